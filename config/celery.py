@@ -1,0 +1,25 @@
+import os
+from pathlib import Path
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("testimony")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def _prepare(sender: Celery, **_: object) -> None:
+    from django.conf import settings
+
+    # kombu's filesystem transport expects its folders to exist.
+    for folder in (settings.CELERY_BROKER_TRANSPORT_OPTIONS or {}).values():
+        if isinstance(folder, str) and folder.startswith("/"):
+            Path(folder).mkdir(parents=True, exist_ok=True)
+    sender.add_periodic_task(
+        float(settings.SWEEP_INTERVAL_SECONDS),
+        sender.signature("processing.sweep_stale"),
+        name="sweep stale submissions",
+    )

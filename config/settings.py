@@ -1,0 +1,260 @@
+"""Settings, read from the environment (see .env.example for every variable).
+
+With nothing set the platform runs on embedded defaults: SQLite and a filesystem
+Celery broker under ``var/``, keys from ``var/keys`` (made by ``manage.py init_keys``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from config.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_optional,
+    env_path,
+    env_secret,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = env_path("VAR_DIR", BASE_DIR / "var")
+KEYS_DIR = env_path("KEYS_DIR", VAR_DIR / "keys")
+
+
+def _key_file_text(name: str) -> str:
+    path = KEYS_DIR / name
+    return path.read_text(encoding="utf-8").strip() if path.exists() else ""
+
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+# Empty when neither is set: Django then refuses to start anything that needs it,
+# so there is never a built-in production secret.
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY") or _key_file_text("django_secret_key")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+ONION_HOSTNAME = env_optional("ONION_HOSTNAME")
+if ONION_HOSTNAME:
+    ALLOWED_HOSTS.append(ONION_HOSTNAME)
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "testimony.crypto",
+    "testimony.intake",
+    "testimony.processing",
+]
+
+MIDDLEWARE = [
+    # First, so that nothing after it (including logging) ever sees the client's address.
+    "testimony.intake.middleware.StripClientMetadataMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "testimony.intake.middleware.SubmitterHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "testimony.intake.middleware.SameOriginPostMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "testimony.intake.context_processors.submitter_page",
+            ],
+        },
+    }
+]
+
+DATABASE_URL = env_optional("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "db.sqlite3",
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_optional("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "testimony_cache"}
+    }
+
+# --- Languages -------------------------------------------------------------------
+LANGUAGE_CODE = "ru"
+LANGUAGES = [
+    ("ru", "Русский"),
+    ("uz", "Oʻzbekcha"),
+    ("tg", "Тоҷикӣ"),
+    ("ky", "Кыргызча"),
+    ("kk", "Қазақша"),
+    ("en", "English"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+# --- Static files ----------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# A cached script from this origin would tell whoever checks the phone that the site was visited.
+WHITENOISE_MAX_AGE = 0
+
+
+def _static_no_store(headers, path: str, url: str) -> None:  # noqa: ANN001 - whitenoise's Headers
+    headers["Cache-Control"] = "no-store, max-age=0"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_no_store
+
+# --- Uploads: nothing a submitter sends may touch the disk ------------------------
+FILE_UPLOAD_HANDLERS = ["testimony.intake.upload_handlers.MemoryOnlyUploadHandler"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("ATTACHMENT_MAX_COUNT", 5, minimum=0) + 1
+
+# --- Security headers ------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0 if DEBUG else 63072000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SESSION_COOKIE_SECURE = not DEBUG and SECURE_SSL_REDIRECT
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "blob:", "data:"],
+        "media-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(self), payment=(), usb=(), interest-cohort=()"
+)
+QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.google.com/search?q=weather")
+NEUTRAL_TITLE = env_bool("NEUTRAL_TITLE", False)
+
+# --- Keys ------------------------------------------------------------------------
+AGE_RECIPIENT = env_secret("AGE_RECIPIENT") or _key_file_text("intake_recipient.txt")
+# Deliberately no default path: only a process started with this variable (the worker)
+# holds the identity, so the web process cannot decrypt what it receives.
+AGE_IDENTITY_FILE = env_optional("AGE_IDENTITY_FILE")
+AGE_IDENTITY_PASSPHRASE = env_secret("AGE_IDENTITY_PASSPHRASE")
+DATA_KEYS = env_list("DATA_KEYS", []) or [
+    line for line in _key_file_text(env_str("DATA_KEYS_FILE", "data_keys")).splitlines() if line.strip()
+]
+RECEIPT_PEPPER = env_secret("RECEIPT_PEPPER") or _key_file_text("receipt_pepper")
+SIGNING_KEY_FILE = env_path("SIGNING_KEY_FILE", KEYS_DIR / "signing_ed25519.pem")
+
+# Memory-hard KDF for receipts (RFC 9106 second recommended option: 64 MiB, 3 passes).
+RECEIPT_KDF_MEMORY_KIB = env_int("RECEIPT_KDF_MEMORY_KIB", 65536, minimum=8)
+RECEIPT_KDF_ITERATIONS = env_int("RECEIPT_KDF_ITERATIONS", 3, minimum=1)
+RECEIPT_KDF_LANES = env_int("RECEIPT_KDF_LANES", 4, minimum=1)
+
+# --- Abuse limits ----------------------------------------------------------------
+POW_DIFFICULTY = env_int("POW_DIFFICULTY", 17, minimum=0)
+POW_TTL_SECONDS = env_int("POW_TTL_SECONDS", 3600, minimum=60)
+NOJS_SUBMISSIONS_PER_MINUTE = env_int("NOJS_SUBMISSIONS_PER_MINUTE", 6, minimum=1)
+RECEIPT_FAILURES_PER_MINUTE = env_int("RECEIPT_FAILURES_PER_MINUTE", 30, minimum=1)
+ACCOUNT_MAX_CHARS = env_int("ACCOUNT_MAX_CHARS", 20000, minimum=100)
+REPORT_CIPHERTEXT_MAX_BYTES = env_int("REPORT_CIPHERTEXT_MAX_BYTES", 512 * 1024, minimum=4096)
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
+ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 5, minimum=0)
+UPLOAD_CHUNK_BYTES = 1024 * 1024
+UPLOAD_PENDING_MAX_BYTES = env_int("UPLOAD_PENDING_MAX_BYTES", 2 * 1024 * 1024 * 1024, minimum=1024)
+
+# --- Celery ----------------------------------------------------------------------
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+if CELERY_BROKER_URL == "filesystem://":
+    _broker_dir = VAR_DIR / "broker"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "control_folder": str(_broker_dir / "control"),
+    }
+else:
+    # A broker that is down must not hold up a submitter: the sweeper catches up later.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 120, minimum=5)
+PROCESSING_TIME_LIMIT_SECONDS = env_int("PROCESSING_TIME_LIMIT_SECONDS", 300, minimum=10)
+
+# --- API -------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "testimony.intake.api_errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Testimony intake API",
+    "DESCRIPTION": "Anonymous, encrypted submission of testimony.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# --- Logging: no time, no address, no user agent ----------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Its lines carry the request line only, but a probe could put anything in a URL.
+        "django.server": {"level": "WARNING"},
+    },
+}

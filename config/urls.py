@@ -1,0 +1,9 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+urlpatterns = [
+    path("api/v1/", include("testimony.intake.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+]
+urlpatterns += i18n_patterns(path("", include("testimony.intake.urls")), prefix_default_language=True)

@@ -1,0 +1,1 @@
+/* built by frontend/: npm run build */

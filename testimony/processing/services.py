@@ -1,0 +1,118 @@
+"""The worker's side of intake: open a submission with the intake identity and record the result.
+
+This is the hand-off step of the foundation; redaction, geocoding and tagging (the analysis
+pipeline) build on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from uuid import UUID
+
+import pyrage
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from testimony.crypto import age, padding
+from testimony.crypto.atrest import seal
+from testimony.crypto.keys import load_intake_identity
+from testimony.intake.models import Message, Submission
+from testimony.intake.report import facts_of, validate_report
+from testimony.intake.services import upload_ciphertext
+from testimony.processing import failures
+
+logger = logging.getLogger(__name__)
+
+
+class ProcessingFailed(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def submission_claim(*, submission_id: UUID) -> bool:
+    """Move a submission from ``received`` to ``processing``; False if another worker has it or it is done."""
+    deadline = timezone.now() + dt.timedelta(seconds=settings.PROCESSING_TIME_LIMIT_SECONDS * 2)
+    claimed = Submission.objects.filter(id=submission_id, status=Submission.Status.RECEIVED).update(
+        status=Submission.Status.PROCESSING, processing_deadline=deadline
+    )
+    return claimed == 1
+
+
+def _open_report(submission: Submission, identity: pyrage.x25519.Identity) -> dict:
+    try:
+        plaintext = age.decrypt(bytes(submission.report_ciphertext), identity)
+    except pyrage.DecryptError:
+        raise ProcessingFailed(failures.UNDECRYPTABLE) from None
+    try:
+        report = padding.unpad_report(plaintext)
+    except padding.PaddingError:
+        raise ProcessingFailed(failures.INVALID_REPORT) from None
+    if validate_report(report, today=submission.received_on):
+        raise ProcessingFailed(failures.INVALID_REPORT)
+    return report
+
+
+def _check_attachments(submission: Submission, identity: pyrage.x25519.Identity) -> int:
+    count = 0
+    for upload in submission.uploads.order_by("position"):
+        try:
+            padding.unpack_attachment(age.decrypt(upload_ciphertext(upload), identity))
+        except (pyrage.DecryptError, padding.PaddingError):
+            raise ProcessingFailed(failures.BAD_ATTACHMENT) from None
+        count += 1
+    return count
+
+
+def submission_process(*, submission_id: UUID) -> str:
+    """Decrypt and check a claimed submission, then mark it processed (or failed, with a code).
+
+    Precondition: the caller claimed it (``submission_claim``). Returns the final status.
+    """
+    submission = Submission.objects.get(id=submission_id)
+    identity = load_intake_identity()
+    try:
+        report = _open_report(submission, identity)
+        facts = facts_of(report) | {"attachments": _check_attachments(submission, identity)}
+    except ProcessingFailed as failed:
+        submission_mark_failed(submission_id=submission_id, reason=failed.reason)
+        return Submission.Status.FAILED
+    sealed = seal(
+        json.dumps(facts, separators=(",", ":")).encode(), context=f"submission.facts:{submission_id}"
+    )
+    with transaction.atomic():
+        Submission.objects.filter(id=submission_id, status=Submission.Status.PROCESSING).update(
+            status=Submission.Status.PROCESSED, facts_sealed=sealed, processing_deadline=None, failure_reason=""
+        )
+    return Submission.Status.PROCESSED
+
+
+def submission_mark_failed(*, submission_id: UUID, reason: str) -> None:
+    Submission.objects.filter(id=submission_id).exclude(status=Submission.Status.PROCESSED).update(
+        status=Submission.Status.FAILED, failure_reason=reason, processing_deadline=None
+    )
+
+
+def submission_release_stale(*, now: dt.datetime | None = None) -> int:
+    """Return submissions whose worker died mid-task to ``received``, so they are enqueued again."""
+    return Submission.objects.filter(
+        status=Submission.Status.PROCESSING, processing_deadline__lt=now or timezone.now()
+    ).update(status=Submission.Status.RECEIVED, processing_deadline=None)
+
+
+def message_process(*, message_id: UUID) -> bool:
+    """Open a submitter's message with the intake identity and seal it for the console. Idempotent."""
+    message = Message.objects.filter(id=message_id, body_sealed=None).first()
+    if message is None:
+        return False
+    try:
+        plaintext = age.decrypt(bytes(message.ciphertext), load_intake_identity())
+        text = str(padding.unpad_report(plaintext).get("text", ""))
+    except (pyrage.DecryptError, padding.PaddingError):
+        text = ""
+        logger.warning("A submitter message could not be opened.")
+    sealed = seal(text.encode("utf-8"), context=f"message.body:{message.id}")
+    return Message.objects.filter(id=message.id, body_sealed=None).update(body_sealed=sealed) == 1

@@ -1,0 +1,40 @@
+"""Fixtures shared by unit, integration and browser tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+
+def valid_report(**overrides: object) -> dict:
+    report = {
+        "v": 1,
+        "kind": "raid",
+        "when": (dt.date.today() - dt.timedelta(days=3)).strftime("%Y-%m"),
+        "where": {"country": "RU", "place": "524901", "details": "рынок Садовод"},
+        "who": ["police", "migration_service"],
+        "account": "Утром пришли полицейские, проверяли патенты у всех на рынке.",
+        "language": "ru",
+        "keep_location": False,
+        "consent": True,
+    }
+    report.update(overrides)
+    return report
+
+
+@pytest.fixture
+def report() -> dict:
+    return valid_report()
+
+
+@pytest.fixture
+def solved_pow():
+    """A fresh, solved proof-of-work challenge (unit settings use a low difficulty)."""
+    from testimony.intake import pow
+
+    def make() -> dict:
+        challenge = pow.issue()
+        return {"challenge": challenge.token, "nonce": pow.solve(challenge.token, challenge.difficulty)}
+
+    return make
