@@ -130,7 +130,7 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 0
 
 
-def _static_no_store(headers, path: str, url: str) -> None:  # noqa: ANN001 - whitenoise's Headers
+def _static_no_store(headers, path: str, url: str) -> None:
     headers["Cache-Control"] = "no-store, max-age=0"
 
 

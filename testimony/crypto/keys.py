@@ -38,7 +38,9 @@ def load_intake_identity() -> pyrage.x25519.Identity:
     if raw.startswith(b"age-encryption.org/v1\n"):
         passphrase = settings.AGE_IDENTITY_PASSPHRASE
         if not passphrase:
-            raise IdentityUnavailable("The intake identity is passphrase-protected; set AGE_IDENTITY_PASSPHRASE.")
+            raise IdentityUnavailable(
+                "The intake identity is passphrase-protected; set AGE_IDENTITY_PASSPHRASE."
+            )
         raw = pyrage.passphrase.decrypt(raw, passphrase)
     for line in raw.decode("ascii").splitlines():
         if line.startswith("AGE-SECRET-KEY-"):

@@ -95,4 +95,6 @@ def unpack_attachment(plaintext: bytes) -> AttachmentPlaintext:
     offset += header_len
     if size < 0 or offset + size > len(plaintext):
         raise PaddingError("attachment size does not fit its container")
-    return AttachmentPlaintext(name=name, content_type=content_type, content=plaintext[offset : offset + size])
+    return AttachmentPlaintext(
+        name=name, content_type=content_type, content=plaintext[offset : offset + size]
+    )

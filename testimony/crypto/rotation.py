@@ -60,6 +60,8 @@ def count_under_old_keys() -> int:
     count = 0
     for sealed_field in SEALED_FIELDS:
         model = apps.get_model(sealed_field.model)
-        for value in model.objects.exclude(**{sealed_field.field: None}).values_list(sealed_field.field, flat=True):
+        for value in model.objects.exclude(**{sealed_field.field: None}).values_list(
+            sealed_field.field, flat=True
+        ):
             count += not sealed_with_current_key(bytes(value), keys=keys)
     return count

@@ -18,7 +18,7 @@ from testimony.intake import errors, pow, selectors, serializers, services
 class OctetStreamParser(parsers.BaseParser):
     media_type = "application/octet-stream"
 
-    def parse(self, stream, media_type=None, parser_context=None) -> bytes:  # noqa: ANN001
+    def parse(self, stream, media_type=None, parser_context=None) -> bytes:
         return stream.read() if stream is not None else b""
 
 
@@ -52,7 +52,9 @@ class SubmissionCreateApi(APIView):
                 ],
             )
         else:
-            created = services.submission_create_from_report(report=data.validated_data["report"], attachments=[])
+            created = services.submission_create_from_report(
+                report=data.validated_data["report"], attachments=[]
+            )
         return Response(
             {"receipt": format_receipt(created.receipt), "status": created.submission.status},
             status=status.HTTP_201_CREATED,
@@ -86,7 +88,9 @@ class UploadChunkApi(APIView):
     def _token(self, request: Request) -> str:
         return request.headers.get("Upload-Token", "")
 
-    @extend_schema(parameters=[_TOKEN], responses=serializers.UploadStatusOutput, summary="How much has arrived")
+    @extend_schema(
+        parameters=[_TOKEN], responses=serializers.UploadStatusOutput, summary="How much has arrived"
+    )
     def get(self, request: Request, upload_id: UUID) -> Response:
         upload = selectors.upload_for_token(upload_id=upload_id, token=self._token(request))
         return Response({"size": upload.size, "received": upload.received})

@@ -33,7 +33,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             status=400,
         )
     if isinstance(exc, exceptions.ParseError):
-        return Response({"error": {"code": "malformed", "message": _("The request is not valid JSON."), "field": None}}, status=400)
+        return Response(
+            {"error": {"code": "malformed", "message": _("The request is not valid JSON."), "field": None}},
+            status=400,
+        )
     response = drf_exception_handler(exc, context)
     if response is not None:
         code = getattr(exc, "default_code", "error")

@@ -9,6 +9,7 @@ def submitter_page(request: HttpRequest) -> dict:
         "quick_exit_url": settings.QUICK_EXIT_URL,
         "neutral_title": settings.NEUTRAL_TITLE,
         "language_links": [
-            {"code": code, "name": name, "url": translate_url(path, code)} for code, name in settings.LANGUAGES
+            {"code": code, "name": name, "url": translate_url(path, code)}
+            for code, name in settings.LANGUAGES
         ],
     }

@@ -58,7 +58,9 @@ class InvalidReport(IntakeError):
     status = 400
 
     def __init__(self, problems: list) -> None:
-        super().__init__(problems[0].message if problems else None, field=problems[0].field if problems else None)
+        super().__init__(
+            problems[0].message if problems else None, field=problems[0].field if problems else None
+        )
         self.problems = problems
 
 

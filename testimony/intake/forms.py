@@ -44,7 +44,9 @@ class ReportForm(forms.Form):
     place = forms.ChoiceField(label=_("Region or city"), required=False)
     place_details = forms.CharField(
         label=_("More about the place"),
-        help_text=_("For example the market, the district or the detention centre. Do not write your home address."),
+        help_text=_(
+            "For example the market, the district or the detention centre. Do not write your home address."
+        ),
         required=False,
         max_length=500,
     )
@@ -62,7 +64,7 @@ class ReportForm(forms.Form):
     )
     consent = forms.BooleanField(label=_("I have read how my report will be used, and I agree."))
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002,ANN003
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["place"].choices = grouped_places(get_language() or settings.LANGUAGE_CODE)
         self.fields["account"].max_length = settings.ACCOUNT_MAX_CHARS
@@ -113,4 +115,6 @@ class FollowUpForm(forms.Form):
 
 class ReplyForm(forms.Form):
     receipt = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    text = forms.CharField(label=_("Your reply or more information"), widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(
+        label=_("Your reply or more information"), widget=forms.Textarea(attrs={"rows": 5})
+    )

@@ -60,7 +60,7 @@ class SubmitterHeadersMiddleware:
 
 
 class SameOriginPostMiddleware:
-    """Refuse cross-site writes without a cookie: the browser's own Sec-Fetch-Site and Origin say where a request began.
+    """Refuse cross-site writes without a cookie: Sec-Fetch-Site and Origin say where a request began.
 
     With ``Referrer-Policy: no-referrer`` browsers send ``Origin: null`` on same-origin form
     posts, so ``null`` is accepted; a named foreign origin is not.
@@ -78,4 +78,3 @@ class SameOriginPostMiddleware:
             if origin and origin != "null" and origin != f"{request.scheme}://{request.get_host()}":
                 return HttpResponseForbidden()
         return self.get_response(request)
-

@@ -46,6 +46,9 @@ class Submission(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"submission {self.id}"
+
 
 class Upload(models.Model):
     """An attachment's age ciphertext, received in chunks so a dropped connection can resume."""
@@ -60,6 +63,9 @@ class Upload(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     created_on = models.DateField()
 
+    def __str__(self) -> str:
+        return f"upload {self.id}"
+
     @property
     def complete(self) -> bool:
         return self.received == self.size
@@ -72,6 +78,9 @@ class UploadChunk(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["upload", "index"], name="upload_chunk_unique")]
+
+    def __str__(self) -> str:
+        return f"chunk {self.index} of upload {self.upload_id}"
 
 
 class Message(models.Model):
@@ -99,3 +108,6 @@ class Message(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["submission", "sequence"], name="message_sequence_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"message {self.sequence} of submission {self.submission_id}"

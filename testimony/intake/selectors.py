@@ -97,14 +97,15 @@ def _status_label(status: str) -> object:
     return labels[status]
 
 
-
 def upload_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def upload_for_token(*, upload_id: UUID, token: str) -> Upload:
     """A pending upload, if ``token`` is the one it was created with."""
-    upload = Upload.objects.filter(id=upload_id, token_hash=upload_token_hash(token), submission__isnull=True).first()
+    upload = Upload.objects.filter(
+        id=upload_id, token_hash=upload_token_hash(token), submission__isnull=True
+    ).first()
     if upload is None:
         raise errors.UploadUnknown()
     return upload

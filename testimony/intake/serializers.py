@@ -61,7 +61,9 @@ class ChallengeOutput(serializers.Serializer):
 
 class UploadCreateInput(serializers.Serializer):
     pow = ProofOfWorkSerializer()
-    size = serializers.IntegerField(min_value=1, help_text="Size in bytes of the attachment's age ciphertext.")
+    size = serializers.IntegerField(
+        min_value=1, help_text="Size in bytes of the attachment's age ciphertext."
+    )
 
 
 class UploadCreateOutput(serializers.Serializer):

@@ -90,7 +90,9 @@ def _insert_submission(*, report_ciphertext: bytes, encrypted_by: str) -> Create
     raise errors.ServerBusy()
 
 
-def submission_create_encrypted(*, report_ciphertext: bytes, upload_claims: list[UploadClaim]) -> CreatedSubmission:
+def submission_create_encrypted(
+    *, report_ciphertext: bytes, upload_claims: list[UploadClaim]
+) -> CreatedSubmission:
     """A report the browser (or a partner app) encrypted; attachments were uploaded beforehand."""
     _check_report_ciphertext(report_ciphertext)
     if len(upload_claims) > settings.ATTACHMENT_MAX_COUNT:
@@ -161,7 +163,9 @@ def upload_create(*, size: int) -> tuple[Upload, str]:
     if pending + size > settings.UPLOAD_PENDING_MAX_BYTES:
         raise errors.ServerBusy()
     token = secrets.token_urlsafe(32)
-    upload = Upload.objects.create(token_hash=upload_token_hash(token), size=size, created_on=timezone.now().date())
+    upload = Upload.objects.create(
+        token_hash=upload_token_hash(token), size=size, created_on=timezone.now().date()
+    )
     return upload, token
 
 
@@ -228,7 +232,9 @@ def message_to_submitter_create(*, submission_id: UUID, text: str) -> Message:
     return message
 
 
-def message_from_submitter_create(*, receipt_text: str, text: str | None, ciphertext: bytes | None) -> Message:
+def message_from_submitter_create(
+    *, receipt_text: str, text: str | None, ciphertext: bytes | None
+) -> Message:
     """A submitter's reply, encrypted to the intake recipient and to the submission's reply key."""
     submission, _identity = submission_for_receipt(receipt_text)
     if ciphertext is None:

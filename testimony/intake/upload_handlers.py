@@ -14,14 +14,14 @@ from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile, StopUpload
 
 
-def _rejections(request) -> list[str]:  # noqa: ANN001 - a Django HttpRequest
+def _rejections(request) -> list[str]:
     if not hasattr(request, "upload_rejections"):
         request.upload_rejections = []
     return request.upload_rejections
 
 
 class MemoryOnlyUploadHandler(FileUploadHandler):
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):  # noqa: ANN001,N803
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):  # noqa: N803
         limit = settings.ATTACHMENT_MAX_BYTES * max(1, settings.ATTACHMENT_MAX_COUNT) + (
             settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         )
@@ -30,7 +30,7 @@ class MemoryOnlyUploadHandler(FileUploadHandler):
             raise StopUpload(connection_reset=False)
         return None
 
-    def new_file(self, *args, **kwargs) -> None:  # noqa: ANN002,ANN003
+    def new_file(self, *args, **kwargs) -> None:
         super().new_file(*args, **kwargs)
         self.buffer = io.BytesIO()
         self.size = 0

@@ -18,7 +18,9 @@ from testimony.intake.js_strings import js_strings
 _NOJS_BUCKET = "nojs-submissions"
 
 
-def _submit_page(request: HttpRequest, form: ReportForm, *, status: int = 200, upload_error: str = "") -> HttpResponse:
+def _submit_page(
+    request: HttpRequest, form: ReportForm, *, status: int = 200, upload_error: str = ""
+) -> HttpResponse:
     context = {
         "form": form,
         "challenge": pow.issue(),
@@ -64,7 +66,9 @@ def submit(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/receipt.html", {"receipt": created.receipt_display})
 
 
-def _thread(request: HttpRequest, receipt: str, *, notice: str = "", error: str = "", status: int = 200) -> HttpResponse:
+def _thread(
+    request: HttpRequest, receipt: str, *, notice: str = "", error: str = "", status: int = 200
+) -> HttpResponse:
     followup = selectors.followup_for_receipt(receipt)
     context = {
         "followup": followup,
@@ -83,7 +87,9 @@ def followup(request: HttpRequest) -> HttpResponse:
     try:
         return _thread(request, form.cleaned_data["receipt"])
     except errors.IntakeError as exc:
-        return render(request, "intake/followup.html", {"form": form, "error": exc.message}, status=exc.status)
+        return render(
+            request, "intake/followup.html", {"form": form, "error": exc.message}, status=exc.status
+        )
 
 
 @require_http_methods(["POST"])

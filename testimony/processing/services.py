@@ -85,7 +85,10 @@ def submission_process(*, submission_id: UUID) -> str:
     )
     with transaction.atomic():
         Submission.objects.filter(id=submission_id, status=Submission.Status.PROCESSING).update(
-            status=Submission.Status.PROCESSED, facts_sealed=sealed, processing_deadline=None, failure_reason=""
+            status=Submission.Status.PROCESSED,
+            facts_sealed=sealed,
+            processing_deadline=None,
+            failure_reason="",
         )
     return Submission.Status.PROCESSED
 

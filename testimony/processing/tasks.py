@@ -7,8 +7,8 @@ from uuid import UUID
 
 from celery import Task, shared_task
 from django.conf import settings
-from django.db import OperationalError as DatabaseOperationalError
 from django.db import InterfaceError as DatabaseInterfaceError
+from django.db import OperationalError as DatabaseOperationalError
 
 from testimony.intake.models import Message, Submission
 from testimony.processing import failures, services
@@ -23,7 +23,7 @@ _SWEEP_BATCH = 500
 class SubmissionTask(Task):
     """Records a visible ``failed`` state, with a code only, when a task gives up."""
 
-    def on_failure(self, exc, task_id, args, kwargs, einfo):  # noqa: ANN001 - Celery's signature
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
         submission_id = kwargs.get("submission_id")
         if submission_id:
             services.submission_mark_failed(submission_id=UUID(submission_id), reason=failures.CRASHED)
@@ -70,7 +70,9 @@ def sweep_stale() -> int:
     """Re-enqueue work the broker lost or a dead worker left; duplicates are no-ops by design."""
     services.submission_release_stale()
     ids = list(
-        Submission.objects.filter(status=Submission.Status.RECEIVED).values_list("id", flat=True)[:_SWEEP_BATCH]
+        Submission.objects.filter(status=Submission.Status.RECEIVED).values_list("id", flat=True)[
+            :_SWEEP_BATCH
+        ]
     )
     for submission_id in ids:
         enqueue_submission(submission_id)

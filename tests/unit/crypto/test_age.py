@@ -89,7 +89,9 @@ def test_passphrase_wrapped_identity_loads(settings, tmp_path, report):
         load_intake_identity.cache_clear()
 
 
-@pytest.mark.skipif(shutil.which("age") is None, reason="the stock age command is not installed (apt install age)")
+@pytest.mark.skipif(
+    shutil.which("age") is None, reason="the stock age command is not installed (apt install age)"
+)
 def test_stock_age_command_decrypts_server_ciphertext(settings, tmp_path, report):
     ciphertext = _padded_report_ciphertext(report)
     (tmp_path / "report.age").write_bytes(ciphertext)

@@ -23,7 +23,16 @@ def test_padme_output_is_a_fixed_point(length):
 def test_padme_known_values():
     # Worked by hand from the definition (E = floor(log2 L), S = floor(log2 E) + 1, clear E - S low bits);
     # the browser's padding module is tested against the same table.
-    assert [padding.padme(n) for n in (0, 1, 2, 9, 100, 1000, 5000, 70000)] == [0, 1, 2, 10, 104, 1024, 5120, 71680]
+    assert [padding.padme(n) for n in (0, 1, 2, 9, 100, 1000, 5000, 70000)] == [
+        0,
+        1,
+        2,
+        10,
+        104,
+        1024,
+        5120,
+        71680,
+    ]
 
 
 def test_report_round_trip_is_padded_to_a_bucket(report):
@@ -52,7 +61,9 @@ def test_unpad_refuses_json_that_is_not_an_object():
 
 
 def test_attachment_container_round_trip():
-    item = padding.AttachmentPlaintext(name="фото.jpg", content_type="image/jpeg", content=b"\xff\xd8" + b"x" * 70000)
+    item = padding.AttachmentPlaintext(
+        name="фото.jpg", content_type="image/jpeg", content=b"\xff\xd8" + b"x" * 70000
+    )
     packed = padding.pack_attachment(item)
     assert padding.is_bucket_size(len(packed), padding.ATTACHMENT_MIN_BYTES)
     assert padding.unpack_attachment(packed) == item
@@ -68,6 +79,8 @@ def test_attachment_container_round_trip():
     ids=["truncated", "bad-magic", "header-too-long"],
 )
 def test_unpack_refuses_damaged_containers(mangle):
-    packed = padding.pack_attachment(padding.AttachmentPlaintext(name="a.txt", content_type="text/plain", content=b"hi"))
+    packed = padding.pack_attachment(
+        padding.AttachmentPlaintext(name="a.txt", content_type="text/plain", content=b"hi")
+    )
     with pytest.raises(padding.PaddingError):
         padding.unpack_attachment(mangle(packed))

@@ -7,7 +7,8 @@ from testimony.crypto import receipts
 
 def test_receipt_has_at_least_64_bits_and_only_digits():
     receipt = receipts.new_receipt()
-    assert receipt.isdigit() and receipt.isascii()
+    assert receipt.isdigit()
+    assert receipt.isascii()
     assert math.log2(10 ** len(receipt)) >= 64
 
 
@@ -21,7 +22,12 @@ def test_format_in_groups_of_four():
 
 @pytest.mark.parametrize(
     "typed",
-    ["1234 5678 9012 3456 7890", "1234-5678-9012-3456-7890", "١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨٩٠", "１２３４５６７８９０１２３４５６７８９０"],
+    [
+        "1234 5678 9012 3456 7890",
+        "1234-5678-9012-3456-7890",
+        "١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨٩٠",
+        "１２３４５６７８９０１２３４５６７８９０",
+    ],
 )
 def test_normalise_accepts_spacing_and_other_digit_scripts(typed):
     assert receipts.normalise_receipt(typed) == "12345678901234567890"

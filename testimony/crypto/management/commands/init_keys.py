@@ -13,19 +13,21 @@ class Command(BaseCommand):
         "the receipt pepper and the Django secret key, each with mode 0600. Never overwrites."
     )
 
-    def add_arguments(self, parser):  # noqa: ANN001
+    def add_arguments(self, parser):
         parser.add_argument("--keys-dir", type=Path, default=None, help="Default: KEYS_DIR (var/keys).")
         parser.add_argument(
             "--passphrase",
             action="store_true",
-            help="Wrap the intake identity with a passphrase (asked on the terminal, or AGE_IDENTITY_PASSPHRASE).",
+            help="Wrap the intake identity with a passphrase (asked, or from AGE_IDENTITY_PASSPHRASE).",
         )
 
-    def handle(self, *args, keys_dir: Path | None, passphrase: bool, **options) -> None:  # noqa: ANN002,ANN003
+    def handle(self, *args, keys_dir: Path | None, passphrase: bool, **options) -> None:
         directory = keys_dir or settings.KEYS_DIR
         secret = None
         if passphrase:
-            secret = settings.AGE_IDENTITY_PASSPHRASE or getpass.getpass("Passphrase for the intake identity: ")
+            secret = settings.AGE_IDENTITY_PASSPHRASE or getpass.getpass(
+                "Passphrase for the intake identity: "
+            )
             if len(secret) < 12:
                 raise CommandError("Use a passphrase of at least 12 characters.")
         try:

@@ -11,11 +11,11 @@ class Command(BaseCommand):
         "run this command, then remove the old keys once it reports none left."
     )
 
-    def add_arguments(self, parser):  # noqa: ANN001
+    def add_arguments(self, parser):
         parser.add_argument("--new-key", action="store_true", help="Print a fresh data key and exit.")
         parser.add_argument("--batch-size", type=int, default=500)
 
-    def handle(self, *args, new_key: bool, batch_size: int, **options) -> None:  # noqa: ANN002,ANN003
+    def handle(self, *args, new_key: bool, batch_size: int, **options) -> None:
         if new_key:
             self.stdout.write(new_data_key())
             return
