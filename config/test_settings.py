@@ -43,3 +43,5 @@ STORAGES = {
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 STATIC_ROOT = Path(os.environ["VAR_DIR"]) / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# A file-backed test database, so privacy tests can read the bytes that reached the disk.
+DATABASES["default"]["TEST"] = {"NAME": str(Path(os.environ["VAR_DIR"]) / "unit-test.sqlite3")}

@@ -2,16 +2,17 @@
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const outdir = join(root, "..", "static", "intake", "js");
+export const OUTDIR = join(root, "..", "static", "intake", "js");
+export const OUTPUTS = ["intake.js", "enc.bundle.js", "pow-worker.js"];
 const banner = { js: "/* Built from frontend/ by `npm run build`; do not edit. */" };
 
 // The page encrypts only to an X25519 recipient (encrypt.js checks this first), so the code
 // that age-encryption keeps for post-quantum, P-256 tag and passphrase recipients is left out;
-// calling it would throw. That takes the bundle from about 53 KB to about 20 KB gzipped.
+// calling it would throw. That takes the bundle from about 53 KB to about 24 KB gzipped.
 const UNUSED = new Set(["@noble/post-quantum/hybrid.js", "@noble/curves/nist.js", "@noble/hashes/scrypt.js"]);
 const leaveOutUnusedRecipients = {
   name: "leave-out-unused-recipients",
@@ -42,17 +43,34 @@ const common = {
   logLevel: "warning",
 };
 
-// intake.js runs on every submitter page, also on old phones: plain ES2017 syntax.
-await build({ ...common, entryPoints: [join(root, "src", "intake.js")], outfile: join(outdir, "intake.js"), target: "es2017" });
-// The crypto needs BigInt, so ES2020 is the floor for these two.
-await build({ ...common, entryPoints: [join(root, "src", "enc.js")], outfile: join(outdir, "enc.bundle.js"), target: "es2020", plugins: [leaveOutUnusedRecipients] });
-await build({ ...common, entryPoints: [join(root, "src", "pow-worker.js")], outfile: join(outdir, "pow-worker.js"), target: "es2020" });
-
-let total = 0;
-for (const name of ["intake.js", "enc.bundle.js", "pow-worker.js"]) {
-  const data = readFileSync(join(outdir, name));
-  const gz = gzipSync(data, { level: 9 }).length;
-  total += gz;
-  console.log(`${name.padEnd(16)} ${String(data.length).padStart(7)} B  ${String(gz).padStart(6)} B gzipped`);
+/** Build the three files into `outdir`. */
+export async function buildAll(outdir = OUTDIR) {
+  // intake.js runs on every submitter page, also on old phones: plain ES2017 syntax.
+  await build({ ...common, entryPoints: [join(root, "src", "intake.js")], outfile: join(outdir, "intake.js"), target: "es2017" });
+  // The crypto needs BigInt, so ES2020 is the floor for these two.
+  await build({
+    ...common,
+    entryPoints: [join(root, "src", "enc.js")],
+    outfile: join(outdir, "enc.bundle.js"),
+    target: "es2020",
+    plugins: [leaveOutUnusedRecipients],
+  });
+  await build({ ...common, entryPoints: [join(root, "src", "pow-worker.js")], outfile: join(outdir, "pow-worker.js"), target: "es2020" });
 }
-console.log(`${"total".padEnd(16)} ${"".padStart(7)}    ${String(total).padStart(6)} B gzipped`);
+
+export function gzippedSizes(outdir = OUTDIR) {
+  return Object.fromEntries(OUTPUTS.map((name) => {
+    const data = readFileSync(join(outdir, name));
+    return [name, { bytes: data.length, gzipped: gzipSync(data, { level: 9 }).length }];
+  }));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await buildAll();
+  let total = 0;
+  for (const [name, size] of Object.entries(gzippedSizes())) {
+    total += size.gzipped;
+    console.log(`${name.padEnd(16)} ${String(size.bytes).padStart(7)} B  ${String(size.gzipped).padStart(6)} B gzipped`);
+  }
+  console.log(`${"total".padEnd(16)} ${"".padStart(7)}    ${String(total).padStart(6)} B gzipped`);
+}

@@ -14,6 +14,10 @@ from testimony.intake.choices import COUNTRIES, KINDS, MONTHS, PERPETRATORS
 from testimony.intake.report import build_report
 
 _FIRST_YEAR = 2014
+_WHEN_ERRORS = {
+    "required": _("Give the year and month, and the day if you know it."),
+    "invalid_choice": _("The date cannot be in the future."),
+}
 
 
 def _years() -> list[tuple[str, str]]:
@@ -30,9 +34,16 @@ def grouped_places(language: str) -> list:
 
 
 class ReportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What happened?"), choices=KINDS, widget=forms.RadioSelect)
-    when_year = forms.ChoiceField(label=_("Year"), choices=_years)
-    when_month = forms.TypedChoiceField(label=_("Month"), choices=MONTHS, coerce=int)
+    kind = forms.ChoiceField(
+        label=_("What happened?"),
+        choices=KINDS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what happened.")},
+    )
+    when_year = forms.ChoiceField(label=_("Year"), choices=_years, error_messages=_WHEN_ERRORS)
+    when_month = forms.TypedChoiceField(
+        label=_("Month"), choices=MONTHS, coerce=int, error_messages=_WHEN_ERRORS
+    )
     when_day = forms.TypedChoiceField(
         label=_("Day (if you know it)"),
         choices=[("", _("I don't know"))] + [(str(day), str(day)) for day in range(1, 32)],
@@ -40,7 +51,9 @@ class ReportForm(forms.Form):
         required=False,
         empty_value=None,
     )
-    country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES)
+    country = forms.ChoiceField(
+        label=_("Country"), choices=COUNTRIES, error_messages={"required": _("Choose the country.")}
+    )
     place = forms.ChoiceField(label=_("Region or city"), required=False)
     place_details = forms.CharField(
         label=_("More about the place"),
@@ -51,18 +64,25 @@ class ReportForm(forms.Form):
         max_length=500,
     )
     who = forms.MultipleChoiceField(
-        label=_("Who was involved?"), choices=PERPETRATORS, widget=forms.CheckboxSelectMultiple
+        label=_("Who was involved?"),
+        choices=PERPETRATORS,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose who was involved, or 'I don't know'.")},
     )
     account = forms.CharField(
         label=_("What happened? Tell it in your own words."),
         help_text=_("Write in any language. You do not have to give your name."),
         widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Describe what happened.")},
     )
     keep_location = forms.BooleanField(
         label=_("Keep the location recorded in my photos, as evidence of where they were taken"),
         required=False,
     )
-    consent = forms.BooleanField(label=_("I have read how my report will be used, and I agree."))
+    consent = forms.BooleanField(
+        label=_("I have read how my report will be used, and I agree."),
+        error_messages={"required": _("Please confirm that you have read how your report will be used.")},
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -48,7 +48,14 @@ def process_submission(self: Task, *, submission_id: str) -> str:
         if status is None:
             logger.info("Submission vanished before processing; nothing to do.")
         return status or "missing"
-    return services.submission_process(submission_id=UUID(submission_id))
+    try:
+        return services.submission_process(submission_id=UUID(submission_id))
+    except TRANSIENT_ERRORS:
+        raise  # retried with backoff; on_failure records the failure once retries run out
+    except Exception:
+        # A poison submission must end visibly, not loop: record it (a code only) and let Celery log it.
+        services.submission_mark_failed(submission_id=UUID(submission_id), reason=failures.CRASHED)
+        raise
 
 
 @shared_task(

@@ -1,0 +1,145 @@
+"""The worker's hand-off: claim, decrypt, record; idempotent; failures visible and free of plaintext."""
+
+import json
+
+import pytest
+
+from testimony.crypto import age, padding
+from testimony.crypto.atrest import unseal
+from testimony.intake.models import Message, Submission
+from testimony.intake.services import submission_create_encrypted, submission_create_from_report
+from testimony.processing import failures, services, tasks
+from tests.conftest import valid_report
+
+pytestmark = pytest.mark.django_db
+
+
+def _stored(report=None, *, ciphertext=None) -> Submission:
+    ciphertext = ciphertext or age.encrypt_to_intake(padding.pad_report(report or valid_report()))
+    return submission_create_encrypted(report_ciphertext=ciphertext, upload_claims=[]).submission
+
+
+def test_processing_decrypts_and_seals_the_facts_without_the_account():
+    submission = _stored()
+    assert tasks.process_submission(submission_id=str(submission.id)) == "processed"
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.PROCESSED
+    facts = json.loads(unseal(bytes(submission.facts_sealed), context=f"submission.facts:{submission.id}"))
+    assert facts["kind"] == "raid"
+    assert facts["attachments"] == 0
+    assert "account" not in facts
+
+
+def test_processing_twice_changes_nothing():
+    submission = _stored()
+    tasks.process_submission(submission_id=str(submission.id))
+    submission.refresh_from_db()
+    before = bytes(submission.facts_sealed)
+    assert tasks.process_submission(submission_id=str(submission.id)) == "processed"
+    submission.refresh_from_db()
+    assert bytes(submission.facts_sealed) == before
+
+
+def test_a_claimed_submission_is_not_claimed_again():
+    submission = _stored()
+    assert services.submission_claim(submission_id=submission.id)
+    assert not services.submission_claim(submission_id=submission.id)
+
+
+def test_a_vanished_submission_is_a_no_op():
+    assert tasks.process_submission(submission_id="00000000-0000-0000-0000-000000000000") == "missing"
+
+
+def test_ciphertext_for_another_key_fails_with_a_code_only():
+    import pyrage
+
+    stranger = pyrage.x25519.Identity.generate().to_public()
+    ciphertext = pyrage.encrypt(padding.pad_report(valid_report(account="секрет")), [stranger])
+    submission = _stored(ciphertext=ciphertext)
+    assert tasks.process_submission(submission_id=str(submission.id)) == "failed"
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.FAILED
+    assert submission.failure_reason == failures.UNDECRYPTABLE
+
+
+def test_a_report_that_decrypts_but_is_invalid_fails_visibly():
+    submission = _stored(valid_report(kind="picnic", account="секретный текст"))
+    tasks.process_submission(submission_id=str(submission.id))
+    submission.refresh_from_db()
+    assert submission.failure_reason == failures.INVALID_REPORT
+    assert "секрет" not in submission.failure_reason
+
+
+def test_a_crash_is_recorded_as_failed(monkeypatch):
+    submission = _stored()
+
+    def explode(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(services, "submission_process", explode)
+    with pytest.raises(RuntimeError):
+        tasks.process_submission.apply(kwargs={"submission_id": str(submission.id)}, throw=True)
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.FAILED
+    assert submission.failure_reason == failures.CRASHED
+
+
+def test_sweeper_enqueues_what_the_broker_lost(monkeypatch):
+    submission = _stored()
+    # The broker was down at submission time: nothing was processed.
+    assert Submission.objects.get(id=submission.id).status == Submission.Status.RECEIVED
+    assert tasks.sweep_stale() >= 1
+    assert Submission.objects.get(id=submission.id).status == Submission.Status.PROCESSED
+
+
+def test_sweeper_releases_work_of_a_dead_worker():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    submission = _stored()
+    services.submission_claim(submission_id=submission.id)
+    Submission.objects.filter(id=submission.id).update(
+        processing_deadline=timezone.now() - dt.timedelta(seconds=1)
+    )
+    tasks.sweep_stale()
+    assert Submission.objects.get(id=submission.id).status == Submission.Status.PROCESSED
+
+
+def test_a_broker_outage_does_not_fail_the_submission(monkeypatch, caplog):
+    from kombu.exceptions import OperationalError
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(tasks.process_submission, "apply_async", down)
+    from testimony.processing.enqueue import enqueue_submission
+
+    submission = submission_create_from_report(report=valid_report(), attachments=[]).submission
+    enqueue_submission(submission.id)
+    assert "sweeper" in caplog.text
+    assert str(submission.id) not in caplog.text
+    assert Submission.objects.get(id=submission.id).status == Submission.Status.RECEIVED
+
+
+def test_submitter_message_is_sealed_for_the_console():
+    import pyrage
+    from django.conf import settings
+    from django.utils import timezone
+
+    submission = _stored()
+    ciphertext = pyrage.encrypt(
+        padding.pad_report({"v": 1, "text": "дополнение"}),
+        [pyrage.x25519.Recipient.from_str(settings.AGE_RECIPIENT)],
+    )
+    message = Message.objects.create(
+        submission=submission,
+        direction="from_submitter",
+        sequence=1,
+        ciphertext=ciphertext,
+        sent_on=timezone.now(),
+    )
+    assert tasks.process_message(message_id=str(message.id))
+    assert not tasks.process_message(message_id=str(message.id))
+    message.refresh_from_db()
+    assert unseal(bytes(message.body_sealed), context=f"message.body:{message.id}") == "дополнение".encode()
