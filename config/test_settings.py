@@ -26,7 +26,12 @@ AGE_IDENTITY_FILE = str(_identity_file)
 DATA_KEYS = [base64.b64encode(os.urandom(32)).decode()]
 RECEIPT_PEPPER = base64.b64encode(os.urandom(32)).decode()
 
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(Path(os.environ["VAR_DIR"]) / "unit.sqlite3"),
+    }
+}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

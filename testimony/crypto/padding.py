@@ -2,7 +2,7 @@
 
 Lengths are rounded up with Padmé (Nikitin et al., "Reducing Metadata Leakage from Encrypted
 Files and Communication with PURBs", PETS 2019): at most 12 % overhead, and a length leaks
-O(log log n) bits. The browser does the same (static/intake/js/padding.js); both must agree.
+O(log log n) bits. The browser does the same (frontend/src/padding.js); both must agree.
 
 A report is UTF-8 JSON followed by spaces (JSON allows trailing white space). An attachment is a
 container: magic, a JSON header (name, type, size), the file, then zero bytes.

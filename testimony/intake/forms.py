@@ -99,7 +99,7 @@ class ReportForm(forms.Form):
             except ValueError:
                 self.add_error("when_day", _("This date does not exist."))
             else:
-                if date > dt.date.today():
+                if date > dt.date.today() + dt.timedelta(days=1):
                     self.add_error("when_month", _("The date cannot be in the future."))
         country, place = data.get("country"), data.get("place")
         if place and country and not places.is_known_place(country, place):

@@ -19,4 +19,12 @@ def js_strings() -> dict[str, str]:
         "mic_denied": _("The microphone could not be used. You can choose an audio file instead."),
         "remove": _("Remove"),
         "required": _("Please answer the questions marked above."),
+        "missing_kind": _("Choose what happened."),
+        "missing_when": _("Give the year and month, and the day if you know it."),
+        "bad_date": _("This date does not exist."),
+        "future_date": _("The date cannot be in the future."),
+        "missing_country": _("Choose the country."),
+        "missing_who": _("Choose who was involved, or 'I don't know'."),
+        "missing_account": _("Describe what happened."),
+        "missing_consent": _("Please confirm that you have read how your report will be used."),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -38,7 +39,10 @@ def _submit_page(
 @require_http_methods(["GET", "HEAD", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return _submit_page(request, ReportForm())
+        today = timezone.now().date()
+        return _submit_page(
+            request, ReportForm(initial={"when_year": str(today.year), "when_month": today.month})
+        )
     # Reached only without JavaScript: the page's script sends through the API instead.
     form = ReportForm(request.POST)
     files = request.FILES.getlist("attachments")
