@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "testimony.intake.middleware.StripClientMetadataMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "testimony.intake.middleware.SafeGZipMiddleware",
     "testimony.intake.middleware.SubmitterHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.middleware.gzip import GZipMiddleware
 
 # Everything in a request that could identify or locate the sender.
 CLIENT_METADATA_KEYS = (
@@ -78,3 +79,16 @@ class SameOriginPostMiddleware:
             if origin and origin != "null" and origin != f"{request.scheme}://{request.get_host()}":
                 return HttpResponseForbidden()
         return self.get_response(request)
+
+
+class SafeGZipMiddleware(GZipMiddleware):
+    """Compress GET pages only.
+
+    Responses to POSTs can hold a receipt or messages next to text the sender typed; compressing
+    a secret together with attacker-influenced input is what the BREACH attack exploits.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return response
+        return super().process_response(request, response)

@@ -80,3 +80,10 @@ def test_same_origin_posts_with_a_null_origin_are_accepted(client):
         "/ru/followup/", {"receipt": "1"}, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin"
     )
     assert response.status_code == 400  # the form's own answer, not a 403
+
+
+def test_get_pages_are_compressed_but_post_answers_are_not(client):
+    page = client.get("/ru/", HTTP_ACCEPT_ENCODING="gzip")
+    assert page["Content-Encoding"] == "gzip"
+    answer = client.post("/ru/followup/", {"receipt": "1"}, HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in answer
