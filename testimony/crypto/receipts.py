@@ -15,10 +15,10 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 
+from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
@@ -58,13 +58,17 @@ def normalise_receipt(text: str) -> str | None:
 
 
 def derive(digits: str) -> ReceiptKeys:
-    stretched = Argon2id(
-        salt=_ARGON_SALT,
-        length=64,
-        iterations=settings.RECEIPT_KDF_ITERATIONS,
-        lanes=settings.RECEIPT_KDF_LANES,
+    # argon2-cffi, not cryptography's Argon2id: with more than one lane the latter (on OpenSSL 4)
+    # deadlocks when two threads derive at once, which a threaded web server does all the time.
+    stretched = hash_secret_raw(
+        digits.encode("ascii"),
+        _ARGON_SALT,
+        time_cost=settings.RECEIPT_KDF_ITERATIONS,
         memory_cost=settings.RECEIPT_KDF_MEMORY_KIB,
-    ).derive(digits.encode("ascii"))
+        parallelism=settings.RECEIPT_KDF_LANES,
+        hash_len=64,
+        type=Type.ID,
+    )
     lookup = hmac.new(receipt_pepper(), stretched[:32], hashlib.sha256).hexdigest()
     return ReceiptKeys(lookup=lookup, wrap_root=stretched[32:])
 

@@ -56,3 +56,14 @@ def test_only_the_right_receipt_unwraps_the_secret():
     salt, wrapped = receipts.wrap_secret(keys, b"AGE-SECRET-KEY-1TEST")
     assert receipts.unwrap_secret(keys, salt, wrapped) == b"AGE-SECRET-KEY-1TEST"
     assert receipts.unwrap_secret(receipts.derive("12345678901234567891"), salt, wrapped) is None
+
+
+def test_receipts_derive_concurrently_without_deadlock(settings):
+    # Web servers derive receipt keys in several threads at once; one KDF backend deadlocked here.
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings.RECEIPT_KDF_LANES = 4
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(receipts.derive, f"{n:020d}") for n in range(8)]
+        results = [future.result(timeout=30) for future in futures]
+    assert len({result.lookup for result in results}) == 8
