@@ -259,5 +259,7 @@ LOGGING = {
     "loggers": {
         # Its lines carry the request line only, but a probe could put anything in a URL.
         "django.server": {"level": "WARNING"},
+        # Warns on every publish over the filesystem transport, which has no host by design.
+        "kombu.connection": {"level": "ERROR"},
     },
 }
