@@ -22,10 +22,12 @@ section "unit tests (SQLite, eager tasks)"
 $PY -m pytest tests/unit -q -p no:cacheprovider || failed=1
 
 section "JavaScript unit tests"
-if command -v node >/dev/null && [ -d tests/unit/js ]; then
-  node --test tests/unit/js/ || failed=1
+if ! command -v node >/dev/null; then
+  missing "JavaScript unit tests: node is not installed" "install Node.js 18+, cd frontend && npm ci"
+elif [ ! -d frontend/node_modules ]; then
+  missing "JavaScript unit tests: frontend/node_modules is missing" "cd frontend && npm ci"
 else
-  missing "JavaScript unit tests: node is not installed" "install Node.js 18+ and run: node --test tests/unit/js/"
+  node --test tests/unit/js/ || failed=1
 fi
 
 section "browser tests (Playwright + Debian Chromium)"

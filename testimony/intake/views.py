@@ -15,8 +15,14 @@ from testimony.crypto.padding import AttachmentPlaintext
 from testimony.intake import errors, pow, selectors, services, throttle
 from testimony.intake.forms import FollowUpForm, ReplyForm, ReportForm
 from testimony.intake.js_strings import js_strings
+from testimony.intake.photo_metadata import strip_metadata
 
 _NOJS_BUCKET = "nojs-submissions"
+
+
+def _cleaned(content: bytes, *, keep_location: bool) -> bytes:
+    """Without JavaScript the browser could not strip photo metadata, so do it here, in memory."""
+    return content if keep_location else strip_metadata(content)[0]
 
 
 def _submit_page(
@@ -56,8 +62,13 @@ def submit(request: HttpRequest) -> HttpResponse:
     if not throttle.take(_NOJS_BUCKET, per_minute=settings.NOJS_SUBMISSIONS_PER_MINUTE):
         form.add_error(None, errors.RateLimited.message)
         return _submit_page(request, form, status=429)
+    keep_location = bool(form.cleaned_data.get("keep_location"))
     attachments = [
-        AttachmentPlaintext(name=upload.name, content_type=upload.content_type or "", content=upload.read())
+        AttachmentPlaintext(
+            name=upload.name,
+            content_type=upload.content_type or "",
+            content=_cleaned(upload.read(), keep_location=keep_location),
+        )
         for upload in files
     ]
     try:

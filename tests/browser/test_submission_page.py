@@ -65,6 +65,22 @@ def test_submit_with_javascript_sends_only_age_ciphertext(phone, live_server):
     assert MARKER in report["account"]
     assert report["where"]["place"] == "RU.47"
     assert receipt.replace(" ", "") not in json.dumps(sent)
+    _stock_age_opens(ciphertext, MARKER)
+
+
+def _stock_age_opens(ciphertext: bytes, expected: str) -> None:
+    """The organisation can open what the page sent with the stock age command, without this software."""
+    import shutil
+    import subprocess
+
+    from django.conf import settings
+
+    if shutil.which("age") is None:
+        pytest.fail("the stock age command is needed (apt-get install age)")
+    result = subprocess.run(
+        ["age", "-d", "-i", settings.AGE_IDENTITY_FILE], input=ciphertext, capture_output=True, check=True
+    )
+    assert expected in padding.unpad_report(result.stdout)["account"]
 
 
 def test_submit_with_javascript_disabled(phone_without_javascript, live_server):

@@ -353,3 +353,34 @@ def test_openapi_schema_is_served(client):
     response = client.get("/api/schema/")
     assert response.status_code == 200
     assert b"/api/v1/submissions/" in response.content
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"ciphertext": 12345},
+        {"report": "a string, not an object"},
+        {"report": ["a", "list"]},
+        {"ciphertext": None},
+        {"attachments": "not a list"},
+    ],
+    ids=["number-ciphertext", "string-report", "list-report", "null-ciphertext", "string-attachments"],
+)
+def test_wrong_types_are_refused(client, solved_pow, report, body):
+    payload = {"pow": solved_pow(), **body}
+    if "attachments" in body:
+        payload["ciphertext"] = _ciphertext(report)
+    _refused(_post(client, "/api/v1/submissions/", payload), 400, "invalid")
+
+
+def test_wrong_type_for_an_upload_size_is_refused(client, solved_pow):
+    response = _post(client, "/api/v1/uploads/", {"pow": solved_pow(), "size": "big"})
+    assert response.status_code == 400
+    assert Upload.objects.count() == 0
+
+
+def test_report_fields_of_the_wrong_type_are_refused(client, solved_pow, report):
+    response = _post(
+        client, "/api/v1/submissions/", {"pow": solved_pow(), "report": report | {"who": "police"}}
+    )
+    _refused(response, 400, "invalid_report")

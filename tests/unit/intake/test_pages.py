@@ -177,3 +177,26 @@ def test_reviewer_message_opens_only_with_its_own_receipt(client):
     message_to_submitter_create(submission_id=target.id, text="Только для вас")
     pages = [client.post("/ru/followup/", {"receipt": r}).content.decode() for r in (first, second)]
     assert sum("Только для вас" in page for page in pages) == 1
+
+
+def test_without_javascript_photo_metadata_is_removed_before_encryption(client):
+    from tests.unit.intake.test_photo_metadata import GPS, _jpeg
+
+    photo = SimpleUploadedFile("IMG_1.jpg", _jpeg(), content_type="image/jpeg")
+    assert client.post("/ru/", form_data(attachments=[photo])).status_code == 200
+    item = padding.unpack_attachment(
+        age.decrypt(upload_ciphertext(Upload.objects.get()), load_intake_identity())
+    )
+    assert GPS not in item.content
+    assert item.content.startswith(b"\xff\xd8")
+
+
+def test_without_javascript_location_is_kept_when_asked(client):
+    from tests.unit.intake.test_photo_metadata import GPS, _jpeg
+
+    photo = SimpleUploadedFile("IMG_2.jpg", _jpeg(), content_type="image/jpeg")
+    assert client.post("/ru/", form_data(keep_location="on", attachments=[photo])).status_code == 200
+    item = padding.unpack_attachment(
+        age.decrypt(upload_ciphertext(Upload.objects.get()), load_intake_identity())
+    )
+    assert GPS in item.content
