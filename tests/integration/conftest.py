@@ -156,9 +156,13 @@ def integration_logs(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("integration-logs")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def platform(django_db_setup, django_db_blocker, integration_logs):
-    """Web and worker on the machine's real Redis broker."""
+    """Web and worker on the machine's real Redis broker.
+
+    Module-scoped: a test that needs to be the only worker on the database (the broker outage)
+    lives in a module of its own, so this pair is stopped before it runs.
+    """
     running = start_platform(broker_url=settings.CELERY_BROKER_URL, logs=integration_logs / "main")
     yield running
     running.stop()

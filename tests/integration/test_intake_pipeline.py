@@ -17,7 +17,7 @@ from testimony.crypto import age, padding
 from testimony.intake import pow
 from testimony.intake.models import Submission
 from tests.conftest import valid_report
-from tests.integration.conftest import start_platform, wait_for
+from tests.integration.conftest import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -62,28 +62,6 @@ def test_a_hundred_api_submissions_are_all_decrypted_by_the_worker(platform):
         what="the worker to process 100 submissions",
     )
     assert Submission.objects.exclude(status=Submission.Status.PROCESSED).count() == 0
-
-
-def test_submissions_made_while_the_broker_is_down_are_processed_when_it_returns(
-    private_redis, integration_logs
-):
-    outage = start_platform(broker_url=private_redis.url, logs=integration_logs / "outage")
-    try:
-        private_redis.stop()
-        for n in range(5):
-            status, body = _submit_ciphertext(outage, valid_report(account=f"Во время сбоя {n}"))
-            assert status == 201, body
-        assert Submission.objects.filter(status=Submission.Status.RECEIVED).count() == 5
-        time.sleep(2)
-        private_redis.start()
-        wait_for(
-            lambda: Submission.objects.filter(status=Submission.Status.PROCESSED).count() == 5,
-            timeout=150,
-            interval=1,
-            what="the sweeper to process what arrived during the outage",
-        )
-    finally:
-        outage.stop()
 
 
 def test_no_plaintext_address_or_user_agent_in_postgres_logs_or_disk(platform):
