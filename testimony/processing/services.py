@@ -19,7 +19,7 @@ from django.utils import timezone
 from testimony.crypto import age, padding
 from testimony.crypto.atrest import seal
 from testimony.crypto.keys import load_intake_identity
-from testimony.intake.models import Message, Submission
+from testimony.intake.models import Message, Submission, Upload
 from testimony.intake.report import facts_of, validate_report
 from testimony.intake.services import upload_ciphertext
 from testimony.processing import failures
@@ -119,3 +119,13 @@ def message_process(*, message_id: UUID) -> bool:
         logger.warning("A submitter message could not be opened.")
     sealed = seal(text.encode("utf-8"), context=f"message.body:{message.id}")
     return Message.objects.filter(id=message.id, body_sealed=None).update(body_sealed=sealed) == 1
+
+
+UNCLAIMED_UPLOAD_DAYS = 2
+
+
+def uploads_delete_abandoned(*, today: dt.date | None = None) -> int:
+    """Delete uploads no submission claimed within two days (a sender who gave up, or abuse)."""
+    cutoff = (today or timezone.now().date()) - dt.timedelta(days=UNCLAIMED_UPLOAD_DAYS)
+    deleted, _by_model = Upload.objects.filter(submission__isnull=True, created_on__lt=cutoff).delete()
+    return deleted

@@ -76,6 +76,7 @@ def process_message(*, message_id: str) -> bool:
 def sweep_stale() -> int:
     """Re-enqueue work the broker lost or a dead worker left; duplicates are no-ops by design."""
     services.submission_release_stale()
+    services.uploads_delete_abandoned()
     ids = list(
         Submission.objects.filter(status=Submission.Status.RECEIVED).values_list("id", flat=True)[
             :_SWEEP_BATCH

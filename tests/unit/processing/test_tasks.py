@@ -143,3 +143,22 @@ def test_submitter_message_is_sealed_for_the_console():
     assert not tasks.process_message(message_id=str(message.id))
     message.refresh_from_db()
     assert unseal(bytes(message.body_sealed), context=f"message.body:{message.id}") == "дополнение".encode()
+
+
+def test_sweeper_deletes_uploads_nobody_claimed():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from testimony.intake.models import Upload
+
+    today = timezone.now().date()
+    old = Upload.objects.create(token_hash="x", size=10, created_on=today - dt.timedelta(days=3))
+    fresh = Upload.objects.create(token_hash="y", size=10, created_on=today)
+    claimed = Upload.objects.create(
+        token_hash="z", size=10, created_on=today - dt.timedelta(days=30), submission=_stored()
+    )
+    tasks.sweep_stale()
+    remaining = set(Upload.objects.values_list("id", flat=True))
+    assert old.id not in remaining
+    assert {fresh.id, claimed.id} <= remaining
