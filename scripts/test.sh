@@ -9,6 +9,12 @@ IN_CI="${CI:-false}"
 failed=0
 skipped=()
 
+# A temp directory of the suite's own: the privacy tests search "the temp directory" for plaintext,
+# and that should be the one the platform writes to, not whatever else the machine keeps in /tmp.
+TMPDIR="$(mktemp -d)"
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
+
 section() { printf '\n== %s\n' "$1"; }
 missing() {
   if [ "$IN_CI" = "true" ]; then
@@ -43,7 +49,6 @@ PG_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/testimony_it}"
 REDIS_BASE="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
 if $PY scripts/services_up.py "$PG_URL" "$REDIS_BASE"; then
   it_var=$(mktemp -d)
-  trap 'rm -rf "$it_var"' EXIT
   VAR_DIR="$it_var" $PY manage.py init_keys --keys-dir "$it_var/keys" >/dev/null
   # A low proof-of-work difficulty and a light KDF keep 100 submissions quick; the code paths are the same.
   VAR_DIR="$it_var" KEYS_DIR="$it_var/keys" DATABASE_URL="$PG_URL" \

@@ -17,6 +17,7 @@ from testimony.crypto import age, padding
 from testimony.intake import pow
 from testimony.intake.models import Submission
 from tests.conftest import valid_report
+from tests.disk import files_containing
 from tests.integration.conftest import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -123,12 +124,4 @@ def _pg_dump() -> str:
 def _disk_hits(needle: bytes, since: float) -> list[str]:
     import tempfile
 
-    hits = []
-    for root in {Path(settings.VAR_DIR), Path(tempfile.gettempdir())}:
-        for path in root.rglob("*"):
-            try:
-                if path.is_file() and path.stat().st_mtime >= since and needle in path.read_bytes():
-                    hits.append(str(path))
-            except OSError:
-                continue
-    return hits
+    return files_containing(needle, [Path(settings.VAR_DIR), Path(tempfile.gettempdir())], since=since)

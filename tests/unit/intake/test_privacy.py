@@ -15,6 +15,7 @@ from django.test import RequestFactory
 
 from testimony.crypto import age, padding
 from testimony.intake.middleware import StripClientMetadataMiddleware
+from tests.disk import files_containing
 from tests.unit.intake.test_pages import form_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,26 +32,9 @@ CLIENT_META = {
 }
 
 
-def _files_changed_since(root: Path, since: float):
-    for path in root.rglob("*"):
-        try:
-            if path.is_file() and path.stat().st_mtime >= since:
-                yield path
-        except OSError:
-            continue
-
-
 def _disk_contains(needle: bytes, since: float) -> list[str]:
-    roots = {Path(os.environ["VAR_DIR"]), Path(tempfile.gettempdir()), Path(settings.VAR_DIR)}
-    hits = []
-    for root in roots:
-        for path in _files_changed_since(root, since):
-            try:
-                if needle in path.read_bytes():
-                    hits.append(str(path))
-            except OSError:
-                continue
-    return hits
+    roots = [Path(os.environ["VAR_DIR"]), Path(tempfile.gettempdir()), Path(settings.VAR_DIR)]
+    return files_containing(needle, roots, since=since)
 
 
 def _database_text() -> str:
