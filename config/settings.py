@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "testimony.crypto",
     "testimony.intake",
     "testimony.processing",
+    "testimony.review",
 ]
 
 MIDDLEWARE = [

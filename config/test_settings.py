@@ -16,7 +16,8 @@ os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="testimony-unit-"))
 from config.settings import *  # noqa: F403
 
 _identity = pyrage.x25519.Identity.generate()
-_identity_file = Path(os.environ["VAR_DIR"]) / "test_identity.txt"
+# A folder of this process's own: a child process that loads these settings must not replace it.
+_identity_file = Path(tempfile.mkdtemp(prefix="testimony-identity-")) / "test_identity.txt"
 _identity_file.write_text(str(_identity) + "\n")
 _identity_file.chmod(0o600)
 

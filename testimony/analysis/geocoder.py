@@ -1,0 +1,319 @@
+"""Finding the places a testimony names, and coarsening them so that no pin points at a home.
+
+``find_places(text, country_hint=..., place_hint=...)`` scans word n-grams (longest first) against
+the gazetteer, through three keys (folded spelling, Russian stem, cross-script skeleton) and with
+Turkic case suffixes cut (see ``place_names``). A match is kept only if it looks like a name where
+it stands:
+
+* names that are also ordinary words (Шахты, Орёл, Мирный, Луга, Mary…) need a capital letter and
+  must not open a sentence; so do names of three letters or fewer (Ош, Уфа) and small towns;
+* lower case is accepted for large cities, regions, countries, sites and abbreviations (мск, спб);
+* a name next to a street word (``проспект Мира``, ``Московское шоссе``) is part of an address.
+
+Ambiguous names are resolved by the form's ``place_hint`` (a GeoNames id, a region id like
+``RU.47`` or a country code), then ``country_hint``, then the other places in the same text, then
+population.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import replace
+
+from testimony.analysis.gazetteer import CORE_COUNTRIES, Entry, Gazetteer, get_gazetteer
+from testimony.analysis.place_names import WORD_RE, fold, ru_stem
+from testimony.analysis.spans import PRECISIONS, Place
+
+# Written in lower case as often as not; matched in lower case despite being short.
+ABBREVIATIONS = frozenset({"мск", "спб", "екб", "нск", "рф", "msk", "spb", "ekb", "хмао", "янао", "гбао"})
+STREET_WORDS = frozenset(
+    [
+        "улица",
+        "ул",
+        "улице",
+        "улицу",
+        "улицы",
+        "проспект",
+        "проспекте",
+        "проспекта",
+        "пр",
+        "просп",
+        "переулок",
+        "переулке",
+        "пер",
+        "бульвар",
+        "бульваре",
+        "б",
+        "р",
+        "шоссе",
+        "площадь",
+        "площади",
+        "пл",
+        "набережная",
+        "набережной",
+        "наб",
+        "проезд",
+        "проезде",
+        "тупик",
+        "аллея",
+        "микрорайон",
+        "мкр",
+        "мкрн",
+        "квартал",
+        "кв",
+        "станция",
+        "станции",
+        "ст",
+        "street",
+        "st",
+        "avenue",
+        "ave",
+        "road",
+        "prospekt",
+        "ko'cha",
+        "ko'chasi",
+        "kocha",
+        "kuchasi",
+        "кўча",
+        "кўчаси",
+        "көчөсү",
+        "көшесі",
+        "кучаи",
+        "хиёбони",
+        "район",
+        "районе",
+        "р",
+        "н",
+        "rayon",
+        "tumani",
+        "тумани",
+    ]
+)
+_RANK = {p: i for i, p in enumerate(PRECISIONS)}
+_KIND_BONUS = {"site": 6.0, "country": 8.0, "admin1": 5.0, "city": 0.0}
+_SENTENCE_END = ".!?…\n\r:;"
+_SKIP_BACK = " \t«»\"“”„'()—–-*"
+_GAP_RE = re.compile(r"[ \t]{1,2}|-|\. ?|\.-")
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    j = start - 1
+    while j >= 0 and text[j] in _SKIP_BACK:
+        j -= 1
+    return j < 0 or text[j] in _SENTENCE_END
+
+
+class _Mention:
+    __slots__ = ("cands", "end", "how", "key", "start")
+
+    def __init__(self, start: int, end: int, cands: list[int], how: str, key: str) -> None:
+        self.start, self.end, self.cands, self.how, self.key = start, end, cands, how, key
+
+
+def _acceptable(
+    gaz: Gazetteer, text: str, toks: list, i: int, n: int, cands: list[int], how: str, key: str
+) -> bool:
+    start, end = toks[i][0], toks[i + n - 1][1]
+    surface = text[start:end]
+    cap = surface[:1].isupper()
+    entries = [gaz.entries[c] for c in cands]
+    any_site = any(e.kind == "site" for e in entries)
+    prev_word = fold(toks[i - 1][2]) if i > 0 else ""
+    next_word = fold(toks[i + n][2]) if i + n < len(toks) else ""
+    if not any_site and (prev_word in STREET_WORDS or next_word in STREET_WORDS):
+        return False
+    common = key in gaz.common or ru_stem(key) in gaz.common
+    letters = len(key.replace(" ", ""))
+    if common:
+        if not cap or _sentence_initial(text, start):
+            return False
+        if surface.isupper() and len(surface) > 3:  # shouting, not a name
+            return False
+    if cap:
+        if how == "skeleton" and not any(e.lower_ok for e in entries):
+            return letters >= 6
+        return True
+    # Lower case from here on.
+    if key in ABBREVIATIONS:
+        return True
+    if letters <= 3 or (how == "skeleton" and letters < 6):
+        return False
+    return any(e.lower_ok for e in entries)
+
+
+def _scan(gaz: Gazetteer, text: str) -> list[_Mention]:
+    toks = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
+    folded = [fold(t[2]) for t in toks]
+    out: list[_Mention] = []
+    i, n_toks = 0, len(toks)
+    while i < n_toks:
+        if not gaz.may_start(folded[i]):
+            i += 1
+            continue
+        # How many words may follow without crossing punctuation?
+        span = 1
+        while span < gaz.max_words and i + span < n_toks:
+            gap = text[toks[i + span - 1][1] : toks[i + span][0]]
+            if not _GAP_RE.fullmatch(gap):
+                break
+            if gap.startswith(".") and len(toks[i + span - 1][2]) > 3:  # only "г." "м." "St." join
+                break
+            if not gaz.may_extend(folded[i : i + span]):
+                break
+            span += 1
+        found = None
+        for n in range(span, 0, -1):
+            hit = gaz.match(tuple(folded[i : i + n]))
+            if hit and _acceptable(gaz, text, toks, i, n, *hit):
+                found = (n, hit)
+                break
+        if found is None:
+            i += 1
+            continue
+        n, (cands, how, key) = found
+        out.append(_Mention(toks[i][0], toks[i + n - 1][1], list(cands), how, key))
+        i += n
+    return out
+
+
+def _parse_hint(gaz: Gazetteer, place_hint: str | None) -> tuple[str, str, str]:
+    """(entry id, admin1 id, country) named by the form's place hint."""
+    if not place_hint:
+        return "", "", ""
+    hint = place_hint.strip()
+    entry = gaz.get(hint)
+    if entry is not None:
+        return entry.id, entry.admin1_id, entry.country
+    if "." in hint:
+        return "", hint, hint.split(".", 1)[0].upper()
+    if len(hint) == 2 and hint.isalpha():
+        return "", "", hint.upper()
+    return "", "", ""
+
+
+def _score(
+    e: Entry, hint: tuple[str, str, str], country_hint: str, ctx_countries: set, ctx_admin1: set
+) -> float:
+    hint_id, hint_admin1, hint_country = hint
+    s = math.log10(e.population + 10) + _KIND_BONUS[e.kind]
+    if hint_id and e.id == hint_id:
+        s += 100
+    if hint_admin1 and e.admin1_id == hint_admin1:
+        s += 40
+    if hint_country and e.country == hint_country:
+        s += 15
+    if country_hint and e.country == country_hint:
+        s += 20
+    if e.country in ctx_countries:
+        s += 8
+    if e.admin1_id and e.admin1_id in ctx_admin1:
+        s += 6
+    if e.country in CORE_COUNTRIES:
+        s += 3
+    return s
+
+
+def _to_place(gaz: Gazetteer, text: str, m: _Mention, e: Entry) -> Place:
+    return Place(
+        start=m.start,
+        end=m.end,
+        text=text[m.start : m.end],
+        name=e.name,
+        country=e.country,
+        admin1=gaz.admin1_names.get(e.admin1_id, ""),
+        lat=e.lat,
+        lon=e.lon,
+        precision=e.kind,
+        geonameid=e.id,
+    )
+
+
+def find_places(text: str, *, country_hint: str | None = None, place_hint: str | None = None) -> list[Place]:
+    """Places named in ``text``, resolved, in order of appearance (coordinates not coarsened)."""
+    if not text:
+        return []
+    gaz = get_gazetteer()
+    mentions = _scan(gaz, text)
+    if not mentions:
+        return []
+    hint = _parse_hint(gaz, place_hint)
+    country_hint = (country_hint or "").upper()
+    # Context: what the unambiguous mentions say about country and region (counted once, then
+    # each mention's own contribution left out).
+    own: list[tuple[str, str]] = []
+    c_count: Counter[str] = Counter()
+    a_count: Counter[str] = Counter()
+    for m in mentions:
+        entries = [gaz.entries[c] for c in m.cands]
+        countries = {e.country for e in entries}
+        admin1s = {e.admin1_id for e in entries}
+        cc = next(iter(countries)) if len(countries) == 1 else ""
+        a1 = next(iter(admin1s)) if len(admin1s) == 1 else ""
+        own.append((cc, a1))
+        c_count[cc] += 1
+        a_count[a1] += 1
+    places = []
+    for m, (cc, a1) in zip(mentions, own, strict=True):
+        if len(m.cands) == 1:
+            best = gaz.entries[m.cands[0]]
+        else:
+            ctx_c = {k for k, v in c_count.items() if k and v - (k == cc) > 0}
+            ctx_a = {k for k, v in a_count.items() if k and v - (k == a1) > 0}
+            best = max(
+                (gaz.entries[c] for c in m.cands),
+                key=lambda e: (_score(e, hint, country_hint, ctx_c, ctx_a), e.population, e.id),
+            )
+        places.append(_to_place(gaz, text, m, best))
+    return places
+
+
+def coarsen(place: Place, precision: str = "city") -> Place:
+    """The place with coordinates no finer than ``precision`` (site < city < admin1 < country).
+
+    A site coarsened to "city" takes its city's centre; "admin1" the region's point (its largest
+    city), "country" the country's centre. Name, precision and id follow the coarser unit; the
+    span (start, end, text) stays. Coordinates are always rounded to 2 decimals (about 1 km).
+    """
+    if precision not in _RANK:
+        raise ValueError(f"unknown precision {precision!r}; expected one of {PRECISIONS}")
+    gaz = get_gazetteer()
+    target = max(_RANK.get(place.precision, _RANK["country"]), _RANK[precision])
+    unit = _unit_at(gaz, place, PRECISIONS[target])
+    if unit is None:
+        return replace(place, lat=round(place.lat, 2), lon=round(place.lon, 2))
+    return replace(
+        place,
+        name=unit.name,
+        country=unit.country,
+        admin1=gaz.admin1_names.get(unit.admin1_id, "") if unit.kind != "country" else "",
+        lat=round(unit.lat, 2),
+        lon=round(unit.lon, 2),
+        precision=unit.kind,
+        geonameid=unit.id,
+    )
+
+
+def _unit_at(gaz: Gazetteer, place: Place, precision: str) -> Entry | None:
+    """The gazetteer unit containing ``place`` at ``precision`` (or the next coarser one found)."""
+    entry = gaz.get(place.geonameid) if place.geonameid else None
+    if entry is None:  # a Place built elsewhere: go by its fields
+        admin1_id = next((k for k, v in gaz.admin1_names.items() if v and v == place.admin1), "")
+        entry = Entry(
+            place.geonameid, place.precision, place.name, place.country, admin1_id, place.lat, place.lon
+        )
+    if precision == entry.kind:
+        return entry if entry.id else None
+    if precision == "city":
+        city = gaz.get(entry.city_id) if entry.city_id else None
+        if city is not None:
+            return city
+        precision = "admin1"
+    if precision == "admin1":
+        region = gaz.get(entry.admin1_id) if entry.admin1_id else None
+        if region is not None and region.kind == "admin1":
+            return region
+    return gaz.get(entry.country) or Entry(
+        entry.country, "country", entry.country, entry.country, "", place.lat, place.lon
+    )

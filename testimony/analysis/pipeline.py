@@ -1,0 +1,125 @@
+"""The one entry point of text analysis: language, redaction, places, tag suggestions.
+
+``analyse`` is a pure function of its arguments (models load once per process on first use);
+the Celery task and ``manage.py analyse`` both call it, so what is measured is what runs.
+Output follows the contract in DESIGN.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict
+
+from testimony.analysis import geocoder, language, tags
+from testimony.analysis.recognisers import (
+    address,
+    date_of_birth,
+    email,
+    handle,
+    id_number,
+    payment,
+    person,
+    phone,
+    vehicle,
+)
+from testimony.analysis.spans import LABELS, Place, Span
+
+# When two recognisers claim overlapping text, the more specific wins over the more general.
+_PRIORITY = {
+    label: rank
+    for rank, label in enumerate(
+        ("EMAIL", "HANDLE", "PAYMENT", "ID_NUMBER", "PHONE", "VEHICLE", "DATE_OF_BIRTH", "ADDRESS", "PERSON")
+    )
+}
+_PATTERN_RECOGNISERS: tuple[Callable[[str], list[Span]], ...] = (
+    email.find,
+    handle.find,
+    payment.find,
+    id_number.find,
+    phone.find,
+    vehicle.find,
+    date_of_birth.find,
+    address.find,
+)
+
+
+def find_redactions(text: str, *, language: str | None = None) -> list[Span]:
+    candidates = [span for find in _PATTERN_RECOGNISERS for span in find(text)]
+    candidates += person.find(text, language=language)
+    return resolve_overlaps(candidates)
+
+
+def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
+    """Keep a non-overlapping set: longer spans first, then the more specific label."""
+    chosen: list[Span] = []
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), _PRIORITY.get(s.label, 99), s.start)):
+        if all(span.end <= other.start or span.start >= other.end for other in chosen):
+            chosen.append(span)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def _without_places(spans: list[Span], places: list[Place]) -> list[Span]:
+    """Cities, regions and countries are the evidence: a PERSON guess on a place name yields to it."""
+
+    def on_place(span: Span) -> bool:
+        return span.label == "PERSON" and any(
+            span.start >= place.start and span.end <= place.end for place in places
+        )
+
+    return [span for span in spans if not on_place(span)]
+
+
+def _places_outside(places: list[Place], spans: list[Span]) -> list[Place]:
+    """A place inside a redacted address stays redacted (it is part of where someone lives)."""
+    return [p for p in places if all(p.end <= s.start or p.start >= s.end for s in spans)]
+
+
+def placeholders(spans: list[Span]) -> list[str]:
+    """``[PERSON 1]``, ``[PHONE 2]``…: numbered per label in order of first mention, the same for one key."""
+    numbers: dict[tuple[str, str], int] = {}
+    counts = dict.fromkeys(LABELS, 0)
+    result = []
+    for index, span in enumerate(spans):
+        identity = (span.label, span.key if span.key is not None else f"#{index}")
+        if identity not in numbers:
+            counts[span.label] = counts.get(span.label, 0) + 1
+            numbers[identity] = counts[span.label]
+        result.append(f"[{span.label} {numbers[identity]}]")
+    return result
+
+
+def redact(text: str, spans: list[Span]) -> str:
+    pieces, cursor = [], 0
+    for span, placeholder in zip(spans, placeholders(spans), strict=True):
+        pieces += [text[cursor : span.start], placeholder]
+        cursor = span.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def analyse(
+    text: str,
+    *,
+    language_hint: str | None = None,
+    country_hint: str | None = None,
+    place_hint: str | None = None,
+    precision: str = "city",
+) -> dict:
+    """Analyse one testimony. Offsets in the result index the original ``text``."""
+    detected = language_hint or language.detect_language(text)
+    places = geocoder.find_places(text, country_hint=country_hint, place_hint=place_hint)
+    spans = _without_places(find_redactions(text, language=detected), places)
+    places = _places_outside(places, spans)
+    return {
+        "language": detected,
+        "redacted_text": redact(text, spans),
+        "redactions": [{"start": s.start, "end": s.end, "label": s.label} for s in spans],
+        "places": [_place_json(geocoder.coarsen(place, precision)) for place in places],
+        "suggested_tags": tags.suggest_tags(text, detected),
+    }
+
+
+def _place_json(place: Place) -> dict:
+    data = asdict(place)
+    data.pop("geonameid", None)
+    return data

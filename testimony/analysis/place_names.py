@@ -1,0 +1,269 @@
+"""Normalising place names as people write them, before they are looked up in the gazetteer.
+
+Pure functions, no data files. Three keys are made from a name or a run of words:
+
+* ``fold``: lower case, ``ё``→``е``, one apostrophe (Uzbek ``ʻ`` ``ʼ`` ``'`` ``’`` …), Latin diacritics
+  dropped (``ş``→``s``), Cyrillic letters kept as they are (``й``, ``қ``, ``ҷ`` stay).
+* ``ru_stem``: the fold with one Russian case ending cut off each word (``Москве``, ``Москвой`` and
+  ``Москва`` all give ``москв``; ``Нижнем Новгороде`` gives ``нижн новгород``). Applied to names in
+  the index and to words in the text alike, so that the two meet.
+* ``skeleton``: a rough Latin consonant skeleton that lets Uzbek Latin, Russian Cyrillic and English
+  spellings meet (``Toshkent``/``Ташкент``/``Tashkent`` → ``taskent``). Only a fallback: it conflates.
+
+``turkic_stems`` cuts the case suffixes of Uzbek, Kyrgyz and Kazakh (``Moskvada``, ``Бишкектен``,
+``Алматыға``) and the Tajik object marker ``-ро``; the remainder must then be a known name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Bump when any of the keys below change, so that a prebuilt index is rebuilt.
+NORMALISATION_VERSION = 3
+
+APOSTROPHES = "ʻʼ'’‘`´ʹ′"
+_APOS_RE = re.compile(f"[{APOSTROPHES}]")
+
+# A word: letters, with apostrophes inside (Oʻzbekiston, Farg'ona). Hyphens split words; the
+# n-gram matcher joins them again (Ростов-на-Дону).
+WORD_RE = re.compile(f"[^\\W\\d_](?:[^\\W\\d_]|[{APOSTROPHES}](?=[^\\W\\d_]))*")
+
+
+def _is_latin(ch: str) -> bool:
+    return "a" <= ch <= "z" or "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff"
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower-case, unify apostrophes and ``ё``, drop Latin diacritics; one space between words."""
+    text = unicodedata.normalize("NFC", text).lower().replace("ё", "е").replace("ı", "i")
+    text = _APOS_RE.sub("'", text)
+    out = []
+    for ch in text:
+        if ch > "\u007f" and _is_latin(ch):
+            base = unicodedata.normalize("NFKD", ch)
+            ch = "".join(c for c in base if not unicodedata.combining(c))
+        out.append(ch)
+    return " ".join(WORD_RE.findall("".join(out)))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a name."""
+    return fold(text).split()
+
+
+# Russian case endings (nominal and adjectival), longest first. Deliberately without -ов/-ев/-ин,
+# which end many nominatives (Ростов, Киров, Пушкин) and would then be cut on one side only.
+_RU_ENDINGS = sorted(
+    [
+        "ами",
+        "ями",
+        "ого",
+        "его",
+        "ому",
+        "ему",
+        "ыми",
+        "ими",
+        "ою",
+        "ею",
+        "ой",
+        "ей",
+        "ий",
+        "ый",
+        "ая",
+        "яя",
+        "ое",
+        "ее",
+        "ую",
+        "юю",
+        "ом",
+        "ем",
+        "ам",
+        "ям",
+        "ах",
+        "ях",
+        "ью",
+        "ие",
+        "ые",
+        "их",
+        "ых",
+        "а",
+        "я",
+        "о",
+        "е",
+        "и",
+        "ы",
+        "у",
+        "ю",
+        "ь",
+        "й",
+    ],
+    key=len,
+    reverse=True,
+)
+_CYR_RE = re.compile("[а-яәғқңөұүһіҷҳӣӯў]")
+
+
+@lru_cache(maxsize=65536)
+def ru_stem_word(word: str) -> str:
+    """Cut one Russian case ending off a folded Cyrillic word, keeping at least two letters."""
+    if not _CYR_RE.match(word):
+        return word
+    for ending in _RU_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            return word[: -len(ending)]
+    return word
+
+
+def ru_stem(key: str) -> str:
+    """Stem every word of a folded key."""
+    return " ".join(ru_stem_word(w) for w in key.split())
+
+
+# Case suffixes of Uzbek (Latin and Cyrillic), Kyrgyz, Kazakh, plus Tajik -ро; folded.
+_TURKIC_SUFFIXES = frozenset(
+    [
+        "da",
+        "dan",
+        "ga",
+        "ka",
+        "qa",
+        "ning",
+        "ni",
+        "dagi",
+        "gacha",
+        "lik",
+        "liklar",
+        "dagilar",
+        "ta",
+        "tan",
+        "да",
+        "дан",
+        "га",
+        "ка",
+        "қа",
+        "нинг",
+        "ни",
+        "даги",
+        "гача",
+        "лик",
+        "де",
+        "до",
+        "дө",
+        "та",
+        "те",
+        "то",
+        "тө",
+        "ден",
+        "дон",
+        "дөн",
+        "тан",
+        "тен",
+        "тон",
+        "төн",
+        "ге",
+        "го",
+        "гө",
+        "ке",
+        "ко",
+        "кө",
+        "дагы",
+        "деги",
+        "догу",
+        "дөгү",
+        "тагы",
+        "теги",
+        "тогу",
+        "төгү",
+        "нын",
+        "нин",
+        "нун",
+        "нүн",
+        "дын",
+        "дин",
+        "дун",
+        "дүн",
+        "тын",
+        "тин",
+        "тун",
+        "түн",
+        "ны",
+        "ну",
+        "нү",
+        "ды",
+        "ди",
+        "ду",
+        "дү",
+        "ты",
+        "ти",
+        "ту",
+        "тү",
+        "нан",
+        "нен",
+        "ға",
+        "ғе",
+        "қа",
+        "қе",
+        "ның",
+        "нің",
+        "дың",
+        "дің",
+        "тың",
+        "тің",
+        "ні",
+        "ды",
+        "ді",
+        "ты",
+        "ті",
+        "дағы",
+        "дегі",
+        "тағы",
+        "тегі",
+        "ро",
+        "лар",
+        "лер",
+    ]
+)
+_MAX_SUFFIX = max(len(s) for s in _TURKIC_SUFFIXES)
+
+
+@lru_cache(maxsize=65536)
+def turkic_stems(word: str) -> tuple[str, ...]:
+    """Possible bases of a folded word once a Turkic case suffix (or Tajik -ро) is cut off.
+
+    Longest suffix first; the caller keeps the first base that is a known name. An apostrophe or
+    hyphen before the suffix (``Toshkent'ga``) is dropped too.
+    """
+    out = []
+    for n in range(min(_MAX_SUFFIX, len(word) - 2), 0, -1):
+        if word[-n:] in _TURKIC_SUFFIXES:
+            base = word[:-n].rstrip("'")
+            if len(base) >= 2:
+                out.append(base)
+    return tuple(out)
+
+
+_CYR2LAT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "j", "з": "z", "и": "i", "й": "i",
+    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ф": "f", "х": "h", "ц": "c", "ч": "c", "ш": "s", "щ": "s", "ъ": "", "ы": "i", "ь": "", "э": "e",
+    "ю": "u", "я": "a", "ғ": "g", "қ": "k", "ҳ": "h", "ҷ": "j", "ӣ": "i", "ӯ": "u", "ў": "o", "ө": "o",
+    "ү": "u", "ұ": "u", "ә": "a", "і": "i", "ң": "n", "һ": "h", "ї": "i", "є": "e", "ґ": "g",
+}  # fmt: skip
+_DIGRAPHS = (("dzh", "j"), ("kh", "h"), ("sh", "s"), ("ch", "c"), ("zh", "j"), ("ts", "c"), ("dj", "j"))
+_SKEL_TABLE = str.maketrans({"x": "h", "q": "k", "w": "v", "y": "i", "o": "a", "'": None, " ": None})
+_I_BEFORE_VOWEL = re.compile("i(?=[aeu])")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65536)
+def skeleton(key: str) -> str:
+    """A coarse Latin skeleton of a folded key: spelling and script differences mostly vanish."""
+    s = "".join(_CYR2LAT.get(ch, ch) for ch in key)
+    for a, b in _DIGRAPHS:
+        s = s.replace(a, b)
+    s = s.translate(_SKEL_TABLE)
+    s = _I_BEFORE_VOWEL.sub("", s)
+    return _DOUBLE.sub(r"\1", s)

@@ -1,0 +1,101 @@
+"""Small helpers shared by the pattern recognisers (pure Python, no state).
+
+Numbers in testimonies arrive glued to their neighbours ("родился 12.03.1990 тел 8916..."), so the
+recognisers that read digits split a run of digit groups into candidate windows instead of trusting
+one greedy regex match; a window never cuts inside a group of digits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from testimony.analysis.spans import Span
+
+# A run of digit groups joined by the separators people type inside numbers. No newlines, commas
+# or slashes: those separate different things far more often than they join one.
+_RUN = re.compile(r"(?<![\w+])(?:\+\s?)?\(?\d+(?:[ \t\u00a0.\-\u2010-\u2013()]{1,4}\d+)*")
+_GROUP = re.compile(r"\d+")
+
+# Cyrillic letters that look like Latin ones; people type either on a mixed keyboard.
+CYR_TO_LAT = str.maketrans("АВЕКМНОРСТУХавекмнорстух", "ABEKMHOPCTYXabekmhopctyx")
+
+
+def digits(s: str) -> str:
+    return "".join(ch for ch in s if ch.isdigit())
+
+
+def luhn_ok(d: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(d)):
+        n = ord(ch) - 48
+        if i % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def digit_runs(text: str, min_chars: int = 1) -> Iterator[list[tuple[int, int]]]:
+    """Yield each run of digit groups (at least ``min_chars`` long) as a list of (start, end) of groups."""
+    for m in _RUN.finditer(text):
+        if m.end() - m.start() >= min_chars:
+            base = m.start()
+            yield [(g.start() + base, g.end() + base) for g in _GROUP.finditer(m.group())]
+
+
+def scan_windows(groups, text, lo, hi, accept) -> list[Span]:
+    """Greedy left to right over windows of whole groups (a window never cuts a group of digits).
+
+    At each group, try the longest window of ``lo``..``hi`` digits first; ``accept(start, end,
+    digits, starts_run, ends_run)`` returns a Span or None. After a hit, resume after its window.
+    """
+    out: list[Span] = []
+    n = len(groups)
+    i = 0
+    while i < n:
+        parts: list[str] = []
+        total = 0
+        for j in range(i, n):
+            total += groups[j][1] - groups[j][0]
+            if total > hi:
+                break
+            parts.append(text[groups[j][0] : groups[j][1]])
+        hit = None
+        for k in range(len(parts), 0, -1):
+            d = "".join(parts[:k])
+            if len(d) < lo:
+                break
+            hit = accept(groups[i][0], groups[i + k - 1][1], d, i == 0, i + k == n)
+            if hit is not None:
+                out.append(hit)
+                i += k
+                break
+        if hit is None:
+            i += 1
+    return out
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZА-ЯЁ])|\n")
+
+
+def context_before(text: str, start: int, pattern: re.Pattern[str], width: int = 30) -> bool:
+    """Does ``pattern`` occur in the ``width`` characters before ``start``, within the same sentence?"""
+    lo = max(0, start - width)
+    for m in _SENTENCE_END.finditer(text, lo, start):
+        lo = m.end()
+    return pattern.search(text, lo, start) is not None
+
+
+def has_any(lowered: str, stems: tuple[str, ...]) -> bool:
+    """Cheap prefilter: plain substring tests run far faster than a regex alternation over the text."""
+    return any(stem in lowered for stem in stems)
+
+
+def resolve(spans: Iterable[Span]) -> list[Span]:
+    """Sorted, non-overlapping: earlier start wins, then the longer span."""
+    out: list[Span] = []
+    for sp in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
+        if out and sp.start < out[-1].end:
+            continue
+        out.append(sp)
+    return out

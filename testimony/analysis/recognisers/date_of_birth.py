@@ -1,0 +1,157 @@
+"""Dates of birth: a date (or a bare year) only when a birth word sits right next to it.
+
+Dates of events are evidence and stay: "12.03.2024 меня задержали" is not touched. The birth word
+may come before ("родился 12.03.1990", "д.р. 12.03.90", "tugʻilgan sana", "born", "туған",
+"туулган", "таваллуд") with at most a few words and no comma or sentence end between, or after
+("1990 г.р.", "12.03.1990 года рождения", "1990 yilda tugʻilgan", "1990 жылы туған").
+Key = ISO date: "1990-03-12", "1990-03" or "1990"; a birthday without a year is "--03-12".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from testimony.analysis.recognisers._util import has_any, resolve
+from testimony.analysis.spans import DATE_OF_BIRTH, Span
+
+_MONTHS = {
+    1: "январ[яьё]?|янв|yanvar\\w*|january|jan|қаңтар\\w*",
+    2: "феврал[яьё]?|фев|fevral\\w*|february|feb|ақпан\\w*",
+    3: "марта?|mart\\w*|march|mar|наурыз\\w*",
+    4: "апрел[яьё]?|апр|aprel\\w*|april|apr|сәуір\\w*",
+    5: "ма[яйе]|may\\w*|мамыр\\w*",
+    6: "июн[яьё]?|iyun\\w*|june|jun|маусым\\w*",
+    7: "июл[яьё]?|iyul\\w*|july|jul|шілде\\w*",
+    8: "августа?|avgust\\w*|august|aug|тамыз\\w*",
+    9: "сентябр[яьё]?|сен|sentabr\\w*|september|sep|қыркүйек\\w*",
+    10: "октябр[яьё]?|окт|oktabr\\w*|october|oct|қазан\\w*",
+    11: "ноябр[яьё]?|ноя|noyabr\\w*|november|nov|қараша\\w*",
+    12: "декабр[яьё]?|дек|dekabr\\w*|december|dec|желтоқсан\\w*",
+}
+_MONTH_RX = [(n, re.compile(rf"(?i)(?:{alts})$")) for n, alts in _MONTHS.items()]
+_MONTH_ANY = "|".join(f"(?:{a})" for a in _MONTHS.values())
+
+_YEAR = r"(?:19|20)\d{2}"
+_D_NUM = rf"(?P<d>\d{{1,2}})[./\-](?P<m>\d{{1,2}})[./\-](?P<y>{_YEAR}|\d{{2}})(?!\d)"
+_D_ISO = rf"(?P<iy>{_YEAR})-(?P<im>\d{{2}})-(?P<id>\d{{2}})(?!\d)"
+_D_WORD = (
+    rf"(?P<wd>\d{{1,2}})(?:-?(?:го|е|th|st|nd|rd))?\s+(?P<wm>{_MONTH_ANY})(?!\w)\.?"
+    rf"(?:\s+(?P<wy>{_YEAR}))?(?!\d)"
+)
+_D_MONTH_FIRST = rf"(?P<wm2>{_MONTH_ANY})(?!\w)\.?\s+(?P<wd2>\d{{1,2}}),?\s+(?P<wy2>{_YEAR})(?!\d)"
+_D_YEAR_FIRST = (  # Uzbek and Kazakh order: "1990 yil 12 mart", "1990 жылғы 12 наурыз"
+    rf"(?P<ty>{_YEAR})\s*-?\s*(?:yil\w*|йил\w*|жыл\w*|y\.|г\.|года)\s+"
+    rf"(?P<td>\d{{1,2}})\s*-?\s*(?P<tm>{_MONTH_ANY})"
+)
+_D_YEAR = rf"(?P<yo>{_YEAR})(?!\d)"
+_DATE = "|".join((_D_NUM, _D_ISO, _D_WORD, _D_MONTH_FIRST, _D_YEAR_FIRST, _D_YEAR))
+_DATE_DIGIT_FIRST = "|".join((_D_NUM, _D_ISO, _D_WORD, _D_YEAR_FIRST, _D_YEAR))
+_APOS = "[ʻʼ'`‘’]?"
+_BEFORE = (
+    rf"родил(?:ся|ась|ись|cя)|рожд[её]н\w*|рождения|д\.\s?р\.?|д/р|др\.|tug{_APOS}ilgan(?:\s+sana\w*)?"
+    rf"|туғилган(?:\s+сана\w*)?|туғ\.|born|date\s+of\s+birth|d\.?o\.?b\.?|b\.|туған|туылған|туулган|төрөлгөн"
+    rf"|таваллуд\w*|tavallud\w*|санаи\s+таваллуд|туғилган\s+йили"
+)
+_BIRTH_WORD = rf"(?:tug{_APOS}il\w*|туғил\w*|туған\w*|туыл\w*|туул\w*|төрөл\w*|таваллуд\w*|tavallud\w*)"
+_AFTER = (
+    rf"г\.?\s?р\.?|г/р|гр\.|года?\s+рождения|рождения|g\.\s?r\.?|goda\s+rozhdeniya|rozhdeniya"
+    rf"|-?\s*(?:yil|йил|жыл|сол)\w*\s+{_BIRTH_WORD}|{_BIRTH_WORD}|y\.\s?t\.?|born"
+)
+# Compiled without IGNORECASE and run over ``text.lower()``: a lower-case literal alternation lets the
+# regex engine skip ahead by first character, about ten times faster than (?i) on Cyrillic.
+_RX_BEFORE = re.compile(rf"(?:{_BEFORE})[\s:\-–—]*(?:[^\d\n.,;!?]{{0,25}}?\s)??(?:{_DATE})")
+_RX_AFTER = re.compile(rf"(?=\d)(?<![\w.])(?:{_DATE_DIGIT_FIRST})\s*\)?\s*(?:{_AFTER})(?!\w)")
+
+
+def _month(word: str) -> int | None:
+    for n, rx in _MONTH_RX:
+        if rx.match(word):
+            return n
+    return None
+
+
+def _iso(m: re.Match[str]) -> tuple[int, int, str] | None:
+    g = m.groupdict()
+    if g["y"]:
+        y, mo, d = int(g["y"]), int(g["m"]), int(g["d"])
+        if y < 100:
+            y += 2000 if y <= date.today().year % 100 else 1900
+    elif g["iy"]:
+        y, mo, d = int(g["iy"]), int(g["im"]), int(g["id"])
+    elif g["ty"]:
+        y, mo, d = int(g["ty"]), _month(g["tm"]) or 0, int(g["td"])
+    elif g["wm"] or g.get("wm2"):
+        mo = _month(g["wm"] or g["wm2"]) or 0
+        d = int(g["wd"] or g["wd2"])
+        wy = g["wy"] or g.get("wy2")
+        if not wy:
+            start = m.start("wd") if g["wd"] else m.start("wm2")
+            return (start, m.end(), f"--{mo:02d}-{d:02d}") if 1 <= mo <= 12 and 1 <= d <= 31 else None
+        y = int(wy)
+    else:
+        return m.start("yo"), m.end("yo"), g["yo"]
+    try:
+        iso = date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+    first = next(k for k in ("d", "iy", "ty", "wd", "wm2") if g.get(k))
+    last = max(m.end(k) for k in ("y", "id", "tm", "wm", "wy", "wy2") if g.get(k))
+    return m.start(first), last, iso
+
+
+_STEMS_BEFORE = (
+    "род",
+    "рожд",
+    "д.",
+    "д/р",
+    "др.",
+    "tug",
+    "туғ",
+    "born",
+    "birth",
+    "d.o",
+    "dob",
+    "туған",
+    "туыл",
+    "туул",
+    "төрөл",
+    "таваллуд",
+    "tavallud",
+)
+_STEMS_AFTER = (
+    "г.",
+    "г/р",
+    "гр",
+    "рожд",
+    "g.r",
+    "g. r",
+    "rozhd",
+    "tug",
+    "туғ",
+    "y.",
+    "жыл",
+    "туыл",
+    "туул",
+    "төрөл",
+    "таваллуд",
+    "tavallud",
+    "born",
+)
+
+
+def find(text: str) -> list[Span]:
+    lowered = text.lower()
+    spans = []
+    if len(lowered) != len(text):  # a few letters ("İ") grow when lower-cased; keep offsets exact
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    for rx, stems in ((_RX_BEFORE, _STEMS_BEFORE), (_RX_AFTER, _STEMS_AFTER)):
+        if not has_any(lowered, stems):
+            continue
+        for m in rx.finditer(lowered):
+            if rx is _RX_BEFORE and m.start() and lowered[m.start() - 1].isalnum():
+                continue
+            got = _iso(m)
+            if got:
+                spans.append(Span(got[0], got[1], DATE_OF_BIRTH, got[2]))
+    return resolve(spans)

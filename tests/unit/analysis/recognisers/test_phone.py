@@ -1,0 +1,90 @@
+"""PHONE: formats migrants actually type, and the numbers that only look like phones."""
+
+import itertools
+
+import pytest
+
+from testimony.analysis.recognisers.phone import find
+from testimony.analysis.spans import PHONE
+
+
+def found(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Мой номер +7 (916) 123-45-67, звоните", "+7 (916) 123-45-67"),
+        ("жена 8 916 123 45 67", "8 916 123 45 67"),
+        ("89161234567", "89161234567"),
+        ("akam +998 90 123 45 67 raqami", "+998 90 123 45 67"),
+        ("бародарам +992 93 555 12 34", "+992 93 555 12 34"),
+        ("+996 555 123 456 деп чалыңыз", "+996 555 123 456"),
+        ("Алматы +7 701 123 4567", "+7 701 123 4567"),
+        ("998901234567", "998901234567"),
+        ("номер 916.123.45.67", "916.123.45.67"),
+        ("тел.89161234567", "89161234567"),
+        ("тел: 90 123 45 67", "90 123 45 67"),
+        ("8 (701) 123-45-67", "8 (701) 123-45-67"),
+        ("+7(916)1234567", "+7(916)1234567"),
+        ("WhatsApp +79161234567", "+79161234567"),
+        ("горячая линия 8-800-555-35-35", "8-800-555-35-35"),
+        ("номер телефона 65 12 34 56", "65 12 34 56"),
+        ("+993 65 123456", "+993 65 123456"),
+        ("(916) 123-45-67", "(916) 123-45-67"),
+    ],
+)
+def test_finds_phone(text, expected):
+    assert found(text) == [expected]
+    assert all(s.label == PHONE for s in find(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "в 2023 году",
+        "12.03.2024",
+        "задержали 12.03.2024 в 14:30",
+        "платили 15 000 рублей",
+        "1 500 000 сум",
+        "долг 150 000 000 сум",
+        "в 12:30",
+        "нас было 300 человек",
+        "паспорт 4512 345678",
+        "паспорт 400123456",
+        "ИНН 7707083893",
+        "ИНН 500100732259",
+        "ст. 18.8 КоАП",
+        "патент 77 № 1234567890",
+        "серия 77 номер 2400123456",
+        "СНИЛС 112-233-445 95",
+        "уголовное дело № 12401450001000123",
+        "12345678",
+        "+7 123",
+    ],
+)
+def test_ignores_look_alikes(text):
+    assert found(text) == []
+
+
+def test_two_numbers_after_a_date_in_one_run():
+    text = "родился 12.03.1990 тел 8 916 123 45 67"
+    assert found(text) == ["8 916 123 45 67"]
+
+
+def test_key_is_e164_digits_for_every_spelling():
+    keys = {
+        s.key
+        for t in ("+7 (916) 123-45-67", "8 916 123 45 67", "79161234567", "916.123.45.67")
+        for s in find(t)
+    }
+    assert keys == {"79161234567"}
+    assert find("+998 90 123 45 67")[0].key == find("998901234567")[0].key == "998901234567"
+
+
+def test_spans_sorted_and_disjoint():
+    text = "79161234567 и 89161234568, ещё +998 90 123 45 67"
+    spans = find(text)
+    assert [text[s.start : s.end] for s in spans] == ["79161234567", "89161234568", "+998 90 123 45 67"]
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))

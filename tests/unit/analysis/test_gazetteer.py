@@ -1,0 +1,161 @@
+"""The gazetteer index and the name normalisation under it."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from testimony.analysis import gazetteer as gz
+from testimony.analysis.place_names import fold, ru_stem, skeleton, turkic_stems
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("Oʻzbekiston", "o'zbekiston"),
+        ("O‘zbekiston", "o'zbekiston"),
+        ("Орёл", "орел"),
+        ("Ростов-на-Дону", "ростов на дону"),
+        ("Türkmenistan", "turkmenistan"),
+        ("Хуҷанд", "хуҷанд"),
+        ("Йошкар-Ола", "йошкар ола"),
+    ],
+)
+def test_fold(raw: str, folded: str) -> None:
+    assert fold(raw) == folded
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Москве", "Москва"),
+        ("Москвой", "Москва"),
+        ("Нижнем Новгороде", "Нижний Новгород"),
+        ("Набережных Челнах", "Набережные Челны"),
+        ("Казани", "Казань"),
+        ("Самарканда", "Самарканд"),
+        ("Оше", "Ош"),
+        ("Химках", "Химки"),
+    ],
+)
+def test_russian_stems_meet(a: str, b: str) -> None:
+    assert ru_stem(fold(a)) == ru_stem(fold(b))
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [
+        ("moskvada", "moskva"),
+        ("samarqanddan", "samarqand"),
+        ("toshkentga", "toshkent"),
+        ("москвадан", "москва"),
+        ("ошто", "ош"),
+        ("бишкекте", "бишкек"),
+        ("бишкектен", "бишкек"),
+        ("алматыда", "алматы"),
+        ("алматыға", "алматы"),
+        ("душанберо", "душанбе"),
+    ],
+)
+def test_turkic_suffixes(word: str, base: str) -> None:
+    assert base in turkic_stems(word)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Toshkent", "Ташкент"), ("Tashkent", "Ташкент"), ("Samarqand", "Самарканд"), ("Xujand", "Худжанд")],
+)
+def test_skeletons_meet_across_scripts(a: str, b: str) -> None:
+    assert skeleton(fold(a)) == skeleton(fold(b))
+
+
+def test_loads_fast_and_once() -> None:
+    t = time.perf_counter()
+    g = gz.Gazetteer()
+    assert time.perf_counter() - t < 1.0
+    assert gz.get_gazetteer() is gz.get_gazetteer()
+    stats = g.stats()
+    assert stats["city"] > 4000
+    assert stats["country"] == len(gz.COUNTRIES)
+    assert stats["admin1"] >= 120
+    assert stats["site"] >= 10
+
+
+def test_prebuilt_index_is_current() -> None:
+    data = json.loads(gz.CITIES_PATH.read_text(encoding="utf-8"))
+    from testimony.analysis.place_names import NORMALISATION_VERSION
+
+    assert data["version"] == NORMALISATION_VERSION
+    assert set(data["countries"]) == set(gz.COUNTRIES)
+
+
+@pytest.mark.parametrize(
+    ("name", "entry_id"),
+    [
+        ("Москва", "524901"),
+        ("Moskva", "524901"),
+        ("Маскав", "524901"),
+        ("Питер", "498817"),
+        ("Ленинград", "498817"),
+        ("Екб", "1486209"),
+        ("Тошкент", "1512569"),
+        ("Россия", "RU"),
+        ("Ресей", "RU"),
+        ("Орусия", "RU"),
+        ("Русия", "RU"),
+        ("Өзбекстан", "UZ"),
+        ("Ўзбекистон", "UZ"),
+        ("Tojikiston", "TJ"),
+        ("Kirgiziya", "KG"),
+        ("Qozogʻiston", "KZ"),
+        ("Подмосковье", "RU.47"),
+        ("Московская область", "RU.47"),
+        ("Andijon viloyati", "UZ.01"),
+        ("Садовод", "site:sadovod"),
+        ("Фуд Сити", "site:food-city"),
+    ],
+)
+def test_lookup(name: str, entry_id: str) -> None:
+    assert entry_id in [e.id for e in gz.get_gazetteer().lookup(name)]
+
+
+def test_every_site_is_documented_and_located() -> None:
+    data = json.loads(gz.SITES_PATH.read_text(encoding="utf-8"))
+    assert "geonames" in data["sources"]
+    assert "sites" in data["sources"]
+    g = gz.get_gazetteer()
+    for s in data["sites"]:
+        assert s["source"]
+        assert s["precision"] == "site"
+        assert s["names"]
+        city = g.get(s["city_geonameid"])
+        assert city is not None, s["id"]
+        assert city.country == s["country"], s["id"]
+        assert abs(city.lat - s["lat"]) < 0.6, s["id"]
+        assert abs(city.lon - s["lon"]) < 1.5, s["id"]
+        assert s["admin1_id"] in g.admin1_names
+
+
+def test_regions_have_english_names_and_points() -> None:
+    g = gz.get_gazetteer()
+    for rid, name in g.admin1_names.items():
+        e = g.get(rid)
+        assert name
+        assert e is not None
+        assert e.kind == "admin1"
+        assert -90 <= e.lat <= 90
+        assert -180 <= e.lon <= 180
+
+
+def test_blocked_names_are_not_indexed() -> None:
+    g = gz.get_gazetteer()
+    assert g.lookup("May") == []
+    assert g.lookup("Bank") == []
+
+
+def test_common_words_are_flagged() -> None:
+    g = gz.get_gazetteer()
+    for key in ("шахты", "мирный", "орел", "луга", "osh"):
+        assert key in g.common, key

@@ -1,0 +1,363 @@
+"""Finding places in testimonies in six languages, resolving ambiguity, coarsening."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import pytest
+
+from testimony.analysis.geocoder import coarsen, find_places
+from testimony.analysis.spans import Place
+
+MOSCOW = (55.7558, 37.6173)
+SPB = (59.9386, 30.3141)
+YEKATERINBURG = (56.8389, 60.6057)
+NOVOSIBIRSK = (55.0084, 82.9357)
+PODOLSK = (55.4242, 37.5547)
+SAMARKAND = (39.6542, 66.9597)
+TASHKENT = (41.2995, 69.2401)
+OSH = (40.5283, 72.7985)
+BISHKEK = (42.8746, 74.5698)
+ALMATY = (43.2220, 76.8512)
+DUSHANBE = (38.5598, 68.7870)
+KHUJAND = (40.2826, 69.6222)
+NIZHNY = (56.3269, 44.0059)
+ROSTOV = (47.2357, 39.7015)
+CHELNY = (55.7436, 52.3958)
+KHIMKI = (55.8970, 37.4297)
+LYUBERTSY = (55.6772, 37.8932)
+ORYOL = (52.9651, 36.0785)
+SURGUT = (61.2500, 73.4167)
+FERGANA = (40.3842, 71.7843)
+ANDIJAN = (40.7821, 72.3442)
+NAMANGAN = (40.9983, 71.6726)
+BUKHARA = (39.7747, 64.4286)
+KAZAN = (55.7961, 49.1064)
+KRASNODAR = (45.0355, 38.9753)
+SHYMKENT = (42.3417, 69.5901)
+KULOB = (37.9146, 69.7845)
+ASTANA = (51.1694, 71.4491)
+SHAKHTY = (47.7085, 40.2159)
+TYUMEN = (57.1530, 65.5343)
+SADOVOD = (55.61, 37.74)
+SAKHAROVO = (55.36, 37.16)
+APRAKSIN = (59.93, 30.32)
+RUSSIA = (61.52, 105.32)
+UZBEKISTAN = (41.38, 64.59)
+TAJIKISTAN = (38.86, 71.28)
+KYRGYZSTAN = (41.20, 74.77)
+KAZAKHSTAN = (48.02, 66.92)
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine), kilometres."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def only(text: str, span: str, **hints) -> Place:
+    found = [p for p in find_places(text, **hints) if p.text == span]
+    assert found, f"{span!r} not found in {text!r}: {find_places(text, **hints)}"
+    return found[0]
+
+
+CASES = [
+    # Russian, cases and prepositions
+    pytest.param("Я работал в Москве два года.", "Москве", MOSCOW, "city", id="ru-loc-moscow"),
+    pytest.param("Приехал из Самарканда в 2019.", "Самарканда", SAMARKAND, "city", id="ru-gen-samarkand"),
+    pytest.param("жили под Подольском на стройке", "Подольском", PODOLSK, "city", id="ru-instr-podolsk"),
+    pytest.param("катался по Москве на такси", "Москве", MOSCOW, "city", id="ru-po-moscow"),
+    pytest.param(
+        "Потом в Екатеринбурге задержали.", "Екатеринбурге", YEKATERINBURG, "city", id="ru-ekb-full"
+    ),
+    pytest.param("Брат родился в Оше.", "Оше", OSH, "city", id="ru-osh-loc"),
+    pytest.param("работал в Нижнем Новгороде", "Нижнем Новгороде", NIZHNY, "city", id="ru-adj-nizhny"),
+    pytest.param("потом в Ростове-на-Дону", "Ростове-на-Дону", ROSTOV, "city", id="ru-hyphen-rostov"),
+    pytest.param("в Набережных Челнах на заводе", "Набережных Челнах", CHELNY, "city", id="ru-plural-chelny"),
+    pytest.param("жил в Химках", "Химках", KHIMKI, "city", id="ru-plural-khimki"),
+    pytest.param("снимали квартиру в Люберцах", "Люберцах", LYUBERTSY, "city", id="ru-lyubertsy"),
+    pytest.param("в Орле было холодно", "Орле", ORYOL, "city", id="ru-fleeting-vowel-oryol"),
+    pytest.param("Работал в Шахтах на рынке.", "Шахтах", SHAKHTY, "city", id="ru-shakhty-city"),
+    pytest.param("поехали в Тюмень", "Тюмень", TYUMEN, "city", id="ru-acc-tyumen"),
+    pytest.param("вахта в Сургуте", "Сургуте", SURGUT, "city", id="ru-surgut"),
+    pytest.param("в москве без регистрации", "москве", MOSCOW, "city", id="ru-lowercase-moscow"),
+    pytest.param("Работал в Казани и Краснодаре", "Краснодаре", KRASNODAR, "city", id="ru-second-of-two"),
+    # Colloquial names
+    pytest.param("Сейчас в Питере живу", "Питере", SPB, "city", id="coll-piter"),
+    pytest.param("Из Екб уехал", "Екб", YEKATERINBURG, "city", id="coll-ekb"),
+    pytest.param("в мск работы нет", "мск", MOSCOW, "city", id="coll-msk-lower"),
+    pytest.param("Нск холодный город", "Нск", NOVOSIBIRSK, "city", id="coll-nsk"),
+    pytest.param("в Ебурге патент дорогой", "Ебурге", YEKATERINBURG, "city", id="coll-eburg"),
+    pytest.param("ещё в Ленинграде жил дед", "Ленинграде", SPB, "city", id="coll-leningrad"),
+    pytest.param("в СПб на стройке", "СПб", SPB, "city", id="coll-spb"),
+    pytest.param("из Алма-Аты", "Алма-Аты", ALMATY, "city", id="coll-alma-ata"),
+    pytest.param("в Нур-Султане", "Нур-Султане", ASTANA, "city", id="coll-nur-sultan"),
+    # Uzbek Latin and Cyrillic
+    pytest.param("Men Moskvada ishladim", "Moskvada", MOSCOW, "city", id="uz-moskvada"),
+    pytest.param("Samarqanddan keldim", "Samarqanddan", SAMARKAND, "city", id="uz-samarqanddan"),
+    pytest.param("keyin Toshkentga qaytdim", "Toshkentga", TASHKENT, "city", id="uz-toshkentga"),
+    pytest.param("Москвадан қайтдим", "Москвадан", MOSCOW, "city", id="uz-cyr-moskvadan"),
+    pytest.param("Men Farg‘onada tug‘ilganman", "Farg‘onada", FERGANA, "city", id="uz-fargona-apostrophe"),
+    pytest.param("akam Andijondan", "Andijondan", ANDIJAN, "city", id="uz-andijondan"),
+    pytest.param("Namanganga bordik", "Namanganga", NAMANGAN, "city", id="uz-namanganga"),
+    pytest.param("Бухорода яшайман", "Бухорода", BUKHARA, "city", id="uz-cyr-bukhoro"),
+    pytest.param("toshkentda ishlaganman", "toshkentda", TASHKENT, "city", id="uz-lowercase"),
+    pytest.param("Тошкентда ишладим", "Тошкентда", TASHKENT, "city", id="uz-cyr-toshkent"),
+    # Kyrgyz
+    pytest.param("Мен Ошто жашайм", "Ошто", OSH, "city", id="ky-oshto"),
+    pytest.param("Бишкекте иштедим", "Бишкекте", BISHKEK, "city", id="ky-bishkekte"),
+    pytest.param("Бишкектен чыктым", "Бишкектен", BISHKEK, "city", id="ky-bishkekten"),
+    # Kazakh
+    pytest.param("Алматыда тұрамын", "Алматыда", ALMATY, "city", id="kk-almatyda"),
+    pytest.param("Алматыға бардым", "Алматыға", ALMATY, "city", id="kk-almatyga"),
+    pytest.param("Шымкентте жұмыс істедім", "Шымкентте", SHYMKENT, "city", id="kk-shymkentte"),
+    # Tajik
+    pytest.param("Ман дар Маскав кор кардам", "Маскав", MOSCOW, "city", id="tg-dar-maskav"),
+    pytest.param("аз Душанбе омадам", "Душанбе", DUSHANBE, "city", id="tg-az-dushanbe"),
+    pytest.param("ба Хуҷанд рафтам", "Хуҷанд", KHUJAND, "city", id="tg-ba-khujand"),
+    pytest.param("аз Кӯлоб ҳастам", "Кӯлоб", KULOB, "city", id="tg-kulob"),
+    # English
+    pytest.param("I worked in Moscow for a year", "Moscow", MOSCOW, "city", id="en-moscow"),
+    pytest.param("then moved to St. Petersburg", "St. Petersburg", SPB, "city", id="en-st-petersburg"),
+    pytest.param("My family is from Khujand.", "Khujand", KHUJAND, "city", id="en-khujand"),
+    pytest.param("We lived in Kazan.", "Kazan", KAZAN, "city", id="en-kazan"),
+    # Countries in all six languages
+    pytest.param("работал в России", "России", RUSSIA, "country", id="country-ru-russia"),
+    pytest.param("я из Узбекистана", "Узбекистана", UZBEKISTAN, "country", id="country-ru-uzbekistan"),
+    pytest.param("Rossiyaga ketdim", "Rossiyaga", RUSSIA, "country", id="country-uz-rossiya"),
+    pytest.param(
+        "Oʻzbekistonda tugʻilganman", "Oʻzbekistonda", UZBEKISTAN, "country", id="country-uz-ozbekiston"
+    ),
+    pytest.param("Ўзбекистонга қайтдим", "Ўзбекистонга", UZBEKISTAN, "country", id="country-uzc-ozbekiston"),
+    pytest.param("Ман аз Тоҷикистон", "Тоҷикистон", TAJIKISTAN, "country", id="country-tg-tojikiston"),
+    pytest.param("Ресейде жұмыс істедім", "Ресейде", RUSSIA, "country", id="country-kk-resei"),
+    pytest.param("Орусияда иштедим", "Орусияда", RUSSIA, "country", id="country-ky-orusiya"),
+    pytest.param("Мен Қазақстанда", "Қазақстанда", KAZAKHSTAN, "country", id="country-kk-qazaqstan"),
+    pytest.param("Кыргызстандан келдим", "Кыргызстандан", KYRGYZSTAN, "country", id="country-ky-kyrgyzstan"),
+    pytest.param(
+        "Qozogʻistonda ishladim", "Qozogʻistonda", KAZAKHSTAN, "country", id="country-uz-qozogiston"
+    ),
+    pytest.param("came from Tajikistan", "Tajikistan", TAJIKISTAN, "country", id="country-en-tajikistan"),
+    # Regions
+    pytest.param("в Московской области", "Московской области", MOSCOW, "admin1", id="admin1-moscow-oblast"),
+    pytest.param("работал в Подмосковье", "Подмосковье", MOSCOW, "admin1", id="admin1-podmoskovye"),
+    # Sites
+    pytest.param("нас забрали на Садоводе", "Садоводе", SADOVOD, "site", id="site-sadovod"),
+    pytest.param("потом отвезли в Сахарово", "Сахарово", SAKHAROVO, "site", id="site-sakharovo"),
+    pytest.param("Sadovodda ishladim", "Sadovodda", SADOVOD, "site", id="site-sadovod-uz"),
+    pytest.param("торговал на Апраксином дворе", "Апраксином дворе", APRAKSIN, "site", id="site-apraksin"),
+    # Honest failures
+    pytest.param(
+        "v Moskve rabotal",
+        "Moskve",
+        MOSCOW,
+        "city",
+        marks=pytest.mark.xfail(strict=True, reason="Russian case endings are cut only in Cyrillic"),
+        id="translit-ru-moskve",
+    ),
+    pytest.param(
+        "в Душанбешке",
+        "Душанбешке",
+        DUSHANBE,
+        "city",
+        marks=pytest.mark.xfail(strict=True, reason="diminutive slang forms are not derived"),
+        id="slang-diminutive",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "where", "precision"), CASES)
+def test_finds_place(text: str, span: str, where: tuple[float, float], precision: str) -> None:
+    place = only(text, span)
+    assert place.precision == precision
+    assert km((place.lat, place.lon), where) < 25, place
+    assert text[place.start : place.end] == place.text == span
+
+
+NEGATIVES = [
+    pytest.param("Я живу на проспекте Мира, дом 5.", id="prospekt-mira"),
+    pytest.param("орёл летал над полем", id="oryol-bird"),
+    pytest.param("Шахты закрыли давно.", id="shakhty-sentence-start"),
+    pytest.param("работал на шахте в две смены", id="shakhta-word"),
+    pytest.param("мирный человек, никого не трогал", id="mirny-adjective"),
+    pytest.param("Мирный протест разогнали.", id="mirny-sentence-start"),
+    pytest.param("Bugun osh pishirdik, juda mazali", id="uz-osh-plov"),
+    pytest.param("Osh juda mazali edi.", id="uz-osh-sentence-start"),
+    pytest.param("Луга зелёные, коровы пасутся.", id="luga-meadows"),
+    pytest.param("деньги положил в банк", id="bank"),
+    pytest.param("Мира тебе и добра.", id="mira-peace"),
+    pytest.param("ул. Ленина, Московское шоссе", id="street-names"),
+    pytest.param("ош пиширдик", id="uz-cyr-osh"),
+    pytest.param("May I tell you what happened in the bus?", id="en-may"),
+    pytest.param("у меня нет патента, полиция забрала паспорт", id="no-places"),
+    pytest.param("Курган старый в степи.", id="kurgan-mound"),
+    pytest.param(
+        "I met Mary at the market",
+        marks=pytest.mark.xfail(
+            strict=True, reason="a capitalised first name mid-sentence is taken for Mary, TM"
+        ),
+        id="en-mary-person",
+    ),
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_look_alikes_are_not_places(text: str) -> None:
+    assert find_places(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "hints", "where"),
+    [
+        pytest.param("Работал в Кировске", {"country_hint": "RU"}, (67.61, 33.67), id="kirovsk-ru-largest"),
+        pytest.param(
+            "Работал в Кировске", {"place_hint": "RU.42"}, (59.88, 31.00), id="kirovsk-leningrad-hint"
+        ),
+        pytest.param("Работал в Кировске", {"country_hint": "BY"}, (53.27, 29.47), id="kirovsk-belarus"),
+        pytest.param(
+            "Сначала Мурманск, потом работал в Кировске", {}, (67.61, 33.67), id="kirovsk-context-murmansk"
+        ),
+        pytest.param("Жили в Октябрьском", {"country_hint": "RU"}, (54.48, 53.47), id="oktyabrsky-largest"),
+        pytest.param(
+            "Жили в Октябрьском", {"place_hint": "RU.47"}, (55.61, 37.98), id="oktyabrsky-moscow-oblast"
+        ),
+        pytest.param("Жили в Октябрьском", {"country_hint": "BY"}, (52.65, 28.88), id="oktyabrsky-belarus"),
+        pytest.param(
+            "Жили в Октябрьском", {"place_hint": "515873"}, (55.61, 37.98), id="oktyabrsky-geonameid"
+        ),
+        pytest.param("Подольск", {"country_hint": "RU"}, PODOLSK, id="podolsk-ru"),
+        pytest.param("Подольск", {"country_hint": "UA"}, (47.75, 29.53), id="podolsk-ua"),
+    ],
+)
+def test_ambiguity_resolution(text: str, hints: dict, where: tuple[float, float]) -> None:
+    places = find_places(text, **hints)
+    assert places, text
+    assert km((places[-1].lat, places[-1].lon), where) < 25, places[-1]
+
+
+def test_many_places_in_order_with_offsets() -> None:
+    text = "Я из Хуҷанда. Работал в Москве, потом в Питере, задержали на Садоводе, увезли в Сахарово."
+    places = find_places(text)
+    assert [p.text for p in places] == ["Хуҷанда", "Москве", "Питере", "Садоводе", "Сахарово"]
+    assert [p.name for p in places[:3]] == ["Khujand", "Moscow", "Saint Petersburg"]
+    for p in places:
+        assert text[p.start : p.end] == p.text
+    assert places[0].country == "TJ"
+    assert places[0].admin1 == "Sughd Region"
+    assert places[1].admin1 == "Moscow (federal city)"
+
+
+def test_place_fields() -> None:
+    (p,) = find_places("в Подольске")
+    assert (p.name, p.country, p.admin1, p.precision, p.geonameid) == (
+        "Podolsk",
+        "RU",
+        "Moscow Oblast",
+        "city",
+        "508101",
+    )
+
+
+def test_empty_text() -> None:
+    assert find_places("") == []
+
+
+# -- coarsening -------------------------------------------------------------------------------------
+
+
+def _site() -> Place:
+    return only("задержали на Садоводе", "Садоводе")
+
+
+def test_coarsen_site_to_city_takes_the_city_centre() -> None:
+    c = coarsen(_site(), "city")
+    assert c.precision == "city"
+    assert c.name == "Moscow"
+    assert c.geonameid == "524901"
+    assert (c.lat, c.lon) == (55.75, 37.62)
+    assert c.text == "Садоводе"
+
+
+def test_coarsen_site_keeps_site_when_asked_rounded() -> None:
+    c = coarsen(_site(), "site")
+    assert c.precision == "site"
+    assert c.lat == round(c.lat, 2)
+    assert c.lon == round(c.lon, 2)
+
+
+def test_coarsen_city_to_admin1_and_country() -> None:
+    (p,) = find_places("в Подольске")
+    a = coarsen(p, "admin1")
+    assert a.precision == "admin1"
+    assert a.name == "Moscow Oblast"
+    assert a.admin1 == "Moscow Oblast"
+    assert km((a.lat, a.lon), MOSCOW) < 25
+    c = coarsen(p, "country")
+    assert c.precision == "country"
+    assert c.name == "Russia"
+    assert c.admin1 == ""
+    assert km((c.lat, c.lon), RUSSIA) < 25
+
+
+def test_coarsen_never_finer_than_the_place() -> None:
+    (p,) = find_places("я из Узбекистана")
+    c = coarsen(p, "city")
+    assert c.precision == "country"
+    assert km((c.lat, c.lon), UZBEKISTAN) < 25
+
+
+def test_coarsen_rounds_to_two_decimals() -> None:
+    (p,) = find_places("в Подольске")
+    c = coarsen(p, "city")
+    assert c.lat == round(p.lat, 2)
+    assert c.lon == round(p.lon, 2)
+    assert len(str(c.lat).split(".")[1]) <= 2
+
+
+def test_coarsen_city_without_known_region_goes_to_country() -> None:
+    (p,) = find_places("Работал в Кировске", country_hint="BY")
+    c = coarsen(p, "admin1")
+    assert c.precision == "country"
+    assert c.country == "BY"
+
+
+def test_coarsen_a_place_built_elsewhere() -> None:
+    p = Place(0, 6, "Москва", "Moscow", "RU", "Moscow (federal city)", 55.75204, 37.61781, "city")
+    c = coarsen(p, "admin1")
+    assert c.precision == "admin1"
+    assert km((c.lat, c.lon), MOSCOW) < 25
+
+
+def test_coarsen_rejects_unknown_precision() -> None:
+    with pytest.raises(ValueError, match="unknown precision"):
+        coarsen(_site(), "street")
+
+
+# -- performance ------------------------------------------------------------------------------------
+
+
+def _per_kb_ms(text: str, rounds: int = 5) -> float:
+    """Best of ``rounds`` timings (the machine may be busy with other work)."""
+    best = math.inf
+    for _ in range(rounds):
+        t = time.perf_counter()
+        find_places(text)
+        best = min(best, time.perf_counter() - t)
+    return best / (len(text) / 1000) * 1000
+
+
+def test_lookup_speed() -> None:
+    find_places("прогрев")  # load once
+    places = (
+        "Я приехал из Самарканда в Москву в 2019 году, работал на стройке в Подольске, жил в Люберцах. "
+        "Потом меня задержали на Садоводе и отвезли в Сахарово. Men Toshkentga qaytdim, keyin yana "
+        "Rossiyaga keldim. "
+    )
+    filler = (
+        "Бригадир не платил зарплату три месяца, паспорт забрали, жили в вагончике без воды и света, "
+        "каждый день приходили проверять документы и требовали деньги. Ishni tashlab ketolmadik. "
+    )
+    text = ((places + filler * 3) * 20)[:10_000]  # about 8 places per KB
+    assert _per_kb_ms(text) < 1.0

@@ -1,0 +1,117 @@
+"""The analysis entry point: contract shape, consistent placeholders, places kept, coarse pins."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from testimony.analysis import pipeline
+from testimony.analysis.spans import Span
+
+ROOT = Path(__file__).resolve().parents[3]
+TEXT = (
+    "Меня зовут Фаррух Холиков. 12 марта полиция задержала меня на рынке в Москве. "
+    "Холикова потом отпустили, звоните +7 916 123-45-67 или пишите farrukh.h@mail.ru."
+)
+
+
+def test_result_follows_the_contract():
+    result = pipeline.analyse(TEXT)
+    assert set(result) == {"language", "redacted_text", "redactions", "places", "suggested_tags"}
+    assert result["language"] == "ru"
+    for item in result["redactions"]:
+        assert set(item) == {"start", "end", "label"}
+        assert 0 <= item["start"] < item["end"] <= len(TEXT)
+    for place in result["places"]:
+        assert set(place) == {"start", "end", "text", "name", "country", "admin1", "lat", "lon", "precision"}
+        assert TEXT[place["start"] : place["end"]] == place["text"]
+
+
+def test_the_same_person_gets_the_same_placeholder_and_nothing_personal_survives():
+    redacted = pipeline.analyse(TEXT)["redacted_text"]
+    assert "Холиков" not in redacted
+    assert "Фаррух" not in redacted
+    assert "916" not in redacted
+    assert "mail.ru" not in redacted
+    assert redacted.count("[PERSON 1]") == 2
+    assert "[PHONE 1]" in redacted
+    assert "[EMAIL 1]" in redacted
+
+
+def test_cities_stay_and_are_placed_at_city_precision():
+    result = pipeline.analyse(TEXT)
+    assert "в Москве" in result["redacted_text"]
+    moscow = next(place for place in result["places"] if place["name"] == "Moscow")
+    assert moscow["precision"] in {"city", "site"}
+    assert round(moscow["lat"], 2) == moscow["lat"]
+
+
+def test_suggested_tags_come_from_the_taxonomy():
+    tags = pipeline.analyse("Нас били в отделе и забрали паспорт, требовали деньги.")["suggested_tags"]
+    assert {"violence", "document_confiscation", "extortion"} <= set(tags)
+
+
+def test_overlaps_keep_the_longer_then_the_more_specific_span():
+    spans = [Span(0, 10, "PERSON"), Span(2, 5, "PHONE"), Span(10, 20, "PHONE"), Span(10, 20, "PERSON")]
+    assert pipeline.resolve_overlaps(spans) == [Span(0, 10, "PERSON"), Span(10, 20, "PHONE")]
+
+
+def test_placeholders_number_each_label_by_first_mention():
+    spans = [
+        Span(0, 1, "PERSON", "a"),
+        Span(2, 3, "PHONE", "1"),
+        Span(4, 5, "PERSON", "b"),
+        Span(6, 7, "PERSON", "a"),
+    ]
+    assert pipeline.placeholders(spans) == ["[PERSON 1]", "[PHONE 1]", "[PERSON 2]", "[PERSON 1]"]
+
+
+def test_empty_text():
+    assert pipeline.analyse("")["redacted_text"] == ""
+
+
+@pytest.mark.parametrize("stdin", [True, False])
+def test_manage_py_analyse_needs_no_database(tmp_path, stdin):
+    lines = [{"id": "a", "text": TEXT}, {"id": "b", "text": "Men Toshkentdan keldim.", "language": "uz"}]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n")
+    target = tmp_path / "out.jsonl"
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}
+    command = [
+        sys.executable,
+        "manage.py",
+        "analyse",
+        "-" if stdin else str(source),
+        "-" if stdin else str(target),
+    ]
+    completed = subprocess.run(
+        command,
+        cwd=ROOT,
+        input=source.read_text() if stdin else None,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=True,
+    )
+    output = completed.stdout if stdin else target.read_text()
+    results = [json.loads(line) for line in output.splitlines()]
+    assert [r["id"] for r in results] == ["a", "b"]
+    assert results[1]["language"] == "uz"
+    assert "Холиков" not in results[0]["redacted_text"]
+
+
+def test_manage_py_analyse_refuses_a_bad_line(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"text": "no id"}\n')
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "analyse", str(source), "-"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
+    assert completed.returncode != 0
+    assert "line 1" in completed.stderr
