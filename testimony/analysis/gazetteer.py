@@ -27,8 +27,10 @@ from pathlib import Path
 
 from testimony.analysis.place_names import (
     NORMALISATION_VERSION,
+    is_latin_key,
     ru_stem,
     ru_stem_word,
+    ru_to_latin,
     skeleton,
     turkic_stems,
     words,
@@ -269,12 +271,14 @@ class Gazetteer:
                 seat = largest.get(rid, country)
                 entry = Entry(rid, "admin1", names["en"], cc, rid, seat.lat, seat.lon, lower_ok=True)
                 forms = []
-                for n in names.values():
+                for lang, n in names.items():
                     key = " ".join(words(n))
                     if any(key.startswith(m) or key.endswith(m) for m in _CITY_REGION_MARKERS):
                         continue
                     forms.append(n)
                     forms.extend(self._region_variants(key))
+                    if lang == "ru":  # as Russian is typed in Latin letters: Leningradskaya oblast
+                        forms.append(ru_to_latin(key))
                 self._add(entry, forms + extra.get(rid, []))
 
     def _region_variants(self, key: str) -> list[str]:
@@ -349,14 +353,31 @@ class Gazetteer:
         if hit:
             return hit, "exact", key
         head = key[: len(key) - len(ws[-1])]
+        sk = ru_stem(key)
         for base in turkic_stems(ws[-1]):
             hit = self.exact.get(head + base)
             if hit:
+                # Донецке: a Russian case ending (Donetsk) or a Kyrgyz dative (Donets)? The reading
+                # that names the larger place wins.
+                other = None if is_latin_key(key) else self.stem.get(sk)
+                if other and self._weight(other) > self._weight(hit):
+                    return other, "stem", sk
                 return hit, "suffix", head + base
-        sk = ru_stem(key)
-        hit = self.stem.get(sk)
-        if hit:
-            return hit, "stem", sk
+        if is_latin_key(key):
+            # Russian typed in Latin letters: only a word that had an ending cut (v Tveri, iz
+            # Khujanda) may meet a stem; a bare word (Men, Nazarov, May) never meets a name whose
+            # ending was cut (Mena, Nazarovo, Mayya).
+            if sk != key:
+                hit = self.exact.get(sk)
+                if hit and _noun_endings_only(ws, sk.split(" ")):
+                    return hit, "stem", sk
+                hit = self.stem.get(sk)
+                if hit:
+                    return hit, "latin-stem", sk
+        else:
+            hit = self.stem.get(sk)
+            if hit:
+                return hit, "stem", sk
         if len(ws) <= 3:
             for k in (key, *(head + b for b in turkic_stems(ws[-1]))):
                 s = skeleton(k)
@@ -366,11 +387,24 @@ class Gazetteer:
                         return hit, "skeleton", k
         return None
 
+    def _weight(self, cands: list[int]) -> int:
+        """The size of the largest place among candidates (regions, countries, sites count as big)."""
+        return max(self.entries[i].population if self.entries[i].kind == "city" else 10**9 for i in cands)
+
     def stats(self) -> dict[str, int]:
         kinds: dict[str, int] = {}
         for e in self.entries:
             kinds[e.kind] = kinds.get(e.kind, 0) + 1
         return {**kinds, "names": len(self.exact), "stems": len(self.stem), "skeletons": len(self.skel)}
+
+
+# Endings a Latin-typed name without an ending of its own may take (Tver → v Tveri, Podolsk →
+# Podolskom, Namangan → v Namangane); adjectival ones (Novoy, Novom) never follow a bare noun.
+_NOUN_ENDINGS = frozenset(["", "a", "u", "e", "i", "y", "om", "em", "yu", "ya", "ye"])
+
+
+def _noun_endings_only(ws: tuple[str, ...], stems: list[str]) -> bool:
+    return all(w[len(st) :] in _NOUN_ENDINGS for w, st in zip(ws, stems, strict=True))
 
 
 @lru_cache(maxsize=32768)

@@ -8,11 +8,17 @@ it stands:
 * names that are also ordinary words (Шахты, Орёл, Мирный, Луга, Mary…) need a capital letter and
   must not open a sentence; so do names of three letters or fewer (Ош, Уфа) and small towns;
 * lower case is accepted for large cities, regions, countries, sites and abbreviations (мск, спб);
-* a name next to a street word (``проспект Мира``, ``Московское шоссе``) is part of an address.
+* a name next to a street word (``проспект Мира``, ``Московское шоссе``) is part of an address;
+  "next to" means nothing but a space or a dot between (``кв. 12, Казань`` is a town);
+* a town or site that reads as a person (``Иванова``, ``Сахаровой``, ``Анной``, a given name
+  beside it) needs a locative preposition (``из Иванова``); an inflected small town may not open
+  a sentence (``Потом`` is not Poti); Russian typed in Latin letters with a short stem needs a
+  preposition too (``v Tule``).
 
 Ambiguous names are resolved by the form's ``place_hint`` (a GeoNames id, a region id like
 ``RU.47`` or a country code), then ``country_hint``, then the other places in the same text, then
-population.
+population; a city ten times larger than its namesake wins unless a hint or the region of another
+place in the text says otherwise (Donetsk, Ukraine, over Donetsk, Rostov Oblast).
 """
 
 from __future__ import annotations
@@ -21,8 +27,9 @@ import math
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
-from testimony.analysis.gazetteer import CORE_COUNTRIES, Entry, Gazetteer, get_gazetteer
+from testimony.analysis.gazetteer import CORE_COUNTRIES, DATA_DIR, Entry, Gazetteer, get_gazetteer
 from testimony.analysis.place_names import WORD_RE, fold, ru_stem
 from testimony.analysis.spans import PRECISIONS, Place
 
@@ -91,6 +98,73 @@ STREET_WORDS = frozenset(
         "тумани",
     ]
 )
+# Russian prepositions typed in Latin letters: after one, a short word with a case ending cut
+# (v Tule, iz Penzy) is taken for a name; elsewhere the stem must be longer (Potom, Sergey are not).
+RU_LATIN_PREPOSITIONS = frozenset(
+    [
+        "v",
+        "vo",
+        "iz",
+        "na",
+        "pod",
+        "k",
+        "ko",
+        "s",
+        "so",
+        "ot",
+        "do",
+        "po",
+        "u",
+        "okolo",
+        "bliz",
+        "vozle",
+        "cherez",
+        "mezhdu",
+        "za",
+        "pered",
+        "pri",
+        "pro",
+        "o",
+        "ob",
+    ]
+)
+LATIN_STEM_MIN = 5
+# After one of these a word is a place rather than a person (из Иванова, в Анне, iz Sakharova).
+LOCATIVE_PREPOSITIONS = frozenset(
+    [
+        "в",
+        "во",
+        "из",
+        "на",
+        "под",
+        "до",
+        "около",
+        "возле",
+        "через",
+        "близ",
+        "за",
+        "по",
+        "v",
+        "vo",
+        "iz",
+        "na",
+        "pod",
+        "do",
+        "okolo",
+        "vozle",
+        "cherez",
+        "bliz",
+        "za",
+        "po",
+        "in",
+        "from",
+        "near",
+    ]
+)
+# Oblique and feminine forms of surnames in -ов/-ев/-ин (Иванова, Сахаровой, Kol'tsovoy), which
+# meet towns in -ово/-ево/-ино (Ivanovo, Sakharovo, Kol'tsovo) once endings are cut.
+_SURNAME_END = re.compile("(?:ов|ев|ин|ын)(?:а|ой|у|ым|ых|ыми)$|(?:ov|ev|in|yn)(?:a|oy|oi|u|ym|ykh|ymi)$")
+_NAMES_FILES = ("names_given.txt", "names_given_ambiguous.txt")
 _RANK = {p: i for i, p in enumerate(PRECISIONS)}
 _KIND_BONUS = {"site": 6.0, "country": 8.0, "admin1": 5.0, "city": 0.0}
 _SENTENCE_END = ".!?…\n\r:;"
@@ -122,8 +196,22 @@ def _acceptable(
     any_site = any(e.kind == "site" for e in entries)
     prev_word = fold(toks[i - 1][2]) if i > 0 else ""
     next_word = fold(toks[i + n][2]) if i + n < len(toks) else ""
-    if not any_site and (prev_word in STREET_WORDS or next_word in STREET_WORDS):
+    if not any_site and (
+        (prev_word in STREET_WORDS and _adjacent(text, toks[i - 1][1], start))
+        or (next_word in STREET_WORDS and _adjacent(text, end, toks[i + n][0]))
+    ):  # "ул. Ленина", "Московское шоссе"; not "кв. 37, Москва"
         return False
+    if (
+        how == "latin-stem"
+        and prev_word not in RU_LATIN_PREPOSITIONS
+        and min(len(w) for w in key.split()) < LATIN_STEM_MIN
+    ):
+        return False
+    if _person_like(text, toks, i, n, entries, prev_word):
+        return False
+    small = not any(e.lower_ok for e in entries)
+    if small and how != "exact" and how != "suffix" and _sentence_initial(text, start):
+        return False  # an inflected small town opening a sentence: Шаби (night) is not Shabo
     common = key in gaz.common or ru_stem(key) in gaz.common
     letters = len(key.replace(" ", ""))
     if common:
@@ -141,6 +229,57 @@ def _acceptable(
     if letters <= 3 or (how == "skeleton" and letters < 6):
         return False
     return any(e.lower_ok for e in entries)
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """Stems of given names (the person recogniser's lists), to tell Анна the woman from Anna."""
+    out = set()
+    for name in _NAMES_FILES:
+        path = DATA_DIR / name
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                out.add(ru_stem(fold(line)))
+    return frozenset(out)
+
+
+def _is_given_name(word: str) -> bool:
+    return len(word) >= 3 and ru_stem(fold(word)) in _given_names()
+
+
+def _person_like(text: str, toks: list, i: int, n: int, entries: list[Entry], prev_word: str) -> bool:
+    """Is a small place's name here more likely a person's (Анной, Сахаровой, Марина Пушкина)?
+
+    Only towns and sites: large cities, regions and countries are left alone, and so is any
+    name right after a locative preposition (в Анне, из Иванова).
+    """
+    if any(e.kind in ("country", "admin1") for e in entries):
+        return False
+    if prev_word in LOCATIVE_PREPOSITIONS and _adjacent(text, toks[i - 1][1], toks[i][0]):
+        return False
+    if _SURNAME_END.search(fold(toks[i + n - 1][2])):  # even Иванова is Ivanovo only after "из"
+        return True
+    if any(e.kind == "city" and e.lower_ok for e in entries):
+        return False
+    if n == 1 and _is_given_name(toks[i][2]):
+        return True
+    for j in (i - 1, i + n):  # a given name beside it: Марина Пушкина, Жукова Анна
+        if 0 <= j < len(toks) and toks[j][2][:1].isupper() and _is_given_name(toks[j][2]):
+            a, b = (toks[j][1], toks[i][0]) if j < i else (toks[i + n - 1][1], toks[j][0])
+            if not text[a:b].strip():
+                return True
+    return False
+
+
+def _adjacent(text: str, a: int, b: int) -> bool:
+    """Do two words stand side by side, with nothing but a space or an abbreviation's dot between?"""
+    return bool(_ADJACENT_RE.fullmatch(text[a:b]))
+
+
+_ADJACENT_RE = re.compile(r"[ \t]*\.?[ \t]*|-")
 
 
 def _scan(gaz: Gazetteer, text: str) -> list[_Mention]:
@@ -193,8 +332,18 @@ def _parse_hint(gaz: Gazetteer, place_hint: str | None) -> tuple[str, str, str]:
     return "", "", ""
 
 
+# A city this many times larger than a namesake is meant unless a hint or the region says otherwise:
+# Donetsk (Ukraine, 900 000) over Donetsk (Rostov Oblast, 50 000), whatever country the text is about.
+DOMINANT_RATIO = 10
+
+
 def _score(
-    e: Entry, hint: tuple[str, str, str], country_hint: str, ctx_countries: set, ctx_admin1: set
+    e: Entry,
+    hint: tuple[str, str, str],
+    country_hint: str,
+    ctx_countries: set,
+    ctx_admin1: set,
+    dominated: bool = False,
 ) -> float:
     hint_id, hint_admin1, hint_country = hint
     s = math.log10(e.population + 10) + _KIND_BONUS[e.kind]
@@ -206,10 +355,12 @@ def _score(
         s += 15
     if country_hint and e.country == country_hint:
         s += 20
-    if e.country in ctx_countries:
-        s += 8
     if e.admin1_id and e.admin1_id in ctx_admin1:
         s += 6
+    if dominated:
+        return s
+    if e.country in ctx_countries:
+        s += 8
     if e.country in CORE_COUNTRIES:
         s += 3
     return s
@@ -261,9 +412,22 @@ def find_places(text: str, *, country_hint: str | None = None, place_hint: str |
         else:
             ctx_c = {k for k, v in c_count.items() if k and v - (k == cc) > 0}
             ctx_a = {k for k, v in a_count.items() if k and v - (k == a1) > 0}
+            entries = [gaz.entries[c] for c in m.cands]
+            biggest = max((e.population for e in entries if e.kind == "city"), default=0)
             best = max(
-                (gaz.entries[c] for c in m.cands),
-                key=lambda e: (_score(e, hint, country_hint, ctx_c, ctx_a), e.population, e.id),
+                entries,
+                key=lambda e: (
+                    _score(
+                        e,
+                        hint,
+                        country_hint,
+                        ctx_c,
+                        ctx_a,
+                        dominated=e.kind == "city" and e.population * DOMINANT_RATIO < biggest,
+                    ),
+                    e.population,
+                    e.id,
+                ),
             )
         places.append(_to_place(gaz, text, m, best))
     return places

@@ -5,8 +5,9 @@ Pure functions, no data files. Three keys are made from a name or a run of words
 * ``fold``: lower case, ``ё``→``е``, one apostrophe (Uzbek ``ʻ`` ``ʼ`` ``'`` ``’`` …), Latin diacritics
   dropped (``ş``→``s``), Cyrillic letters kept as they are (``й``, ``қ``, ``ҷ`` stay).
 * ``ru_stem``: the fold with one Russian case ending cut off each word (``Москве``, ``Москвой`` and
-  ``Москва`` all give ``москв``; ``Нижнем Новгороде`` gives ``нижн новгород``). Applied to names in
-  the index and to words in the text alike, so that the two meet.
+  ``Москва`` all give ``москв``; ``Нижнем Новгороде`` gives ``нижн новгород``), in Cyrillic and in
+  Russian typed in Latin letters (``v Moskve``, ``iz Khujanda``). Applied to names in the index and
+  to words in the text alike, so that the two meet.
 * ``skeleton``: a rough Latin consonant skeleton that lets Uzbek Latin, Russian Cyrillic and English
   spellings meet (``Toshkent``/``Ташкент``/``Tashkent`` → ``taskent``). Only a fallback: it conflates.
 
@@ -21,7 +22,7 @@ import unicodedata
 from functools import lru_cache
 
 # Bump when any of the keys below change, so that a prebuilt index is rebuilt.
-NORMALISATION_VERSION = 3
+NORMALISATION_VERSION = 4
 
 APOSTROPHES = "ʻʼ'’‘`´ʹ′"
 _APOS_RE = re.compile(f"[{APOSTROPHES}]")
@@ -104,17 +105,75 @@ _RU_ENDINGS = sorted(
     reverse=True,
 )
 _CYR_RE = re.compile("[а-яәғқңөұүһіҷҳӣӯў]")
+# The same endings as Russian is typed in Latin letters (v Moskve, iz Khujanda, v Krasnom Sele,
+# v Nizhnem Novgorode), longest first; a Latin stem keeps at least three letters.
+_RU_LATIN_ENDINGS = sorted(
+    [
+        "ogo",
+        "ego",
+        "omu",
+        "emu",
+        "ymi",
+        "imi",
+        "ami",
+        "yami",
+        "akh",
+        "yakh",
+        "ikh",
+        "ykh",
+        "oye",
+        "aya",
+        "yaya",
+        "uyu",
+        "oy",
+        "ey",
+        "yy",
+        "iy",
+        "om",
+        "em",
+        "am",
+        "ym",
+        "ye",
+        "yu",
+        "ya",
+        "a",
+        "e",
+        "i",
+        "y",
+        "u",
+        "o",
+    ],
+    key=len,
+    reverse=True,
+)
+_LATIN_WORD_RE = re.compile("[a-z']+")
 
 
 @lru_cache(maxsize=65536)
 def ru_stem_word(word: str) -> str:
-    """Cut one Russian case ending off a folded Cyrillic word, keeping at least two letters."""
-    if not _CYR_RE.match(word):
+    """Cut one Russian case ending off a folded word (Cyrillic, or Russian typed in Latin letters).
+
+    Keeps at least two letters of a Cyrillic word, three of a Latin one.
+    """
+    if _CYR_RE.match(word):
+        by_length, keep = _RU_BY_LENGTH, 2
+    elif _LATIN_WORD_RE.fullmatch(word):
+        by_length, keep = _RU_LATIN_BY_LENGTH, 3
+    else:
         return word
-    for ending in _RU_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 2:
-            return word[: -len(ending)]
+    for n, endings in by_length:  # longest first
+        if len(word) - n >= keep and word[-n:] in endings:
+            return word[:-n]
     return word
+
+
+def _by_length(endings: list[str]) -> tuple[tuple[int, frozenset[str]], ...]:
+    lengths = sorted({len(e) for e in endings}, reverse=True)
+    return tuple((n, frozenset(e for e in endings if len(e) == n)) for n in lengths)
+
+
+_RU_BY_LENGTH = _by_length(_RU_ENDINGS)
+_RU_LATIN_BY_LENGTH = _by_length(_RU_LATIN_ENDINGS)
 
 
 def ru_stem(key: str) -> str:
@@ -224,9 +283,97 @@ _TURKIC_SUFFIXES = frozenset(
         "ро",
         "лар",
         "лер",
+        # Kazakh and Kyrgyz in Latin letters (folded: ö→o, ü→u, ı→i, ä→a).
+        "de",
+        "do",
+        "te",
+        "to",
+        "den",
+        "don",
+        "ten",
+        "ton",
+        "ge",
+        "go",
+        "ke",
+        "ko",
+        "nan",
+        "nen",
+        "dagy",
+        "degi",
+        "dogu",
+        "tagy",
+        "tegi",
+        "togu",
+        "dyn",
+        "din",
+        "nyn",
+        "nin",
     ]
 )
 _MAX_SUFFIX = max(len(s) for s in _TURKIC_SUFFIXES)
+
+# Predicative person endings that follow a case suffix: Uzbek Samarqanddanman "I am from
+# Samarkand", Biz Urgutdanmiz; Kyrgyz Оштонмун, Баткенденбиз; Kazakh Шымкенттенмін, Оралданмын.
+_PERSON_ENDINGS = frozenset(
+    [
+        "man",
+        "miz",
+        "san",
+        "siz",
+        "myn",
+        "min",
+        "mun",
+        "byz",
+        "biz",
+        "buz",
+        "pyn",
+        "pin",
+        "pyz",
+        "piz",
+        "ман",
+        "миз",
+        "сан",
+        "сиз",
+        "мын",
+        "мин",
+        "мун",
+        "мүн",
+        "мін",
+        "быз",
+        "биз",
+        "буз",
+        "бүз",
+        "біз",
+        "мыз",
+        "міз",
+        "пын",
+        "пін",
+        "пыз",
+        "піз",
+    ]
+)
+# Uzbek/Kazakh/Kyrgyz "of, native of" (Toshkentlikman, Алматылықпын), only before a person ending.
+_ORIGIN_SUFFIXES = frozenset(["lik", "li", "лик", "лі", "лық", "лік", "лык", "лук", "лүк"])
+# Kazakh and Kyrgyz put a vowel between a consonant cluster and the suffix: Красноярскіде.
+_EPENTHETIC = "іыи"
+_VOWELS = frozenset("aeiouyаеёиоуыэюяәөүұіӣӯў")
+
+
+def _case_bases(word: str, suffixes: frozenset[str]) -> list[str]:
+    out = []
+    for n in range(min(_MAX_SUFFIX, len(word) - 2), 0, -1):
+        if word[-n:] in suffixes:
+            base = word[:-n].rstrip("'")
+            if len(base) >= 2:
+                out.append(base)
+                if (
+                    len(base) >= 4
+                    and base[-1] in _EPENTHETIC
+                    and base[-2] not in _VOWELS
+                    and base[-3] not in _VOWELS
+                ):
+                    out.append(base[:-1])
+    return out
 
 
 @lru_cache(maxsize=65536)
@@ -234,15 +381,39 @@ def turkic_stems(word: str) -> tuple[str, ...]:
     """Possible bases of a folded word once a Turkic case suffix (or Tajik -ро) is cut off.
 
     Longest suffix first; the caller keeps the first base that is a known name. An apostrophe or
-    hyphen before the suffix (``Toshkent'ga``) is dropped too.
+    hyphen before the suffix (``Toshkent'ga``) is dropped too. A person ending after the case
+    suffix (``Namangandanman``, ``Шымкенттенмін``) is cut first; a vowel that Kazakh and Kyrgyz put
+    between a consonant cluster and the suffix (``Иркутскіде``) is dropped as a further base.
     """
-    out = []
-    for n in range(min(_MAX_SUFFIX, len(word) - 2), 0, -1):
-        if word[-n:] in _TURKIC_SUFFIXES:
-            base = word[:-n].rstrip("'")
-            if len(base) >= 2:
+    out = _case_bases(word, _TURKIC_SUFFIXES)
+    if len(word) >= 6 and word[-3:] in _PERSON_ENDINGS:
+        rest = word[:-3]
+        for base in _case_bases(rest, _TURKIC_SUFFIXES | _ORIGIN_SUFFIXES):
+            if base not in out:
                 out.append(base)
     return tuple(out)
+
+
+def is_latin_key(key: str) -> bool:
+    """Is a folded key written in Latin letters only?"""
+    return bool(_LATIN_KEY_RE.fullmatch(key))
+
+
+_LATIN_KEY_RE = re.compile("[a-z' ]+")
+
+# Russian as it is commonly typed in Latin letters (a simplified BGN/PCGN): Ленинградская →
+# leningradskaya, Нижний → nizhniy.
+_RU2LAT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y",
+    "ь": "", "э": "e", "ю": "yu", "я": "ya",
+}  # fmt: skip
+
+
+def ru_to_latin(key: str) -> str:
+    """A folded Russian key as Russian is usually typed in Latin letters."""
+    return "".join(_RU2LAT.get(ch, ch) for ch in key)
 
 
 _CYR2LAT = {

@@ -58,7 +58,7 @@ class Scores:
 
 
 _CITY_LEFT = re.compile(
-    r"^[\s,.;:]*(?:(?:г|гор|город|ш|шаҳри|шаҳр|қ|қаласы|sh|shahri|shahar|shahr)\.?[\s,.;:]*)*$", re.I
+    r"^[\s,.;:]*(?:(?:г|гор|город|ш|шаҳри|шаҳр|қ|қаласы|q|qalasy|sh|shahri|shahar|shahr)\.?[\s,.;:]*)*$", re.I
 )
 
 

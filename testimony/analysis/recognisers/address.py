@@ -2,162 +2,309 @@
 
 Only the street part is redacted: "общежитие на ул. Строителей 3" keeps "общежитие на". A city,
 region, market or detention centre alone is evidence and is never matched here, nor is "улица"
-without a name ("на улице холодно"). Three shapes:
-- street word then name: "ул. Ленина, д. 5, кв. 12", "проспект Мира 101к2", "кӯчаи Рӯдакӣ 45";
-- name then street word: "Тверская улица 7", "Amir Temur ko'chasi 15-uy", "Абай көшесі 15";
-- numbered block or bare house and flat: "мкр. 5, дом 12", "9-kvartal 12-uy", "дом 14 кв 88".
-A lower-case street name counts only with a house number after it ("ул ленина 5").
+without a name ("на улице холодно"). A town before the street ("г. Химки, ул. ...", "Buxoro sh.,
+...") stays visible; a city district right before it ("Chilonzor tumani, 9-kvartal ...") is part
+of the address. Shapes, in Cyrillic and in Latin transliteration ("ul. Dybenko, d. 26, kv. 118"):
+- street word then name: "ул. Ленина, д. 5, кв. 12", "наб. реки Мойки 12", "кӯчаи Рӯдакӣ 45";
+- name then street word: "Тверская улица 7", "Amir Temur ko'chasi 15-uy", "Абай көшесі, 15-үй,
+  3-пәтер", "Tole bi kóshesi 4-úi", "Varshavskoye shosse, 12-uy", "Lenin St 5-12";
+- numbered block or bare house and flat: "мкр. 5, дом 12", "9-kvartal 12-uy", "дом 14 кв 88",
+  "block 4, house 7, apt 9"; English "15 Lenin Street, bldg 2".
+A lower-case street name counts only with a house number after it ("ул ленина 5"). The name is at
+most three words; a pronoun or a place in a case form before it ("Biz Moskvada ...") is not part.
 """
 
 from __future__ import annotations
 
 import re
 
-from testimony.analysis.recognisers._util import has_any, resolve
+from testimony.analysis.recognisers._util import context_before, has_any, resolve
 from testimony.analysis.spans import ADDRESS, Span
 
 _A = "[ʻʼ'`‘’]?"
 _UPPER = "A-ZА-ЯЁЎҚҒҲӮӢҶӘҢӨҰҮҺІ"
 _CAP = rf"(?:[{_UPPER}][\w{_A[1:-2]}\-]*|\d{{1,3}}(?:-?[а-яa-z]{{1,2}})?\s+[{_UPPER}][\w\-]*)"
 _LOW = r"[a-zа-яёўқғҳӯӣҷәңөұүһі][\w\-]{2,}"
+# Lower-case words inside a street name after a capitalised one: "Бобур шоҳ", "Tole bi", "Abay uly".
+_TITLE = (
+    r"(?:shoh|шоҳ|шох|bi|би|ota|ата|bobo|бобо|xon|хон|хан|khan|batyr|батыр|baatyr|баатыр|uly|ulı|улы"
+    r"|uulu|уулу|datka|датка)"
+)
+_NAME3 = rf"{_CAP}(?:\s+(?:{_CAP}|{_TITLE})){{0,2}}"
+_HOUSE_WORD = r"(?:uy|үй|уй|úi|üi|ui)"  # Uzbek, Kazakh/Kyrgyz, Uzbek Cyrillic, Kazakh Latin: "15-uy"
 _HOUSE = (
-    r"(?:(?:д(?:ом)?|house|uy|үй|хонаи|№)\.?\s*)?\d{1,4}(?:[а-яa-z](?!\w))?(?:\s*[/\-]\s*\d{1,4}(?!\s*-?\s*xonadon))?"
-    r"(?:\s*-?\s*(?:uy|үй)(?!\w))?(?:\s*,?\s*(?:к(?:орп(?:ус)?)?|стр(?:оение)?|bino)\.?\s*\d{1,3})?"
+    r"(?:(?:д(?:ом)?|d|dom|house|uy|үй|хонаи|№)\.?\s*)?\d{1,4}(?:[а-яa-z](?!\w))?"
+    r"(?:\s*[/\-]\s*\d{1,4}(?!\s*-?\s*(?:xonadon|хонадон|kvartir|квартир|пәтер)))?"
+    rf"(?:\s*-?\s*{_HOUSE_WORD}(?!\w))?"
+    r"(?:\s*,?\s*(?:(?:к(?:орп(?:ус)?)?|стр(?:оение)?|bino|k|korp(?:us)?|str|bldg|building)\.?\s*\d{1,3}"
+    r"|\d{1,3}\s*-?\s*(?:korpus|корпус|bino|бино)(?!\w)))?"
 )
+_FLAT_WORD = r"(?:xonadon|хонадон|kvartira|квартира|пәтер|päter|páter|pater|батир|batir)"
 _FLAT = (
-    r"(?:кв(?:артира)?|apt|flat|xonadon|хонадон|пәтер|батир|ком(?:ната)?|комн)\.?\s*№?\s*\d{1,4}"
-    r"|\d{1,4}\s*-?\s*(?:xonadon|хонадон)"
+    r"(?:кв(?:артира)?|kv|apt|apartment|flat|xonadon|хонадон|пәтер|батир|ком(?:ната)?|комн)\.?\s*№?\s*\d{1,4}"
+    rf"|\d{{1,4}}\s*-?\s*{_FLAT_WORD}\w*"
 )
-_NOT_A_HOUSE = r"(?!\s*(?:года?|г\.|лет|руб|сум|час|мин|человек|чел))"  # "5 лет", "5 часов"
+# "5 лет", "5 часов", "5 kun", "5 нафар", "5 people": a count, not a house number
+_NOT_A_HOUSE = (
+    r"(?!\s*(?:года?|г\.|лет|дн[еяи]|недел|месяц|тыс|руб|сум|час|мин|человек|чел"
+    r"|kun|kishi|yil|soat|ming|so.?m|рӯз|сол|нафар|соат|күн|адам|жыл|миң|мың|киши|кісі"
+    r"|days?|people|years?|hours?|men\b|times))"
+)
 _TAIL = rf"(?P<house>\s*,?\s*(?<![\d]){_HOUSE}(?!\d){_NOT_A_HOUSE})?(?P<flat>\s*,?\s*(?:{_FLAT}))?"
-
-_PREFIX = (
-    r"ул(?:иц[аеуыи]й?)?\.?|пр(?:оспект\w*|осп|-т|\.)|пер(?:еул\w*)?\.?|б(?:ульвар\w*|-р)\.?"
-    r"|шоссе|пр(?:оезд\w*|-д)\.?|пл(?:ощад\w*)?\.?|наб(?:ережн\w*)?\.?|тупик\w*|алле[яеию]|тракт\w*"
-    r"|мкр(?:н)?\.?|мк-н|микрорайон\w*|mikrorayon\w*|кв-л|кӯчаи|кучаи|хиёбони|гузаргоҳи|street|st\.|avenue|ave\."
+# After a name, at most one lower-case word more if a house number follows: "наб. Обводного канала, 118".
+_LOW_BEFORE_HOUSE = (
+    rf"(?:\s+{_LOW}(?=\s*,?\s*(?:(?:д|дом|d|dom)\.?\s*)?\d{{1,4}}(?:\s*[,.;]|\s*$|\s+(?:кв|kv|к\.|k\.)|-)))?"
 )
-_SUFFIX = (
-    rf"улица|переулок|проспект|бульвар|шоссе|проезд|набережная|тупик|ko{_A}chasi|кўчаси|кучаси|көшесі|көчөсү"
-    r"|даңғылы|проспекти(?:си)?|street|st\.|avenue|ave\.|road|rd\.|mavzesi|massivi|mahallasi|tor\s+ko.?chasi"
+
+# Street words before the name, Cyrillic and Latin apart: two short alternations scan faster than one.
+_PREFIX_CYR = (
+    r"ул(?:иц[аеуыи]й?)?\.?|пр(?:оспект\w*|осп|-т|\.)|пер(?:еул\w*)?\.?|б(?:ульвар\w*|-р)\.?"
+    r"|шоссе|ш\.|пр(?:оезд\w*|-д)\.?|пл(?:ощад\w*)?\.?|наб(?:ережн\w*)?\.?|тупик\w*|алле[яеию]|тракт\w*"
+    r"|мкр(?:н)?\.?|мк-н|микрорайон\w*|кв-л|кӯчаи|кучаи|хиёбони|гузаргоҳи"
+)
+# Russian typed in Latin letters; short forms only with their dot ("ul" is Uzbek "that").
+_PREFIX_LAT = (
+    r"street|st\.|avenue|ave\.|mikrorayon\w*|ul\.|ulits[aeuy]|ulica|prosp(?:ekt\w*|\.)|pr\.|pr-t|per\."
+    r"|pereul\w*|bul'?var\w*|b-r|shosse|nab\.|naberezhn\w*|proy?ezd\w*|kuchai|ko'chai"
+)
+_SUFFIX_CYR = (
+    r"улица|переулок|проспект|бульвар|шоссе|проезд|набережная|тупик|кўчаси|кучаси|көшесі|көчөсү|даңғылы"
+    r"|проспекти(?:си)?"
+)
+_SUFFIX_LAT = (
+    rf"ko{_A}chasi|street|st\.|avenue|ave\.|road|rd\.|mavzesi|massivi|mahallasi|tor\s+ko.?chasi"
+    r"|ko[cč]h?[oö]s[uü]|k[oóö][sş]h?esi|ulitsa|prospekt|shosse|pereulok|bul'?var|naberezhnaya|proy?ezd"
+    r"|st(?=\s*\d)"
 )
 _STREET_WORD = re.compile(
     r"(?i)улица|переулок|проспект|бульвар|шоссе|проезд|набережная|тупик|street|avenue|road"
 )
 _ADJ_END = re.compile(r"(?i)(?:ая|яя|ий|ый|ой|ое|ее|ский|ская|ское)$")
+# Words that start a sentence but not a street name: pronouns, "now", "home"; and a place in a case
+# form ("Moskvada", "Андижонда", "Бишкектеги"): the street name comes after them.
+_NOT_STREET = re.compile(
+    r"(?i)(?:biz|men|siz|u|ular|bizning|mening|uning|hozir|endi|uy|uyim|manzil\w*|мен|биз|сиз|ал|мы|я|он"
+    r"|она|они|мой|наш|we|i|my|our|his|her|they|now|home|address|ман|мо|шумо|ӯ|биздин|менин|біз|менің"
+    r"|біздің|азыр|қазір|ҳозир|ҳамин|в|на|у|адрес\w*|дарек\w*|мекенжай\w*)"
+    r"|(?i:\w+(?:da|dan|dagi|ga|de|den|ge|togu|dogu|daky|dagy|deki"
+    r"|да|дан|даги|га|де|ден|ге|та|тан|те|тен|нан|нен|ға|дагы|деги|дегі|тағы|тегі|тагы|теги))"
+)
+# A street without a house number is where something happened (a metro station, a square: evidence)
+# unless the writer says someone lives there: "живу на улице Ленина", "manzilim Navoiy ko'chasi".
+_HOME = re.compile(
+    r"(?i)жив[уёеё]|жил[аи]?\b|прожива|пропис|адрес|manzil|yasha|turaman|live[sd]?\b|living|address|home"
+    r"|тура(?:м|мыз)|тұрам|жашай|зиндагӣ|истиқомат|мекенжай|дарек|yashay"
+)
+# A city district right before the street or block is part of the address (a town is not).
+_DISTRICT = re.compile(
+    rf"(?<![\w\-])(?:[{_UPPER}][\w{_A[1:-2]}\-]*\s+){{1,2}}"
+    r"(?i:tumani|тумани|district|район[аеу]?|р-н|ауданы|району|rayon\w*|mavzesi|massivi)\s*,\s*$"
+    rf"|(?<!\w)(?i:район|р-н|district|ноҳияи|nohiyai)\s+[{_UPPER}][\w\-]*\s*,\s*$"
+)
+
+_MARKED_HOUSE = re.compile(r"\s*,?\s*(?:д|дом|d|dom)\.?\s*\d")
 
 # The street word is found in ``text.lower()`` (a literal alternation the engine skips through fast),
 # the name and numbers after it in the original text, where capitals matter.
-_PREFIX_RX = re.compile(_PREFIX)
+_PREFIX_RXS = (re.compile(_PREFIX_CYR), re.compile(_PREFIX_LAT))
 _RX_PREFIX = re.compile(
-    rf"(?:(?<=\.)|(?!\w))\s*(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}}|{_LOW}|\d{{1,3}}(?!\d))(?!\w){_TAIL}"
+    rf"(?:(?<=\.)|(?!\w))\s*(?P<name>(?:{_LOW}\s+(?=[{_UPPER}]))?{_NAME3}{_LOW_BEFORE_HOUSE}|{_LOW}|\d{{1,3}}(?!\d))"
+    rf"(?!\w){_TAIL}"
 )
-_RX_SUFFIX = re.compile(
-    rf"(?<!\w)(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})\s+(?P<kind>(?i:{_SUFFIX}))(?!\w){_TAIL}"
-)
+# The street word after the name is found in ``text.lower()`` too; the name is then read backwards
+# from it (the longest run of up to three name words ending right before it) and the numbers after.
+_SUFFIX_RXS = (re.compile(rf"(?:{_SUFFIX_CYR})(?!\w)"), re.compile(rf"(?:{_SUFFIX_LAT})(?!\w)"))
+_NAME_BEFORE = re.compile(rf"(?<!\w){_NAME3}(?=\s+$)")
+_RX_TAIL = re.compile(_TAIL)
 _RX_BLOCK = re.compile(
     rf"(?<!\w)(?:[{_UPPER}][\w\-]+\s+)?\d{{1,3}}\s*-?\s*(?i:kvartal\w*|квартал\w*|мкр\.?|микрорайон\w*|mavze\w*|мавзе\w*)"
     rf"(?!\w){_TAIL}"
 )
 _RX_HOUSE_FLAT = re.compile(
-    rf"(?<!\w)(?i:д(?:ом)?\.?|uy|үй)\s*№?\s*\d{{1,4}}(?:[а-яa-z](?!\w))?(?:\s*[/\-]\s*\d{{1,4}})?\s*,?\s*(?i:{_FLAT})(?!\d)"
-    rf"|(?<!\w)\d{{1,4}}\s*-?\s*uy\s*,?\s*\d{{1,4}}\s*-?\s*xonadon"
+    r"(?<!\w)(?:(?i:block|blok|квартал|kvartal)\s*\d{1,3}\s*,\s*)?"
+    rf"(?i:д(?:ом)?\.?|uy|үй|уй|house|dom|d\.)\s*№?\s*\d{{1,4}}(?:[а-яa-z](?!\w))?(?:\s*[/\-]\s*\d{{1,4}})?"
+    rf"\s*,?\s*(?i:{_FLAT})(?!\d)"
+    rf"|(?<!\w)\d{{1,4}}\s*-?\s*{_HOUSE_WORD}\s*,?\s*\d{{1,4}}\s*-?\s*{_FLAT_WORD}\w*"
 )
 _RX_EN = re.compile(
-    r"(?<![\w\-])\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][\w'\-]*\s+){1,3}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Lane|Boulevard)"
-    r"(?:,?\s*(?:apt|flat)\.?\s*\d{1,4})?"
+    r"(?<![\w\-])\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][\w'\-]*\s+){1,3}(?:Street|St\.?|Avenue|Ave\.|Road|Rd\.|Lane|Boulevard)"
+    r"(?!\w)(?:,?\s*(?:apt|flat|bldg|building|block|house|korpus)\.?\s*\d{1,4}){0,3}"
 )
 
 
 # Substrings one of which each pattern needs; tested first because they cost next to nothing.
 _PREFIX_STEMS = (
-    "ул",
-    "пр",
-    "пер",
-    "б-р",
-    "бул",
-    "шоссе",
-    "пл",
-    "наб",
-    "тупик",
-    "алле",
-    "тракт",
-    "мкр",
-    "мк-н",
-    "микрор",
-    "mikror",
-    "кв-л",
-    "кӯча",
-    "куча",
-    "хиёбон",
-    "гузаргоҳ",
-    "street",
-    "st.",
-    "avenue",
-    "ave.",
+    (
+        "ул",
+        "пр",
+        "пер",
+        "б-р",
+        "бул",
+        "шоссе",
+        "ш.",
+        "пл",
+        "наб",
+        "тупик",
+        "алле",
+        "тракт",
+        "мкр",
+        "мк-н",
+        "микрор",
+        "кв-л",
+        "кӯча",
+        "куча",
+        "хиёбон",
+        "гузаргоҳ",
+    ),
+    (
+        "street",
+        "st.",
+        "avenue",
+        "ave.",
+        "mikror",
+        "ul.",
+        "ulit",
+        "ulica",
+        "pr",
+        "per",
+        "bul",
+        "b-r",
+        "shosse",
+        "nab",
+        "proezd",
+        "proyezd",
+        "kuchai",
+        "ko'chai",
+    ),
 )
 _SUFFIX_STEMS = (
-    "улица",
-    "переулок",
-    "проспект",
-    "бульвар",
-    "шоссе",
-    "проезд",
-    "набережная",
-    "тупик",
-    "ko",
-    "кўча",
-    "куча",
-    "көше",
-    "көчө",
-    "даңғыл",
-    "street",
-    "st.",
-    "avenue",
-    "ave.",
-    "road",
-    "rd.",
-    "mavze",
-    "massiv",
-    "mahalla",
+    (
+        "улица",
+        "переулок",
+        "проспект",
+        "бульвар",
+        "шоссе",
+        "проезд",
+        "набережная",
+        "тупик",
+        "кўча",
+        "куча",
+        "көше",
+        "көчө",
+        "даңғыл",
+    ),
+    (
+        "ko",
+        "kö",
+        "kó",
+        "street",
+        "st",
+        "avenue",
+        "ave.",
+        "road",
+        "rd.",
+        "mavze",
+        "massiv",
+        "mahalla",
+        "ulitsa",
+        "prospekt",
+        "shosse",
+        "pereulok",
+        "bul",
+        "naberezhnaya",
+        "proezd",
+        "proyezd",
+    ),
 )
-_BLOCK_STEMS = ("kvartal", "квартал", "мкр", "микрорайон", "mavze", "мавзе")
-_FLAT_STEMS = ("кв", "apt", "flat", "xonadon", "хонадон", "пәтер", "батир", "ком")
-_EN_STEMS = ("street", "st.", "avenue", "ave.", "road", "rd.", "lane", "boulevard")
+# House + flat and numbered blocks are found from their rarer word ("кв", "xonadon", "kvartal"), and
+# the pattern is then tried from a little before it: far cheaper than trying it at every digit.
+_FLAT_ANCHOR = re.compile(r"кв|kv|apt|flat|xonadon|хонадон|пәтер|päter|páter|pater|батир|batir|ком")
+_BLOCK_ANCHOR = re.compile(r"kvartal|квартал|мкр|микрорайон|mavze|мавзе")
+_WORD_START = re.compile(r"(?<!\w)\w")
+_EN_STEMS = ("street", "st", "avenue", "ave.", "road", "rd.", "lane", "boulevard")
 
 
 def _span(text: str, start: int, end: int, score: float) -> Span:
     while end > start and text[end - 1] in " ,.":
         end -= 1
+    d = _DISTRICT.search(text, max(0, start - 60), start)
+    if d:
+        start = d.start()
     return Span(start, end, ADDRESS, " ".join(text[start:end].lower().split()), score)
+
+
+def _anchored(text: str, lowered: str, anchor: re.Pattern[str], rx: re.Pattern[str], back: int) -> list[Span]:
+    out: list[Span] = []
+    lo = 0  # word starts before ``lo`` were tried for an earlier anchor: their match ends before this one
+    for a in anchor.finditer(lowered):
+        if a.start() < lo or (a.start() and lowered[a.start() - 1].isalpha()):
+            continue  # inside a word: "Москве", "декабря"
+        for w in _WORD_START.finditer(text, max(lo, a.start() - back), a.start() + 1):
+            m = rx.match(text, w.start())
+            if m and m.end() >= a.end():
+                out.append(_span(text, m.start(), m.end(), 0.9))
+                lo = m.end()
+                break
+        else:
+            lo = a.start() + 1
+    return out
 
 
 def find(text: str) -> list[Span]:
     lowered = text.lower()
+    if len(lowered) != len(text):  # a few letters ("İ") grow when lower-cased; keep offsets exact
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     spans: list[Span] = []
-    for k in (
-        _PREFIX_RX.finditer(lowered) if has_any(lowered, _PREFIX_STEMS) and len(lowered) == len(text) else ()
-    ):
-        m = _RX_PREFIX.match(text, k.end())
-        if not m or (k.start() and lowered[k.start() - 1].isalnum()):
-            continue
-        name, numbered = m.group("name"), bool(m.group("house") or m.group("flat"))
-        if (name[0].islower() or name.isdigit()) and not numbered and not k.group().startswith("мкр"):
-            continue
-        if k.group().startswith("пл") and not numbered:
-            continue  # "на площади Революции" is where things happened: evidence, not a home address
-        spans.append(_span(text, k.start(), m.end(), 1.0 if numbered else 0.8))
-    for m in _RX_SUFFIX.finditer(text) if has_any(lowered, _SUFFIX_STEMS) else ():
-        numbered = bool(m.group("house") or m.group("flat"))
-        words = list(re.finditer(r"\S+", m.group("name")))
-        if _STREET_WORD.fullmatch(m.group("kind")):
-            if not numbered and not _ADJ_END.search(m.group("name")):
-                continue  # "Вчера улица была пустая"
-            keep = [w for w in words if _ADJ_END.search(w.group())] or words[-1:]
-            first = keep[0]  # "В Москве Тверская улица" → "Тверская улица"
-        else:
-            first = next((w for w in words if len(w.group()) > 2), words[-1])
-        spans.append(_span(text, m.start("name") + first.start(), m.end(), 1.0 if numbered else 0.8))
-    for rx, stems in ((_RX_BLOCK, _BLOCK_STEMS), (_RX_HOUSE_FLAT, _FLAT_STEMS), (_RX_EN, _EN_STEMS)):
-        if has_any(lowered, stems):
-            spans.extend(_span(text, m.start(), m.end(), 0.9) for m in rx.finditer(text))
+    for rx, stems in zip(_PREFIX_RXS, _PREFIX_STEMS, strict=True):
+        for k in rx.finditer(lowered) if has_any(lowered, stems) else ():
+            spans.extend(_after_prefix(text, lowered, k))
+    for rx, stems in zip(_SUFFIX_RXS, _SUFFIX_STEMS, strict=True):
+        for k in rx.finditer(lowered) if has_any(lowered, stems) else ():
+            spans.extend(_before_suffix(text, lowered, k))
+    spans += _anchored(text, lowered, _BLOCK_ANCHOR, _RX_BLOCK, 40)
+    spans += _anchored(text, lowered, _FLAT_ANCHOR, _RX_HOUSE_FLAT, 50)
+    if has_any(lowered, _EN_STEMS):
+        spans.extend(_span(text, m.start(), m.end(), 0.9) for m in _RX_EN.finditer(text))
     return resolve(spans)
+
+
+def _after_prefix(text: str, lowered: str, k: re.Match[str]) -> list[Span]:
+    m = _RX_PREFIX.match(text, k.end())
+    if not m or (k.start() and lowered[k.start() - 1].isalnum()):
+        return []
+    name, numbered = m.group("name"), bool(m.group("house") or m.group("flat"))
+    if (name[0].islower() or name.isdigit()) and not numbered and not k.group().startswith("мкр"):
+        return []
+    if k.group().startswith("пл") and not numbered:
+        return []  # "на площади Революции" is where things happened: evidence, not a home address
+    if k.group() == "ш." and not (m.group("flat") or _MARKED_HOUSE.match(m.group("house") or "")):
+        return []  # "ш. Душанбе" is a town (шаҳри); "ш. Энтузиастов, д. 7" is a highway (шоссе)
+    if not numbered and not context_before(text, k.start(), _HOME, 40):
+        return []
+    return [_span(text, k.start(), m.end(), 1.0 if numbered else 0.8)]
+
+
+def _before_suffix(text: str, lowered: str, k: re.Match[str]) -> list[Span]:
+    kind = text[k.start() : k.end()]
+    if not k.start() or not lowered[k.start() - 1].isspace() or kind in ("st", "ST"):
+        return []  # "Lenin St 5" with a capital only
+    n = _NAME_BEFORE.search(text, max(0, k.start() - 80), k.start())
+    if not n:
+        return []
+    m = _RX_TAIL.match(text, k.end())
+    numbered = bool(m.group("house") or m.group("flat"))
+    words = list(re.finditer(r"\S+", n.group()))
+    if _STREET_WORD.fullmatch(kind):
+        if not numbered and not _ADJ_END.search(n.group()):
+            return []  # "Вчера улица была пустая"
+        keep = [w for w in words if _ADJ_END.search(w.group())] or words[-1:]
+        first = keep[0]  # "В Москве Тверская улица" → "Тверская улица"
+    else:
+        # "Biz Moskvada Lyublinskaya ko'chasi" → "Lyublinskaya ko'chasi"; the last word always stays
+        first = next(
+            (w for w in words[:-1] if len(w.group()) > 2 and not _NOT_STREET.fullmatch(w.group())),
+            words[-1],
+        )
+    if not numbered and not context_before(text, n.start() + first.start(), _HOME, 40):
+        return []
+    return [_span(text, n.start() + first.start(), m.end(), 1.0 if numbered else 0.8)]

@@ -3,7 +3,9 @@
 Dates of events are evidence and stay: "12.03.2024 меня задержали" is not touched. The birth word
 may come before ("родился 12.03.1990", "д.р. 12.03.90", "tugʻilgan sana", "born", "туған",
 "туулган", "таваллуд") with at most a few words and no comma or sentence end between, or after
-("1990 г.р.", "12.03.1990 года рождения", "1990 yilda tugʻilgan", "1990 жылы туған").
+("1990 г.р.", "12.03.1990 года рождения", "1990 yilda tugʻilgan", "1990 жылы туған", "1990 ж.т.",
+"12.03.1990-da tugʻilgan", Tajik "12.03.1990 т."). A full date right after the writer's name in a
+self-introduction needs no birth word: "I am Aziz Karimov, 04.11.1992" (only if it makes them 14+).
 Key = ISO date: "1990-03-12", "1990-03" or "1990"; a birthday without a year is "--03-12".
 """
 
@@ -56,12 +58,30 @@ _BEFORE = (
 _BIRTH_WORD = rf"(?:tug{_APOS}il\w*|туғил\w*|туған\w*|туыл\w*|туул\w*|төрөл\w*|таваллуд\w*|tavallud\w*)"
 _AFTER = (
     rf"г\.?\s?р\.?|г/р|гр\.|года?\s+рождения|рождения|g\.\s?r\.?|goda\s+rozhdeniya|rozhdeniya"
-    rf"|-?\s*(?:yil|йил|жыл|сол)\w*\s+{_BIRTH_WORD}|{_BIRTH_WORD}|y\.\s?t\.?|born"
+    rf"|-?\s*(?:yil|йил|жыл|сол)\w*\s+{_BIRTH_WORD}|(?:-\s*(?:da|de|да|де|та|те)\s+)?{_BIRTH_WORD}"
+    # "1990 ж.т." (жылы туған / туулган), "1990-ж. т.", "1990 с.т." (соли таваллуд), "y.t."
+    rf"|y\.\s?t\.?|-?\s*ж\.\s?т\.?|с\.\s?т\.?|born"
+    # Tajik "12.03.1990 т." (таваллуд) after a full date only, not "т.е.", "т.к.", "т.р." (тысяч рублей)
+    rf"|(?P<t>т\.)(?!\s?[а-яё]\.)"
 )
 # Compiled without IGNORECASE and run over ``text.lower()``: a lower-case literal alternation lets the
 # regex engine skip ahead by first character, about ten times faster than (?i) on Cyrillic.
 _RX_BEFORE = re.compile(rf"(?:{_BEFORE})[\s:\-–—]*(?:[^\d\n.,;!?]{{0,25}}?\s)??(?:{_DATE})")
 _RX_AFTER = re.compile(rf"(?=\d)(?<![\w.])(?:{_DATE_DIGIT_FIRST})\s*\)?\s*(?:{_AFTER})(?!\w)")
+
+
+# A self-introduction with a full date right after the name is a birth date without a birth word:
+# "I am Aziz Karimov, 04.11.1992", "Я, Иванов Иван, 12.03.1990", "Мен Азамат Осмонов, 1 март 1990".
+_INTRO = (
+    r"i\s+am|i'm|my\s+name\s+is|я|меня\s+зовут|мен|men|ман|номи\s+ман|mening\s+ismim|менің\s+атым"
+    r"|менин\s+атым|атым|ismim"
+)
+_NAME = "[A-ZА-ЯЁЎҚҒҲӮӢҶӘҢӨҰҮҺІ][\\w'ʼ’\\-]+"
+# Found from the date (a comma, then a full date: rare) backwards to the introduction (cheap).
+_RX_COMMA_DATE = re.compile(rf",\s*(?:{'|'.join((_D_NUM, _D_ISO, _D_WORD, _D_MONTH_FIRST, _D_YEAR_FIRST))})")
+_RX_INTRO = re.compile(rf"(?<!\w)(?i:{_INTRO}),?\s+(?:{_NAME}\s+){{0,2}}{_NAME}$")
+# A date in an introduction is a birth date only if it makes the writer at least this old.
+_ADULT_AGE = 14
 
 
 def _month(word: str) -> int | None:
@@ -137,7 +157,11 @@ _STEMS_AFTER = (
     "таваллуд",
     "tavallud",
     "born",
+    "ж.",
+    "т.",
+    "с.",
 )
+_DIGIT_DATE = re.compile(r"(?:19|20)\d\d")
 
 
 def find(text: str) -> list[Span]:
@@ -152,6 +176,14 @@ def find(text: str) -> list[Span]:
             if rx is _RX_BEFORE and m.start() and lowered[m.start() - 1].isalnum():
                 continue
             got = _iso(m)
-            if got:
+            if got and not (rx is _RX_AFTER and m.group("t") and len(got[2]) != 10):
                 spans.append(Span(got[0], got[1], DATE_OF_BIRTH, got[2]))
+    if _DIGIT_DATE.search(text):
+        latest = date.today().year - _ADULT_AGE
+        for m in _RX_COMMA_DATE.finditer(lowered):
+            got = _iso(m)
+            if not got or len(got[2]) != 10 or not 1920 <= int(got[2][:4]) <= latest:
+                continue
+            if _RX_INTRO.search(text, max(0, m.start() - 80), m.start()):
+                spans.append(Span(got[0], got[1], DATE_OF_BIRTH, got[2], 0.8))
     return resolve(spans)

@@ -30,6 +30,8 @@ _SHAPES = [
     (re.compile(r"[A-Z]\s?\d{8}(?![\w\-])"), 0.9, "-"),
     (re.compile(r"\d{2}(?:\s\d{2}|\d{2})\s(?:№\s?)?\d{6}(?![\w\-]|[.,/]\d)"), 0.8, "-.,/"),
     (re.compile(r"\d{3}-\d{3}-\d{3}[ \-]\d{2}(?![\w\-])"), 0.9, "-"),
+    # Russian migration card: 4-digit series, "№"/"No.", 7-digit number
+    (re.compile(r"\d{4}\s?(?:№|No\.?)\s?\d{7}(?![\w\-])"), 0.9, "-.,/"),
 ]
 _BARE = re.compile(r"(?<![\w\-.,/+])(\d{12}|\d{14})(?![\w\-]|[.,/]\d)")
 
@@ -37,7 +39,8 @@ _BARE = re.compile(r"(?<![\w\-.,/+])(\d{12}|\d{14})(?![\w\-]|[.,/]\d)")
 # can skip through quickly); what follows them is matched in the original text.
 _KEYWORDS = re.compile(
     r"паспорт\w*|pasport\w*|passport|загран\w*|удостоверени\w*|id[\s\-]?карт\w*|id\s*card|патент\w*"
-    r"|patent\w*|миграционн\w*\s+карт\w*|migratsion\w*\s+karta\w*|инн|inn|снилс|snils|иин|iin|пинфл|pinfl"
+    r"|patent\w*|миграционн\w*\s+карт\w*|migratsion\w*\s+karta\w*|миграциял\w*\s+карт\w*|көші-қон\s+карт\w*"
+    r"|migration\s+card\w*|migratsiya\s+kart\w*|инн|inn|снилс|snils|иин|iin|пинфл|pinfl"
     r"|jshshir|жшшир|военн\w*\s+билет\w*|билет\w*|свидетельств\w*|вид\w*\s+на\s+жительство|внж|рвп"
     r"|шиноснома\w*|шәхсият\w*|номер\s+документа|hujjat\s+raqami"
     r"|сери[яиюей]|ser\.|сер\.|seriya\w*|series"
@@ -48,7 +51,13 @@ _IS_SERIES = re.compile(r"сери|ser")
 _IS_CASE = re.compile(
     r"дел|протокол|постановлени|кусп|материал|приговор|решени|определени|акт|ish|bayonnoma|case"
 )
-_DOC_NUMBER = r"(?:[A-ZА-ЯЁ]{1,2}\s?|[a-zа-яё]{1,2}(?=\d))?(?:№\s?)?\d{1,}(?:[ \-](?:№\s?)?\d{2,}){0,3}"
+_NO = r"(?:№|No\.?)"  # "№" or its English spelling "No."
+_DOC_NUMBER = (
+    r"(?:[A-ZА-ЯЁ]{1,2}\s?|[a-zа-яё]{1,2}(?=\d))?"
+    rf"(?:{_NO}\s?)?\d{{1,}}(?:[ \-](?:{_NO}\s?)?\d{{2,}}){{0,3}}"
+)
+# Not part of the number: a leading "№" and the issuing country ("паспорт РТ 401738256").
+_DOC_LEAD = re.compile(rf"(?:(?:РФ|РТ|РК|КР|RF|RT|RK|KR)\s+)?(?:{_NO}\s?)?")
 _DOC_TAIL = re.compile(rf"(?!\w)[^\d\n!?]{{0,30}}?(?<![\w])({_DOC_NUMBER})(?![\w]|[.,/:]\d)")
 _SERIES_TAIL = re.compile(
     r"(?i)\s*:?\s*([A-ZА-ЯЁ]{1,2}\s?\d{0,4}|\d{2,4})\s*,?\s*"
@@ -138,7 +147,8 @@ def find(text: str) -> list[Span]:
         if kind == "doc":
             m = _DOC_TAIL.match(text, k.end())
             if m and sum(c.isdigit() for c in m.group(1)) >= 6 and not _MONEY.match(text, m.end(1)):
-                spans.append(Span(m.start(1), m.end(1), ID_NUMBER, _key(m.group(1)), 0.9))
+                start = _DOC_LEAD.match(text, m.start(1)).end()
+                spans.append(Span(start, m.end(1), ID_NUMBER, _key(text[start : m.end(1)]), 0.9))
         elif kind == "series":
             m = _SERIES_TAIL.match(text, k.end())
             if m:

@@ -65,6 +65,7 @@ _MULTI = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ch
 _LAT = str.maketrans({"x": "h", "q": "k", "w": "v", "c": "k", "o": "a", "e": "i"})
 _NON_ALPHA = re.compile(r"[^a-zA-Z]")
 _DOUBLE = re.compile(r"([a-zA-Z])\1+")
+_Y_CONS = re.compile(r"y(?![aeiouy])")
 
 
 def _skeleton(word: str) -> str:
@@ -77,6 +78,8 @@ def _skeleton(word: str) -> str:
         if a in s:
             s = s.replace(a, b)
     s = _NON_ALPHA.sub("", s.translate(_LAT))
+    if "y" in s:
+        s = _Y_CONS.sub("i", s)
     s = s.replace("iy", "i").replace("yi", "i")
     s = _DOUBLE.sub(r"\1", s)
     return s.replace("C", "ch").replace("S", "sh")
@@ -107,13 +110,25 @@ _TURKIC_SUFFIXES = tuple(
     )
 )
 _TURKIC_BY_LEN = {n: frozenset(s for s in _TURKIC_SUFFIXES if len(s) == n) for n in range(1, 8)}
+# Endings that only places take: locative-attributive "Ақтөбедегі", "Барнаулдагы", "Oshdagi".
+_PLACE_CASES = frozenset(
+    _words(
+        "дағы дегі тағы тегі дагы деги тагы теги догу дөгү тогу төгү даги тиги ындағы індегі ында інде "
+        "ынан інен нан нен dagi tagi dagy dan tan nan da ta de te dá dе ge ga ke qa ka ghe "
+    )
+)
+# Predicate (person) endings after a case: "Оралданмын", "Qo'qondanman", "Баткенденбиз".
+_PREDICATE = re.compile(
+    r"(?:мын|мин|мін|мун|мүн|пын|пін|бын|бін|мыз|миз|міз|быз|біз|биз|буз|бүз|ман|мен|миз|мiз|man|men|"
+    r"min|mun|myn|miz|mız|mys|dir|дир|дур)$"
+)
 
 # Russian declension of given names: (ending, replacement), tried in order.
 _RU_GIVEN_ENDINGS = (
     ("ом", ""), ("ем", "й"), ("ем", "ь"), ("ем", ""), ("ой", "а"), ("ей", "я"), ("ей", "а"),
     ("ою", "а"), ("ею", "я"), ("ым", ""), ("ии", "ия"), ("а", ""), ("у", ""), ("е", ""),
     ("ы", "а"), ("е", "а"), ("у", "а"), ("и", "а"), ("и", "я"), ("ю", "я"), ("я", "й"),
-    ("я", "ь"), ("ю", "й"), ("ю", "ь"), ("е", "я"), ("е", "й"), ("и", "й"),
+    ("я", "ь"), ("ю", "й"), ("ю", "ь"), ("е", "я"), ("е", "й"), ("и", "й"), ("и", ""),
     ("om", ""), ("oy", "a"), ("ym", ""), ("a", ""), ("u", ""), ("e", ""), ("y", "a"), ("u", "a"),
     ("e", "a"), ("ya", "y"), ("yu", "y"),
 )  # fmt: skip
@@ -123,6 +138,7 @@ _RU_PLACE_ENDINGS = (
     ("ы", "а"), ("у", "а"), ("у", ""), ("а", ""), ("а", "о"), ("я", "ь"), ("ой", "а"),
     ("ом", ""), ("ом", "о"), ("ем", "ь"), ("ю", "ь"), ("ого", "ое"), ("ом", "ое"), ("ском", "ское"),
 )  # fmt: skip
+_PLURAL_STEM = re.compile(r"(?:лар|лер|дар|дер|тар|тер|лор|лөр|дор|дөр|тор|төр|lar|ler|dar|der|tar|ter)$")
 # Affectionate and honorific endings of given names: Bahromjon, Дилшодбек, Gulxon, Турсунбой.
 _GIVEN_COMPOUND = re.compile(r"(?:jan|bik|han|bai)$")
 
@@ -199,16 +215,45 @@ _NAMING = frozenset(
         "есімі named called surname "
     )
 )
+# Self-introduction: "Мен Бурул", "ман Сино", "men Jasur", "я Саломат", "это Бектур", "I am Bakyt".
+_INTRO = frozenset(_words("я мен men ман man это eto i'm im i’m"))
+_GREETINGS = frozenset(
+    _words(
+        "салом salom привет privet здравствуйте zdravstvuyte салам salam сәлем salem hello hi hey "
+        "ассалому assalomu алейкум aleykum alaykum саламатсызбы саламатсыздарбы aka ака опа opa "
+        "апа эже ҷон jon brat братан"
+    )
+)
+_POSSESSIVES = frozenset(_words("ман man my мой моя моего моей менің менин mening meni"))
+# Tajik kinship nouns in the izofa, before "ман": "бародари ман", "модари ман".
+_KIN_IZOFA = frozenset(
+    _words("бародари модари падари писари духтари хоҳари хохари шавҳари шавхари зани амаки тағои дӯсти дусти")
+)
+_STREET_WORDS = frozenset(
+    _words(
+        "проспект проспекте проспекта проспектом prospekt prospekte prospekta улица улице улицы ulitsa "
+        "ulitse площадь площади ploshchad метро metro станция станции stantsiya бульвар бульваре "
+        "переулок переулке шоссе набережная набережной"
+    )
+)
+# Honorifics written after a name, which belong to the span: "Rustam-aka", "Мурод-ака", "Bahodir aka".
+_HONORIFIC = re.compile(
+    r"(?:-|[ \t\u00a0]?-?[ \t\u00a0]?)(?:aka|ака|akа|opa|опа|apa|апа|aga|ага|ake|аке|ағай|агай|eje|эже|"
+    r"jon|жон|ҷон|hoji|ҳоҷӣ|ҳожи|хожи|domla|домла|ustoz|устоз|bratan|братан)(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_PLACE_FORM_END = re.compile(r"(?:дан|дән|ден|тан|тен|нан|нен|dan|tan|nan|den|ten|даги|дагы|дегі|dagi)$")
 _TITLES = frozenset(
     _words(
         "президент президента президенту президентом президенте премьер премьер-министр министр министра "
         "министру министром мэр мэра мэру мэром губернатор губернатора глава главы главе главой "
         "председатель председателя пресс-секретарь генпрокурор спикер омбудсмен уполномоченный prezident "
         "prezidenti president minister mayor governor вазир вазири раис раиси президенти ҳоким хоким "
-        "hokim "
+        "hokim министри министрі ministri "
     )
 )
 _SENT_END = frozenset(".!?…\n")
+_GENITIVE_IN_LANGS = frozenset({"ky", "kk"})  # genitive -ын/-ин/-нин looks like a surname
 _OPENERS = frozenset(" \t\u00a0«»\"“”„'(—–-*•")
 
 # Unit kinds
@@ -228,6 +273,7 @@ class _Lexicon:
     stop: frozenset[str]
     places: frozenset[str]
     officials: dict[str, tuple[bool, frozenset[str]]]
+    exact_stop: frozenset[str] = frozenset()  # common words whose skeleton is a name's ("жана")
 
 
 _lock = threading.RLock()
@@ -263,7 +309,7 @@ def _region_places(given: frozenset[str]) -> frozenset[str]:
         if city["countrycode"] not in countries:
             continue
         for name in (city["name"], *city.get("alternatenames", ())):
-            if not name or not re.fullmatch(r"[A-Za-zА-Яа-яЁёʻ'’ҚқҒғЎўҲҳҶҷӢӣӮӯ\- ]+", name):
+            if not name or not re.fullmatch(r"[A-Za-zА-Яа-яЁёʻ'’‘ҚқҒғЎўҲҳҶҷӢӣӮӯӘәӨөҮүҰұІіҢңҺһ\- ]+", name):
                 continue
             sk = _skeleton(name)
             if len(sk) >= 4 and sk not in given:
@@ -279,9 +325,11 @@ def _load_lexicon() -> _Lexicon:
                 ambiguous = frozenset(_skeleton(w) for w in _lines("names_given_ambiguous.txt"))
                 given = frozenset(_skeleton(w) for w in _lines("names_given.txt")) | ambiguous
                 given = frozenset(g for g in given if len(g) >= 3)
-                stop = frozenset(_skeleton(w) for w in _lines("names_not_persons.txt")) - {""}
+                stop_lines = _lines("names_not_persons.txt")
+                stop = frozenset(_skeleton(w) for w in stop_lines if w[0] != "=") - {""}
+                exact = frozenset(w[1:].lower() for w in stop_lines if w[0] == "=")
                 places = _region_places(given) - given
-                lex = _Lexicon(given, ambiguous, stop, places, {})
+                lex = _Lexicon(given, ambiguous, stop, places, {}, exact)
                 _lexicon = lex
                 officials: dict[str, tuple[bool, frozenset[str]]] = {}
                 for line in _lines("public_officials.txt"):
@@ -290,7 +338,7 @@ def _load_lexicon() -> _Lexicon:
                     key = _word_key(surname.strip())
                     firsts = frozenset(_skeleton(w) for w in rest.split())
                     officials[key] = (needs_context, firsts)
-                _lexicon = _Lexicon(given, ambiguous, stop, places, officials)
+                _lexicon = _Lexicon(given, ambiguous, stop, places, officials, exact)
     return _lexicon
 
 
@@ -345,6 +393,18 @@ def _unsuffix(w: str) -> list[str]:
         if w[-n:] in _TURKIC_BY_LEN.get(n, ()):
             forms.append(w[:-n])
     return forms
+
+
+def _place_forms(w: str) -> list[str]:
+    """Case- and person-stripped forms a place may hide behind: Қостанайданмын -> қостанай."""
+    forms = []
+    m = _PREDICATE.search(w)
+    bases = [w[: m.start()]] if m and len(w) - len(m.group()) >= 4 else []
+    for base in [*bases, w]:
+        for n in range(min(6, len(base) - 3), 0, -1):
+            if base[-n:] in _PLACE_CASES or base[-n:] in _TURKIC_BY_LEN.get(n, ()):
+                forms.append(base[:-n])
+    return forms + bases
 
 
 def _given_lookup(form: str, lex: _Lexicon, *, inflected: bool = True) -> str | None:
@@ -407,7 +467,10 @@ def _info(w: str) -> _Info:
 
 def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
     sk = _skeleton(w)
-    if sk in lex.stop or len(sk) < 2:
+    if w in lex.exact_stop or len(sk) < 2:
+        info.stop = True
+        return
+    if sk in lex.stop and not (sk in lex.given and sk not in lex.ambiguous):
         info.stop = True
         return
     if sk in lex.given:
@@ -420,6 +483,13 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
             info.stop = True
             return
         info.place = info.place or place
+    # A place with a Turkic case or person ending ("Түркістаннанмын", "Краснодардагы") is a
+    # place, not a surname in -ин or a name.
+    for form in _place_forms(w):
+        base = _skeleton(form)
+        if len(form) >= 4 and (base in lex.places or base in lex.stop):
+            info.stop = True
+            return
     for form in forms:
         m = _PATR.match(form)
         if m:
@@ -428,7 +498,8 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
             return
         g = _given_lookup(form, lex, inflected=form is w)
         if g is not None:
-            info.given, info.amb = g, g in lex.ambiguous
+            # A short name under a suffix is often a common word: "алады", "обуна", "oyda".
+            info.given, info.amb = g, g in lex.ambiguous or (form is not w and len(g) <= 4)
             info.inflected = True
             return
         for pattern, canon, distinctive in _SURNAME_RULES:
@@ -436,6 +507,8 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
             if not m:
                 continue
             stem = m["stem"]
+            if canon == "in" and _PLURAL_STEM.search(stem):
+                continue  # Kyrgyz/Kazakh genitive plural: "адамдардын", "алгандардың"
             base = stem + (canon or m["suf"])
             base_sk = _skeleton(base)
             if base_sk in lex.stop or _place_lookup(base, lex)[0]:
@@ -454,6 +527,47 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
                 or canon is None
             )
             return
+
+
+_RU_TRANSLIT = (
+    ("shch", "щ"), ("sch", "щ"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"),
+    ("yu", "ю"), ("ya", "я"), ("yo", "ё"), ("iy", "ий"), ("yy", "ый"), ("y", "ы"), ("a", "а"), ("b", "б"),
+    ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"), ("z", "з"), ("i", "и"), ("k", "к"), ("l", "л"),
+    ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"),
+    ("f", "ф"), ("h", "х"), ("j", "дж"), ("c", "ц"),
+)  # fmt: skip
+_RU_LATIN = re.compile(r"[a-z]+")
+
+
+_latin_cache: dict[str, bool] = {}
+
+
+def _latin_russian_word(w: str) -> bool:
+    """Whether a lower-case Latin word is an ordinary Russian word typed in Latin letters
+    ("dokumentov", "chasov", "cheloveka"): not a surname in -ov or a declined given name."""
+    got = _latin_cache.get(w)
+    if got is None:
+        got = _latin_cache[w] = _latin_russian(w)
+        if len(_latin_cache) > _CACHE_MAX:
+            _latin_cache.clear()
+    return got
+
+
+def _latin_russian(w: str) -> bool:
+    if not _RU_LATIN.fullmatch(w) or "q" in w or "x" in w or "w" in w:
+        return False
+    cyr, i = [], 0
+    while i < len(w):
+        for a, b in _RU_TRANSLIT:
+            if w.startswith(a, i):
+                cyr.append(b)
+                i += len(a)
+                break
+        else:
+            return False
+    c = "".join(cyr)
+    common, kind, _norm = _morph_info(c)
+    return common and kind is None
 
 
 def _morph_info(w: str) -> tuple[bool, str | None, str | None]:
@@ -515,7 +629,13 @@ def _word_key(word: str) -> str:
 
 
 def _tokenise(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    out = []
+    for m in _WORD.finditer(text):
+        word, end = m.group(), m.end()
+        if len(word) > 4 and word[-1] in "sS" and word[-2] in _APOS:  # "Nilufar's phone"
+            word, end = word[:-2], end - 2
+        out.append((m.start(), end, word))
+    return out
 
 
 def _compound_stops(text: str, toks: list[tuple[int, int, str]], lex: _Lexicon) -> set[int]:
@@ -528,7 +648,7 @@ def _compound_stops(text: str, toks: list[tuple[int, int, str]], lex: _Lexicon) 
             j += 1
         if j > i:
             compound = text[toks[i][0] : toks[j][1]].lower()
-            for form in _unsuffix(compound):
+            for form in _unsuffix(compound) + _place_forms(compound):
                 if _place_lookup(form, lex)[0]:
                     out.update(range(i, j + 1))
                     break
@@ -536,7 +656,9 @@ def _compound_stops(text: str, toks: list[tuple[int, int, str]], lex: _Lexicon) 
     return out
 
 
-def _make_unit(text: str, tok: tuple[int, int, str], prev_initial: bool) -> _Unit | None:
+def _make_unit(
+    text: str, tok: tuple[int, int, str], prev_initial: bool, lang: str | None = None
+) -> _Unit | None:
     start, end, word = tok
     # Initials: "Ф.", "Sh." (the dot belongs to the span).
     if (
@@ -557,6 +679,14 @@ def _make_unit(text: str, tok: tuple[int, int, str], prev_initial: bool) -> _Uni
         return None  # an abbreviation
     cap = word[0].isupper()
     ss = cap and not allcaps and not prev_initial and _sentence_start(text, start)
+    if (
+        not info.cyr
+        and (not cap or ss)
+        and (info.surname or (info.given and info.inflected))
+        and not info.sur_strong
+        and _latin_russian_word(lower)
+    ):
+        return None
     if info.patr:
         strength = 2 if cap or info.patr_strong else 1
         return _Unit(start, end, _PATR_K, strength, info.patr, word)
@@ -596,6 +726,8 @@ def _make_unit(text: str, tok: tuple[int, int, str], prev_initial: bool) -> _Uni
                 strength = 2 if cap or info.sur_kind in ("ov", "zoda", "yan") else 1
         if info.place and strength == 2 and not info.sur_strong:
             strength = 1
+        if info.sur_kind in ("in", "skiy") and lang in _GENITIVE_IN_LANGS:
+            strength = min(strength, 1)  # Kazakh "болатын", Kyrgyz "Менин": -ин is no sign there
         if strength:
             return _Unit(start, end, _SURN, strength, info.surname, word)
         return None
@@ -606,9 +738,9 @@ def _make_unit(text: str, tok: tuple[int, int, str], prev_initial: bool) -> _Uni
             # ("Алексею Навальному", but "Московский районный суд" alone is no name).
             k = {"Name": _GIVEN, "Surn": _SURN, "Patr": _PATR_K}[kind]
             key = _info(norm).surname or _info(norm).given or _skeleton(norm) if norm else _skeleton(lower)
-            strength = 2 if cap and not ss and not common else 1
             if info.place:
-                strength = min(strength, 1)
+                return None  # "Бахмут": pymorphy's guess of a surname loses to the city
+            strength = 2 if cap and not ss and not common else 1
             return _Unit(start, end, k, strength, key, word)
         if cap and not ss and not common and not info.place:
             return _Unit(start, end, _CAP, 0, _skeleton(lower), word)
@@ -706,10 +838,55 @@ def _official(units: list[_Unit], text: str, start: int) -> bool:
         if u.kind in (_GIVEN, _PATR_K, _CAP) and u.key and (u.key in firsts or _skeleton(u.word) in firsts):
             return True
     before = [w.lower() for w in _WORD.findall(text[max(0, start - 60) : start])][-3:]
-    return any(w in _TITLES for w in before)
+    if any(w in _TITLES for w in before):
+        return True
+    # Beside another official: "Шойгу и Белоусов", "Shoigu and later Belousov".
+    near = _WORD.findall(text[max(0, start - 40) : start])[-3:]
+    for w in near:
+        key = _word_key(w)
+        if key in officials and not officials[key][0]:
+            return True
+    return False
 
 
-def _rule_groups(text: str) -> list[_Group]:
+def _intro_position(toks: list[tuple[int, int, str]], i: int, text: str) -> bool:
+    """Whether token ``i`` follows a self-introduction: "Мен Бурул.", "ман Сино", "I am Bakyt",
+    "privet eto Bektur", "salom aka, men ..." (the pronoun opens the sentence or follows a greeting)."""
+    if i < 1:
+        return False
+    prev = toks[i - 1][2].lower()
+    j = i - 1
+    if prev == "am" and i >= 2 and toks[i - 2][2].lower() == "i":
+        j = i - 2
+    elif prev not in _INTRO:
+        return False
+    if text[toks[j][1] : toks[i][0]].strip(" \t\u00a0") not in ("", ","):
+        return False
+    if _sentence_start(text, toks[j][0]):
+        return True
+    if j == 0:
+        return True
+    before = toks[j - 1][2].lower()
+    gap = text[toks[j - 1][1] : toks[j][0]]
+    return before in _GREETINGS or (gap.strip(" \t\u00a0") in (",", "!", "—", "-") and before in _GREETINGS)
+
+
+def _promotable(word: str, info: _Info, *, lower_ok: bool) -> bool:
+    """An unknown word that a cue (kinship, self-introduction, honorific) makes a name."""
+    if info.stop or info.place or info.particle is not None or len(word) < 3 or word.isupper():
+        return False
+    lower = word.lower()
+    if _PREDICATE.search(lower) or _PLACE_FORM_END.search(lower):
+        return False  # "Мен жумушчумун", "men Toshkentdan": a predicate or a case, not a name
+    if info.cyr:
+        if _morph_info(lower)[0] or (not word[0].isupper() and _load_morph().word_is_known(lower)):
+            return False
+    elif _latin_russian_word(lower):
+        return False
+    return word[0].isupper() or lower_ok
+
+
+def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
     lex = _load_lexicon()
     toks = _tokenise(text)
     in_compound = _compound_stops(text, toks, lex) if "-" in text else set()
@@ -717,18 +894,37 @@ def _rule_groups(text: str) -> list[_Group]:
     cues: list[bool] = []
     prev_initial = False
     for i, tok in enumerate(toks):
-        unit = None if i in in_compound else _make_unit(text, tok, prev_initial)
+        unit = None if i in in_compound else _make_unit(text, tok, prev_initial, lang)
         cue = False
         if i > 0:
             prev = toks[i - 1][2].lower()
             gap = text[toks[i - 1][1] : tok[0]]
-            if len(gap) <= 3 and gap.strip(" ,:—-\u00a0") == "":
+            if prev in _STREET_WORDS and gap.strip(" \u00a0") == "":
+                unit = None  # "Проспект Мира", "metro Pushkinskaya": a street or station
+            elif len(gap) <= 3 and gap.strip(" ,:—-\u00a0") == "":
                 if prev in _NAMING and unit is None and i not in in_compound:
                     info = _info(tok[2].lower())
                     common = info.cyr and _morph_info(tok[2].lower())[0]
-                    if not info.stop and not common and len(tok[2]) >= 3:
+                    # Latin: "called Vadim", not "called all of us"
+                    latin_word = not info.cyr and not tok[2][0].isupper() and not info.given
+                    if not info.stop and not common and not latin_word and len(tok[2]) >= 3:
                         unit = _Unit(tok[0], tok[1], _GIVEN, 2, info.given or _skeleton(tok[2]), tok[2])
                 cue = prev in _TRIGGERS or prev in _NAMING
+                if not cue and prev in _POSSESSIVES and i >= 2:  # "бародари ман Аҳмадшоҳ"
+                    cue = toks[i - 2][2].lower() in _TRIGGERS or toks[i - 2][2].lower() in _KIN_IZOFA
+                intro = not cue and _intro_position(toks, i, text)
+                after = text[tok[1] : tok[1] + 1]
+                honorific = _HONORIFIC.match(text, tok[1]) is not None
+                if (
+                    (cue or intro or honorific)
+                    and i not in in_compound
+                    and (unit is None or unit.kind == _CAP)
+                ):
+                    info = _info(tok[2].lower())
+                    lower_ok = intro and after in (",", ".", "!") and not tok[2].lower().endswith(("м", "m"))
+                    if _promotable(tok[2], info, lower_ok=lower_ok) and (tok[2][0].isupper() or lower_ok):
+                        unit = _Unit(tok[0], tok[1], _GIVEN, 2, info.given or _skeleton(tok[2]), tok[2])
+                cue = cue or intro
         units.append(unit)
         cues.append(cue)
         prev_initial = unit is not None and unit.kind == _INIT
@@ -759,6 +955,9 @@ def _rule_groups(text: str) -> list[_Group]:
             continue
         t = _trim(g)
         if t is not None:
+            m = _HONORIFIC.match(text, t.end)
+            if m and t.units[-1].kind in _CORE:  # "Rustam-aka", "Bahodir aka": the address is the name
+                t.units.append(_Unit(t.end, m.end(), _PART, 0, None, m.group()))
             out.append(t)
     return out
 
@@ -778,6 +977,9 @@ def _sentence_bounds(text: str, i: int) -> tuple[int, int]:
     return a, min(len(text), b + 1)
 
 
+_ORG_PREFIX = re.compile(r"(?:Рос|Гос|Мин|Мос|Центро|Сбер|Главн?)[а-яё]")
+
+
 def _ner_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str | None]]:
     """PER spans from natasha, on the Cyrillic sentences the rules left a capitalised word in."""
     lex = _load_lexicon()
@@ -793,8 +995,10 @@ def _ner_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, 
         info = _info(lower)
         if info.stop or info.place or info.particle is not None or info.given or info.surname or info.patr:
             continue
-        if _sentence_start(text, s):
-            continue
+        if _sentence_start(text, s) or len(word) <= 3 or (e < len(text) and text[e] == "-"):
+            continue  # "Екб", "Санкт-", "Ураза-байрам": abbreviations and compounds, not names
+        if len(word) >= 9 and _ORG_PREFIX.match(word):
+            continue  # "Росфинмониторинга", "Госдумы", "Минтруда"
         morph = _load_morph()
         if morph.word_is_known(lower) and _morph_info(lower)[1] is None:
             continue
@@ -839,7 +1043,7 @@ def find(text: str, *, language: str | None = None) -> list[Span]:
         return []
     found: list[tuple[int, int, str | None, str, frozenset[str]]] = []
     officials: list[tuple[int, int]] = []
-    for g in _rule_groups(text):
+    for g in _rule_groups(text, language):
         key, source = _group_key(g.units)
         if _official(g.units, text, g.start):
             officials.append((g.start, g.end))

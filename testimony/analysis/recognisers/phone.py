@@ -7,8 +7,9 @@ valid Tajik mobile). So we find digit runs ourselves and let ``phonenumbers`` va
 Trust levels:
 - international shape (``+``, or 7/8 + 10 digits, 998/992/996 + 9, 993 + 8): valid or, with "+",
   possible numbers are phones;
-- bare national numbers (RU 10 digits from 9, UZ/TJ/KG 9 digits, TM 8) must be valid mobiles, or
-  valid anywhere with a phone word nearby, and never follow a document word (паспорт, серия, №...).
+- bare national numbers (RU 10 digits from 9, UZ/TJ/KG 9 digits, KG 10 with its trunk 0, TM 8)
+  must be valid mobiles, or valid anywhere with a phone word nearby, and never follow a document
+  word (паспорт, серия, №...).
 Dates, money ("15 000 000 сум") and numbers after document words are rejected.
 """
 
@@ -74,7 +75,8 @@ def _make_accept(text: str):
                 return None
             score = 1.0 if got[1] else 0.7
         else:
-            regions = _NATIONAL.get(len(d), ())
+            # Kyrgyz numbers are written with their trunk "0": "0555 123 456"; Russian ones never start so
+            regions = ("KG",) if len(d) == 10 and d[0] == "0" else _NATIONAL.get(len(d), ())
             got = next((g for g in (_lookup(d, r) for r in regions) if g and g[1]), None)
             if not got:
                 return None

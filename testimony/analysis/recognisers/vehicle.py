@@ -4,6 +4,8 @@ Russian plates use only the twelve letters that look alike in both scripts (АВ
 "А123ВС77", "a123bc77" and "а 123 вс 777" are one plate. A spaced, lower-case form needs its region
 digits, otherwise "в 100 км" would be a plate. Central Asian formats (upper-case Latin only):
 Uzbek "01 A 123 BC" / "01 123 ABC", Kazakh "123 ABC 02", Kyrgyz "01 KG 123 ABC", Tajik "1234 AB 01".
+Also Russian police plates "А 0417 77" and plates spelt in English by sound ("S 519 RU 750" for
+"С 519 РУ 750"), both upper case and with their region.
 """
 
 from __future__ import annotations
@@ -25,6 +27,18 @@ _CA = re.compile(
     r"|\d{3}\s?[A-Z]{2,3}\s?\d{2}"  # Kazakh
     r"|\d{4}\s?[A-Z]{2}\s?\d{2})"  # Tajik
     r"(?![\w\-])"
+)
+# Plates written in English by sound, not by shape: С → S, Р → R, У → U, Н → N, В → V ("S 519 RU 750").
+# Upper case and with the region only; at least one such letter, or ``_RU`` has it already.
+_PHONETIC = re.compile(
+    r"([ABEKMHOPCTYXSRUNV])\s?(\d{3})\s?([ABEKMHOPCTYXSRUNV]{2})\s?(\d{2,3})(?:\s?RUS)?(?![\w\-])"
+)
+_SOUND_TO_SHAPE = str.maketrans("SRUNV", "CPYHB")
+# Police cars: one letter, four digits, region ("А 0417 77"). Upper case, and not "В 2019 12 ..." (a year).
+_POLICE = re.compile(r"([АВЕКМНОРСТУХ])\s?(\d{4})\s?(\d{2,3})(?![\w\-]|[.,]\d)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_COUNTED = re.compile(
+    r"(?i)\s*(?:руб|р\.|₽|\$|usd|долл|сум|сом|тенге|тг|евро|тыс|млн|%|чел|км|лет|год|мин|час|шт)"
 )
 _LATIN_CAP = re.compile(r"[A-Z]")
 _CURRENCY = re.compile(r"USD|EUR|RUB|RUR|KZT|UZS|TJS|KGS|TMT|GBP|CNY|TRY|KGB|SMS|MMS")
@@ -48,7 +62,20 @@ def find(text: str) -> list[Span]:
         if lower and spaced and m.group(5).lower() in _UNITS:
             continue
         spans.append(Span(m.start(), m.end(), VEHICLE, _key(raw), 0.8 if lower else 1.0))
-    for m in _CA.finditer(text) if _LATIN_CAP.search(text) else ():
+    for m in _POLICE.finditer(text):
+        if (m.start() and text[m.start() - 1].isalnum()) or _YEAR.fullmatch(m.group(2)):
+            continue
+        if _COUNTED.match(text, m.end()):
+            continue  # "С 1000 50 рублей сверху" is money
+        spans.append(Span(m.start(), m.end(), VEHICLE, _key(m.group()), 0.8))
+    has_latin = _LATIN_CAP.search(text) is not None
+    for m in _PHONETIC.finditer(text) if has_latin else ():
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
+            continue
+        if not any(c in "SRUNV" for c in m.group(1) + m.group(3)):
+            continue
+        spans.append(Span(m.start(), m.end(), VEHICLE, _key(m.group().translate(_SOUND_TO_SHAPE)), 0.8))
+    for m in _CA.finditer(text) if has_latin else ():
         raw = m.group()
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "-"):
             continue

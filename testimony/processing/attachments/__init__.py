@@ -19,12 +19,20 @@ can call it on decrypted bytes and discard them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import audio, images, voice
-from .limits import CORRUPT, DOCUMENT_NOT_SANITISED, UNSUPPORTED_FORMAT, Refused
+from .limits import (
+    CORRUPT,
+    DOCUMENT_NOT_SANITISED,
+    TOO_LARGE_PIXELS,
+    TOO_LONG,
+    UNSUPPORTED_FORMAT,
+    VERIFICATION_FAILED,
+    Refused,
+)
 from .sniff import AUDIO, DOCUMENT, IMAGE, OTHER, Sniffed, sniff
 
 VOICE_NOT_DISGUISED = "voice_not_disguised"
@@ -37,7 +45,10 @@ __all__ = [
     "DISGUISED_VOICE_TYPE",
     "DOCUMENT_NOT_SANITISED",
     "LOCATION_DROPPED",
+    "TOO_LARGE_PIXELS",
+    "TOO_LONG",
     "UNSUPPORTED_FORMAT",
+    "VERIFICATION_FAILED",
     "VOICE_NOT_DISGUISED",
     "Sanitised",
     "sanitise",
@@ -49,13 +60,19 @@ class Sanitised:
     """The outcome for one attachment.
 
     ``cleaned=False`` means the bytes in ``content`` are the original, untouched: the attachment
-    must stay sealed for the custodian and be flagged with ``reason``. ``cleaned=True`` with a
-    non-empty ``reason`` is a caveat the task should surface: ``voice_not_disguised`` (tags
-    removed but we could not decode the audio, so there is nothing reviewers may hear by
-    default) or ``location_dropped`` (``keep_location`` was asked for but could not be kept).
+    must stay sealed for the custodian and be flagged with ``reason``, one of
+    ``unsupported_format`` (HEIC, AMR, AAC, video, unknown), ``document_not_sanitised`` (PDF,
+    DOCX, ODT, text), ``corrupt`` (the decoder failed), ``too_large_pixels`` (over 50 MP),
+    ``too_long`` (over 15 minutes) or ``verification_failed`` (our own output still held
+    metadata; should never happen).
+
+    ``cleaned=True`` with a non-empty ``reason`` is a caveat the task should surface:
+    ``voice_not_disguised`` (tags removed, but the audio could not be decoded here, so there is
+    no copy reviewers may hear by default) or ``location_dropped`` (``keep_location`` was asked
+    for but the GPS block could not be written).
     """
 
-    content: bytes
+    content: bytes = field(repr=False)  # never in logs: it is the testimony itself
     """Cleaned bytes (re-encoded image or audio), or the original when ``cleaned`` is False."""
     content_type: str
     """Type of ``content`` sniffed from bytes; re-encoded audio is ``audio/ogg`` whatever came in."""
@@ -63,7 +80,7 @@ class Sanitised:
     """``image``, ``audio``, ``document`` or ``other``."""
     cleaned: bool
     reason: str
-    disguised_voice: bytes | None
+    disguised_voice: bytes | None = field(repr=False)
     """Ogg/Vorbis of the disguised voice, for audio we could decode; what reviewers hear."""
     source_type: str = ""
     """Type of the original bytes as sniffed (e.g. ``audio/mpeg`` for an MP3 re-encoded to Ogg)."""

@@ -60,8 +60,8 @@ def clean_audio(content: bytes, content_type: str) -> CleanAudio:
     if content_type == OGG and content[28:36] == b"OpusHead":
         try:
             return _remuxed(opus.remux_ogg(content))
-        except Refused as refusal:
-            if refusal.reason == TOO_LONG:
+        except (Refused, soundfile.LibsndfileError, RuntimeError, ValueError) as error:
+            if isinstance(error, Refused) and error.reason == TOO_LONG:
                 raise
         # Chained, multiplexed or damaged Ogg: let libsndfile decode what it can and re-encode.
     if content_type in DECODABLE:
@@ -115,11 +115,14 @@ def _decode(content: bytes, *, write_to: io.BytesIO | None) -> tuple[np.ndarray,
         total = 0
         try:
             # The frame count above is an estimate for MP3; count what is really decoded too.
-            for block in source.blocks(blocksize=rate * 10, dtype="float32", always_2d=True):
-                total += block.shape[0]
+            for raw in source.blocks(blocksize=rate * 10, dtype="float32", always_2d=True):
+                total += raw.shape[0]
                 if total > limit:
                     raise Refused(TOO_LONG)
-                down = block.mean(axis=1, dtype=np.float32)
+                # A damaged MP3 can decode to NaN or huge values; neither may reach an encoder.
+                block = np.nan_to_num(raw, nan=0.0, posinf=0.0, neginf=0.0)
+                with np.errstate(over="ignore", invalid="ignore"):
+                    down = np.clip(block.mean(axis=1, dtype=np.float32), -1.0, 1.0)
                 if sink is not None:
                     write_chunked(sink, block if out_channels == channels else down)
                 mono.append(down)

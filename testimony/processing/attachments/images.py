@@ -98,7 +98,10 @@ def _check_size(image: Image.Image, fmt: str) -> None:
 
 
 def _gps_of(image: Image.Image) -> dict[int, object]:
-    gps = image.getexif().get_ifd(GPS_IFD)
+    try:
+        gps = image.getexif().get_ifd(GPS_IFD)
+    except Exception:  # malformed EXIF: the location cannot be kept, the photo still can
+        return {}
     return {tag: value for tag, value in gps.items() if tag in KEPT_GPS_TAGS}
 
 
@@ -111,7 +114,10 @@ def _decode_frames(image: Image.Image, fmt: str) -> tuple[list[Image.Image], lis
     """
     if fmt == "JPEG" or getattr(image, "n_frames", 1) == 1:
         image.load()
-        upright = ImageOps.exif_transpose(image)
+        try:
+            upright = ImageOps.exif_transpose(image)
+        except Exception:  # malformed EXIF: the photo may stay sideways, but it is still clean
+            upright = image
         return [_fresh(_to_srgb(upright, image.info.get("icc_profile")), fmt)], []
     frames, durations = [], []
     for frame in ImageSequence.Iterator(image):
@@ -147,7 +153,9 @@ def _fresh(frame: Image.Image, fmt: str) -> Image.Image:
         frame = frame.convert("RGB")
     elif fmt == "WEBP" and frame.mode not in ("RGB", "RGBA"):
         frame = frame.convert("RGBA" if has_alpha else "RGB")
-    return Image.frombytes(frame.mode, frame.size, frame.tobytes())
+    fresh = Image.new(frame.mode, frame.size)  # empty ``info``; paste copies pixels only
+    fresh.paste(frame, (0, 0))
+    return fresh
 
 
 def _encode(

@@ -9,8 +9,8 @@ from __future__ import annotations
 MAX_PIXELS = 50_000_000
 """Largest single frame we decode (50 MP covers every phone camera in use)."""
 
-MAX_TOTAL_PIXELS = 200_000_000
-"""Budget over all frames of an animated GIF or WebP, so that many small frames cannot add up."""
+MAX_TOTAL_PIXELS = 100_000_000
+"""Budget over all frames of an animated GIF or WebP (held at once as RGBA: 400 MB at most)."""
 
 MAX_FRAMES = 1_000
 

@@ -9,14 +9,15 @@ shifting only formants leaves the speaker's intonation intact. We do both, by di
    and the clip gets longer;
 2. WSOLA time compression back to the original length: waveform-similarity overlap-add keeps
    the glottal pulses aligned, so speech stays clean (a plain phase vocoder smears it);
-3. spectral-envelope warping in the STFT domain: each frame's LPC envelope is
-   replaced by the same envelope stretched by ``formant_ratio / pitch_factor``, which moves the
-   formants to ``formant_ratio`` times their original frequencies while keeping the harmonics
-   (the new pitch) where step 1 put them.
+3. spectral-envelope warping in the STFT domain: each frame's LPC envelope E(f) is replaced
+   by E(f * pitch_factor / formant_ratio), which moves the formants from ``pitch_factor`` to
+   ``formant_ratio`` times their original frequencies while the harmonics (the new pitch) stay
+   where step 1 put them.
 
-Parameters are drawn at random within a range for each voice note, so nobody who knows this
-code can undo a known, fixed transform; the ranges stay inside what keeps speech intelligible.
-The disguise does not hide what is said, accents, or background sounds; reviewers are told so.
+Parameters are drawn at random within a range for each voice note, so there is no one fixed,
+published transform to invert; an attacker can still estimate and partly undo a disguise, so
+this lowers the odds of recognition, it does not rule it out. The ranges stay inside what keeps
+speech intelligible. Nothing here hides what is said, accent, or background sounds.
 """
 
 from __future__ import annotations

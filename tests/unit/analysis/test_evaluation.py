@@ -9,26 +9,28 @@ import pytest
 
 from tests.analysis_eval.evaluate import evaluate
 
-# label: (floor measured, target)
+# label: (floor, target). Floors are what the pipeline measured when they were last raised; the
+# figures were reached while developing against this set, so they are optimistic: see
+# tests/analysis_eval/heldout for a set the recognisers were not tuned on.
 RECALL = {
-    "PERSON": (0.86, 0.98),
-    "PHONE": (0.99, 0.99),
-    "EMAIL": (0.99, 0.99),
-    "ID_NUMBER": (0.95, 0.99),
-    "PAYMENT": (0.99, 0.99),
-    "HANDLE": (0.99, 0.99),
-    "VEHICLE": (0.90, 0.98),
-    "DATE_OF_BIRTH": (0.82, 0.98),
-    "ADDRESS": (0.60, 0.98),
+    "PERSON": (0.985, 0.98),
+    "PHONE": (1.0, 0.99),
+    "EMAIL": (1.0, 0.99),
+    "ID_NUMBER": (1.0, 0.99),
+    "PAYMENT": (1.0, 0.99),
+    "HANDLE": (1.0, 0.99),
+    "VEHICLE": (1.0, 0.98),
+    "DATE_OF_BIRTH": (1.0, 0.98),
+    "ADDRESS": (1.0, 0.98),
 }
-PRECISION = (0.90, 0.90)
+PRECISION = (0.97, 0.90)
 GEOCODING = {
-    "ru": (0.78, 0.90),
-    "uz": (0.88, 0.90),
-    "tg": (0.95, 0.90),
-    "ky": (0.87, 0.90),
-    "kk": (0.75, 0.90),
-    "en": (0.90, 0.90),
+    "ru": (0.94, 0.90),
+    "uz": (1.0, 0.90),
+    "tg": (1.0, 0.90),
+    "ky": (0.96, 0.90),
+    "kk": (1.0, 0.90),
+    "en": (0.97, 0.90),
 }
 
 
@@ -63,8 +65,7 @@ def test_character_precision_target(scores, request):
     assert scores.precision >= PRECISION[1]
 
 
-def test_no_gold_place_is_redacted(scores, request):
-    _xfail_until_met(request, "places kept", 0.0, 1.0)
+def test_no_gold_place_is_redacted(scores):
     assert scores.places_redacted == 0
 
 

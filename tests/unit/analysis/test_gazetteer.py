@@ -8,7 +8,7 @@ import time
 import pytest
 
 from testimony.analysis import gazetteer as gz
-from testimony.analysis.place_names import fold, ru_stem, skeleton, turkic_stems
+from testimony.analysis.place_names import fold, is_latin_key, ru_stem, ru_to_latin, skeleton, turkic_stems
 
 
 @pytest.mark.parametrize(
@@ -42,6 +42,58 @@ def test_fold(raw: str, folded: str) -> None:
 )
 def test_russian_stems_meet(a: str, b: str) -> None:
     assert ru_stem(fold(a)) == ru_stem(fold(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Kazani", "Kazan"),
+        ("Samary", "Samara"),
+        ("Tveryu", "Tver"),
+        ("Nizhnem Novgorode", "Nizhniy Novgorod"),
+        ("Krasnoyarske", "Krasnoyarsk"),
+        ("Rossiey", "Rossiya"),
+    ],
+)
+def test_russian_stems_meet_in_latin_letters(a: str, b: str) -> None:
+    assert ru_stem(fold(a)) == ru_stem(fold(b))
+
+
+def test_latin_stems_keep_three_letters() -> None:
+    assert ru_stem("ufa") == "ufa"
+    assert ru_stem("osh") == "osh"
+
+
+def test_russian_to_latin() -> None:
+    assert ru_to_latin(fold("Ленинградская область")) == "leningradskaya oblast"
+    assert ru_to_latin(fold("Нижний Новгород")) == "nizhniy novgorod"
+    assert is_latin_key("nizhniy novgorod")
+    assert not is_latin_key("нижний")
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [
+        ("andijondanman", "andijon"),
+        ("xivadamiz", "xiva"),
+        ("бишкектенмин", "бишкек"),
+        ("таластанбыз", "талас"),
+        ("павлодарданмын", "павлодар"),
+        ("өскеменненбіз", "өскемен"),
+        ("toshkentlikman", "toshkent"),
+        ("томскіде", "томск"),
+        ("bishkektegi", "bishkek"),
+        ("taraztan", "taraz"),
+    ],
+)
+def test_turkic_suffix_chains(word: str, base: str) -> None:
+    assert base in turkic_stems(word)
+
+
+@pytest.mark.parametrize("word", ["ishladim", "bardym", "kitobman", "жұмыспын", "менмин"])
+def test_person_ending_needs_a_case_suffix(word: str) -> None:
+    """A person ending alone is not cut: Kitobman is not "Kitob" + "man" as a place."""
+    assert not any(len(b) >= 2 and b == word[:-3] for b in turkic_stems(word))
 
 
 @pytest.mark.parametrize(

@@ -43,6 +43,18 @@ TYUMEN = (57.1530, 65.5343)
 SADOVOD = (55.61, 37.74)
 SAKHAROVO = (55.36, 37.16)
 APRAKSIN = (59.93, 30.32)
+SAMARA = (53.1959, 50.1002)
+TULA = (54.1961, 37.6182)
+NARYN = (41.4287, 75.9911)
+PAVLODAR = (52.2873, 76.9674)
+OSKEMEN = (49.9483, 82.6279)
+TOMSK = (56.4977, 84.9744)
+DONETSK = (48.0159, 37.8028)
+DONETSK_ROSTOV = (48.3372, 39.9453)
+DME = (55.4088, 37.9063)
+LED = (59.8003, 30.2625)
+SVO = (55.9726, 37.4146)
+ELMASH = (56.89, 60.66)
 RUSSIA = (61.52, 105.32)
 UZBEKISTAN = (41.38, 64.59)
 TAJIKISTAN = (38.86, 71.28)
@@ -148,15 +160,37 @@ CASES = [
     pytest.param("потом отвезли в Сахарово", "Сахарово", SAKHAROVO, "site", id="site-sakharovo"),
     pytest.param("Sadovodda ishladim", "Sadovodda", SADOVOD, "site", id="site-sadovod-uz"),
     pytest.param("торговал на Апраксином дворе", "Апраксином дворе", APRAKSIN, "site", id="site-apraksin"),
-    # Honest failures
+    # Russian typed in Latin letters, with case endings
+    pytest.param("v Moskve rabotal", "Moskve", MOSCOW, "city", id="translit-ru-moskve"),
+    pytest.param("rabotal v Kazani dva goda", "Kazani", KAZAN, "city", id="translit-ru-kazani"),
+    pytest.param("priehal iz Samary", "Samary", SAMARA, "city", id="translit-ru-samary"),
+    pytest.param("brat v Tule na stroyke", "Tule", TULA, "city", id="translit-ru-short-after-v"),
+    pytest.param("zhil v Nizhnem Novgorode", "Nizhnem Novgorode", NIZHNY, "city", id="translit-ru-adjective"),
+    pytest.param("v Novoy Moskve na stroyke", "Novoy Moskve", MOSCOW, "city", id="translit-ru-new-moscow"),
+    pytest.param("v Moskovskoy oblasti", "Moskovskoy oblasti", MOSCOW, "admin1", id="translit-ru-region"),
+    # Turkic suffix chains with a person ending, and Kazakh/Kyrgyz in Latin letters
+    pytest.param("Men Andijondanman", "Andijondanman", ANDIJAN, "city", id="uz-dan-man"),
+    pytest.param("Toshkentlikman", "Toshkentlikman", TASHKENT, "city", id="uz-lik-man"),
+    pytest.param("Мен Бишкектенмин", "Бишкектенмин", BISHKEK, "city", id="ky-ten-min"),
+    pytest.param("Мен Нарынданмын", "Нарынданмын", NARYN, "city", id="ky-dan-myn"),
+    pytest.param("Мен Павлодарданмын", "Павлодарданмын", PAVLODAR, "city", id="kk-dan-myn"),
+    pytest.param("Біз Өскеменненбіз", "Өскеменненбіз", OSKEMEN, "city", id="kk-nen-biz"),
+    pytest.param("Ол Томскіде жұмыс істеді", "Томскіде", TOMSK, "city", id="kk-epenthetic-i"),
+    pytest.param("Bishkektegi ish", "Bishkektegi", BISHKEK, "city", id="ky-latin-tegi"),
+    pytest.param("Şymkentten keldim", "Şymkentten", SHYMKENT, "city", id="kk-latin-ten"),
+    pytest.param("Mäskeuge bardym", "Mäskeuge", MOSCOW, "city", id="kk-latin-maskeu"),
+    # A city ten times larger than its namesake wins over the text's country
+    pytest.param("их увезли в Донецк", "Донецк", DONETSK, "city", id="dominant-donetsk"),
+    # Airports and city districts
     pytest.param(
-        "v Moskve rabotal",
-        "Moskve",
-        MOSCOW,
-        "city",
-        marks=pytest.mark.xfail(strict=True, reason="Russian case endings are cut only in Cyrillic"),
-        id="translit-ru-moskve",
+        "вылетел из аэропорта Домодедово", "аэропорта Домодедово", DME, "site", id="site-airport-ru"
     ),
+    pytest.param("landed at Pulkovo airport", "Pulkovo airport", LED, "site", id="site-airport-en"),
+    pytest.param("задержали в Шереметьеве", "Шереметьеве", SVO, "site", id="site-airport-declined"),
+    pytest.param("жил на Эльмаше", "Эльмаше", ELMASH, "site", id="site-district-ekb"),
+    # The town after a flat number is not part of the street
+    pytest.param("Адрес: ул. Садовая, д. 5, кв. 12, Казань.", "Казань", KAZAN, "city", id="town-after-flat"),
+    # Honest failures
     pytest.param(
         "в Душанбешке",
         "Душанбешке",
@@ -193,6 +227,23 @@ NEGATIVES = [
     pytest.param("May I tell you what happened in the bus?", id="en-may"),
     pytest.param("у меня нет патента, полиция забрала паспорт", id="no-places"),
     pytest.param("Курган старый в степи.", id="kurgan-mound"),
+    # Surnames and given names that meet small towns (Ivanovo, Kol'tsovo, Pushkino, Anna)
+    pytest.param("Инспектор Иванова забрала паспорт", id="surname-ivanova"),
+    pytest.param("Позвонил Ольге Кольцовой", id="surname-koltsova"),
+    pytest.param("Марина Пушкина приехала вчера", id="given-name-beside-surname"),
+    pytest.param("Ivanova skazala podpisat", id="surname-latin"),
+    pytest.param("Dilnoza Nazarova rabotala", id="surname-latin-nazarovo"),
+    pytest.param("Anna Sergeevna pomogla", id="given-name-anna"),
+    # Russian in Latin letters: bare words that meet a name once its ending is cut
+    pytest.param("Potom nas otpustili", id="latin-potom-poti"),
+    pytest.param("Men ishladim", id="latin-men-mena"),
+    pytest.param("Nazarov priehal", id="latin-nazarov"),
+    pytest.param("Kecha Sergey keldi", id="latin-sergey"),
+    pytest.param("City police came", id="en-city"),
+    # Inflected ordinary words opening a sentence
+    pytest.param("Ол жұмысқа кетті.", id="kk-ol-pronoun"),
+    pytest.param("Шаби ҷумъа омаданд", id="tg-shab-night"),
+    pytest.param("Из окна было видно", id="ru-iz-preposition"),
     pytest.param(
         "I met Mary at the market",
         marks=pytest.mark.xfail(
@@ -229,6 +280,10 @@ def test_look_alikes_are_not_places(text: str) -> None:
         ),
         pytest.param("Подольск", {"country_hint": "RU"}, PODOLSK, id="podolsk-ru"),
         pytest.param("Подольск", {"country_hint": "UA"}, (47.75, 29.53), id="podolsk-ua"),
+        pytest.param("их увезли в Донецк", {"place_hint": "RU.61"}, DONETSK_ROSTOV, id="donetsk-rostov-hint"),
+        pytest.param(
+            "Жили в Ростовской области, потом в Донецке", {}, DONETSK_ROSTOV, id="donetsk-region-context"
+        ),
     ],
 )
 def test_ambiguity_resolution(text: str, hints: dict, where: tuple[float, float]) -> None:

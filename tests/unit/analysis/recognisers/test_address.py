@@ -33,6 +33,41 @@ def found(text: str) -> list[str]:
         ("ул. 8 Марта, д. 3", "ул. 8 Марта, д. 3"),
         ("мкр Юнусабад-4, дом 3", "мкр Юнусабад-4, дом 3"),
         ("lived at 15 Lenin Street", "15 Lenin Street"),
+        # Russian typed in Latin letters
+        ("adres: ul. Lermontova, d. 14, k. 2, kv. 57.", "ul. Lermontova, d. 14, k. 2, kv. 57"),
+        ("zhivu ulitsa Gagarina 9, kv. 4", "ulitsa Gagarina 9, kv. 4"),
+        ("the room at ul. Sadovaya 40, kv. 2 was cold", "ul. Sadovaya 40, kv. 2"),
+        ("Kashirskoye shosse, 21-uy", "Kashirskoye shosse, 21-uy"),
+        ("yotoqxona Varshavskoye shosse, 80-uy, 3-korpus", "Varshavskoye shosse, 80-uy, 3-korpus"),
+        # street names of several words, shosse abbreviated
+        ("жил на наб. Екатерининского канала, 27, кв. 9.", "наб. Екатерининского канала, 27, кв. 9"),
+        ("наб. реки Фонтанки 40", "наб. реки Фонтанки 40"),
+        ("общага ш. Космонавтов, д. 12, кв. 30", "ш. Космонавтов, д. 12, кв. 30"),
+        # the street name does not swallow a pronoun or a town in a case form before it
+        ("Biz Qozonda Pushkin ko'chasi 12-uy, 5-kvartirada turamiz", "Pushkin ko'chasi 12-uy, 5-kvartirada"),
+        ("Men Samarqanddagi Registon ko'chasi 7-uy", "Registon ko'chasi 7-uy"),
+        ("Улар Бухорода Алишер Навоий кўчаси, 15-уй, 8-хонадон", "Алишер Навоий кўчаси, 15-уй, 8-хонадон"),
+        # Kazakh and Kyrgyz, Cyrillic and Latin; titles inside the name
+        ("Мекенжай: Әйтеке би көшесі, 5-үй, 7-пәтер", "Әйтеке би көшесі, 5-үй, 7-пәтер"),
+        ("Qazybek bi kóshesi, 12-úi", "Qazybek bi kóshesi, 12-úi"),
+        ("Чүй көчөсү, 120-үй, 3-батир", "Чүй көчөсү, 120-үй, 3-батир"),
+        ("uyum Jibek Jolu kochosu 44-uy", "Jibek Jolu kochosu 44-uy"),
+        # a city district before the block is part of the address; the town is not
+        (
+            "Samarqand sh., Yunusobod tumani, 4-kvartal, 11-uy, 20-xonadon",
+            "Yunusobod tumani, 4-kvartal, 11-uy, 20-xonadon",
+        ),
+        (
+            "Almaty, Mirzo Ulugbek district, block 5, house 12, apt 40",
+            "Mirzo Ulugbek district, block 5, house 12, apt 40",
+        ),
+        # English
+        ("at Sovetsky Prospekt 12, flat 3.", "Sovetsky Prospekt 12, flat 3"),
+        ("hostel at 8 Sadovaya St., bldg 3 in Lyubertsy", "8 Sadovaya St., bldg 3"),
+        ("lives on Gagarina St 12-5 now", "Gagarina St 12-5"),
+        ("house 7, apt 19", "house 7, apt 19"),
+        # a street without a number only where someone lives
+        ("я живу на улице Гагарина", "улице Гагарина"),
     ],
 )
 def test_finds_address(text, expected):
@@ -56,6 +91,19 @@ def test_finds_address(text, expected):
         "на улице 5 часов стояли",
         "Samarqand viloyati, Urgut tumani",
         "задержали на площади Революции",
+        "патрули стояли на Проспекте Мира у метро",
+        "v metro na Prospekte Veteranov stoyali",
+        "my cousin in St. Petersburg",
+        "Biz Moskvada yashaymiz",
+        "ш. Хуҷанд, 5 нафар",
+        "ul uyda 5 kishi bor edi",
+        "paid per month 5000",
+        "улица 5 лет как закрыта",
+        "Yashnobod tumani, 2019-yil",
+        "статья 18.8, часть 3",
+        "Men bilmayman ul. Keyin 5 kun turdik",
+        "у ул. Мира, 12 дней назад",
+        "near Lenin St 40 people stood",
     ],
 )
 def test_ignores_places_that_are_evidence(text):

@@ -43,6 +43,14 @@ def found(text: str) -> list[str]:
         ("уголовное дело № 12401450001000123", "12401450001000123"),
         ("дело №5-123/2024.", "5-123/2024"),
         ("протокол об административном правонарушении № 1234567", "1234567"),
+        # migration cards in Kyrgyz, Kazakh, English; the card shape "4 digits № 7 digits" alone
+        ("миграциялык картасы 9317 № 0264519 жок", "9317 № 0264519"),
+        ("көші-қон картасы 9318 № 0175428", "9318 № 0175428"),
+        ("his migration card 4721 No. 3604815 was kept", "4721 No. 3604815"),
+        ("отобрали 4715 № 2093846 и паспорт", "4715 № 2093846"),
+        # a "№" and the issuing country before the number are not part of it
+        ("шиносномаи № 402519376", "402519376"),
+        ("паспорт РТ 408127634", "408127634"),
     ],
 )
 def test_finds_id(text, expected):
@@ -69,6 +77,10 @@ def test_finds_id(text, expected):
         "500100732258",
         "998901234567",
         "нас было 400123456",
+        "migration card No. 5 was lost",
+        "штраф 2000 № 5 рублей",
+        "2024 № 1234",
+        "card 4721 No. 36 048",
     ],
 )
 def test_ignores_look_alikes(text):

@@ -78,7 +78,8 @@ POSITIVES = [
     ("Я написал Алексею Навальному и в газету.", ["Алексею Навальному"]),
     ("ФИО: ХОЛИКОВ ФАРРУХ БАХРОМОВИЧ", ["ХОЛИКОВ ФАРРУХ БАХРОМОВИЧ"]),
     ("Turgunov Abdusattor Muhammadjonovich 1985 yil", ["Turgunov Abdusattor Muhammadjonovich"]),
-    ("Shavkat aka bilan Jahongirni ko'rdim.", ["Shavkat", "Jahongirni"]),
+    # an honorific after the name belongs to it
+    ("Shavkat aka bilan Jahongirni ko'rdim.", ["Shavkat aka", "Jahongirni"]),
     ("Инспектор Кузнецова А.В. составила протокол.", ["Кузнецова А.В."]),
     # names the rules do not know, left to natasha's NER
     ("Вчера к нам пришёл Жорик с другом, и Мухаммадкодир тоже.", ["Жорик", "Мухаммадкодир"]),
@@ -124,6 +125,10 @@ SAME_PERSON = [
     ["Азамат уулу", "Azamat uulu", "Азамат уулу Бакыт"],
     ["Юлдашев", "Yo'ldoshev", "Йўлдошев", "Юлдашева"],
     ["Бахромович", "Бахромовича", "Bahromovich"],
+    # Latin "y" before a consonant reads as Cyrillic "ы"/"й"
+    ["Бакыт", "Bakyt", "Бақыт"],
+    ["Айбек", "Aibek", "Aybek"],
+    ["Ғалымжан", "Galymzhan", "Галымжан"],
 ]
 
 
@@ -247,3 +252,78 @@ def test_fast_enough_after_warm_up():
         person.find(text)
     per_kb_ms = (time.perf_counter() - start) / 20 * 1000 / (len(text.encode()) / 1024)
     assert per_kb_ms < 20, per_kb_ms
+
+
+# (text, language, expected)
+IN_CONTEXT = [
+    # self-introductions: the word after "мен/ман/men/я/это/I am" at the start of a sentence or
+    # after a greeting is a name, even one the lexicon does not know
+    ("Саламатсызбы, мен Айнура. Нарындан келдим.", "ky", ["Айнура"]),
+    ("Салом, ман Зебуннисо, аз Кӯлоб.", "tg", ["Зебуннисо"]),
+    ("hello, I am Shirinbek, a welder from Osh.", "en", ["Shirinbek"]),
+    ("privet, eto Nodirbek. rabotayu v Tveri.", "ru", ["Nodirbek"]),
+    ("Сәлем, мен Салим.", "kk", ["Салим"]),
+    # ... but not a predicate, a place of origin or a common word
+    ("Мен жумушчумун.", "ky", []),
+    ("Men Qarshidanman.", "uz", []),
+    ("I am tired. I am Uzbek.", "en", []),
+    # honorifics after a name are part of it, and make an unknown capitalised word a name
+    ("Kecha Dilshod-aka keldi.", "uz", ["Dilshod-aka"]),
+    ("Бригадир Тохир ака бизни алдади.", "uz", ["Тохир ака"]),
+    ("Бригадир Шерали-ака пулни бермади.", "uz", ["Шерали-ака"]),
+    # kinship words make an unknown capitalised word a name; Tajik izofa "-и"
+    ("My husband Daniyar works in Omsk.", "en", ["Daniyar"]),
+    ("Ман модари Фирӯзи ҳастам.", "tg", ["Фирӯзи"]),
+    ("Ukam jasurbek va singlim madina", "uz", ["jasurbek", "madina"]),
+    # English possessive: the name without "'s"
+    ("Farrukh's passport was taken.", "en", ["Farrukh"]),
+    # Kazakh/Kyrgyz names
+    ("Мен Бишкекте турам, Бакыт менен.", "ky", ["Бакыт"]),
+    ("Жанна жана Айгүл келди.", "ky", ["Жанна", "Айгүл"]),
+    ("Досым Ерболат пен інім Нұрдәулет Ақтауда.", "kk", ["Ерболат", "Нұрдәулет"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"), IN_CONTEXT, ids=[t[:40] for t, _l, _e in IN_CONTEXT]
+)
+def test_names_in_context(text, language, expected):
+    assert texts(text, language=language) == expected
+
+
+# (text, language): nothing here is a person
+NOT_NAMES_IN_CONTEXT = [
+    # places with Turkic case and person endings stay places (not a surname in -ин, not a name)
+    ("Павлодардан келдім. Семейденмін.", "kk"),
+    ("Нарындагы базарда иштейм.", "ky"),
+    ("Талдықорғаннанмын, Жезқазғандағы зауытта істедім.", "kk"),
+    ("Men Marg'ilondanman, Termizdagi bozorda ishladim.", "uz"),
+    ("Бишкектенмин, Новосибирсктеги складда иштедим.", "ky"),
+    ("Бахмут и Купянск.", "ru"),
+    # Kyrgyz/Kazakh genitive (plural) and pronouns look like surnames in -ин
+    ("Бардык жумушчулардын паспортторун алышты.", "ky"),
+    ("Барлық адамдардың құжаттарын алды.", "kk"),
+    ("Менин телефонум, анын паспорту.", "ky"),
+    # conjunctions and common words that fold to a name's skeleton
+    ("Москвада жана Казанда иштедик.", "ky"),
+    ("Ресейге кеткен жастар.", "kk"),
+    ("U esa ishlamadi, bu oyda to'lov yo'q.", "uz"),
+    ("they called all of us, and I cannot go.", "en"),
+    # Russian typed in Latin letters: genitive plurals in -ov are no surnames
+    ("proverili 20 chelovek, mnogo dokumentov i patentov zabrali", "ru"),
+    # streets and stations named after people are places
+    ("Мы жили на проспекте Ленина, у метро Проспект Вернадского.", "ru"),
+    # a public official beside another one needs no title
+    ("Шойгу мен Белоусов келді.", "kk"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"), NOT_NAMES_IN_CONTEXT, ids=[t[:40] for t, _l in NOT_NAMES_IN_CONTEXT]
+)
+def test_leaves_non_names_in_context(text, language):
+    assert texts(text, language=language) == []
+
+
+def test_official_with_a_common_surname_alone_is_still_a_person():
+    assert texts("Мой сосед Белоусов пропал.") == ["Белоусов"]

@@ -24,6 +24,12 @@ def found(text: str) -> list[str]:
         ("көлік 123 ABC 02", "123 ABC 02"),
         ("01 KG 123 ABC", "01 KG 123 ABC"),
         ("мошин 1234 AB 01", "1234 AB 01"),
+        # police cars: one letter, four digits, region
+        ("машина ДПС К 2158 50 стояла", "К 2158 50"),
+        ("патрульная У0932 77", "У0932 77"),
+        # plates spelt in English by sound: С → S, Р → R, У → U, Н → N, В → V
+        ("their car was K 408 SR 799", "K 408 SR 799"),
+        ("a van, plate N 217 UV 150.", "N 217 UV 150"),
     ],
 )
 def test_finds_plate(text, expected):
@@ -43,10 +49,22 @@ def test_finds_plate(text, expected):
         "с 200 по 300",
         "кв 123",
         "а 123 вс",
+        "В 2019 16 человек уехали",
+        "С 1000 50 рублей сверху",
+        "к 2158 50",
+        "в 0417 40",
+        "S 519 RU",
+        "USD 500 RU 2024",
+        "V 300 NV",
+        "room S 101 UN 12B",
     ],
 )
 def test_ignores_look_alikes(text):
     assert found(text) == []
+
+
+def test_sound_spelling_shares_the_key_of_the_plate():
+    assert find("S 519 RU 750")[0].key == find("С519РУ750")[0].key == "C519PY750"
 
 
 def test_key_maps_cyrillic_to_latin():
