@@ -18,6 +18,7 @@ Run ``python tests/analysis_eval/heldout/check.py`` to validate.
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from collections import Counter
@@ -108,7 +109,7 @@ def self_check(directory: Path | str = HERE) -> int:
                 if not surf or surf != surf.strip():
                     errors.append(f"{where}: span {surf!r} has outer whitespace")
             spans = sorted([(s, e) for s, e, *_ in t.redactions] + [(s, e) for s, e, *_ in t.places])
-            for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
+            for (_s1, e1), (s2, _e2) in itertools.pairwise(spans):
                 if s2 < e1:
                     errors.append(f"{where}: overlapping spans at {s2}")
             for s, e, surf, lat, lon in t.places:
