@@ -22,4 +22,6 @@ def _prepare(sender: Celery, **_: object) -> None:
         float(settings.SWEEP_INTERVAL_SECONDS),
         sender.signature("processing.sweep_stale"),
         name="sweep stale submissions",
+        # Behind a backlog, a sweep that waited longer than one interval is redundant.
+        options={"expires": float(settings.SWEEP_INTERVAL_SECONDS)},
     )

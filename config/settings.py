@@ -232,6 +232,16 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 120, minimum=1)
 PROCESSING_TIME_LIMIT_SECONDS = env_int("PROCESSING_TIME_LIMIT_SECONDS", 300, minimum=10)
+if CELERY_BROKER_URL.split("://", 1)[0] in {"redis", "rediss", "redis+socket", "sentinel"}:
+    # Redis has no real acks: a delivered message waits in an "unacked" set and comes back only
+    # when a worker notices it is older than this (kombu's default is an hour). Our tasks ack late,
+    # so a message must outlive the longest legitimate run: the hard limit of process_submission
+    # (the soft limit + 30 s, see processing.tasks). Twice that plus a minute covers a task that
+    # waited briefly in the prefetch buffer and a slow ack, while a worker killed outright gets
+    # its work back in minutes (300 s limit: 12 min) even without the sweeper. A too-early
+    # redelivery (a task still running, or a retry whose backoff countdown, up to 600 s, is longer)
+    # only runs it twice, and the second run is a no-op: tasks claim rows by compare-and-set.
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = 2 * (PROCESSING_TIME_LIMIT_SECONDS + 30) + 60
 
 # --- API -------------------------------------------------------------------------
 REST_FRAMEWORK = {

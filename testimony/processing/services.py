@@ -13,7 +13,7 @@ from uuid import UUID
 
 import pyrage
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from testimony.crypto import age, padding
@@ -29,6 +29,7 @@ from testimony.review.models import Attachment as ReportAttachment
 from testimony.review.models import Report
 
 logger = logging.getLogger(__name__)
+TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 class ProcessingFailed(Exception):
@@ -152,6 +153,23 @@ def submission_process(*, submission_id: UUID) -> str:
 def submission_mark_failed(*, submission_id: UUID, reason: str) -> None:
     Submission.objects.filter(id=submission_id).exclude(status=Submission.Status.PROCESSED).update(
         status=Submission.Status.FAILED, failure_reason=reason, processing_deadline=None
+    )
+
+
+def submission_release(*, submission_id: UUID) -> None:
+    """Hand a claimed submission back (a transient error): the retry can claim it again."""
+    try:
+        Submission.objects.filter(id=submission_id, status=Submission.Status.PROCESSING).update(
+            status=Submission.Status.RECEIVED, processing_deadline=None
+        )
+    except TRANSIENT_DATABASE_ERRORS:
+        logger.warning("Could not release a submission; the sweeper will once its deadline passes.")
+
+
+def submission_requeue_failed(*, reasons: list[str]) -> int:
+    """Put failed submissions back in the queue, for example after fixing the bug that crashed them."""
+    return Submission.objects.filter(status=Submission.Status.FAILED, failure_reason__in=reasons).update(
+        status=Submission.Status.RECEIVED, failure_reason="", processing_deadline=None
     )
 
 

@@ -6,6 +6,7 @@ import logging
 from uuid import UUID
 
 from celery import Task, shared_task
+from celery.signals import worker_process_init
 from django.conf import settings
 from django.db import InterfaceError as DatabaseInterfaceError
 from django.db import OperationalError as DatabaseOperationalError
@@ -51,6 +52,8 @@ def process_submission(self: Task, *, submission_id: str) -> str:
     try:
         return services.submission_process(submission_id=UUID(submission_id))
     except TRANSIENT_ERRORS:
+        # Give the row back, or the retry would find it claimed and do nothing until the sweeper.
+        services.submission_release(submission_id=UUID(submission_id))
         raise  # retried with backoff; on_failure records the failure once retries run out
     except Exception:
         # A poison submission must end visibly, not loop: record it (a code only) and let Celery log it.
@@ -88,3 +91,11 @@ def sweep_stale() -> int:
     for message_id in message_ids:
         enqueue_message(message_id)
     return len(ids) + len(message_ids)
+
+
+@worker_process_init.connect
+def _load_models(**_kwargs: object) -> None:
+    """Load the analysis models when a worker process starts, not inside its first task's time limit."""
+    from testimony.analysis.pipeline import warm_up
+
+    warm_up()

@@ -61,6 +61,44 @@ class Platform:
     env: dict
     logs: Path
     processes: list = field(default_factory=list)
+    worker: subprocess.Popen | None = None
+
+    def start_worker(self, *, log_name: str = "worker.log") -> subprocess.Popen:
+        """Start a Celery worker with the beat sweeper; only it gets the intake identity.
+
+        In a process group of its own, so that ``kill_worker`` takes its pool children and the
+        embedded beat down with it (and never the test run).
+        """
+        worker_env = {**self.env, "AGE_IDENTITY_FILE": str(Path(settings.KEYS_DIR) / "intake_identity.age")}
+        worker_log = open(self.logs / log_name, "ab")  # noqa: SIM115 - closed with the process
+        self.worker = subprocess.Popen(
+            [
+                str(VENV_BIN / "celery"),
+                "-A",
+                "config",
+                "worker",
+                "--beat",
+                "--loglevel=INFO",
+                "--concurrency=2",
+                "--schedule",
+                str(self.logs / f"{Path(log_name).stem}.beat-schedule"),
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=worker_env,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.processes.append(self.worker)
+        return self.worker
+
+    def kill_worker(self) -> None:
+        """SIGKILL the worker's whole process group: no warm shutdown, no ack, no requeue."""
+        assert self.worker is not None
+        os.killpg(self.worker.pid, signal.SIGKILL)
+        self.worker.wait(timeout=15)
 
     def stop(self) -> None:
         for process in self.processes:
@@ -88,7 +126,10 @@ class Platform:
         return "\n".join(path.read_text(errors="replace") for path in self.logs.glob("*.log"))
 
 
-def start_platform(*, broker_url: str, logs: Path) -> Platform:
+def start_platform(
+    *, broker_url: str, logs: Path, extra_env: dict | None = None, worker: bool = True
+) -> Platform:
+    """Start the web process and, unless ``worker=False``, a worker; ``extra_env`` overrides both."""
     logs.mkdir(parents=True, exist_ok=True)
     port = free_port()
     env = {
@@ -100,6 +141,7 @@ def start_platform(*, broker_url: str, logs: Path) -> Platform:
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": "2",
         "LOG_LEVEL": "INFO",
+        **(extra_env or {}),
     }
     env.pop("AGE_IDENTITY_FILE", None)
     platform = Platform(base_url=f"http://127.0.0.1:{port}", env=env, logs=logs)
@@ -113,29 +155,8 @@ def start_platform(*, broker_url: str, logs: Path) -> Platform:
             stderr=subprocess.STDOUT,
         )
     )
-    worker_env = {**env, "AGE_IDENTITY_FILE": str(Path(settings.KEYS_DIR) / "intake_identity.age")}
-    worker_log = open(logs / "worker.log", "ab")  # noqa: SIM115 - closed with the process
-    platform.processes.append(
-        subprocess.Popen(
-            [
-                str(VENV_BIN / "celery"),
-                "-A",
-                "config",
-                "worker",
-                "--beat",
-                "--loglevel=INFO",
-                "--concurrency=2",
-                "--schedule",
-                str(logs / "beat-schedule"),
-                "--without-gossip",
-                "--without-mingle",
-            ],
-            cwd=ROOT,
-            env=worker_env,
-            stdout=worker_log,
-            stderr=subprocess.STDOUT,
-        )
-    )
+    if worker:
+        platform.start_worker()
 
     def web_up():
         try:

@@ -162,3 +162,36 @@ def test_sweeper_deletes_uploads_nobody_claimed():
     remaining = set(Upload.objects.values_list("id", flat=True))
     assert old.id not in remaining
     assert {fresh.id, claimed.id} <= remaining
+
+
+def test_crashed_submissions_can_be_requeued_after_a_fix(monkeypatch):
+    from django.core.management import call_command
+
+    submission = _stored()
+
+    def explode(**kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(services, "submission_process", explode)
+    with pytest.raises(RuntimeError):
+        tasks.process_submission.apply(kwargs={"submission_id": str(submission.id)}, throw=True)
+    monkeypatch.undo()
+    call_command("requeue_failed")
+    assert Submission.objects.get(id=submission.id).status == Submission.Status.RECEIVED
+    tasks.sweep_stale()
+    assert Submission.objects.get(id=submission.id).status == Submission.Status.PROCESSED
+
+
+def test_a_transient_database_error_hands_the_row_back_for_the_retry(monkeypatch):
+    from django.db import OperationalError
+
+    submission = _stored()
+
+    def flaky(**kwargs):
+        raise OperationalError("connection lost")
+
+    monkeypatch.setattr(services, "submission_process", flaky)
+    monkeypatch.setattr(tasks.process_submission, "max_retries", 0)
+    with pytest.raises(OperationalError):
+        tasks.process_submission.apply(kwargs={"submission_id": str(submission.id)}, throw=True)
+    assert Submission.objects.get(id=submission.id).status == Submission.Status.RECEIVED
