@@ -18,36 +18,21 @@ per report (task run time from its log: p50, p95, mean).
 from __future__ import annotations
 
 import argparse
-import base64
-import json
 import os
 import re
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stack import post_json, scratch_stack
 
 DATABASE = "testimony_bench_e2e"
 _TASK_DONE = re.compile(
     r"Task processing\.process_submission\[[0-9a-f-]+\] succeeded in ([0-9.e-]+)s: 'processed'"
 )
-
-
-def _post(url: str, body: dict) -> int:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST")
-    request.add_header("Content-Type", "application/json")
-    with urllib.request.urlopen(request, timeout=120) as response:
-        return response.status
 
 
 def _percentile(sorted_values: list[float], fraction: float) -> float:
@@ -87,122 +72,34 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8792)
     args = parser.parse_args()
 
-    admin_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
-    database_url = urlunparse(urlparse(admin_url)._replace(path=f"/{DATABASE}"))
-    var = Path(tempfile.mkdtemp(prefix="testimony-bench-e2e-"))
-    worker_log = var / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "VAR_DIR": str(var),
-        "KEYS_DIR": str(var / "keys"),
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": redis_url,
-        "REDIS_URL": redis_url,
-        "POW_DIFFICULTY": "12",
-        "GUNICORN_BIND": f"127.0.0.1:{args.port}",
-        "GUNICORN_WORKERS": os.environ.get("GUNICORN_WORKERS", "4"),
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("AGE_IDENTITY_FILE", None)
-    processes = []
-    try:
-        import psycopg
-
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-            admin.execute(f"CREATE DATABASE {DATABASE}")
-        subprocess.run(
-            [str(BIN / "python"), "manage.py", "init_keys"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        subprocess.run([str(BIN / "python"), "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-        subprocess.run([str(BIN / "python"), "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True)
-        subprocess.run(["redis-cli", "-u", redis_url, "flushdb"], check=False, capture_output=True)
-
-        os.environ.update(env)
-        import django
-
-        django.setup()
-        from testimony.crypto import age, padding
-        from testimony.intake import pow
+    with scratch_stack(database=DATABASE, redis_default="redis://127.0.0.1:6379/12", port=args.port) as stack:
         from testimony.intake.models import Submission
         from testimony.processing.bench_texts import samples
         from tests.conftest import valid_report
 
         warmups = 2 * args.concurrency
         print(f"Preparing {warmups} + {args.count} encrypted reports and proofs of work...", flush=True)
-        bodies, chars = [], []
-        for sample in samples(warmups + args.count, size=args.size, seed=11):
-            report = valid_report(account=sample.text, language=sample.language)
-            chars.append(len(sample.text))
-            challenge = pow.issue()
-            bodies.append(
-                {
-                    "pow": {
-                        "challenge": challenge.token,
-                        "nonce": pow.solve(challenge.token, challenge.difficulty),
-                    },
-                    "ciphertext": base64.b64encode(
-                        age.encrypt_to_intake(padding.pad_report(report))
-                    ).decode(),
-                }
-            )
-        warmup_bodies, bodies = bodies[:warmups], bodies[warmups:]
-
-        processes.append(
-            subprocess.Popen(
-                [str(BIN / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi:application"],
-                cwd=ROOT,
-                env=env,
-            )
+        texts = list(samples(warmups + args.count, size=args.size, seed=11))
+        chars = [len(sample.text) for sample in texts]
+        bodies = stack.encrypted_submissions(
+            [valid_report(account=sample.text, language=sample.language) for sample in texts]
         )
-        worker_env = {
-            **env,
-            "AGE_IDENTITY_FILE": str(var / "keys" / "intake_identity.age"),
-            "LOG_LEVEL": "INFO",
-        }
-        with open(worker_log, "ab") as log:
-            processes.append(
-                subprocess.Popen(
-                    [
-                        str(BIN / "celery"),
-                        "-A",
-                        "config",
-                        "worker",
-                        "--loglevel=INFO",
-                        f"--concurrency={args.concurrency}",
-                        "--without-gossip",
-                        "--without-mingle",
-                    ],
-                    cwd=ROOT,
-                    env=worker_env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            )
-        url = f"http://127.0.0.1:{args.port}/api/v1/submissions/"
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{args.port}/api/v1/challenges/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
+        warmup_bodies, bodies = bodies[:warmups], bodies[warmups:]
+        worker_log = stack.var / "worker.log"
+        stack.start_web()
+        stack.start_worker(concurrency=args.concurrency, log=worker_log)
+        url = stack.submissions_url
 
         # Warm-up: sent together, so every pool process gets one while the others load their models.
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=warmups) as pool:
-            assert list(pool.map(lambda body: _post(url, body), warmup_bodies)) == [201] * warmups
+            assert list(pool.map(lambda body: post_json(url, body), warmup_bodies)) == [201] * warmups
         warmup_s = _wait_processed(Submission, warmups, started)
         cold = _task_times(worker_log, warmups)
 
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
-            statuses = list(pool.map(lambda body: _post(url, body), bodies))
+            statuses = list(pool.map(lambda body: post_json(url, body), bodies))
         accepted_in = time.perf_counter() - started
         assert statuses.count(201) == args.count, statuses
         processed_in = _wait_processed(Submission, warmups + args.count, started)
@@ -212,7 +109,7 @@ def main() -> int:
         latency = accepted_in / args.count * args.clients * 1000
         mean_chars = statistics.mean(chars)
         print(
-            f"machine: {os.cpu_count()} cores; gunicorn {env['GUNICORN_WORKERS']} workers; "
+            f"machine: {os.cpu_count()} cores; gunicorn {stack.env['GUNICORN_WORKERS']} workers; "
             f"Celery {args.concurrency} processes; accounts of {mean_chars:.0f} characters on average"
         )
         print(
@@ -231,13 +128,7 @@ def main() -> int:
             f"p95 {_percentile(runs, 0.95):.0f} ms, mean {mean_ms:.0f} ms "
             f"(at most {args.concurrency / mean_ms * 1000:.1f} reports/s with {args.concurrency} processes)"
         )
-        return 0
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=30)
-        shutil.rmtree(var, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":

@@ -23,7 +23,11 @@ from testimony.analysis.spans import ADDRESS, Span
 
 _A = "[ʻʼ'`‘’]?"
 _UPPER = "A-ZА-ЯЁЎҚҒҲӮӢҶӘҢӨҰҮҺІ"
-_CAP = rf"(?:[{_UPPER}][\w{_A[1:-2]}\-]*|\d{{1,3}}(?:-?[а-яa-z]{{1,2}})?\s+[{_UPPER}][\w\-]*)"
+_CAP = (
+    rf"(?:[{_UPPER}][\w{_A[1:-2]}\-]*"
+    rf"|\d{{1,3}}(?:-?[а-яa-z]{{1,2}}|-?(?:летия|letiya)|\s+(?:лет|let))?\s+[{_UPPER}][\w\-]*"
+    r"|(?:19|20)\d\d\s+(?:года|goda)(?!\w))"
+)
 _LOW = r"[a-zа-яёўқғҳӯӣҷәңөұүһі][\w\-]{2,}"
 # Lower-case words inside a street name after a capitalised one: "Бобур шоҳ", "Tole bi", "Abay uly".
 _TITLE = (
@@ -41,7 +45,8 @@ _HOUSE = (
 )
 _FLAT_WORD = r"(?:xonadon|хонадон|kvartira|квартира|пәтер|päter|páter|pater|батир|batir)"
 _FLAT = (
-    r"(?:кв(?:артира)?|kv|apt|apartment|flat|xonadon|хонадон|пәтер|батир|ком(?:ната)?|комн)\.?\s*№?\s*\d{1,4}"
+    r"(?:кв(?:артира)?|kv|apt|apartment|flat|xonadon|хонадон|пәтер|батир|ком(?:ната)?|комн|room|rm|komn(?:ata)?)"
+    r"\.?\s*(?:№|#|[Nn]o\.?)?\s*\d{1,4}"
     rf"|\d{{1,4}}\s*-?\s*{_FLAT_WORD}\w*"
 )
 # "5 лет", "5 часов", "5 kun", "5 нафар", "5 people": a count, not a house number
@@ -50,7 +55,7 @@ _NOT_A_HOUSE = (
     r"|kun|kishi|yil|soat|ming|so.?m|рӯз|сол|нафар|соат|күн|адам|жыл|миң|мың|киши|кісі"
     r"|days?|people|years?|hours?|men\b|times))"
 )
-_TAIL = rf"(?P<house>\s*,?\s*(?<![\d]){_HOUSE}(?!\d){_NOT_A_HOUSE})?(?P<flat>\s*,?\s*(?:{_FLAT}))?"
+_TAIL = rf"(?P<house>\s*,?\s*(?<![\d]){_HOUSE}(?!\d){_NOT_A_HOUSE})?(?P<flat>(?:\s*,?\s*(?:{_FLAT})){{1,2}})?"
 # After a name, at most one lower-case word more if a house number follows: "наб. Обводного канала, 118".
 _LOW_BEFORE_HOUSE = (
     rf"(?:\s+{_LOW}(?=\s*,?\s*(?:(?:д|дом|d|dom)\.?\s*)?\d{{1,4}}(?:\s*[,.;]|\s*$|\s+(?:кв|kv|к\.|k\.)|-)))?"
@@ -69,17 +74,34 @@ _PREFIX_LAT = (
 )
 _SUFFIX_CYR = (
     r"улица|переулок|проспект|бульвар|шоссе|проезд|набережная|тупик|кўчаси|кучаси|көшесі|көчөсү|даңғылы"
-    r"|проспекти(?:си)?"
+    r"|проспекти(?:си)?|ул\.|пер\.|пр-т|пр\.|б-р|пр-д|наб\.|ш\."
 )
 _SUFFIX_LAT = (
     rf"ko{_A}chasi|street|st\.|avenue|ave\.|road|rd\.|mavzesi|massivi|mahallasi|tor\s+ko.?chasi"
     r"|ko[cč]h?[oö]s[uü]|k[oóö][sş]h?esi|ulitsa|prospekt|shosse|pereulok|bul'?var|naberezhnaya|proy?ezd"
-    r"|st(?=\s*\d)"
+    r"|st(?=\s*\d)|ul\.|per\.|pr-t|pr\.|prosp\."
 )
 _STREET_WORD = re.compile(
     r"(?i)улица|переулок|проспект|бульвар|шоссе|проезд|набережная|тупик|street|avenue|road"
 )
-_ADJ_END = re.compile(r"(?i)(?:ая|яя|ий|ый|ой|ое|ее|ский|ская|ское)$")
+# Abbreviated street words after the name ("1-я Парковая ул., д. 3", "Ленинский пр-т 45") only
+# after an adjective and with a house number: "Каракол ш." or "Иванов пр." are something else.
+_SHORT_STREET_WORD = re.compile(r"(?i)ул\.|ш\.|пер\.|пр-т|пр\.|б-р|пр-д|наб\.|ul\.|per\.|pr-t|pr\.|prosp\.")
+_ADJ_END = re.compile(r"(?i)(?:ая|яя|ий|ый|ой|ое|ее|ский|ская|ское|aya|yaya|iy|yy|oy|oye|oe|eye|ij|yj)$")
+# An ordinal right before the street belongs to it: "3-я улица Строителей", "2-й Вольский проезд".
+_ORDINAL_BEFORE = re.compile(r"(?<![\w\-])\d{1,2}\s*-?\s*(?i:я|й|ая|ый|ий|ой|ya|y|iy|yy|aya|ja|j)\s+$")
+# A village, settlement or microdistrict right before the street or house is part of the address
+# ("d. Kondratovo, ul. Kamskaya, 11", "пос. Горки-2, д. 14"); a town ("г. Химки, ...") is not.
+# "д."/"d." is derevnya before a name, dom before a number.
+_SETTLE_WORD = (
+    r"(?i:(?:с|д|п|х|s|d|p|x|р\.\s?п|r\.\s?p)\.|(?:пос[её]лок|пос|пгт|рп|дер(?:евня)?|село|станица|ст-ца|хутор|аул|кишлак"
+    r"|мкр|микрорайон|снт|днт|pos(?:[eyo]{1,2}lok)?|pgt|der(?:evnya)?|selo|stanitsa|khutor|aul|qishloq"
+    r"|mkr|mikrorayon|snt)\.?)"
+)
+_MICRODISTRICT = re.compile(r"(?i)мкр|микро|mkr|mikro")
+_SETTLE_START = re.compile(rf"{_SETTLE_WORD}\s*[{_UPPER}]")
+_SETTLE_NAME = rf"[{_UPPER}][\w{_A[1:-2]}\-]*(?:\s+[{_UPPER}][\w\-]*)?"
+_SETTLEMENT_BEFORE = re.compile(rf"(?<![\w.]){_SETTLE_WORD}\s*{_SETTLE_NAME}\s*,\s*$")
 # Words that start a sentence but not a street name: pronouns, "now", "home"; and a place in a case
 # form ("Moskvada", "Андижонда", "Бишкектеги"): the street name comes after them.
 _NOT_STREET = re.compile(
@@ -108,7 +130,7 @@ _MARKED_HOUSE = re.compile(r"\s*,?\s*(?:д|дом|d|dom)\.?\s*\d")
 # the name and numbers after it in the original text, where capitals matter.
 _PREFIX_RXS = (re.compile(_PREFIX_CYR), re.compile(_PREFIX_LAT))
 _RX_PREFIX = re.compile(
-    rf"(?:(?<=\.)|(?!\w))\s*(?P<name>(?:{_LOW}\s+(?=[{_UPPER}]))?{_NAME3}{_LOW_BEFORE_HOUSE}|{_LOW}|\d{{1,3}}(?!\d))"
+    rf"(?:(?<=\.)|(?!\w))\s*(?P<name>(?:(?:им|im)\.\s*|(?:имени|imeni|{_LOW})\s+(?=[{_UPPER}]))?{_NAME3}{_LOW_BEFORE_HOUSE}|{_LOW}|\d{{1,3}}(?!\d))"
     rf"(?!\w){_TAIL}"
 )
 # The street word after the name is found in ``text.lower()`` too; the name is then read backwards
@@ -122,13 +144,15 @@ _RX_BLOCK = re.compile(
 )
 _RX_HOUSE_FLAT = re.compile(
     r"(?<!\w)(?:(?i:block|blok|квартал|kvartal)\s*\d{1,3}\s*,\s*)?"
-    rf"(?i:д(?:ом)?\.?|uy|үй|уй|house|dom|d\.)\s*№?\s*\d{{1,4}}(?:[а-яa-z](?!\w))?(?:\s*[/\-]\s*\d{{1,4}})?"
+    r"(?i:д(?:ом)?\.?|uy|үй|уй|house|dom|d\.|dorm(?:itory)?|hostel|block|blok|bldg\.?|building|корпус|корп\."
+    r"|общежити[еяи]|общаг[аиеу]|obshchezhitie|obshchaga|obshaga)"
+    rf"\s*(?:№|#|[Nn]o\.?)?\s*\d{{1,4}}(?:[а-яa-z](?!\w))?(?:\s*[/\-]\s*\d{{1,4}})?"
     rf"\s*,?\s*(?i:{_FLAT})(?!\d)"
     rf"|(?<!\w)\d{{1,4}}\s*-?\s*{_HOUSE_WORD}\s*,?\s*\d{{1,4}}\s*-?\s*{_FLAT_WORD}\w*"
 )
 _RX_EN = re.compile(
     r"(?<![\w\-])\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][\w'\-]*\s+){1,3}(?:Street|St\.?|Avenue|Ave\.|Road|Rd\.|Lane|Boulevard)"
-    r"(?!\w)(?:,?\s*(?:apt|flat|bldg|building|block|house|korpus)\.?\s*\d{1,4}){0,3}"
+    r"(?!\w)(?:,?\s*(?:apt|flat|bldg|building|block|house|korpus|room|rm|dorm)\.?\s*(?:#|[Nn]o\.?)?\s*\d{1,4}){0,3}"
 )
 
 
@@ -192,6 +216,12 @@ _SUFFIX_STEMS = (
         "көше",
         "көчө",
         "даңғыл",
+        "ул.",
+        "пер.",
+        "пр",
+        "б-р",
+        "наб.",
+        "ш.",
     ),
     (
         "ko",
@@ -214,11 +244,22 @@ _SUFFIX_STEMS = (
         "naberezhnaya",
         "proezd",
         "proyezd",
+        "ul.",
+        "per.",
+        "pr",
     ),
 )
 # House + flat and numbered blocks are found from their rarer word ("кв", "xonadon", "kvartal"), and
 # the pattern is then tried from a little before it: far cheaper than trying it at every digit.
-_FLAT_ANCHOR = re.compile(r"кв|kv|apt|flat|xonadon|хонадон|пәтер|päter|páter|pater|батир|batir|ком")
+_FLAT_ANCHOR = re.compile(
+    r"кв|kv|apt|flat|xonadon|хонадон|пәтер|päter|páter|pater|батир|batir|ком|room|rm|komn"
+)
+# A village or settlement with a house number and no street: "пос. Горки-2, д. 14", found from ", д.".
+_RX_VILLAGE = re.compile(
+    rf"(?<![\w.]){_SETTLE_WORD}\s*{_SETTLE_NAME}(?:-\d{{1,3}})?\s*,\s*(?i:д|дом|d|dom|house)\.?\s*№?\s*\d{{1,4}}"
+    rf"(?:[а-яa-z](?!\w))?(?:\s*/\s*\d{{1,4}})?(?:\s*,?\s*(?i:{_FLAT})){{0,2}}(?!\d)"
+)
+_VILLAGE_ANCHOR = re.compile(r"(?<=,)\s*(?:д|дом|d|dom|house)\.?\s*№?\s*\d")
 _BLOCK_ANCHOR = re.compile(r"kvartal|квартал|мкр|микрорайон|mavze|мавзе")
 _WORD_START = re.compile(r"(?<!\w)\w")
 _EN_STEMS = ("street", "st", "avenue", "ave.", "road", "rd.", "lane", "boulevard")
@@ -227,7 +268,15 @@ _EN_STEMS = ("street", "st", "avenue", "ave.", "road", "rd.", "lane", "boulevard
 def _span(text: str, start: int, end: int, score: float) -> Span:
     while end > start and text[end - 1] in " ,.":
         end -= 1
-    d = _DISTRICT.search(text, max(0, start - 60), start)
+    o = _ORDINAL_BEFORE.search(text, max(0, start - 8), start)
+    if o:
+        start = o.start()
+    v = _SETTLEMENT_BEFORE.search(text, max(0, start - 50), start)
+    if v:
+        start = v.start()
+    # A city district before the street is part of it; a rural one before a village is not.
+    village = _SETTLE_START.match(text, start) and not _MICRODISTRICT.match(text, start)
+    d = None if village else _DISTRICT.search(text, max(0, start - 60), start)
     if d:
         start = d.start()
     return Span(start, end, ADDRESS, " ".join(text[start:end].lower().split()), score)
@@ -263,6 +312,7 @@ def find(text: str) -> list[Span]:
             spans.extend(_before_suffix(text, lowered, k))
     spans += _anchored(text, lowered, _BLOCK_ANCHOR, _RX_BLOCK, 40)
     spans += _anchored(text, lowered, _FLAT_ANCHOR, _RX_HOUSE_FLAT, 50)
+    spans += _anchored(text, lowered, _VILLAGE_ANCHOR, _RX_VILLAGE, 45)
     if has_any(lowered, _EN_STEMS):
         spans.extend(_span(text, m.start(), m.end(), 0.9) for m in _RX_EN.finditer(text))
     return resolve(spans)
@@ -294,7 +344,9 @@ def _before_suffix(text: str, lowered: str, k: re.Match[str]) -> list[Span]:
     m = _RX_TAIL.match(text, k.end())
     numbered = bool(m.group("house") or m.group("flat"))
     words = list(re.finditer(r"\S+", n.group()))
-    if _STREET_WORD.fullmatch(kind):
+    if _SHORT_STREET_WORD.fullmatch(kind) and not (numbered and _ADJ_END.search(n.group())):
+        return []
+    if _STREET_WORD.fullmatch(kind) or _SHORT_STREET_WORD.fullmatch(kind):
         if not numbered and not _ADJ_END.search(n.group()):
             return []  # "Вчера улица была пустая"
         keep = [w for w in words if _ADJ_END.search(w.group())] or words[-1:]

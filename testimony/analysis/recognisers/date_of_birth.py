@@ -18,18 +18,18 @@ from testimony.analysis.recognisers._util import has_any, resolve
 from testimony.analysis.spans import DATE_OF_BIRTH, Span
 
 _MONTHS = {
-    1: "январ[яьё]?|янв|yanvar\\w*|january|jan|қаңтар\\w*",
-    2: "феврал[яьё]?|фев|fevral\\w*|february|feb|ақпан\\w*",
-    3: "марта?|mart\\w*|march|mar|наурыз\\w*",
-    4: "апрел[яьё]?|апр|aprel\\w*|april|apr|сәуір\\w*",
-    5: "ма[яйе]|may\\w*|мамыр\\w*",
-    6: "июн[яьё]?|iyun\\w*|june|jun|маусым\\w*",
-    7: "июл[яьё]?|iyul\\w*|july|jul|шілде\\w*",
-    8: "августа?|avgust\\w*|august|aug|тамыз\\w*",
-    9: "сентябр[яьё]?|сен|sentabr\\w*|september|sep|қыркүйек\\w*",
-    10: "октябр[яьё]?|окт|oktabr\\w*|october|oct|қазан\\w*",
-    11: "ноябр[яьё]?|ноя|noyabr\\w*|november|nov|қараша\\w*",
-    12: "декабр[яьё]?|дек|dekabr\\w*|december|dec|желтоқсан\\w*",
+    1: "январ[яьёи]?|янв|yanvar\\w*|january|jan|қаңтар\\w*",
+    2: "феврал[яьёи]?|фев|fevral\\w*|february|feb|ақпан\\w*",
+    3: "март[аи]?|mart\\w*|march|mar|наурыз\\w*",
+    4: "апрел[яьёи]?|апр|aprel\\w*|april|apr|сәуір\\w*",
+    5: "ма(?:[яйе]|йи)|may\\w*|мамыр\\w*",
+    6: "июн[яьёи]?|iyun\\w*|june|jun|маусым\\w*",
+    7: "июл[яьёи]?|iyul\\w*|july|jul|шілде\\w*",
+    8: "август[аи]?|avgust\\w*|august|aug|тамыз\\w*",
+    9: "сентябр[яьёи]?|сен|sentabr\\w*|september|sep|қыркүйек\\w*",
+    10: "октябр[яьёи]?|окт|oktabr\\w*|october|oct|қазан\\w*",
+    11: "ноябр[яьёи]?|ноя|noyabr\\w*|november|nov|қараша\\w*",
+    12: "декабр[яьёи]?|дек|dekabr\\w*|december|dec|желтоқсан\\w*",
 }
 _MONTH_RX = [(n, re.compile(rf"(?i)(?:{alts})$")) for n, alts in _MONTHS.items()]
 _MONTH_ANY = "|".join(f"(?:{a})" for a in _MONTHS.values())
@@ -38,8 +38,8 @@ _YEAR = r"(?:19|20)\d{2}"
 _D_NUM = rf"(?P<d>\d{{1,2}})[./\-](?P<m>\d{{1,2}})[./\-](?P<y>{_YEAR}|\d{{2}})(?!\d)"
 _D_ISO = rf"(?P<iy>{_YEAR})-(?P<im>\d{{2}})-(?P<id>\d{{2}})(?!\d)"
 _D_WORD = (
-    rf"(?P<wd>\d{{1,2}})(?:-?(?:го|е|th|st|nd|rd))?\s+(?P<wm>{_MONTH_ANY})(?!\w)\.?"
-    rf"(?:\s+(?P<wy>{_YEAR}))?(?!\d)"
+    rf"(?P<wd>\d{{1,2}})(?:-?(?:го|е|th|st|nd|rd))?(?:\s+of\s+|\s+|-)(?P<wm>{_MONTH_ANY})(?!\w)\.?"
+    rf"(?:,?\s+(?P<wy>{_YEAR}))?(?!\d)"
 )
 _D_MONTH_FIRST = rf"(?P<wm2>{_MONTH_ANY})(?!\w)\.?\s+(?P<wd2>\d{{1,2}}),?\s+(?P<wy2>{_YEAR})(?!\d)"
 _D_YEAR_FIRST = (  # Uzbek and Kazakh order: "1990 yil 12 mart", "1990 жылғы 12 наурыз"
@@ -50,17 +50,32 @@ _D_YEAR = rf"(?P<yo>{_YEAR})(?!\d)"
 _DATE = "|".join((_D_NUM, _D_ISO, _D_WORD, _D_MONTH_FIRST, _D_YEAR_FIRST, _D_YEAR))
 _DATE_DIGIT_FIRST = "|".join((_D_NUM, _D_ISO, _D_WORD, _D_YEAR_FIRST, _D_YEAR))
 _APOS = "[ʻʼ'`‘’]?"
+# Kazakh Latin (2017-2021 alphabets and apostrophe spellings): "tuǵan", "týǵan", "tug'an", "tuylǵan".
+_KK_BORN = rf"t[uúý](?:y?l)?[gǵģğ]{_APOS}an"
 _BEFORE = (
-    rf"родил(?:ся|ась|ись|cя)|рожд[её]н\w*|рождения|д\.\s?р\.?|д/р|др\.|tug{_APOS}ilgan(?:\s+sana\w*)?"
-    rf"|туғилган(?:\s+сана\w*)?|туғ\.|born|date\s+of\s+birth|d\.?o\.?b\.?|b\.|туған|туылған|туулган|төрөлгөн"
+    rf"родил(?:ся|ась|ись|cя)|рожд[её]н\w*|рождения|рожд\.|д\.\s?р\.?|д/р|др\.|г\.\s?р\.|г/р"
+    rf"|rodil(?:sya|as|is)|rozhd\w*|tug{_APOS}ilgan(?:\s+sana\w*)?"
+    rf"|туғилган(?:\s+сана\w*)?|туғ\.|born(?!\s+again)|date\s+of\s+birth|d\.?o\.?b\.?|(?:(?<=\()|(?<=,\s))b\."
+    # Kazakh and Kyrgyz "туған" is also "relative" and "native" ("туғандарым", "туған жерім"): only
+    # right before a date, a day or a year word ("туған күнім", "tuǵan jyly", "туулган жылым").
+    rf"|(?:туған|туылған|туулган|төрөлгөн|{_KK_BORN}|tuulgan|t[öo]r[öo]lg[öo]n)"
+    rf"(?=\s*[:\-–—]?\s*(?:\d|күн|жыл|kún|kun|jyl|zhyl|сана|датасы|data|kúni))"
     rf"|таваллуд\w*|tavallud\w*|санаи\s+таваллуд|туғилган\s+йили"
 )
-_BIRTH_WORD = rf"(?:tug{_APOS}il\w*|туғил\w*|туған\w*|туыл\w*|туул\w*|төрөл\w*|таваллуд\w*|tavallud\w*)"
+_BIRTH_WORD = (
+    rf"(?:tug{_APOS}il\w*|туғил\w*|туған\w*|туыл\w*|туул\w*|төрөл\w*|таваллуд\w*|tavallud\w*"
+    rf"|{_KK_BORN}\w*|tuul\w*|t[öo]r[öo]l\w*)"
+)
+# "1999 дар Хуҷанд таваллуд шудаам", "1996-yilda Andijonda tugʻilganman", "2002 jyly Almatyda tuǵanmyn":
+# a place (or a word or two) between the year and the birth word, in the same clause.
+_GAP = r"(?:[^\W\d]+\s+){0,2}"
 _AFTER = (
-    rf"г\.?\s?р\.?|г/р|гр\.|года?\s+рождения|рождения|g\.\s?r\.?|goda\s+rozhdeniya|rozhdeniya"
-    rf"|-?\s*(?:yil|йил|жыл|сол)\w*\s+{_BIRTH_WORD}|(?:-\s*(?:da|de|да|де|та|те)\s+)?{_BIRTH_WORD}"
+    rf"г\.?\s?р\.?|г/р|гр\.|(?:года?|г\.)\s*рождения|рождения|g\.\s?r\.?|goda\s+rozhdeniya|rozhdeniya"
+    rf"|(?:-?\s*ум)?\s*(?:(?:-?\s*(?:yil|йил|жыл|jyl|zhyl|сол|year)\w*|-\s*(?:da|de|да|де|та|те))\s+)?{_GAP}{_BIRTH_WORD}"
     # "1990 ж.т." (жылы туған / туулган), "1990-ж. т.", "1990 с.т." (соли таваллуд), "y.t."
-    rf"|y\.\s?t\.?|-?\s*ж\.\s?т\.?|с\.\s?т\.?|born"
+    rf"|y\.\s?t\.?|-?\s*ж\.\s?т\.?|с\.\s?т\.?"
+    # "1996 born" in migrants' English, but not "in 2008 born children" nor "2008 born-in-Russia"
+    rf"|(?<!in\s\d{{4}}\s)born(?!-)"
     # Tajik "12.03.1990 т." (таваллуд) after a full date only, not "т.е.", "т.к.", "т.р." (тысяч рублей)
     rf"|(?P<t>т\.)(?!\s?[а-яё]\.)"
 )
@@ -107,7 +122,7 @@ def _iso(m: re.Match[str]) -> tuple[int, int, str] | None:
         wy = g["wy"] or g.get("wy2")
         if not wy:
             start = m.start("wd") if g["wd"] else m.start("wm2")
-            return (start, m.end(), f"--{mo:02d}-{d:02d}") if 1 <= mo <= 12 and 1 <= d <= 31 else None
+            return (start, m.end("wm"), f"--{mo:02d}-{d:02d}") if 1 <= mo <= 12 and 1 <= d <= 31 else None
         y = int(wy)
     else:
         return m.start("yo"), m.end("yo"), g["yo"]
@@ -138,6 +153,20 @@ _STEMS_BEFORE = (
     "төрөл",
     "таваллуд",
     "tavallud",
+    "г.р",
+    "г. р",
+    "г/р",
+    "rodil",
+    "rozhd",
+    "b.",
+    "tuǵ",
+    "tuģ",
+    "tuğ",
+    "týǵ",
+    "tuyl",
+    "tuul",
+    "törö",
+    "torol",
 )
 _STEMS_AFTER = (
     "г.",
@@ -160,7 +189,24 @@ _STEMS_AFTER = (
     "ж.",
     "т.",
     "с.",
+    "tuǵ",
+    "tuģ",
+    "tuğ",
+    "týǵ",
+    "tuyl",
+    "tuul",
+    "törö",
+    "torol",
 )
+# A year, then "birthday": "2022 yilda tugʻilgan kunimda", "2019 жылы туған күнімде", "рӯзи таваллудам".
+_DAY = re.compile(r"рӯз|ruz|kun|кун|күн|kún")
+_DAY_AFTER = re.compile(r"\s+(?:kun|кун|күн|kún|day)")
+
+
+def _birthday(lowered: str, m: re.Match[str]) -> bool:
+    return bool(_DAY.search(lowered, m.start(), m.end()) or _DAY_AFTER.match(lowered, m.end()))
+
+
 _DIGIT_DATE = re.compile(r"(?:19|20)\d\d")
 
 
@@ -176,6 +222,8 @@ def find(text: str) -> list[Span]:
             if rx is _RX_BEFORE and m.start() and lowered[m.start() - 1].isalnum():
                 continue
             got = _iso(m)
+            if got and rx is _RX_AFTER and len(got[2]) == 4 and _birthday(lowered, m):
+                continue  # "2022 yilda tugʻilgan kunimda": on a birthday in 2022, not born in 2022
             if got and not (rx is _RX_AFTER and m.group("t") and len(got[2]) != 10):
                 spans.append(Span(got[0], got[1], DATE_OF_BIRTH, got[2]))
     if _DIGIT_DATE.search(text):

@@ -68,6 +68,36 @@ def found(text: str) -> list[str]:
         ("house 7, apt 19", "house 7, apt 19"),
         # a street without a number only where someone lives
         ("я живу на улице Гагарина", "улице Гагарина"),
+        # street names that start with a number or a year, or hold "лет"/"летия"
+        ("прописка: ул. 40 лет Победы, д. 87, кв. 12", "ул. 40 лет Победы, д. 87, кв. 12"),
+        ("ул. 60-летия Октября 5", "ул. 60-летия Октября 5"),
+        ("ул. 8-го Марта, 12", "ул. 8-го Марта, 12"),
+        ("ул. 1905 года, д. 3", "ул. 1905 года, д. 3"),
+        ("prospekt 50 let Oktyabrya 12", "prospekt 50 let Oktyabrya 12"),
+        ("ул. им. Чкалова, д. 4", "ул. им. Чкалова, д. 4"),
+        # an ordinal before the street; an abbreviated street word after an adjective
+        ("снимали 2-я Песчаная ул., д. 6", "2-я Песчаная ул., д. 6"),
+        ("4-й Лесной переулок, 9", "4-й Лесной переулок, 9"),
+        ("5-я улица Ямского Поля, дом 7", "5-я улица Ямского Поля, дом 7"),
+        ("Ленинградское ш., д. 58", "Ленинградское ш., д. 58"),
+        ("Мичуринский пр-т, 31", "Мичуринский пр-т, 31"),
+        ("Pervomayskaya ul. 17", "Pervomayskaya ul. 17"),
+        ("Ново-Переделкинская улица 14", "Ново-Переделкинская улица 14"),
+        ("Дмитровско-Лобненское шоссе, 8", "Дмитровско-Лобненское шоссе, 8"),
+        # a village or settlement next to the house address is part of it; a rural district is not
+        ("Tverskaya obl., Kalininskiy rayon, d. Burashevo, ul. Lugovaya, 6", "d. Burashevo, ul. Lugovaya, 6"),
+        ("с. Сосновка, ул. Полевая 21", "с. Сосновка, ул. Полевая 21"),
+        ("деревня Мостки, улица Речная, дом 2", "деревня Мостки, улица Речная, дом 2"),
+        ("жили в пос. Малаховка-3, д. 17, кв. 2", "пос. Малаховка-3, д. 17, кв. 2"),
+        ("Domodedovo rayon, pos. Vostryakovo-1, d. 9", "pos. Vostryakovo-1, d. 9"),
+        ("р.п. Андреевка, ул. Школьная, 3", "р.п. Андреевка, ул. Школьная, 3"),
+        # rooms and dormitories
+        ("we slept at ul. Stroiteley 23, room 408", "ul. Stroiteley 23, room 408"),
+        ("they moved us to dorm 5, room 117 last year", "dorm 5, room 117"),
+        ("dormitory No. 4, room 21", "dormitory No. 4, room 21"),
+        ("общежитие №3, комната 215", "общежитие №3, комната 215"),
+        ("ул. Заречная, д. 8, кв. 14, комн. 2", "ул. Заречная, д. 8, кв. 14, комн. 2"),
+        ("23 Lesnaya St., room 9", "23 Lesnaya St., room 9"),
     ],
 )
 def test_finds_address(text, expected):
@@ -104,10 +134,26 @@ def test_finds_address(text, expected):
         "Men bilmayman ul. Keyin 5 kun turdik",
         "у ул. Мира, 12 дней назад",
         "near Lenin St 40 people stood",
+        # look-alikes of the new shapes: a village or a room without a house address, a count
+        "нас держали в д. Сосновка",
+        "в с. Ивановка было холодно",
+        "пос. Малаховка ночью",
+        "Tverskaya obl., Kalininskiy rayon, d. Burashevo",
+        "room 5 was cold",
+        "в комнате 5 человек",
+        "ул. 10 лет не видел",
+        "Ленинградское шоссе перекрыли",
+        "Иванов пр., 5 лет",
+        "Каракол ш., 12 адам",
     ],
 )
 def test_ignores_places_that_are_evidence(text):
     assert found(text) == []
+
+
+def test_town_before_street_stays_visible():
+    assert found("г. Химки, ул. 8 Марта, д. 3") == ["ул. 8 Марта, д. 3"]
+    assert found("Podolsk, 1-ya Parkovaya ul., d. 3") == ["1-ya Parkovaya ul., d. 3"]
 
 
 def test_key_collapses_case_and_spaces():

@@ -45,6 +45,39 @@ def found(text: str) -> list[tuple[str, str]]:
         ("I am Rustam Aliev, 17.06.1989. Email me", "17.06.1989", "1989-06-17"),
         ("Я, Каримова Нодира Алиевна, 02.12.1979, прошу помочь", "02.12.1979", "1979-12-02"),
         ("Мен Жаныл Токтосунова, 9 мая 1983 года", "9 мая 1983", "1983-05-09"),
+        # Tajik
+        ("Ман Назаров Сино, соли таваллудам 1994, аз Кӯлоб", "1994", "1994"),
+        ("Санаи таваллуд: 23.07.1997, зодгоҳ Хуҷанд", "23.07.1997", "1997-07-23"),
+        ("Додарам (таваллуди 2001) дар Маскав кор мекунад", "2001", "2001"),
+        ("Ӯ 1988 таваллуд шудааст", "1988", "1988"),
+        ("Ман соли 1993 дар Ғарм таваллуд шудаам", "1993", "1993"),
+        ("Ман 3 марти 1991 таваллуд шудаам", "3 марти 1991", "1991-03-03"),
+        ("1995-ум соли таваллуд", "1995", "1995"),
+        # Uzbek, with every apostrophe
+        ("tug'ilgan kunim 23.07.1997", "23.07.1997", "1997-07-23"),
+        ("Tugʻilgan kunim: 5-aprel, 1998-yil", "5-aprel, 1998", "1998-04-05"),
+        ("Akam 1986-yil tug‘ilgan", "1986", "1986"),
+        ("Men 1992-yilda Namanganda tug’ilganman", "1992", "1992"),
+        ("Туғилган йилим 1989", "1989", "1989"),
+        # English
+        ("DOB 23.07.1997", "23.07.1997", "1997-07-23"),
+        ("my brother was born on 3 April 2004", "3 April 2004", "2004-04-03"),
+        ("born on the 3rd of April 2004", "3rd of April 2004", "2004-04-03"),
+        ("Date of birth - 23.07.1997.", "23.07.1997", "1997-07-23"),
+        ("Rustam Aliev (b. 1987) was deported", "1987", "1987"),
+        ("I am 1999 born", "1999", "1999"),
+        # Kazakh Latin and Cyrillic, Kyrgyz
+        ("tuǵan jyly 1993", "1993", "1993"),
+        ("Týǵan kúni: 23.07.1997", "23.07.1997", "1997-07-23"),
+        ("23.07.1997 jyly tuǵan", "23.07.1997", "1997-07-23"),
+        ("Men 1990 jyly Taraz qalasynda tuǵanmyn", "1990", "1990"),
+        ("Мен 1987 жылы Шымкентте туғанмын", "1987", "1987"),
+        ("Мен 1996-жылы Ошто төрөлгөм", "1996", "1996"),
+        # Russian, also in Latin letters
+        ("Дата рожд. 23.07.1997", "23.07.1997", "1997-07-23"),
+        ("1994 г. рождения", "1994", "1994"),
+        ("data rozhdeniya 23.07.1997", "23.07.1997", "1997-07-23"),
+        ("rodilsya v 1990 godu", "1990", "1990"),
     ],
 )
 def test_finds_birth_date(text, expected, key):
@@ -71,6 +104,19 @@ def test_finds_birth_date(text, expected, key):
         "We met Aziz, 03.05.1990 was the day",
         "In 1995 ж. he arrived",
         "ст. 18.8, 2021 г.",
+        # look-alikes of the new forms: events next to birth words, birthdays, "relative", "born again"
+        "23.07.2021 мы приехали",
+        "23.07.2021 омадем, писарам таваллуд шуд",
+        "2022 yilda Moskvada tug'ilgan kunimni nishonladik",
+        "2019 жылы туған күнімде ұсталдым",
+        "2022 рӯзи таваллудам",
+        "Туғандарым 2019 жылы келді",
+        "Tuǵandarym 2019 jyly keldi",
+        "туған жерім Шымкент, 2019 жылы келдім",
+        "he felt born again in 2008",
+        "2008 born-in-Russia children",
+        "In 2008 born children were many",
+        "soli 2019 ba Maskav omadam",
     ],
 )
 def test_ignores_event_dates(text):
