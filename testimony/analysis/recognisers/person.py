@@ -7,9 +7,16 @@
    patterns (-ов/-ova/-ев, -ин, -ский, -зода/-zoda, -швили, -дзе, -ян, -енко; -ович/-овна),
    Turkic patronymic particles (ўғли/o'g'li, қизи/qizi, уулу/uulu, кызы/kyzy, ұлы, қызы,
    оглы), initials ("Ф.Б. Холиков"), Russian and Turkic case endings ("Холиковой",
-   "Xoliqovni", "Бахромга"), lower-case names in informal text ("akam bahrom"), and words
-   after "зовут"/"ismi"/"named". For Russian, pymorphy2 (through natasha's MorphVocab) tells
-   common words from names ("роман о войне" vs "Роман") and adds the names it knows.
+   "Xoliqovni", "Бахромга"; Kyrgyz/Kazakh ones with vowel harmony: "Кубанычты", "Эмирге",
+   "Ернардың", "Nūrlanǵa"; Tajik "-ро"/"-ro" and izofa "-и"), Russian nicknames ("Толик",
+   "Лёха", "Lyokha"), surnames in -их/-ых when capitalised mid-sentence and not an adjective
+   agreeing with the next word ("Гладких", not "Белых ночей"), Turkmen -ow/-ew, Kazakh Latin
+   letters (Ǵ, ı, ú, ū, á...), lower-case names in informal text ("akam bahrom", "our foreman
+   abbos"), and words after "зовут"/"ismi"/"named". For Russian, pymorphy2 (natasha's
+   MorphVocab) tells common words from names ("роман о войне" vs "Роман") and adds the names it
+   knows; it is asked only about capitalised words, lexicon hits and words after a kinship or
+   role word, never in Kyrgyz, Kazakh, Uzbek or Tajik text about lower-case or sentence-initial
+   words (its guesses there are noise: "аты", "Алар").
 2. Natasha's NER (NewsNERTagger), only on Cyrillic sentences that still hold a capitalised
    word the rules could not explain, since it costs ~15 ms a sentence.
 
@@ -31,6 +38,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +67,9 @@ _CYR = str.maketrans(
         "ф": "f", "х": "h", "ҳ": "h", "һ": "h", "ц": "ts", "ч": "C", "ш": "S", "щ": "S",
         "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "yu", "я": "ya", "ә": "a",
         "ı": "i", "ö": "u", "ü": "u", "ə": "a", "ş": "S", "ç": "C", "ğ": "g",
+        # Kazakh Latin (2018/2021) and Turkmen letters: Ǵalym, Aıgúl, Nūrlan, Máskeý, Serdar
+        "á": "a", "ä": "a", "ǵ": "g", "ó": "u", "ú": "u", "ū": "u", "ý": "u", "ń": "n", "ñ": "n",
+        "ī": "i", "ž": "j", "ň": "n",
     }
 )  # fmt: skip
 _MULTI = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ch", "C"), ("sh", "S"))
@@ -66,14 +77,29 @@ _LAT = str.maketrans({"x": "h", "q": "k", "w": "v", "c": "k", "o": "a", "e": "i"
 _NON_ALPHA = re.compile(r"[^a-zA-Z]")
 _DOUBLE = re.compile(r"([a-zA-Z])\1+")
 _Y_CONS = re.compile(r"y(?![aeiouy])")
+_YO = re.compile(r"(?<=[bdfgklmnprstvzCS])yo")
+
+
+_sk_cache: dict[str, str] = {}
 
 
 def _skeleton(word: str) -> str:
     """Fold a word in any of our scripts to an ASCII skeleton where spellings meet."""
+    got = _sk_cache.get(word)
+    if got is None:
+        got = _sk_cache[word] = _fold(word)
+        if len(_sk_cache) > 400_000:
+            _sk_cache.clear()
+    return got
+
+
+def _fold(word: str) -> str:
     s = word.lower()
     if "'" in s or "ʻ" in s or "’" in s or "‘" in s or "`" in s or "ʼ" in s:
         s = _G_APOS.sub("g", _O_APOS.sub("u", s))
     s = s.translate(_CYR)
+    if "yo" in s:  # Артём = Артем = Artyom, Фёдоров = Федоров, Lyokha = Лёха
+        s = _YO.sub("e", s)
     for a, b in _MULTI:
         if a in s:
             s = s.replace(a, b)
@@ -102,7 +128,10 @@ _TURKIC_SUFFIXES = tuple(
                 "imga imning imiz nikiga нинг ни га ка қа да та дан тан даги ники лар ларни ларга гача "
                 "дек ча им ими имни ро нын нин нун нүн дын дин дун дүн тын тин тун түн ны ну нү ды ди ду "
                 "дү ты ти ту тү ге го гө ке ко кө де до дө те то тө ден дон дөн тен тон төн нан нен нон "
-                "нөн ның нің дың дің тың тің ні ді ті ға ғе не на нда нде мен бен пен "
+                "нөн ның нің дың дің тың тің ні ді ті ға ғе не на нда нде мен бен пен менен "
+                # Kyrgyz/Kazakh/Turkmen typed in Latin letters, Tajik -ро in Latin: Erlandy, Nurlanǵa
+                "ro ny nı dy dı ty tı nin nyn nıń niń dyn dyń diń dın din tyn tyń tiń tın tin di ti ge ke "
+                "ǵa ǵe qa de te den ten nen men ben pen menen nyň niň nyń nyñ niñ dyñ diñ tyñ tiñ "
             )
         ),
         key=len,
@@ -143,13 +172,13 @@ _PLURAL_STEM = re.compile(r"(?:лар|лер|дар|дер|тар|тер|лор|
 _GIVEN_COMPOUND = re.compile(r"(?:jan|bik|han|bai)$")
 
 _PATR = re.compile(
-    r"^(?P<stem>.{2,}?)(?P<suf>ович|евич|ьич|овна|евна|ична|инична|ovich|evich|ovna|evna|ichna)"
-    r"(?:а|у|ем|ом|е|ы|ой|ою|a|u|em|om|e|y|oy)?$"
+    r"^(?P<stem>.{2,}?)(?:(?P<suf>ович|евич|ьич|ovich|evich)(?:а|у|ем|ом|е|a|u|em|om|e)?"
+    r"|(?P<fem>овн|евн|ичн|иничн|ovn|evn|ichn)(?:а|ы|е|у|ой|ою|a|y|e|u|oy|oi|ey))$"
 )
 _PATR_CANON = {
-    **dict.fromkeys(("ович", "овна", "ovich", "ovna"), "ovich"),
-    **dict.fromkeys(("евич", "евна", "evich", "evna"), "evich"),
-    **dict.fromkeys(("ьич", "ична", "инична", "ichna"), "ich"),
+    **dict.fromkeys(("ович", "овн", "ovich", "ovn"), "ovich"),
+    **dict.fromkeys(("евич", "евн", "evich", "evn"), "evich"),
+    **dict.fromkeys(("ьич", "ичн", "иничн", "ichn"), "ich"),
 }
 _SURNAME_RULES = (
     # (pattern, canonical suffix, distinctive: a name even when its stem is unknown and lower-case)
@@ -172,6 +201,17 @@ _SURNAME_RULES = (
         False,
     ),
     (re.compile(r"^(?P<stem>.{3,}?)(?P<suf>янц|ян|yants|yan)(?:а|у|ом|е|a|u|om|e)?$"), "yan", True),
+    # Turkmen Latin: Berdimuhamedow, Atayewa, Annaýew
+    # (not English "Tomorrow", "Yellow", "Glasgow", "Moscow", "Window", "Shadow", "Rainbow")
+    (
+        re.compile(
+            r"^(?P<stem>.{2,}?(?P<c>[^\W\d_])(?!(?P=c))[^\W\d_lscwgb])(?<!ad)(?<!nd)(?P<suf>ow|ew|ýew)(?:a|y|e)?$"
+        ),
+        "ov",
+        False,
+    ),
+    # Russian surnames that are adjectives' plural forms: Гладких, Седых, Белых, Sedykh
+    (re.compile(r"^(?P<stem>.{3,}?)(?P<suf>их|ых|ikh|ykh)$"), "ih", False),
     (re.compile(r"^(?P<stem>.{2,}?)(?P<suf>ск|цк)(?:ий|ая|ого|ому|им|ом|ой|ую)$"), "skiy", False),
     (re.compile(r"^(?P<stem>.{2,}?)(?P<suf>sk|tsk)(?:iy|ii|y|i|aya|ogo|omu|im|om|oy)$"), "skiy", False),
 )
@@ -205,6 +245,15 @@ _TRIGGERS = frozenset(
         "шавҳарам шавхарам дӯстам дустам агам иним эжем карындашым уулум кызым атам апам аялым күйөөм "
         "досум ағам інім әпкем ұлым қызым әкем анам әйелім күйеуім досым brother sister son daughter wife "
         "husband father mother uncle aunt cousin friend mr mrs ms mister "
+        # roles: "начальник Гладких", "инспектор Белых", "our foreman abbos", "brigadir Sanjar"
+        "начальник начальника начальнику инспектор инспектора инспектору инспекторша следователь "
+        "следователя следователю участковый участкового прораб прораба прорабу хозяин хозяина хозяйка "
+        "хозяйки работодатель работодателя адвокат адвоката адвокату юрист юриста судья судьи майор "
+        "майора капитан капитана лейтенант лейтенанта сержант сержанта полицейский опер оперативник "
+        "brigadir brigadiri xo'jayin xo'jayinim qo'shnim hamkasbim nevaram bobom buvam кожоюн кошунам "
+        "ҳамсоя ҳамсояам ҳамсояи foreman boss neighbour neighbor colleague nephew niece grandson "
+        "granddaughter grandfather grandmother roommate landlord landlady employer officer inspector "
+        "captain lieutenant sergeant judge lawyer supervisor manager "
     )
 )
 # Words after which the next word is a name whatever it is (unless a known common word).
@@ -254,6 +303,11 @@ _TITLES = frozenset(
 )
 _SENT_END = frozenset(".!?…\n")
 _GENITIVE_IN_LANGS = frozenset({"ky", "kk"})  # genitive -ын/-ин/-нин looks like a surname
+_TURKIC_LANGS = frozenset({"ky", "kk", "uz", "tg"})
+_ADDRESS_TITLES = frozenset(_words("mr mrs ms miss mister dr"))
+_DAY_AFTER = frozenset(_words("күнү күні күн kuni куни küni kúni güni гүни куну kunu"))
+_DAY_BEFORE = frozenset(_words("рӯзи рузи ruzi rӯzi"))
+
 _OPENERS = frozenset(" \t\u00a0«»\"“”„'(—–-*•")
 
 # Unit kinds
@@ -274,6 +328,10 @@ class _Lexicon:
     places: frozenset[str]
     officials: dict[str, tuple[bool, frozenset[str]]]
     exact_stop: frozenset[str] = frozenset()  # common words whose skeleton is a name's ("жана")
+    alias: dict[str, str] | None = None  # spelling -> the key of the same name ("maxim" -> максим)
+    firm: frozenset[str] = frozenset()  # names first, whatever rare Russian word shares the form
+    given_sorted: tuple[str, ...] = ()  # for prefix checks that spare look-ups of unlikely words
+    stop_places_sorted: tuple[str, ...] = ()
 
 
 _lock = threading.RLock()
@@ -323,13 +381,26 @@ def _load_lexicon() -> _Lexicon:
         with _lock:
             if _lexicon is None:
                 ambiguous = frozenset(_skeleton(w) for w in _lines("names_given_ambiguous.txt"))
-                given = frozenset(_skeleton(w) for w in _lines("names_given.txt")) | ambiguous
-                given = frozenset(g for g in given if len(g) >= 3)
+                alias: dict[str, str] = {}
+                firm: set[str] = set()
+                plain: set[str] = set()
+                for line in _lines("names_given.txt"):
+                    variant, _, canonical = line.lstrip("!").partition("=")
+                    sk = _skeleton(variant)
+                    plain.add(sk)
+                    if canonical:
+                        alias[sk] = _skeleton(canonical)
+                    if line.startswith("!"):
+                        firm.add(sk)
+                given = frozenset(g for g in plain | ambiguous if len(g) >= 3)
                 stop_lines = _lines("names_not_persons.txt")
                 stop = frozenset(_skeleton(w) for w in stop_lines if w[0] != "=") - {""}
                 exact = frozenset(w[1:].lower() for w in stop_lines if w[0] == "=")
                 places = _region_places(given) - given
-                lex = _Lexicon(given, ambiguous, stop, places, {}, exact)
+                sorted_keys = (tuple(sorted(given)), tuple(sorted(stop | places)))
+                lex = _Lexicon(
+                    given, ambiguous, stop, places, {}, exact, alias, frozenset(firm), *sorted_keys
+                )
                 _lexicon = lex
                 officials: dict[str, tuple[bool, frozenset[str]]] = {}
                 for line in _lines("public_officials.txt"):
@@ -338,7 +409,9 @@ def _load_lexicon() -> _Lexicon:
                     key = _word_key(surname.strip())
                     firsts = frozenset(_skeleton(w) for w in rest.split())
                     officials[key] = (needs_context, firsts)
-                _lexicon = _Lexicon(given, ambiguous, stop, places, officials, exact)
+                _lexicon = _Lexicon(
+                    given, ambiguous, stop, places, officials, exact, alias, frozenset(firm), *sorted_keys
+                )
     return _lexicon
 
 
@@ -347,9 +420,13 @@ def _load_morph():
     if _morph is None:
         with _lock:
             if _morph is None:
-                from natasha import MorphVocab
+                # pymorphy2 itself (natasha's dependency): natasha's MorphVocab wraps every parse
+                # in a MorphForm with UD features, which costs more than the parse on a first pass.
+                # Importing natasha first applies yargy's fix of pymorphy2 for Python 3.11.
+                import natasha  # noqa: F401
+                import pymorphy2
 
-                _morph = MorphVocab()
+                _morph = pymorphy2.MorphAnalyzer()
     return _morph
 
 
@@ -385,12 +462,46 @@ class _Info:
     patr_strong: bool = False
     particle: str | None = None
     inflected: bool = False  # matched a name only after taking an ending off
+    ru_case: bool = False  # ... and that ending was a Russian case ending ("Рустами" -> Рустам)
+    person_case: bool = False  # ... or a Turkic accusative, genitive or instrumental ("Кубанычты")
+
+
+_PERSON_CASES = frozenset(
+    _words(
+        "ны ни ну нү ды ди ду дү ты ти ту тү ні ді ті нын нин нун нүн дын дин дун дүн тын тин тун түн "
+        "ның нің дың дің тың тің менен мен бен пен ро ro ny ni dy di ty ti nı dı tı nyn nin dyn din tyn "
+        "tin nyń niń dyń diń tyń tiń nyñ niñ dyñ diñ tyñ tiñ menen men ben pen ning нинг"
+    )
+)
+_BACK_VOWELS = frozenset("аоуыұяёюaouyıū")
+_FRONT_VOWELS = frozenset("еэиөүәіeiöüäáóúə")
+_VOWELS = _BACK_VOWELS | _FRONT_VOWELS
+# Suffix vowels that leave no harmony to check: Uzbek and Tajik endings (ni, ga, da, ro), and
+# Russian names' own vowels in Turkic cases.
+_NEUTRAL_SUFFIXES = frozenset(
+    _words(
+        "ning ni ga ka qa da ta dan tan нинг ни га ка қа да та дан тан ро ro дек ча им ими имни мен бен пен "
+        "менен men ben pen menen"
+    )
+)
+
+
+def _harmonic(stem: str, suffix: str) -> bool:
+    """Kyrgyz/Kazakh vowel harmony: a back-vowel stem takes back endings (Кубанычты, Максаттын),
+    a front-vowel one front endings (Эмирди, Ернарға is back: е...а, the last vowel decides)."""
+    if suffix in _NEUTRAL_SUFFIXES:
+        return True
+    sv = next((c for c in suffix if c in _VOWELS), None)
+    stem_v = next((c for c in reversed(stem) if c in _VOWELS), None)
+    if sv is None or stem_v is None:
+        return True
+    return (sv in _BACK_VOWELS) == (stem_v in _BACK_VOWELS)
 
 
 def _unsuffix(w: str) -> list[str]:
     forms = [w]
     for n in range(min(7, len(w) - 3), 0, -1):
-        if w[-n:] in _TURKIC_BY_LEN.get(n, ()):
+        if w[-n:] in _TURKIC_BY_LEN.get(n, ()) and _harmonic(w[:-n], w[-n:]):
             forms.append(w[:-n])
     return forms
 
@@ -407,6 +518,20 @@ def _place_forms(w: str) -> list[str]:
     return forms + bases
 
 
+def _has_prefix(keys: tuple[str, ...], pre: str) -> bool:
+    i = bisect_left(keys, pre)
+    return i < len(keys) and keys[i].startswith(pre)
+
+
+def _stem_prefix(form: str, cut: int) -> str:
+    """A prefix shared by the skeletons of ``form`` with its last ``cut`` letters replaced (a
+    skeleton letter may merge with its neighbours, so two more are dropped)."""
+    return _skeleton(form[:-cut])[:-2] if len(form) > cut + 3 else ""
+
+
+_COMPOUND_HINT = ("jan", "bik", "han", "bai", "bay")
+
+
 def _given_lookup(form: str, lex: _Lexicon, *, inflected: bool = True) -> str | None:
     sk = _skeleton(form)
     if sk in lex.given:
@@ -414,39 +539,46 @@ def _given_lookup(form: str, lex: _Lexicon, *, inflected: bool = True) -> str | 
     if not inflected:
         m = _GIVEN_COMPOUND.search(sk)
         return sk[: m.start()] if len(sk) >= 6 and m and sk[: m.start()] in lex.given else None
+    compound = len(sk) >= 6 and any(h in sk for h in _COMPOUND_HINT)
+    pre = _stem_prefix(form, 2)
+    if not compound and len(pre) >= 2 and not _has_prefix(lex.given_sorted, pre):
+        return None  # no given name starts like this word: spare the skeletons of its endings
+    cands = []
     for end, rep in _RU_GIVEN_ENDINGS:
         if form.endswith(end) and len(form) - len(end) >= 2:
             cand = _skeleton(form[: -len(end)] + rep)
             if cand in lex.given:
                 return cand
-    if len(sk) >= 6:
+            cands.append(cand)
+    if compound:
         m = _GIVEN_COMPOUND.search(sk)
         if m and sk[: m.start()] in lex.given:
             return sk[: m.start()]
         if m is None:
-            for end, rep in _RU_GIVEN_ENDINGS:
-                if form.endswith(end):
-                    sk2 = _skeleton(form[: -len(end)] + rep)
-                    m = _GIVEN_COMPOUND.search(sk2)
-                    if m and sk2[: m.start()] in lex.given:
-                        return sk2[: m.start()]
+            for sk2 in cands:
+                m = _GIVEN_COMPOUND.search(sk2)
+                if m and sk2[: m.start()] in lex.given:
+                    return sk2[: m.start()]
     return None
 
 
 def _place_lookup(form: str, lex: _Lexicon) -> tuple[bool, bool]:
     """(in the stop list, among the region's cities), trying Russian case endings."""
-    cands = [form] + [
-        form[: -len(e)] + r for e, r in _RU_PLACE_ENDINGS if form.endswith(e) and len(form) > len(e) + 1
-    ]
-    stop = place = False
-    for c in cands:
-        sk = _skeleton(c)
-        if sk in lex.stop:
-            stop = True
-            break
-        if sk in lex.places:
-            place = True
-    return stop, place
+    sk = _skeleton(form)
+    if sk in lex.stop:
+        return True, False
+    place = sk in lex.places
+    pre = _stem_prefix(form, 4)
+    if len(pre) >= 2 and not _has_prefix(lex.stop_places_sorted, pre):
+        return False, place
+    for e, r in _RU_PLACE_ENDINGS:
+        if form.endswith(e) and len(form) > len(e) + 1:
+            sk = _skeleton(form[: -len(e)] + r)
+            if sk in lex.stop:
+                return True, place
+            if sk in lex.places:
+                place = True
+    return False, place
 
 
 def _info(w: str) -> _Info:
@@ -459,6 +591,8 @@ def _info(w: str) -> _Info:
         info.particle = _PARTICLES[w]
     else:
         _classify(w, info, lex)
+        if info.given and lex.alias:
+            info.given = lex.alias.get(info.given, info.given)
     if len(_info_cache) > _CACHE_MAX:
         _info_cache.clear()
     _info_cache[w] = info
@@ -476,7 +610,22 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
     if sk in lex.given:
         info.given, info.amb = sk, sk in lex.ambiguous
         return
+    m = _PATR.match(w)
+    if m:  # "Ивановны" is Ivan's daughter before it is a form of the town Иваново
+        info.patr = _skeleton(m["stem"] + _PATR_CANON[m["suf"] or m["fem"]])
+        info.patr_strong = _given_lookup(m["stem"], lex) is not None
+        if info.patr_strong:
+            return
+        info.patr = None
     forms = _unsuffix(w)
+    for form in forms[1:]:
+        # Accusative, genitive, instrumental and Tajik -ро are cases of people more than of places:
+        # "Нурсултанды", "Нурсултандын", "Нурсултанмен" are the man, "Нурсултанда" the city.
+        sk_form = _skeleton(form)
+        if w[len(form) :] in _PERSON_CASES and len(sk_form) >= 5 and sk_form in lex.given:
+            info.given, info.amb, info.inflected = sk_form, sk_form in lex.ambiguous, True
+            info.person_case = True
+            return
     for form in forms:
         stop, place = _place_lookup(form, lex)
         if stop:
@@ -493,7 +642,7 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
     for form in forms:
         m = _PATR.match(form)
         if m:
-            info.patr = _skeleton(m["stem"] + _PATR_CANON[m["suf"]])
+            info.patr = _skeleton(m["stem"] + _PATR_CANON[m["suf"] or m["fem"]])
             info.patr_strong = _given_lookup(m["stem"], lex) is not None
             return
         g = _given_lookup(form, lex, inflected=form is w)
@@ -501,7 +650,11 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
             # A short name under a suffix is often a common word: "алады", "обуна", "oyda".
             info.given, info.amb = g, g in lex.ambiguous or (form is not w and len(g) <= 4)
             info.inflected = True
+            info.ru_case = form is w and _given_lookup(form, lex, inflected=False) is None
             return
+    # A given name under a Turkic case wins over a surname in -ин on the whole word:
+    # "Кубанычтын" is Кубаныч's, not a surname Кубанычтын.
+    for form in forms:
         for pattern, canon, distinctive in _SURNAME_RULES:
             m = pattern.match(form)
             if not m:
@@ -657,7 +810,7 @@ def _compound_stops(text: str, toks: list[tuple[int, int, str]], lex: _Lexicon) 
 
 
 def _make_unit(
-    text: str, tok: tuple[int, int, str], prev_initial: bool, lang: str | None = None
+    text: str, tok: tuple[int, int, str], prev_initial: bool, lang: str | None = None, cued: bool = False
 ) -> _Unit | None:
     start, end, word = tok
     # Initials: "Ф.", "Sh." (the dot belongs to the span).
@@ -674,11 +827,14 @@ def _make_unit(
         return None
     if info.particle is not None:
         return _Unit(start, end, _PART, 0, info.particle or None, word)
+    cap = word[0].isupper()
+    if not cap and not cued and info.cyr and not (info.given or info.surname or info.patr):
+        return None  # a lower-case word the lexicon does not know: no pymorphy look-up needed
     allcaps = len(word) > 1 and word.isupper()
     if allcaps and len(word) <= 4 and not (info.given or info.surname or info.patr):
         return None  # an abbreviation
-    cap = word[0].isupper()
     ss = cap and not allcaps and not prev_initial and _sentence_start(text, start)
+    turkic = lang in _TURKIC_LANGS
     if (
         not info.cyr
         and (not cap or ss)
@@ -692,8 +848,14 @@ def _make_unit(
         return _Unit(start, end, _PATR_K, strength, info.patr, word)
     if info.given:
         amb = info.amb
-        if info.cyr:
+        if info.ru_case and turkic and (not cap or ss):
+            # Russian case endings mean little in Tajik/Uzbek/Kyrgyz/Kazakh: "соҳиби", "ээси"; the
+            # Tajik izofa "Рустами ҳамсоя" counts mid-sentence only ("Соҳиби хона" = the owner)
+            return _Unit(start, end, _GIVEN, 1 if cap else 0, info.given, word)
+        if info.cyr and not (turkic and cap and info.inflected):
             common, kind, _norm = _morph_info(lower)
+            if info.given in _load_lexicon().firm and cap:
+                common = False  # "Толик" the man, not "толик" (of "толика")
             if common and kind != "Name":
                 if info.inflected and not (cap and not ss):
                     # "Они" is not a form of Анна, "бахрома" usually not of Бахром: only beside
@@ -703,11 +865,18 @@ def _make_unit(
             elif common and not cap:
                 amb = True
         strength = 2 if cap or not amb else 1
-        if amb and ss and not (info.cyr and _morph_info(lower)[1] == "Name"):
+        if (
+            amb
+            and ss
+            and not (turkic and info.person_case)
+            and not (info.cyr and _morph_info(lower)[1] == "Name")
+        ):
             strength = 1  # "Davlat xizmati", "Odam ko'p edi" at the start of a sentence
         return _Unit(start, end, _GIVEN, strength, info.given, word)
     if info.surname:
         strength = 0
+        if info.sur_kind == "ih":
+            return _ih_surname(text, start, end, word, info, cap, ss)
         if info.sur_strong:
             strength = 2
         elif info.cyr:
@@ -724,14 +893,29 @@ def _make_unit(
                 strength = 1 if info.sur_kind in ("in", "skiy") else 2  # Uzbek "Keyin", "Lekin"
             elif info.sur_distinctive and not info.sur_stem_stop:
                 strength = 2 if cap or info.sur_kind in ("ov", "zoda", "yan") else 1
-        if info.place and strength == 2 and not info.sur_strong:
+        if (
+            info.place
+            and strength == 2
+            and not info.sur_strong
+            and not _female_surname_not_place(text, start, lower)
+        ):
             strength = 1
-        if info.sur_kind in ("in", "skiy") and lang in _GENITIVE_IN_LANGS:
-            strength = min(strength, 1)  # Kazakh "болатын", Kyrgyz "Менин": -ин is no sign there
+        if info.place and _after(text, start, _IN_PLACE):
+            return None  # "в Иванове", "из Белова": the town
+        if info.sur_kind in ("in", "skiy") and (
+            lang in _GENITIVE_IN_LANGS or (lang in _TURKIC_LANGS and not cap)
+        ):
+            # Kazakh "болатын", Kyrgyz "Менин", "чейин", Uzbek "яқин": -ин is no sign there
+            strength = min(strength, 1 if cap or cued else 0)
+        kyzy = info.sur_kind in ("-uulu", "-kyzy")
+        if strength and info.cyr and not cap and kyzy and _load_morph().word_is_known(lower):
+            strength = 0  # Russian "прогулы" is no Kazakh "-ұлы"
         if strength:
             return _Unit(start, end, _SURN, strength, info.surname, word)
         return None
     if info.cyr:
+        if turkic and (ss or not cap):
+            return None  # pymorphy's guesses on Kyrgyz, Kazakh or Tajik words ("аты", "пурраш", "Алар")
         common, kind, norm = _morph_info(lower)
         if kind and (not common or (cap and not ss)):
             # A name pymorphy knows; mid-sentence capitals also when it is an adjective too
@@ -748,6 +932,49 @@ def _make_unit(
     if cap and not ss and not info.place:
         return _Unit(start, end, _CAP, 0, _skeleton(lower), word)
     return None
+
+
+_PLACE_PREPOSITIONS = frozenset(
+    _words("в во из до от под около у на через город города г iz v vo do ot pod u na in from to near")
+)
+_PREV_WORD = re.compile(rf"({_WORD.pattern})[ \t\u00a0.]*$")
+
+
+_IN_PLACE = frozenset(_words("в во из под около город города городе г v vo iz pod gorod goroda"))
+
+
+def _after(text: str, start: int, words: frozenset[str]) -> bool:
+    m = _PREV_WORD.search(text, max(0, start - 30), start)
+    return bool(m and m.group(1).lower() in words)
+
+
+def _female_surname_not_place(text: str, start: int, lower: str) -> bool:
+    """ "Belova", "Белова": a woman's surname, not the town Belovo, unless a preposition precedes."""
+    return lower.endswith(("ова", "ева", "ova", "eva")) and not _after(text, start, _PLACE_PREPOSITIONS)
+
+
+_NEXT_WORD = re.compile(rf"[ \t\u00a0]+({_WORD.pattern})")
+
+
+def _ih_surname(text: str, start: int, end: int, word: str, info: _Info, cap: bool, ss: bool) -> _Unit | None:
+    """Surnames in -их/-ых (Гладких, Седых, Белых) are also adjectives' plural forms: a name when
+    capitalised mid-sentence and not followed by a plural noun it could agree with ("Белых ночей")."""
+    if not cap or ss:
+        return None
+    if info.cyr:
+        if not any("ADJF" in p.tag or "Surn" in p.tag for p in _load_morph().parse(word.lower())):
+            return None  # Uzbek "Тарих" (history) is no Russian adjective, so no such surname
+        m = _NEXT_WORD.match(text, end)
+        if m and not m.group(1)[0].isupper():
+            nxt = _load_morph().parse(m.group(1).lower())
+            agree = sum(
+                p.score
+                for p in nxt
+                if p.tag.number == "plur" and p.tag.POS in ("NOUN", "ADJF", "PRTF") and p.tag.case != "nomn"
+            )
+            if agree >= 0.4:
+                return None
+    return _Unit(start, end, _SURN, 2, info.surname, word)
 
 
 _JOIN = re.compile(r"[ \t\u00a0]{0,3}(?:-[ \t\u00a0]{0,2})?")
@@ -792,6 +1019,24 @@ def _valid(group: _Group) -> bool:
     return False
 
 
+def _trim_edges(group: _Group) -> _Group:
+    """Lower-case weak words at the edges of a capitalised name are common words: "соҳиби карта
+    Максим Игоревич" (the card's owner Maksim Igorevich), "ээси Алексей"."""
+    units = group.units
+    if len(units) < 2 or not any(u.word[0].isupper() and u.kind in _CORE and u.strength == 2 for u in units):
+        return group
+
+    def weak(u: _Unit) -> bool:
+        return u.kind in _CORE and u.strength < 2 and not u.word[0].isupper()
+
+    a, b = 0, len(units)
+    while a < b and weak(units[a]):
+        a += 1
+    while b > a and weak(units[b - 1]):
+        b -= 1
+    return group if (a, b) == (0, len(units)) else _Group(units[a:b], group.cue and a == 0)
+
+
 def _trim(group: _Group) -> _Group | None:
     units = group.units
     while units and units[0].kind == _PART:
@@ -824,19 +1069,21 @@ def _group_key(units: list[_Unit]) -> tuple[str | None, str]:
 def _official(units: list[_Unit], text: str, start: int) -> bool:
     """Whether the group names a public official in the allow-list (then it is not redacted)."""
     officials = _load_lexicon().officials
-    entry = next(
-        (officials[u.key] for u in units if u.kind in (_SURN, _GIVEN, _CAP) and u.key in officials), None
-    )
-    if entry is None:
+    entries = [officials[u.key] for u in units if u.kind in (_SURN, _GIVEN, _CAP) and u.key in officials]
+    if not entries:
         return False
-    needs_context, firsts = entry
-    if not needs_context:
-        return True
-    for u in units:
-        if u.kind == _INIT and firsts and _skeleton(u.word)[:1] in {f[:1] for f in firsts}:
+    for needs_context, firsts in entries:
+        if not needs_context:
             return True
-        if u.kind in (_GIVEN, _PATR_K, _CAP) and u.key and (u.key in firsts or _skeleton(u.word) in firsts):
-            return True
+        for u in units:
+            if u.kind == _INIT and firsts and _skeleton(u.word)[:1] in {f[:1] for f in firsts}:
+                return True
+            if (
+                u.kind in (_GIVEN, _PATR_K, _CAP, _SURN)
+                and u.key
+                and (u.key in firsts or _skeleton(u.word) in firsts)
+            ):
+                return True
     before = [w.lower() for w in _WORD.findall(text[max(0, start - 60) : start])][-3:]
     if any(w in _TITLES for w in before):
         return True
@@ -894,15 +1141,29 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
     cues: list[bool] = []
     prev_initial = False
     for i, tok in enumerate(toks):
-        unit = None if i in in_compound else _make_unit(text, tok, prev_initial, lang)
+        cued = i > 0 and (toks[i - 1][2].lower() in _TRIGGERS or toks[i - 1][2].lower() in _NAMING)
+        if i in in_compound or tok[2].lower() in _ADDRESS_TITLES:
+            unit = None  # "Mrs Belova": the title stays readable
+        else:
+            unit = _make_unit(text, tok, prev_initial, lang, cued)
+        if (
+            unit is not None
+            and unit.kind == _GIVEN
+            and i + 1 < len(toks)
+            and toks[i + 1][2].lower() in _DAY_AFTER
+        ):
+            unit = None  # "Жума күнү", "juma kuni", "Shanbe güni": the weekday, not a man
         cue = False
         if i > 0:
             prev = toks[i - 1][2].lower()
             gap = text[toks[i - 1][1] : tok[0]]
             if prev in _STREET_WORDS and gap.strip(" \u00a0") == "":
                 unit = None  # "Проспект Мира", "metro Pushkinskaya": a street or station
-            elif len(gap) <= 3 and gap.strip(" ,:—-\u00a0") == "":
-                if prev in _NAMING and unit is None and i not in in_compound:
+            elif prev in _DAY_BEFORE and unit is not None and unit.kind == _GIVEN:
+                unit = None  # Tajik "рӯзи ҷумъа": the weekday
+            elif len(gap) <= 3 and gap.strip(" ,:—-\u00a0") == "" and gap != "-":  # not "аты-жөні"
+                next_cap = i + 1 < len(toks) and toks[i + 1][2][0].isupper() and not tok[2][0].isupper()
+                if prev in _NAMING and unit is None and i not in in_compound and not next_cap:
                     info = _info(tok[2].lower())
                     common = info.cyr and _morph_info(tok[2].lower())[0]
                     # Latin: "called Vadim", not "called all of us"
@@ -918,6 +1179,7 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
                 if (
                     (cue or intro or honorific)
                     and i not in in_compound
+                    and tok[2].lower() not in _ADDRESS_TITLES
                     and (unit is None or unit.kind == _CAP)
                 ):
                     info = _info(tok[2].lower())
@@ -944,6 +1206,7 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
         current = _Group([unit], cue)
         groups.append(current)
 
+    groups = [_trim_edges(g) for g in groups]
     valid = [_valid(g) for g in groups]
     # A weak mention ("Бахрома били", "akam bahrom"...) of a name the text names plainly elsewhere.
     strong_keys = {
@@ -1037,10 +1300,29 @@ def _ner_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, 
 # ---------------------------------------------------------------------------------------------
 
 
+_LETTERS = (
+    ("tg", re.compile(r"[ҷӣӯ]", re.IGNORECASE)),
+    ("uz", re.compile(r"[ўҳ]", re.IGNORECASE)),
+    ("kk", re.compile(r"[әіұһ]", re.IGNORECASE)),
+    ("ky", re.compile(r"[өүң]", re.IGNORECASE)),
+)
+
+
+def _letters_language(text: str) -> str | None:
+    """Without a language hint, the letters only one of our languages has (Tajik ҷ, Uzbek ў,
+    Kazakh ә/і/ұ, Kyrgyz ө/ү/ң); None when they tell nothing (Russian, English, plain Latin)."""
+    for lang, letters in _LETTERS:
+        if letters.search(text):
+            return lang
+    return None
+
+
 def find(text: str, *, language: str | None = None) -> list[Span]:
     """PERSON spans in ``text``: sorted, non-overlapping, with a shared ``key`` per person."""
     if not text:
         return []
+    if language is None:
+        language = _letters_language(text)
     found: list[tuple[int, int, str | None, str, frozenset[str]]] = []
     officials: list[tuple[int, int]] = []
     for g in _rule_groups(text, language):

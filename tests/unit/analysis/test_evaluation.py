@@ -89,42 +89,75 @@ def test_geocoding_target(scores, language, request):
     assert scores.geocoding(language) >= target
 
 
-# The held-out set (tests/analysis_eval/heldout), written after the recognisers were tuned and
-# never used to tune them: the honest figures. label: (floor measured, target).
-HELDOUT_RECALL = {
-    "PERSON": (0.87, 0.98),
-    "PHONE": (1.0, 0.99),
-    "EMAIL": (1.0, 0.99),
-    "ID_NUMBER": (1.0, 0.99),
-    "PAYMENT": (1.0, 0.99),
-    "HANDLE": (1.0, 0.99),
-    "VEHICLE": (1.0, 0.98),
-    "DATE_OF_BIRTH": (0.82, 0.98),
-    "ADDRESS": (0.75, 0.98),
+# Held-out sets, written by people who never saw the recognisers. "heldout" has since informed
+# which categories of miss were fixed (not the texts themselves); "heldout2" is still blind: the
+# honest figures. Per set: label -> (floor measured, target); then precision floor, most gold places
+# redacted, geocoding floor.
+HELDOUT = {
+    "heldout": {
+        "recall": {
+            "PERSON": (0.96, 0.98),
+            "PHONE": (1.0, 0.99),
+            "EMAIL": (1.0, 0.99),
+            "ID_NUMBER": (1.0, 0.99),
+            "PAYMENT": (1.0, 0.99),
+            "HANDLE": (1.0, 0.99),
+            "VEHICLE": (1.0, 0.98),
+            "DATE_OF_BIRTH": (0.86, 0.98),
+            "ADDRESS": (0.93, 0.98),
+        },
+        "precision": 0.96,
+        "places_redacted": 0,
+        "geocoding": 0.90,
+    },
+    "heldout2": {
+        "recall": {
+            "PERSON": (0.92, 0.98),
+            "PHONE": (1.0, 0.99),
+            "EMAIL": (1.0, 0.99),
+            "ID_NUMBER": (1.0, 0.99),
+            "PAYMENT": (1.0, 0.99),
+            "HANDLE": (0.85, 0.99),
+            "VEHICLE": (1.0, 0.98),
+            "DATE_OF_BIRTH": (0.97, 0.98),
+            "ADDRESS": (0.85, 0.98),
+        },
+        "precision": 0.95,
+        "places_redacted": 2,
+        "geocoding": 0.88,
+    },
 }
-HELDOUT_PRECISION = (0.93, 0.90)
-HELDOUT_GEOCODING_FLOOR = 0.90
 
 
-@pytest.fixture(scope="module")
-def heldout():
-    return evaluate(heldout=True)
+@pytest.fixture(scope="module", params=list(HELDOUT))
+def heldout(request):
+    return request.param, evaluate(heldout=request.param)
 
 
-@pytest.mark.parametrize("label", list(HELDOUT_RECALL))
+@pytest.mark.parametrize("label", list(HELDOUT["heldout"]["recall"]))
 def test_heldout_recall_stays_above_its_floor(heldout, label):
-    assert heldout.recall(label) >= HELDOUT_RECALL[label][0]
+    name, scores = heldout
+    assert scores.recall(label) >= HELDOUT[name]["recall"][label][0]
 
 
-@pytest.mark.parametrize("label", list(HELDOUT_RECALL))
+@pytest.mark.parametrize("label", list(HELDOUT["heldout"]["recall"]))
 def test_heldout_recall_target(heldout, label, request):
-    floor, target = HELDOUT_RECALL[label]
-    _xfail_until_met(request, f"held-out {label}", floor, target)
-    assert heldout.recall(label) >= target
+    name, scores = heldout
+    floor, target = HELDOUT[name]["recall"][label]
+    _xfail_until_met(request, f"{name} {label}", floor, target)
+    assert scores.recall(label) >= target
 
 
-def test_heldout_precision_and_places(heldout):
-    assert heldout.precision >= HELDOUT_PRECISION[0]
-    assert heldout.places_redacted == 0
+def test_heldout_precision_places_and_geocoding(heldout):
+    name, scores = heldout
+    expected = HELDOUT[name]
+    assert scores.precision >= expected["precision"]
+    assert scores.places_redacted <= expected["places_redacted"]
     for language in GEOCODING:
-        assert heldout.geocoding(language) >= HELDOUT_GEOCODING_FLOOR, language
+        assert scores.geocoding(language) >= expected["geocoding"], language
+
+
+def test_heldout_keeps_every_place(heldout, request):
+    name, scores = heldout
+    _xfail_until_met(request, f"{name} places kept", -HELDOUT[name]["places_redacted"], 0)
+    assert scores.places_redacted == 0
