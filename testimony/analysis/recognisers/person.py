@@ -430,6 +430,13 @@ def _load_morph():
     return _morph
 
 
+def load_models() -> None:
+    """Load the lexicons, pymorphy2 and the NER model now (a worker calls this when it starts)."""
+    _load_lexicon()
+    _load_morph()
+    _load_ner()
+
+
 def _load_ner():
     global _ner
     if _ner is None:
