@@ -71,7 +71,13 @@ def load_heldout(lang: str | None = None, directory: Path | str = HERE) -> list[
     return result
 
 
-def self_check(directory: Path | str = HERE) -> int:
+def self_check(
+    directory: Path | str = HERE,
+    *,
+    testimony_ids: range = range(501, 600),
+    hard_negative_ids: range = range(951, 960),
+) -> int:
+    """Validate a held-out set; each set has its own id ranges so sets never share an id."""
     directory = Path(directory)
     errors: list[str] = []
     items: list[Testimony] = []
@@ -93,10 +99,10 @@ def self_check(directory: Path | str = HERE) -> int:
                 errors.append(f"{where}: id prefix does not match file")
             if t.kind not in KINDS:
                 errors.append(f"{where}: unknown kind {t.kind}")
-            if t.hard_negative and not 951 <= num <= 959:
-                errors.append(f"{where}: hard negative id outside 951-959")
-            if not t.hard_negative and not 501 <= num <= 599:
-                errors.append(f"{where}: testimony id outside 501-599")
+            if t.hard_negative and num not in hard_negative_ids:
+                errors.append(f"{where}: hard negative id outside {hard_negative_ids}")
+            if not t.hard_negative and num not in testimony_ids:
+                errors.append(f"{where}: testimony id outside {testimony_ids}")
             for token in ("[[", "]]", "{{", "}}", "|"):
                 if token in t.text:
                     errors.append(f"{where}: stray {token!r} (unbalanced or malformed markup)")
