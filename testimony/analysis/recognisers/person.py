@@ -103,12 +103,16 @@ def _fold(word: str) -> str:
     for a, b in _MULTI:
         if a in s:
             s = s.replace(a, b)
-    s = _NON_ALPHA.sub("", s.translate(_LAT))
+    s = s.translate(_LAT)
+    if not (s.isascii() and s.isalpha()):
+        s = _NON_ALPHA.sub("", s)
     if "y" in s:
-        s = _Y_CONS.sub("i", s)
-    s = s.replace("iy", "i").replace("yi", "i")
-    s = _DOUBLE.sub(r"\1", s)
-    return s.replace("C", "ch").replace("S", "sh")
+        s = _Y_CONS.sub("i", s).replace("iy", "i").replace("yi", "i")
+    if _DOUBLE.search(s) is not None:  # a search is cheaper than a sub with a template
+        s = _DOUBLE.sub(r"\1", s)
+    if "C" in s or "S" in s:
+        s = s.replace("C", "ch").replace("S", "sh")
+    return s
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,12 +165,14 @@ _RU_GIVEN_ENDINGS = (
     ("om", ""), ("oy", "a"), ("ym", ""), ("a", ""), ("u", ""), ("e", ""), ("y", "a"), ("u", "a"),
     ("e", "a"), ("ya", "y"), ("yu", "y"),
 )  # fmt: skip
+_RU_GIVEN_LAST = frozenset(end[-1] for end, _rep in _RU_GIVEN_ENDINGS)
 # Place names in Russian cases: "в Москве" -> москва, "Сахарове" -> сахарово, "Оша" -> ош.
 _RU_PLACE_ENDINGS = (
     ("е", ""), ("е", "а"), ("е", "о"), ("е", "ь"), ("и", "ь"), ("и", "а"), ("и", "я"),
     ("ы", "а"), ("у", "а"), ("у", ""), ("а", ""), ("а", "о"), ("я", "ь"), ("ой", "а"),
     ("ом", ""), ("ом", "о"), ("ем", "ь"), ("ю", "ь"), ("ого", "ое"), ("ом", "ое"), ("ском", "ское"),
 )  # fmt: skip
+_RU_PLACE_LAST = frozenset(end[-1] for end, _rep in _RU_PLACE_ENDINGS)
 _PLURAL_STEM = re.compile(r"(?:лар|лер|дар|дер|тар|тер|лор|лөр|дор|дөр|тор|төр|lar|ler|dar|der|tar|ter)$")
 # Affectionate and honorific endings of given names: Bahromjon, Дилшодбек, Gulxon, Турсунбой.
 _GIVEN_COMPOUND = re.compile(r"(?:jan|bik|han|bai)$")
@@ -214,6 +220,10 @@ _SURNAME_RULES = (
     (re.compile(r"^(?P<stem>.{3,}?)(?P<suf>их|ых|ikh|ykh)$"), "ih", False),
     (re.compile(r"^(?P<stem>.{2,}?)(?P<suf>ск|цк)(?:ий|ая|ого|ому|им|ом|ой|ую)$"), "skiy", False),
     (re.compile(r"^(?P<stem>.{2,}?)(?P<suf>sk|tsk)(?:iy|ii|y|i|aya|ogo|omu|im|om|oy)$"), "skiy", False),
+)
+# The endings alone (a word that ends in none of them matches no rule): one search, not 13 matches.
+_SURNAME_TAIL = re.compile(
+    "|".join(f"(?:(?:{pattern.pattern.split('(?P<suf>', 1)[1]})" for pattern, _canon, _dist in _SURNAME_RULES)
 )
 
 # Patronymic particles: Uzbek/Tajik "ўғли/қизи", Azerbaijani "оглы/кызы" (patronymic); Kyrgyz
@@ -340,6 +350,8 @@ _morph = None
 _ner = None
 _info_cache: dict[str, _Info] = {}
 _morph_cache: dict[str, tuple[bool, str | None, str | None]] = {}
+_known_cache: dict[str, bool] = {}
+_maybe_cache: dict[str, bool] = {}
 _CACHE_MAX = 200_000
 
 
@@ -438,14 +450,30 @@ def load_models() -> None:
 
 
 def _load_ner():
-    global _ner
+    global _ner, _blas
     if _ner is None:
         with _lock:
             if _ner is None:
                 from natasha import NewsEmbedding, NewsNERTagger
+                from threadpoolctl import ThreadpoolController
 
+                _blas = ThreadpoolController()
                 _ner = NewsNERTagger(NewsEmbedding())
     return _ner
+
+
+_blas_lock = threading.Lock()
+_blas = None  # threadpoolctl's controller of the BLAS numpy loaded
+
+
+def _tag(texts: list[str]) -> list:
+    """The NER tagger's markups for ``texts``, with BLAS on one thread meanwhile.
+
+    The tagger multiplies small matrices: BLAS threads cost more than they save there, and on a
+    busy machine a call takes 25-75 ms instead of 1-2 ms. The results are the same."""
+    tagger = _load_ner()
+    with _blas_lock, _blas.limit(limits=1, user_api="blas"):  # the limit is process-wide
+        return list(tagger.map(texts))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -547,6 +575,8 @@ def _given_lookup(form: str, lex: _Lexicon, *, inflected: bool = True) -> str | 
         m = _GIVEN_COMPOUND.search(sk)
         return sk[: m.start()] if len(sk) >= 6 and m and sk[: m.start()] in lex.given else None
     compound = len(sk) >= 6 and any(h in sk for h in _COMPOUND_HINT)
+    if not compound and (not form or form[-1] not in _RU_GIVEN_LAST):
+        return None  # no Russian ending to take off, no compound to split
     pre = _stem_prefix(form, 2)
     if not compound and len(pre) >= 2 and not _has_prefix(lex.given_sorted, pre):
         return None  # no given name starts like this word: spare the skeletons of its endings
@@ -575,6 +605,8 @@ def _place_lookup(form: str, lex: _Lexicon) -> tuple[bool, bool]:
     if sk in lex.stop:
         return True, False
     place = sk in lex.places
+    if not form or form[-1] not in _RU_PLACE_LAST:
+        return False, place  # no Russian case ending to take off
     pre = _stem_prefix(form, 4)
     if len(pre) >= 2 and not _has_prefix(lex.stop_places_sorted, pre):
         return False, place
@@ -604,6 +636,29 @@ def _info(w: str) -> _Info:
         _info_cache.clear()
     _info_cache[w] = info
     return info
+
+
+def _maybe_name(w: str) -> bool:
+    """Whether ``_info(w)`` may come out a particle, given name, surname or patronymic: the
+    checks of ``_classify`` that can make one, without those of places and common words (a
+    lower-case word that is none of these makes no unit, whatever else it is)."""
+    got = _maybe_cache.get(w)
+    if got is None:
+        got = _maybe_cache[w] = _could_be_name(w, _load_lexicon())
+        if len(_maybe_cache) > _CACHE_MAX:
+            _maybe_cache.clear()
+    return got
+
+
+def _could_be_name(w: str, lex: _Lexicon) -> bool:
+    if w in _PARTICLES or _skeleton(w) in lex.given:
+        return True
+    for form in _unsuffix(w):
+        if _PATR.match(form) or _SURNAME_TAIL.search(form):
+            return True
+        if _given_lookup(form, lex, inflected=form is w) is not None:
+            return True
+    return False
 
 
 def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
@@ -662,6 +717,8 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
     # A given name under a Turkic case wins over a surname in -ин on the whole word:
     # "Кубанычтын" is Кубаныч's, not a surname Кубанычтын.
     for form in forms:
+        if _SURNAME_TAIL.search(form) is None:
+            continue
         for pattern, canon, distinctive in _SURNAME_RULES:
             m = pattern.match(form)
             if not m:
@@ -726,7 +783,7 @@ def _latin_russian(w: str) -> bool:
         else:
             return False
     c = "".join(cyr)
-    common, kind, _norm = _morph_info(c)
+    common, kind, _norm = _morph_known(c)
     return common and kind is None
 
 
@@ -735,9 +792,8 @@ def _morph_info(w: str) -> tuple[bool, str | None, str | None]:
     got = _morph_cache.get(w)
     if got is not None:
         return got
-    morph = _load_morph()
-    parses = morph.parse(w)
-    known = morph.word_is_known(w)
+    parses = _load_morph().parse(w)
+    known = _known(w)
     common_score = 0.0
     name_kind, name_score, name_norm = None, 0.0, None
     for p in parses:
@@ -758,6 +814,26 @@ def _morph_info(w: str) -> tuple[bool, str | None, str | None]:
         _morph_cache.clear()
     _morph_cache[w] = got
     return got
+
+
+_NOT_KNOWN: tuple[bool, str | None, str | None] = (False, None, None)
+
+
+def _known(w: str) -> bool:
+    """Whether pymorphy2's dictionary has the lower-case word (no parse needed for that)."""
+    got = _known_cache.get(w)
+    if got is None:
+        got = _known_cache[w] = _load_morph().word_is_known(w)
+        if len(_known_cache) > _CACHE_MAX:
+            _known_cache.clear()
+    return got
+
+
+def _morph_known(w: str) -> tuple[bool, str | None, str | None]:
+    """``_morph_info`` for callers that ask only whether a word is a common word, or whether it
+    is a common word or name the dictionary knows: for an unknown word that is (False, None, None)
+    without a parse (the guesses for unknown words are no common word and never a 'Name')."""
+    return _morph_info(w) if _known(w) else _NOT_KNOWN
 
 
 # ---------------------------------------------------------------------------------------------
@@ -829,12 +905,14 @@ def _make_unit(
     ):
         return _Unit(start, end + 1, _INIT, 0, None, word)
     lower = word.lower()
+    cap = word[0].isupper()
+    if not cap and not cued and lower not in _info_cache and not _maybe_name(lower):
+        return None  # a lower-case word that can be no part of a name: no need to know what it is
     info = _info(lower)
     if info.stop:
         return None
     if info.particle is not None:
         return _Unit(start, end, _PART, 0, info.particle or None, word)
-    cap = word[0].isupper()
     if not cap and not cued and info.cyr and not (info.given or info.surname or info.patr):
         return None  # a lower-case word the lexicon does not know: no pymorphy look-up needed
     allcaps = len(word) > 1 and word.isupper()
@@ -860,7 +938,7 @@ def _make_unit(
             # Tajik izofa "Рустами ҳамсоя" counts mid-sentence only ("Соҳиби хона" = the owner)
             return _Unit(start, end, _GIVEN, 1 if cap else 0, info.given, word)
         if info.cyr and not (turkic and cap and info.inflected):
-            common, kind, _norm = _morph_info(lower)
+            common, kind, _norm = _morph_known(lower)
             if info.given in _load_lexicon().firm and cap:
                 common = False  # "Толик" the man, not "толик" (of "толика")
             if common and kind != "Name":
@@ -876,7 +954,7 @@ def _make_unit(
             amb
             and ss
             and not (turkic and info.person_case)
-            and not (info.cyr and _morph_info(lower)[1] == "Name")
+            and not (info.cyr and _morph_known(lower)[1] == "Name")
         ):
             strength = 1  # "Davlat xizmati", "Odam ko'p edi" at the start of a sentence
         return _Unit(start, end, _GIVEN, strength, info.given, word)
@@ -887,14 +965,14 @@ def _make_unit(
         if info.sur_strong:
             strength = 2
         elif info.cyr:
-            common, kind, _norm = _morph_info(lower)
+            common, kind, _norm = _morph_known(lower)
             known_word = common and kind != "Surn"
             if cap and not ss:
                 strength = 1 if known_word else 2
             elif cap:
                 strength = 0 if known_word else 2
             elif not known_word and not info.sur_stem_stop:
-                strength = 2 if info.sur_distinctive and not _load_morph().word_is_known(lower) else 1
+                strength = 2 if info.sur_distinctive and not _known(lower) else 1
         else:
             if cap and not ss:
                 strength = 1 if info.sur_kind in ("in", "skiy") else 2  # Uzbek "Keyin", "Lekin"
@@ -915,7 +993,7 @@ def _make_unit(
             # Kazakh "болатын", Kyrgyz "Менин", "чейин", Uzbek "яқин": -ин is no sign there
             strength = min(strength, 1 if cap or cued else 0)
         kyzy = info.sur_kind in ("-uulu", "-kyzy")
-        if strength and info.cyr and not cap and kyzy and _load_morph().word_is_known(lower):
+        if strength and info.cyr and not cap and kyzy and _known(lower):
             strength = 0  # Russian "прогулы" is no Kazakh "-ұлы"
         if strength:
             return _Unit(start, end, _SURN, strength, info.surname, word)
@@ -1133,7 +1211,7 @@ def _promotable(word: str, info: _Info, *, lower_ok: bool) -> bool:
     if _PREDICATE.search(lower) or _PLACE_FORM_END.search(lower):
         return False  # "Мен жумушчумун", "men Toshkentdan": a predicate or a case, not a name
     if info.cyr:
-        if _morph_info(lower)[0] or (not word[0].isupper() and _load_morph().word_is_known(lower)):
+        if _morph_known(lower)[0] or (not word[0].isupper() and _known(lower)):
             return False
     elif _latin_russian_word(lower):
         return False
@@ -1147,22 +1225,18 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
     units: list[_Unit | None] = []
     cues: list[bool] = []
     prev_initial = False
+    lows = [tok[2].lower() for tok in toks]
     for i, tok in enumerate(toks):
-        cued = i > 0 and (toks[i - 1][2].lower() in _TRIGGERS or toks[i - 1][2].lower() in _NAMING)
-        if i in in_compound or tok[2].lower() in _ADDRESS_TITLES:
+        cued = i > 0 and (lows[i - 1] in _TRIGGERS or lows[i - 1] in _NAMING)
+        if i in in_compound or lows[i] in _ADDRESS_TITLES:
             unit = None  # "Mrs Belova": the title stays readable
         else:
             unit = _make_unit(text, tok, prev_initial, lang, cued)
-        if (
-            unit is not None
-            and unit.kind == _GIVEN
-            and i + 1 < len(toks)
-            and toks[i + 1][2].lower() in _DAY_AFTER
-        ):
+        if unit is not None and unit.kind == _GIVEN and i + 1 < len(toks) and lows[i + 1] in _DAY_AFTER:
             unit = None  # "Жума күнү", "juma kuni", "Shanbe güni": the weekday, not a man
         cue = False
         if i > 0:
-            prev = toks[i - 1][2].lower()
+            prev = lows[i - 1]
             gap = text[toks[i - 1][1] : tok[0]]
             if prev in _STREET_WORDS and gap.strip(" \u00a0") == "":
                 unit = None  # "Проспект Мира", "metro Pushkinskaya": a street or station
@@ -1171,26 +1245,27 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
             elif len(gap) <= 3 and gap.strip(" ,:—-\u00a0") == "" and gap != "-":  # not "аты-жөні"
                 next_cap = i + 1 < len(toks) and toks[i + 1][2][0].isupper() and not tok[2][0].isupper()
                 if prev in _NAMING and unit is None and i not in in_compound and not next_cap:
-                    info = _info(tok[2].lower())
-                    common = info.cyr and _morph_info(tok[2].lower())[0]
+                    info = _info(lows[i])
+                    common = info.cyr and _morph_known(lows[i])[0]
                     # Latin: "called Vadim", not "called all of us"
                     latin_word = not info.cyr and not tok[2][0].isupper() and not info.given
                     if not info.stop and not common and not latin_word and len(tok[2]) >= 3:
                         unit = _Unit(tok[0], tok[1], _GIVEN, 2, info.given or _skeleton(tok[2]), tok[2])
                 cue = prev in _TRIGGERS or prev in _NAMING
                 if not cue and prev in _POSSESSIVES and i >= 2:  # "бародари ман Аҳмадшоҳ"
-                    cue = toks[i - 2][2].lower() in _TRIGGERS or toks[i - 2][2].lower() in _KIN_IZOFA
-                intro = not cue and _intro_position(toks, i, text)
+                    cue = lows[i - 2] in _TRIGGERS or lows[i - 2] in _KIN_IZOFA
+                # (_intro_position needs "я", "men"... or "I am" before the word)
+                intro = not cue and (prev in _INTRO or prev == "am") and _intro_position(toks, i, text)
                 after = text[tok[1] : tok[1] + 1]
                 honorific = _HONORIFIC.match(text, tok[1]) is not None
                 if (
                     (cue or intro or honorific)
                     and i not in in_compound
-                    and tok[2].lower() not in _ADDRESS_TITLES
+                    and lows[i] not in _ADDRESS_TITLES
                     and (unit is None or unit.kind == _CAP)
                 ):
-                    info = _info(tok[2].lower())
-                    lower_ok = intro and after in (",", ".", "!") and not tok[2].lower().endswith(("м", "m"))
+                    info = _info(lows[i])
+                    lower_ok = intro and after in (",", ".", "!") and not lows[i].endswith(("м", "m"))
                     if _promotable(tok[2], info, lower_ok=lower_ok) and (tok[2][0].isupper() or lower_ok):
                         unit = _Unit(tok[0], tok[1], _GIVEN, 2, info.given or _skeleton(tok[2]), tok[2])
                 cue = cue or intro
@@ -1269,17 +1344,15 @@ def _ner_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, 
             continue  # "Екб", "Санкт-", "Ураза-байрам": abbreviations and compounds, not names
         if len(word) >= 9 and _ORG_PREFIX.match(word):
             continue  # "Росфинмониторинга", "Госдумы", "Минтруда"
-        morph = _load_morph()
-        if morph.word_is_known(lower) and _morph_info(lower)[1] is None:
+        if _known(lower) and _morph_info(lower)[1] is None:
             continue
         sentences.append(_sentence_bounds(text, s))
         del e
     if not sentences:
         return []
-    tagger = _load_ner()
     out = []
     # One batch for all the sentences (the tagger tokenises by itself; no Doc pipeline needed).
-    for (a, _b), markup in zip(sentences, tagger.map([text[a:b] for a, b in sentences]), strict=True):
+    for (a, _b), markup in zip(sentences, _tag([text[a:b] for a, b in sentences]), strict=True):
         for span in markup.spans:
             if span.type != "PER":
                 continue

@@ -477,3 +477,92 @@ def test_lower_case_words_unknown_to_the_lexicon_skip_pymorphy():
     person.find(text, language="ky")
     words = {w.lower() for w in person._WORD.findall(text)}
     assert not words & set(person._morph_cache), words & set(person._morph_cache)
+
+
+# First-pass speed-ups must not change what is found: the cheap checks below stand in for
+# the full ones only where these cannot make a difference.
+
+
+@pytest.mark.parametrize(
+    ("word", "skeleton"),
+    [
+        ("Холиков", "halikav"),
+        ("Xoliqovni", "halikavni"),
+        ("o‘g‘li", "ugli"),  # apostrophes
+        ("Lyokha", "liha"),  # yo
+        ("Ассалому", "asalamu"),  # doubled letters
+        ("Ǵalym", "galim"),  # Kazakh Latin, y before a consonant
+        ("Şahin", "shahin"),  # placeholders for ch/sh
+        ("Mister-X", "mistirh"),  # non-letters dropped
+        ("Ниязмуххамедов", "niazmuhamidav"),
+        ("dzhamshed", "jamshid"),
+    ],
+)
+def test_skeleton_fast_paths(word, skeleton):
+    assert person._fold(word) == skeleton
+
+
+def _corpus_words() -> set[str]:
+    sentences = [t for t, *_ in POSITIVES] + [t for t, *_ in IN_CONTEXT]
+    sentences += [t for t, *_ in _FOUND] + [t for t, *_ in _NOT_FOUND]
+    words = {w.lower() for s in sentences for w in person._WORD.findall(s)}
+    for name in ("names_given.txt", "names_given_ambiguous.txt", "names_not_persons.txt"):
+        for line in person._lines(name):
+            words.update(w.lower() for w in person._WORD.findall(line))
+    # declined and suffixed forms of names, surnames and patronymics
+    stems = ["фаррух", "холиков", "бахромович", "кубаныч", "farrux", "xoliqov", "нурлан", "гладких"]
+    endings = ["", "а", "у", "ом", "ым", "ой", "е", "ни", "га", "ды", "тын", "менен", "ro", "ning", "dan"]
+    words.update(s + e for s in stems for e in endings)
+    words.update(person._PARTICLES)
+    return words
+
+
+def test_lower_case_pre_filter_lets_through_every_possible_name_part():
+    # _make_unit skips _info for an uncued lower-case word that _maybe_name rules out: sound only
+    # if every word _classify makes a name part (or a particle) passes _maybe_name.
+    missed = []
+    for w in sorted(_corpus_words()):
+        info = person._info(w)
+        name_part = info.given or info.surname or info.patr or info.particle is not None
+        if name_part and not person._maybe_name(w):
+            missed.append(w)
+    assert not missed, missed[:20]
+
+
+def test_lower_case_common_words_are_not_classified():
+    text = "вчера мы пошли на работу, но никого не было. keyin biz uyga qaytdik."
+    person._info_cache.clear()
+    person._maybe_cache.clear()
+    person.find(text, language="ru")
+    words = {w.lower() for w in person._WORD.findall(text)}
+    unclassified = words - set(person._info_cache)
+    assert len(unclassified) >= len(words) // 2, set(person._info_cache) & words
+
+
+def test_morph_known_spares_only_parses_that_cannot_matter():
+    # Unknown words: pymorphy's guesses are never a common word nor a 'Name', which is all the
+    # callers of _morph_known ask.
+    for w in sorted(_corpus_words()):
+        if not person._CYRILLIC.search(w):
+            continue
+        full = person._morph_info(w)
+        if person._known(w):
+            assert person._morph_known(w) == full, w
+        else:
+            assert person._morph_known(w) == (False, None, None)
+            assert full[0] is False, (w, full)
+            assert full[1] != "Name", (w, full)
+
+
+def test_ner_leaves_the_blas_thread_count_as_it_was():
+    from threadpoolctl import threadpool_info
+
+    text = "Меня, Нурбека Осмонова, завели в комнату полиции, нашли переводы денег через Юнистрим."
+    person.load_models()
+    before = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+    tagged = person._tag([text])
+    assert [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"] == before
+    plain = list(person._load_ner().map([text]))
+    assert [(s.start, s.stop, s.type) for s in tagged[0].spans] == [
+        (s.start, s.stop, s.type) for s in plain[0].spans
+    ]
