@@ -277,6 +277,40 @@ def _is_latin_ru(text: str) -> bool:
     return not re.search("[\u0400-\u04ff]", text)
 
 
+def check_item(t: Testimony, code: str, line: int) -> list[str]:
+    """Problems with one parsed testimony: ids, markup, lengths, labels, offsets, check digits."""
+    errors = []
+    where = f"{code}.txt:{line} {t.id}"
+    if not t.id.startswith(code + "-"):
+        errors.append(f"{where}: id prefix does not match file")
+    if t.kind not in KINDS:
+        errors.append(f"{where}: unknown kind {t.kind}")
+    # leftover markup means something was unbalanced or malformed
+    for token in ("[[", "]]", "{{", "}}", "|"):
+        if token in t.text:
+            errors.append(f"{where}: stray {token!r} (unbalanced or malformed markup)")
+    if not MIN_CHARS <= len(t.text) <= MAX_CHARS:
+        errors.append(f"{where}: length {len(t.text)} outside {MIN_CHARS}-{MAX_CHARS}")
+    for s, e, label, _ in t.redactions:
+        if label not in LABELS:
+            errors.append(f"{where}: unknown label {label}")
+        surf = t.text[s:e]
+        if surf != surf.strip() or not surf:
+            errors.append(f"{where}: span {surf!r} has outer whitespace")
+    for s, e, surf, lat, lon in t.places:
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            errors.append(f"{where}: bad coordinates for {surf}")
+        if t.text[s:e] != surf:
+            errors.append(f"{where}: place offsets wrong for {surf}")
+    if t.hard_negative and t.redactions:
+        errors.append(f"{where}: hard negative has redactions")
+    if not t.hard_negative and not t.redactions:
+        errors.append(f"{where}: testimony without redactions (mark kind: hard_negative?)")
+    errs, _ = check_numbers(t)
+    errors.extend(f"{code}.txt:{line} {e}" for e in errs)
+    return errors
+
+
 def self_check() -> int:
     errors: list[str] = []
     all_items: list[Testimony] = []
@@ -293,34 +327,7 @@ def self_check() -> int:
                 errors.append(str(exc))
                 continue
             all_items.append(t)
-            where = f"{code}.txt:{line} {t.id}"
-            if not t.id.startswith(code + "-"):
-                errors.append(f"{where}: id prefix does not match file")
-            if t.kind not in KINDS:
-                errors.append(f"{where}: unknown kind {t.kind}")
-            # leftover markup means something was unbalanced or malformed
-            for token in ("[[", "]]", "{{", "}}", "|"):
-                if token in t.text:
-                    errors.append(f"{where}: stray {token!r} (unbalanced or malformed markup)")
-            if not MIN_CHARS <= len(t.text) <= MAX_CHARS:
-                errors.append(f"{where}: length {len(t.text)} outside {MIN_CHARS}-{MAX_CHARS}")
-            for s, e, label, _ in t.redactions:
-                if label not in LABELS:
-                    errors.append(f"{where}: unknown label {label}")
-                surf = t.text[s:e]
-                if surf != surf.strip() or not surf:
-                    errors.append(f"{where}: span {surf!r} has outer whitespace")
-            for s, e, surf, lat, lon in t.places:
-                if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                    errors.append(f"{where}: bad coordinates for {surf}")
-                if t.text[s:e] != surf:
-                    errors.append(f"{where}: place offsets wrong for {surf}")
-            if t.hard_negative and t.redactions:
-                errors.append(f"{where}: hard negative has redactions")
-            if not t.hard_negative and not t.redactions:
-                errors.append(f"{where}: testimony without redactions (mark kind: hard_negative?)")
-            errs, _ = check_numbers(t)
-            errors.extend(f"{code}.txt:{line} {e}" for e in errs)
+            errors.extend(check_item(t, code, line))
 
     ids = Counter(t.id for t in all_items)
     errors.extend(f"duplicate id {i}" for i, n in ids.items() if n > 1)

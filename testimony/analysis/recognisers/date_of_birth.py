@@ -135,6 +135,8 @@ def _iso(m: re.Match[str]) -> tuple[int, int, str] | None:
     return m.start(first), last, iso
 
 
+# Kazakh (new Latin alphabet) and Kyrgyz birth words typed in Latin letters, in both directions.
+_LATIN_TURKIC = ("tuǵ", "tuģ", "tuğ", "týǵ", "tuyl", "tuul", "törö", "torol")
 _STEMS_BEFORE = (
     "род",
     "рожд",
@@ -159,14 +161,7 @@ _STEMS_BEFORE = (
     "rodil",
     "rozhd",
     "b.",
-    "tuǵ",
-    "tuģ",
-    "tuğ",
-    "týǵ",
-    "tuyl",
-    "tuul",
-    "törö",
-    "torol",
+    *_LATIN_TURKIC,
 )
 _STEMS_AFTER = (
     "г.",
@@ -189,14 +184,7 @@ _STEMS_AFTER = (
     "ж.",
     "т.",
     "с.",
-    "tuǵ",
-    "tuģ",
-    "tuğ",
-    "týǵ",
-    "tuyl",
-    "tuul",
-    "törö",
-    "torol",
+    *_LATIN_TURKIC,
 )
 # A year, then "birthday": "2022 yilda tugʻilgan kunimda", "2019 жылы туған күнімде", "рӯзи таваллудам".
 _DAY = re.compile(r"рӯз|ruz|kun|кун|күн|kún")

@@ -160,11 +160,22 @@ def test_body_that_is_not_json_is_refused(client):
     _refused(response, 400, "malformed")
 
 
-def test_error_messages_follow_accept_language(client, report):
-    response = client.post(
-        "/api/v1/submissions/", {"report": report}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
-    )
-    assert response.status_code == 400
+def test_error_messages_follow_accept_language(client, solved_pow, report):
+    from django.utils import translation
+
+    messages = {}
+    for language in ("en", "ru", "kk"):
+        response = client.post(
+            "/api/v1/submissions/",
+            {"pow": solved_pow(), "report": report | {"account": ""}},
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        assert response.status_code == 400
+        messages[language] = response.json()["error"]["message"]
+        with translation.override(language):
+            assert messages[language] == translation.gettext("Describe what happened.")
+    assert len(set(messages.values())) == 3
 
 
 def _upload(client, solved_pow, ciphertext: bytes, chunk: int) -> dict:
