@@ -28,6 +28,8 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy
+
 LANGUAGES = ("ru", "uz", "tg", "ky", "kk", "en")
 DEFAULT_LANGUAGE = "ru"
 
@@ -175,6 +177,13 @@ class _Model:
         self.profiles = {
             script: [key for key in self.tables if key[1] == script] for script in ("Cyrl", "Latn")
         }
+        # The same tables as one row per trigram, a column per profile of the script: the scores of
+        # a text are then one gather and one sum over the rows. The rows are added in text order,
+        # as a sum over each table would, so the scores are the same to the last bit.
+        self.matrices = {
+            script: numpy.array([self.tables[key] for key in keys], dtype=numpy.float64).T.copy()
+            for script, keys in self.profiles.items()
+        }
 
         # Function words: Russian ones also count in their Latin spellings.
         words["ru"] |= {w.translate(table) for w in words["ru"] for table in _RU_TO_LATIN}
@@ -211,9 +220,9 @@ class _Model:
             sample = "".join(sample[i : i + part] for i in range(0, 3 * step, step))
         get = self.index.get
         ids = [get(sample[i : i + 3], 0) for i in range(len(sample) - 2)]
+        sums = self.matrices[script][ids].sum(axis=0).tolist() if ids else [0] * len(self.profiles[script])
         result: dict[str, float] = {}
-        for key in self.profiles[script]:
-            score = sum(map(self.tables[key].__getitem__, ids))
+        for key, score in zip(self.profiles[script], sums, strict=True):
             if score > result.get(key[0], -math.inf):
                 result[key[0]] = score
 

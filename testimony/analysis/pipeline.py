@@ -127,7 +127,9 @@ def _place_json(place: Place) -> dict:
 
 _WARM_UP_TEXT = (
     "Меня зовут Фаррух Холиков, в Москве на рынке забрали паспорт, звоните +7 916 123-45-67. "
-    "Men Toshkentdan keldim, akam Bahrom Samarqandda."
+    "Men Toshkentdan keldim, akam Bahrom Samarqandda. "
+    # phonenumbers reads each country's metadata on its first number: one of each, so it is loaded
+    "Тел. +998 90 123 45 67, +992 918 12 34 56, +996 555 12 34 56, +7 701 123 45 67, +993 65 12 34 56."
 )
 
 

@@ -32,6 +32,10 @@ _APOS_RE = re.compile(f"[{APOSTROPHES}]")
 WORD_RE = re.compile(f"[^\\W\\d_](?:[^\\W\\d_]|[{APOSTROPHES}](?=[^\\W\\d_]))*")
 
 
+# Letters that NFC, the apostrophe and diacritic steps of ``fold`` leave as they are.
+_PLAIN_WORD_RE = re.compile("[a-zA-Zа-яА-ЯёЁ]+")
+
+
 def _is_latin(ch: str) -> bool:
     return "a" <= ch <= "z" or "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff"
 
@@ -39,6 +43,8 @@ def _is_latin(ch: str) -> bool:
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, unify apostrophes and ``ё``, drop Latin diacritics; one space between words."""
+    if _PLAIN_WORD_RE.fullmatch(text):  # one word of plain letters: the steps below change only the case
+        return text.lower().replace("ё", "е")
     text = unicodedata.normalize("NFC", text).lower().replace("ё", "е").replace("ı", "i")
     text = _APOS_RE.sub("'", text)
     out = []
@@ -423,6 +429,7 @@ _CYR2LAT = {
     "ю": "u", "я": "a", "ғ": "g", "қ": "k", "ҳ": "h", "ҷ": "j", "ӣ": "i", "ӯ": "u", "ў": "o", "ө": "o",
     "ү": "u", "ұ": "u", "ә": "a", "і": "i", "ң": "n", "һ": "h", "ї": "i", "є": "e", "ґ": "g",
 }  # fmt: skip
+_CYR2LAT_TABLE = str.maketrans(_CYR2LAT)
 _DIGRAPHS = (("dzh", "j"), ("kh", "h"), ("sh", "s"), ("ch", "c"), ("zh", "j"), ("ts", "c"), ("dj", "j"))
 _SKEL_TABLE = str.maketrans({"x": "h", "q": "k", "w": "v", "y": "i", "o": "a", "'": None, " ": None})
 _I_BEFORE_VOWEL = re.compile("i(?=[aeu])")
@@ -432,9 +439,10 @@ _DOUBLE = re.compile(r"(.)\1+")
 @lru_cache(maxsize=65536)
 def skeleton(key: str) -> str:
     """A coarse Latin skeleton of a folded key: spelling and script differences mostly vanish."""
-    s = "".join(_CYR2LAT.get(ch, ch) for ch in key)
+    s = key.translate(_CYR2LAT_TABLE)
     for a, b in _DIGRAPHS:
-        s = s.replace(a, b)
+        if a in s:
+            s = s.replace(a, b)
     s = s.translate(_SKEL_TABLE)
     s = _I_BEFORE_VOWEL.sub("", s)
     return _DOUBLE.sub(r"\1", s)
