@@ -1,7 +1,8 @@
 """Opus voice notes remuxed, losslessly, into a fresh Ogg/Opus file that we write ourselves.
 
 Two sources: WebM (Matroska) with Opus, as browsers' MediaRecorder writes it, and Ogg/Opus as
-WhatsApp and Telegram send it. libsndfile cannot read WebM and ffmpeg is not available, but the
+WhatsApp and Telegram send it. libsndfile cannot read WebM, and we keep FFmpeg for the codecs
+nothing else decodes (Vorbis in WebM is decoded by :mod:`.ffmpeg` and re-encoded), but the
 Opus packets inside are exactly what an Ogg/Opus file carries. Copying them out loses nothing
 (no second lossy generation, no encoder time), and because we write every header ourselves
 (OpusHead rebuilt from parsed fields, OpusTags with no comments), nothing from the original
@@ -70,6 +71,14 @@ class NotAudioOnly(Refused):
         super().__init__(UNSUPPORTED_FORMAT)
 
 
+class NotOpus(Refused):
+    """The WebM holds one plain audio track, but not Opus (``codec`` is its CodecID)."""
+
+    def __init__(self, codec: str) -> None:
+        super().__init__(UNSUPPORTED_FORMAT)
+        self.codec = codec
+
+
 def remux_ogg(content: bytes) -> bytes:
     """Return a tag-free Ogg/Opus file carrying the audio packets of Ogg/Opus ``content``.
 
@@ -127,8 +136,10 @@ def remux_webm(content: bytes) -> bytes:
     if any(track.type == _VIDEO_TRACK for track in scan.tracks):
         raise NotAudioOnly
     audio = [track for track in scan.tracks if track.type == _AUDIO_TRACK]
-    if len(audio) != 1 or audio[0].codec != "A_OPUS" or audio[0].encoded:
+    if len(audio) != 1 or audio[0].encoded:
         raise Refused(UNSUPPORTED_FORMAT)
+    if audio[0].codec != "A_OPUS":
+        raise NotOpus(audio[0].codec)
     track = audio[0]
     packets = [packet for number, packet in scan.packets if number == track.number]
     if not packets:

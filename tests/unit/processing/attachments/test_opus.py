@@ -125,9 +125,16 @@ def test_webm_with_video_is_a_video(ogg_opus):
     )
 
 
-def test_webm_with_vorbis_is_not_supported(ogg_opus):
-    result = sanitise(_webm(ogg_opus, codec=b"A_VORBIS"))
+def test_webm_with_another_codec_is_not_supported(ogg_opus):
+    result = sanitise(_webm(ogg_opus, codec=b"A_AAC"))
     assert (result.cleaned, result.reason) == (False, "unsupported_format")
+
+
+def test_webm_that_says_vorbis_but_holds_opus_packets_is_corrupt(ogg_opus):
+    # Vorbis in WebM goes to FFmpeg (test_decoded_voice.py), which cannot read these headers.
+    content = _webm(ogg_opus, codec=b"A_VORBIS")
+    result = sanitise(content)
+    assert (result.cleaned, result.reason, result.content) == (False, "corrupt", content)
 
 
 @pytest.mark.parametrize("damage", ["garbage-after-header", "zero-id", "flipped"])
