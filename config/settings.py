@@ -43,14 +43,23 @@ if ONION_HOSTNAME:
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "django.contrib.sessions",
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "axes",
     "testimony.crypto",
+    "testimony.accounts",
+    "testimony.audit",
     "testimony.intake",
     "testimony.processing",
     "testimony.review",
 ]
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     # First, so that nothing after it (including logging) ever sees the client's address.
@@ -64,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "testimony.intake.middleware.SameOriginPostMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Sessions, CSRF, login, second factor, lockout and idle timeout: console paths only.
+    "testimony.accounts.middleware.ConsoleMiddleware",
+    "testimony.accounts.middleware.ConsoleViewMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -79,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "testimony.intake.context_processors.submitter_page",
+                "testimony.accounts.context_processors.console_nav",
             ],
         },
     }
@@ -197,6 +210,63 @@ SIGNING_KEY_FILE = env_path("SIGNING_KEY_FILE", KEYS_DIR / "signing_ed25519.pem"
 RECEIPT_KDF_MEMORY_KIB = env_int("RECEIPT_KDF_MEMORY_KIB", 19456, minimum=8)
 RECEIPT_KDF_ITERATIONS = env_int("RECEIPT_KDF_ITERATIONS", 2, minimum=1)
 RECEIPT_KDF_LANES = env_int("RECEIPT_KDF_LANES", 1, minimum=1)
+
+# --- Console: accounts, sessions, second factor, lockout -------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before checking it
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "/console/login/"
+CONSOLE_LANGUAGES = [("en", "English"), ("ru", "Русский")]
+CONSOLE_IDLE_TIMEOUT_SECONDS = env_int("CONSOLE_IDLE_TIMEOUT_SECONDS", 30 * 60, minimum=60)
+# Only the console has sessions (accounts.middleware); the cookie is scoped to its path and
+# ends with the browser or after this long, whichever comes first.
+SESSION_COOKIE_NAME = "console_session"
+SESSION_COOKIE_PATH = "/console/"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+SESSION_COOKIE_AGE = env_int("CONSOLE_SESSION_MAX_SECONDS", 12 * 3600, minimum=300)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The CSRF cookie is the console's too: set only when a console page asks for a token, scoped to
+# its path, gone with the browser. (Not CSRF_USE_SESSIONS: Django's error pages check CSRF on
+# every path, and the submitter side has no session to keep it in.)
+CSRF_COOKIE_NAME = "console_csrf"
+CSRF_COOKIE_PATH = "/console/"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_AGE = None
+CONSOLE_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=(), "
+    "publickey-credentials-create=(self), publickey-credentials-get=(self)"
+)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Testimony console")
+# Lockout by account name only: the platform records no IP address (DESIGN.md), not even here.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_CLIENT_IP_CALLABLE = "testimony.accounts.lockout.no_client_ip"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+# W002: axes wants its middleware in MIDDLEWARE; it is, inside ConsoleMiddleware.
+# W006: axes wants the IP in the lockout key; we lock by account name alone and keep no IPs.
+SILENCED_SYSTEM_CHECKS = ["axes.W002", "axes.W006"]
+# Security keys: the relying party is the console's host name, reached over HTTPS (or localhost).
+OTP_WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("WEBAUTHN_ALLOWED_ORIGINS", ["http://localhost:8000"])
 
 # --- Abuse limits ----------------------------------------------------------------
 POW_DIFFICULTY = env_int("POW_DIFFICULTY", 17, minimum=0)

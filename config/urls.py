@@ -5,5 +5,6 @@ from drf_spectacular.views import SpectacularAPIView
 urlpatterns = [
     path("api/v1/", include("testimony.intake.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("console/", include("config.console_urls")),
 ]
 urlpatterns += i18n_patterns(path("", include("testimony.intake.urls")), prefix_default_language=True)

@@ -153,3 +153,17 @@ def create_all(directory: Path, *, passphrase: str | None) -> KeyFiles:
     write_private(files.receipt_pepper, base64.b64encode(secrets.token_bytes(32)) + b"\n")
     write_private(files.django_secret_key, secrets.token_urlsafe(50).encode("ascii") + b"\n")
     return files
+
+
+def derived_key(purpose: str) -> bytes:
+    """A 32-byte key for one purpose (``"audit-chain"``, ``"search-index"``), derived from the pepper.
+
+    These keys, like the pepper, cannot be rotated without recomputing what they protect (the
+    audit chain, the blind search index), so they share its lifetime; HKDF keeps them independent.
+    """
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=f"testimony/{purpose}".encode()).derive(
+        receipt_pepper()
+    )

@@ -50,6 +50,8 @@ class SubmitterHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if request.path.startswith("/console/"):
+            return response  # the console sets its own (accounts.middleware)
         response["Cache-Control"] = "no-store, max-age=0"
         response["Pragma"] = "no-cache"
         response["Permissions-Policy"] = settings.PERMISSIONS_POLICY

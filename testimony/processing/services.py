@@ -93,6 +93,8 @@ def _store_report(
             "suggested_tags": analysed.suggested_tags,
             "redaction_counts": analysed.redaction_counts,
             "analysis_version": ANALYSIS_VERSION,
+            "received_on": submission.received_on,
+            "has_attachments": bool(attachments),
         },
     )
     row.attachments.all().delete()

@@ -1,0 +1,131 @@
+"""The console's own middleware chain, applied to console paths only.
+
+The submitter side must never get a session, a CSRF cookie or a login check (no cookies that
+outlive the tab, nothing to find on a seized phone), and the console must never run without
+them. So sessions, CSRF, authentication, the second factor, lockout and the idle timeout run
+inside ``ConsoleMiddleware``, for paths under ``CONSOLE_PREFIX`` and nothing else.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.module_loading import import_string
+
+CONSOLE_PREFIX = "/console/"
+
+# Outermost first, as in settings.MIDDLEWARE.
+CONSOLE_MIDDLEWARE = [
+    "testimony.accounts.middleware.ConsoleHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "testimony.accounts.middleware.IdleTimeoutMiddleware",
+    "testimony.accounts.middleware.ConsoleLanguageMiddleware",
+]
+
+
+class ConsoleMiddleware:
+    """Route console requests through ``CONSOLE_MIDDLEWARE``; leave every other request alone.
+
+    Django calls ``process_view`` only on middleware listed in settings, so the CSRF check
+    (``CsrfViewMiddleware.process_view``) is called here, just before the view, by the
+    ``ConsoleViewMiddleware`` hook that settings lists right after this one.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        handler = get_response
+        self.chain = []
+        for path in reversed(CONSOLE_MIDDLEWARE):
+            handler = import_string(path)(handler)
+            self.chain.append(handler)
+        self.console_handler = handler
+        self.csrf = next(mw for mw in self.chain if type(mw).__name__ == "CsrfViewMiddleware")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(CONSOLE_PREFIX):
+            request.console_csrf = self.csrf
+            return self.console_handler(request)
+        return self.get_response(request)
+
+
+class ConsoleViewMiddleware:
+    """Runs the console chain's CSRF check on console views (see ``ConsoleMiddleware``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        csrf = getattr(request, "console_csrf", None)
+        if csrf is not None:
+            return csrf.process_view(request, view_func, view_args, view_kwargs)
+        return None
+
+
+class ConsoleHeadersMiddleware:
+    """Nothing from the console in any cache; no framing; the same strict CSP as intake (settings)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response["Cache-Control"] = "no-store, max-age=0"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cross-Origin-Resource-Policy"] = "same-origin"
+        response["Permissions-Policy"] = settings.CONSOLE_PERMISSIONS_POLICY
+        return response
+
+
+class IdleTimeoutMiddleware:
+    """Log out a console session left alone for ``CONSOLE_IDLE_TIMEOUT_SECONDS``.
+
+    Requests made by the page on its own (HTMX polling of a job's progress, marked with the
+    ``X-Console-Poll`` header) do not count as activity.
+    """
+
+    KEY = "console_last_active"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        now = int(time.time())
+        if request.user.is_authenticated:
+            last = request.session.get(self.KEY)
+            if last is not None and now - last > settings.CONSOLE_IDLE_TIMEOUT_SECONDS:
+                logout(request)
+                request.console_timed_out = True
+            elif "X-Console-Poll" not in request.headers:
+                request.session[self.KEY] = now
+        return self.get_response(request)
+
+
+class ConsoleLanguageMiddleware:
+    """The console speaks the language chosen on the account (English or Russian)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = getattr(request.user, "console_language", None) or translation.get_language_from_request(
+            request
+        )
+        if language not in dict(settings.CONSOLE_LANGUAGES):
+            language = "en"
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+            response.headers.setdefault("Content-Language", language)
+            return response

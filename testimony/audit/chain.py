@@ -1,0 +1,59 @@
+"""Computing and checking the audit chain. Pure functions over plain values."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+GENESIS = "0" * 64
+
+
+def canonical(fields: dict) -> bytes:
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def digest(key: bytes, previous: str, fields: dict) -> str:
+    return hmac.new(key, previous.encode("ascii") + b"\n" + canonical(fields), hashlib.sha256).hexdigest()
+
+
+def entry_fields(entry) -> dict:
+    """The fields an entry's digest covers, from a model instance or anything with those attributes."""
+    return {
+        "seq": entry.seq,
+        "at": entry.at.isoformat(),
+        "actor_id": entry.actor_id,
+        "actor": entry.actor,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "details": entry.details,
+    }
+
+
+@dataclass(frozen=True)
+class Problem:
+    seq: int
+    what: str
+
+
+def verify(entries: Iterable, key: bytes) -> tuple[list[Problem], int, str]:
+    """Check entries in ``seq`` order; return the problems, the last seq and the head digest.
+
+    Finds an edited entry (its digest no longer matches), a deleted one (a gap in ``seq``, or the
+    next entry's ``previous`` not matching) and reordered ones (``previous`` links broken). A
+    removed tail leaves a valid shorter chain: compare the head with one recorded elsewhere.
+    """
+    problems: list[Problem] = []
+    expected_seq, previous = 1, GENESIS
+    for entry in entries:
+        if entry.seq != expected_seq:
+            problems.append(Problem(entry.seq, f"expected entry {expected_seq} here"))
+        if entry.previous != previous:
+            problems.append(Problem(entry.seq, "does not follow the entry before it"))
+        if not hmac.compare_digest(entry.digest, digest(key, entry.previous, entry_fields(entry))):
+            problems.append(Problem(entry.seq, "content does not match its digest"))
+        expected_seq, previous = entry.seq + 1, entry.digest
+    return problems, expected_seq - 1, previous

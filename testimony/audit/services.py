@@ -1,0 +1,65 @@
+"""Writing to the audit log. Every audited action calls ``audit_record`` inside its own transaction."""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from testimony.audit.chain import GENESIS, digest, entry_fields
+from testimony.audit.models import AuditEntry
+from testimony.crypto.keys import derived_key
+
+# Any constant: every writer of the log takes this transaction-level lock, so entries get
+# consecutive numbers and each links to the one before, whatever runs concurrently.
+_ADVISORY_LOCK = 0x61756474
+
+
+class AuditOutsideTransaction(RuntimeError):
+    pass
+
+
+def audit_key() -> bytes:
+    return derived_key("audit-chain")
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    object_type: str = "",
+    object_id: object = "",
+    details: dict | None = None,
+) -> AuditEntry:
+    """Append an entry. Precondition: the caller is inside ``transaction.atomic`` with the action.
+
+    ``actor`` is a user, or None for the system (periodic tasks). ``details`` must hold no
+    testimony text: ids, labels, counts, states, reasons chosen from a list.
+    """
+    if not connection.in_atomic_block:
+        raise AuditOutsideTransaction(action)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK])
+    # SQLite: transactions begin IMMEDIATE (settings), so writers are already serialised.
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", "digest").first()
+    seq, previous = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    entry = AuditEntry(
+        seq=seq,
+        at=timezone.now(),
+        actor_id=getattr(actor, "pk", None),
+        actor=getattr(actor, "username", "") if actor is not None else "system",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id) if object_id != "" else "",
+        details=details or {},
+        previous=previous,
+    )
+    entry.digest = digest(audit_key(), previous, entry_fields(entry))
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_record_now(**kwargs) -> AuditEntry:
+    """``audit_record`` in a transaction of its own, for an action that writes nothing else (a view)."""
+    with transaction.atomic():
+        return audit_record(**kwargs)

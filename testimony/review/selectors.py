@@ -1,0 +1,74 @@
+"""Reads for the console, and the access gates every path to a report or case goes through.
+
+Scope: a user sees the reports of their organisation's caseloads (plus the reports not yet
+routed, if their organisation runs the intake); a reviewer whose account lists caseloads sees
+only those. What a role may do is ``accounts.permissions``; where it may do it is here. Out of
+scope is 404, never 403, so that ids cannot be probed. There is no superuser branch.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from testimony.accounts.models import Role
+from testimony.accounts.permissions import can
+from testimony.review.models import Attachment, Case, CaseReport, Report
+
+
+def _report_scope(user) -> Q | None:
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is None:
+        return None
+    if user.role == Role.REVIEWER:
+        caseload_ids = list(user.caseloads.values_list("id", flat=True))
+        if caseload_ids:
+            return Q(caseload_id__in=caseload_ids)
+    scope = Q(caseload__organisation_id=organisation_id)
+    if user.organisation.receives_intake:
+        scope |= Q(caseload__isnull=True)
+    return scope
+
+
+def reports_in_scope(user, *, action: str = "report.view") -> QuerySet[Report]:
+    """Every report the user may see (or, with another action, act on); none when the role may not."""
+    scope = _report_scope(user) if can(user, action) else None
+    if scope is None:
+        return Report.objects.none()
+    return Report.objects.filter(scope)
+
+
+def access_report(*, user, report_id, for_write: bool = False) -> Report:
+    action = "report.edit" if for_write else "report.view"
+    try:
+        return reports_in_scope(user, action=action).get(pk=report_id)
+    except (Report.DoesNotExist, ValidationError, ValueError, TypeError):  # a malformed id is not found
+        raise Http404 from None
+
+
+def access_attachment(*, user, attachment_id: int) -> Attachment:
+    try:
+        attachment = Attachment.objects.get(pk=attachment_id)
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    access_report(user=user, report_id=attachment.report_id)
+    return attachment
+
+
+def cases_in_scope(user, *, action: str = "case.view") -> QuerySet[Case]:
+    if not can(user, action) or getattr(user, "organisation_id", None) is None:
+        return Case.objects.none()
+    cases = Case.objects.filter(organisation_id=user.organisation_id)
+    if user.role == Role.REVIEWER and user.caseloads.exists():
+        visible = reports_in_scope(user).values("pk")
+        cases = cases.filter(Exists(CaseReport.objects.filter(case=OuterRef("pk"), report__in=visible)))
+    return cases
+
+
+def access_case(*, user, case_id, for_write: bool = False) -> Case:
+    action = "case.edit" if for_write else "case.view"
+    try:
+        return cases_in_scope(user, action=action).get(pk=case_id)
+    except (Case.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise Http404 from None
