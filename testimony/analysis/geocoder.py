@@ -481,3 +481,113 @@ def _unit_at(gaz: Gazetteer, place: Place, precision: str) -> Entry | None:
     return gaz.get(entry.country) or Entry(
         entry.country, "country", entry.country, entry.country, "", place.lat, place.lon
     )
+
+
+# A surname or given name that is also a town's ("капитан Фролов": Frolovo; "Artyom blocked us")
+# names a person unless the text treats it as a place: after a locative preposition, before a word
+# like "город"/"shahri", in a Turkic case of place (Фроловода, Toktogulдан), beside a place that
+# reads as one ("Toktogul jana Kara-Kuldan"), or as the name of a city this large or larger.
+PERSON_OVER_TOWN_MAX_POPULATION = 500_000
+_PLACE_BEFORE = LOCATIVE_PREPOSITIONS | frozenset(
+    [
+        "г",
+        "гор",
+        "город",
+        "города",
+        "городе",
+        "городу",
+        "пос",
+        "поселок",
+        "село",
+        "деревня",
+        "пгт",
+        "дар",
+        "аз",
+        "ба",
+        "то",
+        "gorod",
+        "goroda",
+        "city",
+        "town",
+        "village",
+        "of",
+    ]
+)
+_PLACE_AFTER = frozenset(
+    [
+        "шаҳри",
+        "шахри",
+        "shahri",
+        "shahar",
+        "шаҳар",
+        "шаары",
+        "shaary",
+        "қаласы",
+        "qalasy",
+        "city",
+        "town",
+        "району",
+        "ауданы",
+        "tumani",
+        "тумани",
+        "области",
+        "область",
+        "oblast",
+        "обл",
+        "village",
+    ]
+)
+# Case endings of places (locative, ablative, dative, locative-attributive), with a person ending
+# after them or not: Фроловода, Toktoguldan, Артёмдан, Серікке is a person's dative too, so only
+# these.
+_PLACE_CASE_END = re.compile(
+    r"(?:[дт][аеоө]н?|[дт][аеоө]г[ыиуү]|даги|дағы|дегі|тағы|тегі|[нн][аеоө]н|[гкғқ][аеоө]|"
+    r"[dt][aeoö]n?|dagi|dagy|tagi|n[ae]n|[gkqǵ][aeoö])"
+    r"(?:мын|мин|мін|ман|мен|man|men|min|myn|мыз|миз|міз|miz|mız)?$"
+)
+_CONJUNCTIONS = frozenset(
+    ["и", "va", "ва", "жана", "jana", "және", "jáne", "zhane", "мен", "men", "and", "hamda", "ham"]
+)
+
+
+def _word_before(text: str, start: int) -> str:
+    m = re.search(r"([^\W\d_]+)[ \t.]*$", text[max(0, start - 30) : start])
+    return fold(m.group(1)) if m else ""
+
+
+def _word_after(text: str, end: int) -> str:
+    m = re.match(r"[ \t,]*([^\W\d_]+)", text[end : end + 30])
+    return fold(m.group(1)) if m else ""
+
+
+def place_reading_wins(text: str, place: Place, others: list[Place] = ()) -> bool:
+    """Whether ``place`` is a place where a person recogniser also saw a name there.
+
+    Countries, regions, sites and cities of ``PERSON_OVER_TOWN_MAX_POPULATION`` or more are always
+    places; a smaller town only where the text treats it as one (see above). ``others`` are the
+    other places found in the text, for "X and Y" where Y reads as a place."""
+    if place.precision != "city":
+        return True
+    entry = get_gazetteer().get(place.geonameid) if place.geonameid else None
+    hit = get_gazetteer().match(tuple(fold(place.text).split()))
+    fuzzy = hit is not None and hit[1] == "skeleton"  # a spelling that only resembles the name
+    if entry is None or (entry.population >= PERSON_OVER_TOWN_MAX_POPULATION and not fuzzy):
+        return True
+    if _word_before(text, place.start) in _PLACE_BEFORE or _word_after(text, place.end) in _PLACE_AFTER:
+        return True
+    last = fold(place.text).split()[-1] if fold(place.text) else ""
+    if hit and hit[1] != "exact" and _PLACE_CASE_END.search(last):
+        return True
+    for other in others:
+        if other is place:
+            continue
+        if other.end <= place.start:
+            gap = text[other.end : place.start]
+        elif other.start >= place.end:
+            gap = text[place.end : other.start]
+        else:
+            continue
+        words = [fold(w) for w in re.findall(r"[^\W\d_]+", gap)]
+        if len(words) == 1 and words[0] in _CONJUNCTIONS and place_reading_wins(text, other):
+            return True
+    return False

@@ -58,12 +58,18 @@ def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
     return sorted(chosen, key=lambda s: s.start)
 
 
-def _without_places(spans: list[Span], places: list[Place]) -> list[Span]:
-    """Cities, regions and countries are the evidence: a PERSON guess on a place name yields to it."""
+def _without_places(text: str, spans: list[Span], places: list[Place]) -> list[Span]:
+    """Cities, regions and countries are the evidence: a PERSON guess on a place name yields to it,
+    unless the place is a small town that the text does not treat as a place ("капитан Фролов" is
+    a man, not Frolovo; "из Фролово" is the town): see ``geocoder.place_reading_wins``. A place
+    that yields is then dropped with the other places inside redactions."""
 
     def on_place(span: Span) -> bool:
         return span.label == "PERSON" and any(
-            span.start >= place.start and span.end <= place.end for place in places
+            span.start >= place.start
+            and span.end <= place.end
+            and geocoder.place_reading_wins(text, place, places)
+            for place in places
         )
 
     return [span for span in spans if not on_place(span)]
@@ -108,7 +114,7 @@ def analyse(
     """Analyse one testimony. Offsets in the result index the original ``text``."""
     detected = language_hint or language.detect_language(text)
     places = geocoder.find_places(text, country_hint=country_hint, place_hint=place_hint)
-    spans = _without_places(find_redactions(text, language=detected), places)
+    spans = _without_places(text, find_redactions(text, language=detected), places)
     places = _places_outside(places, spans)
     return {
         "language": detected,

@@ -115,3 +115,44 @@ def test_manage_py_analyse_refuses_a_bad_line(tmp_path):
     )
     assert completed.returncode != 0
     assert "line 1" in completed.stderr
+
+
+def _redacted_and_places(text: str) -> tuple[str, list[str]]:
+    result = pipeline.analyse(text)
+    return result["redacted_text"], [p["text"] for p in result["places"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("В отделе капитан Фролов сказал, что депортируют всех.", "Фролов"),  # Frolovo
+        ("Дар шӯъба капитан Фролов гуфт, ки ҳама имзо кунанд.", "Фролов"),
+        ("Бир офицер Смирнов акча сурады.", "Смирнов"),  # Smirnovo
+        ("tam sidel kapitan Zhukov i skazal chto vyshlyut.", "Zhukov"),  # Zhukov, Kaluga Oblast
+        ("Nobody paid us. Artyom blocked us on Telegram.", "Artyom"),  # Artyom, Primorsky Krai
+        ("Следователь Королёв забрал паспорт.", "Королёв"),  # Korolyov, Moscow Oblast
+    ],
+)
+def test_a_surname_that_is_also_a_small_town_is_a_person(text, name):
+    redacted, places = _redacted_and_places(text)
+    assert name not in redacted
+    assert name not in places
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Меня задержали во Фролове, потом увезли.", "Фролове"),
+        ("Мы приехали из Королёва на автобусе.", "Королёва"),
+        ("Брат живёт в Королёве, работает на складе.", "Королёве"),
+        ("Капитан приехал из Фролово утром.", "Фролово"),
+        ("Kopchulugu Toktogul jana Kara-Kuldan, biz 14 kishi elek.", "Toktogul"),
+        ("Аялым Асел жана кызым Ошто калышкан.", "Ошто"),  # Osh, in the locative
+        ("Работали мы долго, Киров нам не понравился.", "Киров"),
+        ("Приехал друг Киров из Москвы.", "Киров"),  # a city of 500 000 or more stays a city
+    ],
+)
+def test_a_town_in_a_place_like_context_stays_a_place(text, town):
+    redacted, places = _redacted_and_places(text)
+    assert town in redacted
+    assert town in places
