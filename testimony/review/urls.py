@@ -1,5 +1,11 @@
-"""Console URLs of this app; included into the "console" namespace by config/console_urls.py."""
+"""Console URLs of the review app, gathered from each views module (queue, report, cases, ...)."""
 
-from django.urls import path  # noqa: F401  (used as views are added)
+from testimony.review.views import cases, contact, queue, report, taxonomy
 
-urlpatterns: list = []
+urlpatterns = [
+    *queue.urlpatterns,
+    *report.urlpatterns,
+    *cases.urlpatterns,
+    *taxonomy.urlpatterns,
+    *contact.urlpatterns,
+]
