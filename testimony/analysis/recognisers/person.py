@@ -264,6 +264,21 @@ _TRIGGERS = frozenset(
         "ҳамсоя ҳамсояам ҳамсояи foreman boss neighbour neighbor colleague nephew niece grandson "
         "granddaughter grandfather grandmother roommate landlord landlady employer officer inspector "
         "captain lieutenant sergeant judge lawyer supervisor manager "
+        # more roles: "директору Шевчук", "офицер Смирнов", "МАИ қызметкері Лаптев", "Ауысым бастығы
+        # Айрат", "Inspektor Kalinin", "Master Vitalik", "nachal'nik uchastka Kravchenko"
+        "директор директора директору директорша офицер офицера мастер мастера старший старшего "
+        "сотрудник сотрудника администратор менеджер менеджера охранник охранника комендант "
+        "коменданта вахтёр вахтер кассир водитель диспетчер "
+        "қызметкері қызметкер бастығы бастық инспекторы кызматкери башчысы кожоюну бригадири "
+        "бригадирі ұстаз "
+        "inspektor inspektora master mastera nachalnik nachal'nik nachalnika kapitan kapitana leytenant "
+        "leytenanta serzhant serzhanta mayor sledovatel' sledovatel uchastkovyy uchastkovoy prorab "
+        "proraba brigadira hozyain hozyaina direktor direktora ofitser "
+        # kinship in Russian typed in Latin letters, Kyrgyz and Uzbek friends, Tajik "his/her ..."
+        "brat brata sestra sestry syn syna doch' doch docheri zhena zheny muzh muzha drug druga "
+        "podruga rebenok rebyonok otets mat' plemyannik zemlyak sosed soseda "
+        "курбум kurbum жолдошум joldoshum dosum досум дугонам dugonam ўртоғим o'rtog'im jo'ram "
+        "модараш падараш бародараш хоҳараш писараш духтараш занаш шавҳараш "
     )
 )
 # Words after which the next word is a name whatever it is (unless a known common word).
@@ -286,7 +301,10 @@ _GREETINGS = frozenset(
 _POSSESSIVES = frozenset(_words("ман man my мой моя моего моей менің менин mening meni"))
 # Tajik kinship nouns in the izofa, before "ман": "бародари ман", "модари ман".
 _KIN_IZOFA = frozenset(
-    _words("бародари модари падари писари духтари хоҳари хохари шавҳари шавхари зани амаки тағои дӯсти дусти")
+    _words(
+        "бародари модари падари писари духтари хоҳари хохари шавҳари шавхари зани амаки тағои дӯсти дусти "
+        "духтарчаи писарчаи"
+    )
 )
 _STREET_WORDS = frozenset(
     _words(
@@ -696,8 +714,13 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
         info.place = info.place or place
     # A place with a Turkic case or person ending ("Түркістаннанмын", "Краснодардагы") is a
     # place, not a surname in -ин or a name.
+    # But a genitive or accusative cut off a surname in -ин/-in leaves a town only by accident:
+    # "Kalinin" is no "Kali" + genitive -nin.
+    surname_in = _SURNAME_TAIL.search(w) is not None and w.endswith(("ин", "ын", "in", "yn"))
     for form in _place_forms(w):
         base = _skeleton(form)
+        if surname_in and w[len(form) :] in _PERSON_CASES:
+            continue
         if len(form) >= 4 and (base in lex.places or base in lex.stop):
             info.stop = True
             return
@@ -1069,6 +1092,8 @@ def _joined(text: str, a: _Unit, b: _Unit) -> bool:
     gap = text[a.end : b.start]
     if gap == "":
         return a.kind == _INIT or b.kind == _INIT
+    if gap[0] in _APOS and len(gap) > 1 and a.word.isascii():
+        gap = gap[1:]  # a soft sign typed as an apostrophe: "Kravchenko Igor' Petrovich"
     return _JOIN.fullmatch(gap) is not None
 
 
@@ -1282,6 +1307,8 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
         if current is not None and _joined(text, current.units[-1], unit):
             last = current.units[-1]
             two_surnames = unit.kind == _SURN and last.kind == _SURN and unit.strength == last.strength == 2
+            if two_surnames and last.key and last.key.endswith(("-uulu", "-kyzy")):
+                two_surnames = False  # "Серік Қанатұлы Әбдірахманов": a patronymic, then the surname
             if not two_surnames:
                 current.units.append(unit)
                 continue
@@ -1304,6 +1331,47 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
             if m and t.units[-1].kind in _CORE:  # "Rustam-aka", "Bahodir aka": the address is the name
                 t.units.append(_Unit(t.end, m.end(), _PART, 0, None, m.group()))
             out.append(t)
+    return out + _listed_after(text, toks, lows, units, out, in_compound)
+
+
+# "Айзада жана Каныкей", "Жансая мен Ақерке", "Вадим и Артём", "Bahrom va Sanjar": a capitalised
+# word joined to a name by "and" is a name too, if nothing says it is a common word or a place.
+_AND = frozenset(_words("и va ва жана jana және jáne мен hamda and билан bilan менен"))
+
+
+def _listed_after(
+    text: str,
+    toks: list[tuple[int, int, str]],
+    lows: list[str],
+    units: list[_Unit | None],
+    groups: list[_Group],
+    in_compound: set[int],
+) -> list[_Group]:
+    if not groups:
+        return []
+    index = {tok[0]: i for i, tok in enumerate(toks)}
+    out = []
+    for g in groups:
+        if g.units[-1].kind not in _CORE:
+            continue
+        i = next((index[u.start] for u in reversed(g.units) if u.start in index), None)
+        if i is None or i + 2 >= len(toks) or lows[i + 1] not in _AND:
+            continue
+        j = i + 2
+        word = toks[j][2]
+        unit = units[j]
+        if j in in_compound or (unit is not None and unit.kind != _CAP) or not word[0].isupper():
+            continue
+        if text[toks[i][1] : toks[i + 1][0]].strip(" \t\u00a0") or text[toks[i + 1][1] : toks[j][0]].strip(
+            " \t\u00a0"
+        ):
+            continue  # only "Name and Name", no punctuation between
+        if lows[j] in _TITLES or lows[j] in _TRIGGERS or _official(g.units, text, g.start):
+            continue  # "President Japarov and President Tokayev"
+        info = _info(lows[j])
+        if _promotable(word, info, lower_ok=False):
+            key = info.given or _skeleton(word)
+            out.append(_Group([_Unit(toks[j][0], toks[j][1], _GIVEN, 2, key, word)]))
     return out
 
 

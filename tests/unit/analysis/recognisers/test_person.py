@@ -566,3 +566,44 @@ def test_ner_leaves_the_blas_thread_count_as_it_was():
     assert [(s.start, s.stop, s.type) for s in tagged[0].spans] == [
         (s.start, s.stop, s.type) for s in plain[0].spans
     ]
+
+
+# Categories of miss from the held-out sets: role words before surnames, kinship in Russian typed
+# in Latin letters and in Kyrgyz/Tajik/Uzbek, names joined by "and", a patronymic particle before
+# the surname, a soft sign typed as an apostrophe.
+_CUED = [
+    ('Фирманын директору Шевчук "биз бригадирге бердик" дейт.', "ky", ["Шевчук"]),
+    ("Ауысым бастығы Айрат бізге айыппұл салып отырды.", "kk", ["Айрат"]),
+    ("Inspektor Kalinin qūjattarym dūrys bolsa da tekserdi.", None, ["Kalinin"]),
+    ("Master Vitalik govorit zhdite, a potom vseh vyvezli.", "ru", ["Vitalik"]),
+    ("Rebenok Samir rodilsya zdorovyy, no zhene nelzya vyhodit.", "ru", ["Samir"]),
+    ("Мо дар Рашт зиндагӣ мекунем, ман модараш Марҳабо ҳастам.", "tg", ["Марҳабо"]),
+    ("Духтарчаи ман Сумая, таваллуд шуд.", "tg", ["Сумая"]),
+    ("kurbum Aikanyn da ushundai bolgon.", "ky", ["Aikanyn"]),
+    ("Старший смены Иванов нас выгнал.", "ru", ["Иванов"]),
+    ("Мени менен Айзада жана Каныкей да ошондой абалда.", "ky", ["Айзада", "Каныкей"]),
+    ("Менімен бірге Жансая мен Ақерке де сонда болды.", "kk", ["Жансая", "Ақерке"]),
+    ("Biz Bahrom va Sanjar bilan Moskvaga bordik.", "uz", ["Bahrom", "Sanjar"]),
+    ("i nachal'nik uchastka Kravchenko Igor' Petrovich.", "ru", ["Kravchenko Igor' Petrovich"]),
+    (
+        "Күйеуімнің толық аты Серік Қанатұлы Әбдірахманов, туған жылы 1985.",
+        "kk",
+        ["Серік Қанатұлы Әбдірахманов"],
+    ),
+    ("Onyń aty-jóni Ernar Baǵdatuly Sadyqov, týǵan kúni.", "kk", ["Ernar Baǵdatuly Sadyqov"]),
+]
+_CUED_LOOK_ALIKES = [
+    ("Брат Фаррух и Мигрант Сервис нас обманули.", "ru", ["Фаррух"]),  # an organisation after "и"
+    ("Вчера Фаррух и Сбербанк закрыли счёт.", "ru", ["Фаррух"]),
+    ("Азамат и Ош далеко.", "ru", ["Азамат"]),  # a city after "и"
+    ("President Japarov and President Tokayev raised the issue.", "en", []),  # officials, titles
+    ("Директор сказал ждать, мастер участка пришёл поздно.", "ru", []),  # roles with no name
+    ("Inspektor qūjattarymdy tekserdi.", "kk", []),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"), _CUED + _CUED_LOOK_ALIKES, ids=lambda v: str(v)[:40]
+)
+def test_cues_lists_and_joins(text, language, expected):
+    assert texts(text, language=language) == expected
