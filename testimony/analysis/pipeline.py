@@ -45,7 +45,14 @@ _PATTERN_RECOGNISERS: tuple[Callable[[str], list[Span]], ...] = (
 
 def find_redactions(text: str, *, language: str | None = None) -> list[Span]:
     candidates = [span for find in _PATTERN_RECOGNISERS for span in find(text)]
-    candidates += person.find(text, language=language)
+    # A name guessed across a username or e-mail ("Instagram bekzod" of "Instagram bekzod.taxi.kzn")
+    # is part of that handle, which hides it whole.
+    online = [s for s in candidates if s.label in ("HANDLE", "EMAIL")]
+    candidates += [
+        span
+        for span in person.find(text, language=language)
+        if not any(span.start < o.end and o.start < span.end for o in online)
+    ]
     return resolve_overlaps(candidates)
 
 

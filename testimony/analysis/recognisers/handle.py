@@ -19,7 +19,8 @@ _HOSTS = (
     r"|(?:www\.)?youtube\.com|wa\.me|api\.whatsapp\.com/send\?phone="
 )
 _URL = re.compile(
-    rf"(?<![\w.])(?:https?://)?(?:www\.)?(?:{_HOSTS})/?(?:profile\.php\?id=|id/|@|\+|s/|joinchat/)?"
+    rf"(?<![\w.])(?:https?://)?(?:www\.)?(?:{_HOSTS})/?"
+    r"(?:profile\.php\?id=|profile/|id/|@|\+|s/|joinchat/|users?/|u/|people/|channel/|c/)?"
     r"([A-Za-z0-9_][A-Za-z0-9_.\-]{1,63})",
     re.IGNORECASE,
 )
@@ -84,6 +85,38 @@ _NAMED_STEMS = (
 )
 
 
+# A username written without "@" a few words after the network's name, in any language's case
+# ("instagramdan tapsanyzdar bolot nazgul.karasuu", "Instagram bekzod.taxi.kzn"): Latin words
+# joined by dots or underscores, not a domain, not an e-mail.
+_NET_NEAR = re.compile(r"инст|insta|телег|teleg|tiktok|тикток|вк\b|vk\b|однокл|ok\.ru|facebook|фейсбук")
+_DOTTED = re.compile(r"(?<![\w@.\-/])([a-z][a-z0-9]*(?:[._][a-z0-9]+)+)(?![\w@]|\.[a-z])")
+_NEAR = 60
+_FILE_EXTENSIONS = frozenset(
+    [
+        "txt",
+        "pdf",
+        "jpg",
+        "jpeg",
+        "png",
+        "gif",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "mp3",
+        "mp4",
+        "ogg",
+        "html",
+        "htm",
+        "php",
+        "exe",
+        "zip",
+        "rar",
+        "apk",
+    ]
+)
+
+
 def _key(handle: str) -> str:
     return handle.lstrip("@+").rstrip(".").lower()
 
@@ -113,4 +146,13 @@ def find(text: str) -> list[Span]:
             continue
         start = m.start(2) - (text[m.start(2) - 1] == "@")
         spans.append(Span(start, m.end(2), HANDLE, _key(name), 0.8))
+    if "." in text or "_" in text:
+        for m in _DOTTED.finditer(text):
+            name = m.group(1)
+            last = re.split(r"[._]", name)[-1]
+            if _DOMAIN.search(name) or last in _FILE_EXTENSIONS or not any(c.isalpha() for c in last):
+                continue  # "mail.ru", "photo.jpg", "v2.0"
+            if not _NET_NEAR.search(lowered, max(0, m.start() - _NEAR), m.start()):
+                continue
+            spans.append(Span(m.start(), m.end(), HANDLE, _key(name), 0.7))
     return resolve(spans)

@@ -156,3 +156,9 @@ def test_a_town_in_a_place_like_context_stays_a_place(text, town):
     redacted, places = _redacted_and_places(text)
     assert town in redacted
     assert town in places
+
+
+def test_a_name_guessed_across_a_username_yields_to_the_handle():
+    text = "Telefon +7 (987) 296-31-08, Instagram bekzod.taxi.kzn."
+    result = pipeline.analyse(text)
+    assert result["redacted_text"] == "Telefon [PHONE 1], Instagram [HANDLE 1]."

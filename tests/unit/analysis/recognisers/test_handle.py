@@ -57,3 +57,30 @@ def test_key_drops_at_and_url_prefix():
         for t in ("@Farhod_90", "https://t.me/farhod_90", "телеграм: farhod_90", "t.me/@FARHOD_90")
     }
     assert keys == {"farhod_90"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Telefon +7 (987) 296-31-08, Instagram bekzod.taxi.kzn.", "bekzod.taxi.kzn"),
+        ("mendi instagramdan tapsanyzdar bolot nazgul.karasuu, nomerim bar", "nazgul.karasuu"),
+        ("телеграмда мени издегиле aibek_kg деп", "aibek_kg"),
+        ("Ба саҳифаи ok.ru/profile/584120773316 навиштам", "ok.ru/profile/584120773316"),
+        ("ник в телеграме farhod_90", "farhod_90"),
+    ],
+)
+def test_finds_a_username_a_few_words_after_the_network_or_in_a_profile_link(text, expected):
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Instagram sahifasida rasm bor, photo.jpg yubordim",  # a file
+        "telegramda yozdim, sayt migrant.ru da bor",  # a domain
+        "telegram versiyasi v2.0 ishlamaydi",
+        "Saytda yozilgan: bekzod.taxi.kzn",  # no network named nearby
+    ],
+)
+def test_dotted_words_that_are_not_usernames(text):
+    assert found(text) == []
