@@ -6,10 +6,13 @@ audio, and above all their own voice. Before any reviewer sees an attachment the
 :func:`sanitise`, which
 
 * decides what the bytes really are from magic bytes (never the sender's declared type);
-* re-encodes images and audio from decoded pixels/samples, so no metadata can survive, and
-  checks the output to prove it;
-* makes a pitch- and formant-shifted copy of every voice note it can decode, which is what
-  reviewers hear by default;
+* re-encodes images, and audio that libsndfile decodes (MP3, WAV, FLAC, Ogg/Vorbis) or that
+  FFmpeg decodes from WebM/Vorbis, from decoded pixels/samples, so no metadata can survive;
+  remuxes Opus (Ogg, WebM) into headers we write; rebuilds AMR from its parsed frames; blanks
+  every non-structural box of MP4/M4A/3GP in place; and checks the output to prove it;
+* makes a pitch- and formant-shifted copy of every voice note it can decode (all of the above:
+  AAC and AMR in MP4/3GP, AMR files and WebM/Vorbis are decoded by FFmpeg through PyAV, behind
+  the allow-list in :mod:`.ffmpeg`), which is what reviewers hear by default;
 * never raises: anything it cannot do safely comes back ``cleaned=False`` with a reason, and the
   original stays sealed for the custodian.
 
@@ -61,21 +64,23 @@ class Sanitised:
 
     ``cleaned=False`` means the bytes in ``content`` are the original, untouched: the attachment
     must stay sealed for the custodian and be flagged with ``reason``, one of
-    ``unsupported_format`` (HEIC, AMR, AAC, video, unknown), ``document_not_sanitised`` (PDF,
-    DOCX, ODT, text), ``corrupt`` (the decoder failed), ``too_large_pixels`` (over 50 MP),
-    ``too_long`` (over 15 minutes) or ``verification_failed`` (our own output still held
-    metadata; should never happen).
+    ``unsupported_format`` (HEIC, raw ADTS AAC, video, WebM with a codec other than Opus or
+    Vorbis, unknown), ``document_not_sanitised`` (PDF, DOCX, ODT, text), ``corrupt`` (a parser
+    or decoder failed, FFmpeg included, or an AMR file has no valid frame), ``too_large_pixels``
+    (over 50 MP), ``too_long`` (over 15 minutes, by the header or by what was decoded) or
+    ``verification_failed`` (our own output still held metadata; should never happen).
 
     ``cleaned=True`` with a non-empty ``reason`` is a caveat the task should surface:
-    ``voice_not_disguised`` (tags removed, but the audio could not be decoded here, so there is
-    no copy reviewers may hear by default) or ``location_dropped`` (``keep_location`` was asked
-    for but the GPS block could not be written).
+    ``voice_not_disguised`` (tags removed, but the codec is not one we decode: an MP4 with ALAC
+    or MP3 inside, so there is no copy reviewers may hear by default) or ``location_dropped``
+    (``keep_location`` was asked for but the GPS block could not be written).
     """
 
     content: bytes = field(repr=False)  # never in logs: it is the testimony itself
     """Cleaned bytes (re-encoded image or audio), or the original when ``cleaned`` is False."""
     content_type: str
-    """Type of ``content`` sniffed from bytes; re-encoded audio is ``audio/ogg`` whatever came in."""
+    """Type of ``content`` sniffed from bytes; re-encoded or remuxed audio is ``audio/ogg`` whatever
+    came in; MP4 and 3GP stay ``audio/mp4``/``audio/3gpp`` and AMR ``audio/amr``/``audio/amr-wb``."""
     kind: str
     """``image``, ``audio``, ``document`` or ``other``."""
     cleaned: bool

@@ -119,7 +119,7 @@ def _reencode(content: bytes) -> CleanAudio:
 
 
 def _reencode_webm_vorbis(content: bytes) -> CleanAudio:
-    """WebM/Vorbis (Firefox's MediaRecorder): decoded by FFmpeg, re-encoded like MP3 or FLAC."""
+    """WebM/Vorbis (older browsers' and apps' recorders): decoded by FFmpeg, re-encoded like FLAC."""
     out = io.BytesIO()
     with _video_is_video("video/webm"):
         samples, rate, _ = _decode_ffmpeg(
@@ -261,7 +261,8 @@ def _verify_no_tags(encoded: bytes) -> None:
 
 # --- MP4 / M4A / 3GP -------------------------------------------------------------------------
 #
-# We cannot decode AAC or AMR here, so we cannot re-encode. Instead every box that is not part of
+# The evidence copy is not re-encoded: a second lossy AAC or AMR generation would cost quality, and
+# FFmpeg only decodes here, it never writes what reviewers get. Instead every box that is not part of
 # the audio's structure is turned into a ``free`` box of the same size with its payload zeroed,
 # and the creation/modification times in mvhd/tkhd/mdhd and the handler names are zeroed. Sizes
 # and offsets never change, so the sample tables (stco/co64 chunk offsets) stay valid without

@@ -35,7 +35,15 @@ from typing import Any
 import av
 import numpy as np
 
-from .limits import CORRUPT, MAX_AUDIO_SECONDS, MAX_CHANNELS, MAX_SAMPLE_RATE, UNSUPPORTED_FORMAT, Refused
+from .limits import (
+    CORRUPT,
+    MAX_AUDIO_SECONDS,
+    MAX_CHANNELS,
+    MAX_SAMPLE_RATE,
+    TOO_LONG,
+    UNSUPPORTED_FORMAT,
+    Refused,
+)
 
 MP4 = "mov"
 AMR = "amr"
@@ -43,7 +51,9 @@ MATROSKA = "matroska"
 
 _FORMATS = frozenset({"flt", "fltp", "s16"})  # what the aac, vorbis and opencore decoders output
 _AMR_RATES = {"libopencore_amrnb": 8_000, "libopencore_amrwb": 16_000}
-_MAX_PACKETS = MAX_AUDIO_SECONDS * 400  # no allowed codec has packets shorter than 2.5 ms
+# 2.5 ms per packet on average: AAC and AMR packets are 10 ms or more; Vorbis short blocks can be
+# shorter, but a voice note is made of long ones.
+_MAX_PACKETS = MAX_AUDIO_SECONDS * 400
 _ERRORS = (av.FFmpegError, ValueError, RuntimeError, OSError, EOFError, IndexError, UnicodeError)
 
 
@@ -132,7 +142,7 @@ def _audio_stream(opened: Any, decoders: Mapping[str, str]) -> tuple[Any, Any]:
 def _frames(opened: Any, stream: Any, decoder: Any) -> Iterator[Any]:
     for count, packet in enumerate(opened.demux(stream), start=1):
         if count > _MAX_PACKETS:
-            raise Refused(CORRUPT)
+            raise Refused(TOO_LONG)  # more packets than fifteen minutes of any allowed codec
         yield from decoder.decode(packet)  # the last, empty packet flushes the decoder
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from testimony.processing.attachments import Sanitised, sanitise
+from tests.unit.processing.attachments import media
 from tests.unit.processing.attachments.signals import encode, voiced
 
 SIGNATURES = [
@@ -28,6 +29,9 @@ SIGNATURES = [
     b"\x1a\x45\xdf\xa3\x84\x42\x82\x84webm\x18\x53\x80\x67\x01\xff\xff\xff\xff\xff\xff\xff",
     b"\x00\x00\x00\x18ftypM4A \x00\x00\x00\x00M4A isom",
     b"#!AMR\n",
+    b"#!AMR\n\x3c",
+    b"#!AMR-WB\n\x44",
+    b"\x00\x00\x00\x14ftyp3gp4\x00\x00\x00\x003gp4",
     b"%PDF-1.4",
     b"PK\x03\x04",
     b"",
@@ -55,7 +59,14 @@ def _samples() -> list[bytes]:
     image = io.BytesIO()
     Image.new("RGB", (20, 10)).save(image, "JPEG")
     note = voiced(1.0, 16_000)
-    return [image.getvalue(), encode(note, 16_000, "OGG", "OPUS"), encode(note, 16_000, "WAV", "PCM_16")]
+    return [
+        image.getvalue(),
+        encode(note, 16_000, "OGG", "OPUS"),
+        encode(note, 16_000, "WAV", "PCM_16"),
+        media.m4a(note, 16_000),  # the FFmpeg paths: PyAV reads through Python, never a path
+        media.amr_nb(voiced(1.0, 8_000)),
+        media.webm_vorbis(voiced(1.0, 48_000), 48_000),
+    ]
 
 
 def test_nothing_is_written_to_disk(monkeypatch):
