@@ -45,7 +45,9 @@ _HOUSE = (
 )
 _FLAT_WORD = r"(?:xonadon|хонадон|kvartira|квартира|пәтер|päter|páter|pater|батир|batir)"
 _FLAT = (
-    r"(?:кв(?:артира)?|kv|apt|apartment|flat|xonadon|хонадон|пәтер|батир|ком(?:ната)?|комн|room|rm|komn(?:ata)?)"
+    r"(?:кв(?:артира)?|kv|apt|apartment|flat|xonadon|хонадон|пәтер|батир|ком(?:ната)?|комн|room|rm|komn(?:ata)?"
+    # a room in Kazakh/Kyrgyz, a trailer on a building site: "бөлме 12", "вагон 3"
+    r"|бөлме|бөлмө|bölme|bolme|вагон|vagon)"
     r"\.?\s*(?:№|#|[Nn]o\.?)?\s*\d{1,4}"
     rf"|\d{{1,4}}\s*-?\s*{_FLAT_WORD}\w*"
 )
@@ -138,8 +140,11 @@ _RX_PREFIX = re.compile(
 _SUFFIX_RXS = (re.compile(rf"(?:{_SUFFIX_CYR})(?!\w)"), re.compile(rf"(?:{_SUFFIX_LAT})(?!\w)"))
 _NAME_BEFORE = re.compile(rf"(?<!\w){_NAME3}(?=\s+$)")
 _RX_TAIL = re.compile(_TAIL)
+_BLOCK_WORD = r"(?i:kvartal\w*|квартал\w*|мкр\.?|микрорайон\w*|mavze\w*|мавзе\w*)"
 _RX_BLOCK = re.compile(
-    rf"(?<!\w)(?:[{_UPPER}][\w\-]+\s+)?\d{{1,3}}\s*-?\s*(?i:kvartal\w*|квартал\w*|мкр\.?|микрорайон\w*|mavze\w*|мавзе\w*)"
+    rf"(?<!\w)(?:[{_UPPER}][\w\-]+\s+)?\d{{1,3}}(?:\s*-?\s*{_BLOCK_WORD}"
+    # "82-й квартал, дом 11" with a house after it; "2-й квартал" alone is a quarter of the year
+    rf"|-?(?i:й|я|ый|ий|ya|y|iy|yy)\s*{_BLOCK_WORD}(?=\s*,?\s*(?i:д\.|дом|d\.|dom|house|\d)))"
     rf"(?!\w){_TAIL}"
 )
 _RX_HOUSE_FLAT = re.compile(
@@ -252,7 +257,7 @@ _SUFFIX_STEMS = (
 # House + flat and numbered blocks are found from their rarer word ("кв", "xonadon", "kvartal"), and
 # the pattern is then tried from a little before it: far cheaper than trying it at every digit.
 _FLAT_ANCHOR = re.compile(
-    r"кв|kv|apt|flat|xonadon|хонадон|пәтер|päter|páter|pater|батир|batir|ком|room|rm|komn"
+    r"кв|kv|apt|flat|xonadon|хонадон|пәтер|päter|páter|pater|батир|batir|ком|room|rm|komn|бөлм|bölm|bolm|вагон|vagon"
 )
 # A village or settlement with a house number and no street: "пос. Горки-2, д. 14", found from ", д.".
 _RX_VILLAGE = re.compile(
@@ -315,7 +320,25 @@ def find(text: str) -> list[Span]:
     spans += _anchored(text, lowered, _VILLAGE_ANCHOR, _RX_VILLAGE, 45)
     if has_any(lowered, _EN_STEMS):
         spans.extend(_span(text, m.start(), m.end(), 0.9) for m in _RX_EN.finditer(text))
-    return resolve(spans)
+    return _merged(text, resolve(spans))
+
+
+def _merged(text: str, spans: list[Span]) -> list[Span]:
+    """Parts of one address found apart, with only a comma between, are one address: "Рублёво-
+    Успенское шоссе, пос. Горки-2, д. 14" (a highway, then a village and house on it)."""
+    out: list[Span] = []
+    for span in spans:
+        if out and _COMMA_GAP.fullmatch(text, out[-1].end, span.start):
+            start = out[-1].start
+            out[-1] = Span(
+                start, span.end, ADDRESS, " ".join(text[start : span.end].lower().split()), span.score
+            )
+        else:
+            out.append(span)
+    return out
+
+
+_COMMA_GAP = re.compile(r"\s*,\s*")
 
 
 def _after_prefix(text: str, lowered: str, k: re.Match[str]) -> list[Span]:

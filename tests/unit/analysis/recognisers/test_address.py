@@ -158,3 +158,33 @@ def test_town_before_street_stays_visible():
 
 def test_key_collapses_case_and_spaces():
     assert find("ул.  Ленина,  д. 5")[0].key == find("Ул. ЛЕНИНА, д. 5")[0].key == "ул. ленина, д. 5"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Жили в вагончике, ул. Портовая, д. 9, вагон 3, это Корсаков.", "ул. Портовая, д. 9, вагон 3"),
+        ("Тұрған жатақханам: ул. Даурская, 44в, бөлме 12. ЖСН", "ул. Даурская, 44в, бөлме 12"),
+        ("уйи 82-й квартал, дом 11, кв. 47. Унинг", "82-й квартал, дом 11, кв. 47"),
+        ("Mening uyim 5-y kvartal, 12-uy, 4-xonadon.", "5-y kvartal, 12-uy, 4-xonadon"),
+        (
+            "Үйдің мекенжайы Рублёво-Успенское шоссе, пос. Горки-2, д. 14. ЖСН",
+            "Рублёво-Успенское шоссе, пос. Горки-2, д. 14",
+        ),
+    ],
+)
+def test_rooms_trailers_ordinal_blocks_and_parts_found_apart(text, expected):
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Вагон 3 стоял пустой, вагоны 12 и 14 тоже.",  # a trailer number alone is no address
+        "Бір бөлмеде 5 адам тұрдық.",  # "in one room five people"
+        "82-й квартал года был тяжёлым.",
+        "Мы работали в Химках, потом в Москве, на Садоводе.",  # places and a market stay
+    ],
+)
+def test_their_look_alikes_are_not_addresses(text):
+    assert found(text) == []
