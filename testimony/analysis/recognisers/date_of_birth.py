@@ -97,6 +97,15 @@ _RX_COMMA_DATE = re.compile(rf",\s*(?:{'|'.join((_D_NUM, _D_ISO, _D_WORD, _D_MON
 _RX_INTRO = re.compile(rf"(?<!\w)(?i:{_INTRO}),?\s+(?:{_NAME}\s+){{0,2}}{_NAME}$")
 # A date in an introduction is a birth date only if it makes the writer at least this old.
 _ADULT_AGE = 14
+# A full date alone in brackets right after a name, or inside them after the name, is that
+# person's birth date: "Azizjon Tursunov (12.01.1999)", "(Каримов Жахонгир Ботирович, 09.11.2001)",
+# "Nilufar is 16 years old (08.10.2008)". Only a date at least this many years back: a recent
+# date there may be when something happened to them.
+_BRACKET_MIN_AGE = 3
+_FULL_DATE = "|".join((_D_NUM, _D_ISO, _D_WORD, _D_MONTH_FIRST))
+_RX_BRACKET_DATE = re.compile(rf"[(,]\s*(?:{_FULL_DATE})\s*\)")
+_RX_NAME_BEFORE = re.compile(rf"(?:{_NAME}|\d{{1,2}}\s+(?:years?\s+old|yosh\w*|лет|жаста|жашта|сола))\s*$")
+_RX_NAMES_BRACKET = re.compile(rf"\(\s*(?:{_NAME}\s+){{0,3}}{_NAME}\s*$")
 
 
 def _month(word: str) -> int | None:
@@ -221,5 +230,16 @@ def find(text: str) -> list[Span]:
             if not got or len(got[2]) != 10 or not 1920 <= int(got[2][:4]) <= latest:
                 continue
             if _RX_INTRO.search(text, max(0, m.start() - 80), m.start()):
+                spans.append(Span(got[0], got[1], DATE_OF_BIRTH, got[2], 0.8))
+    if "(" in text and ")" in text and _DIGIT_DATE.search(text):
+        latest = date.today().year - _BRACKET_MIN_AGE
+        for m in _RX_BRACKET_DATE.finditer(lowered):
+            got = _iso(m)
+            if not got or len(got[2]) != 10 or not 1920 <= int(got[2][:4]) <= latest:
+                continue
+            before = text[max(0, m.start() - 80) : m.start()]
+            if (m.group().startswith("(") and _RX_NAME_BEFORE.search(before)) or (
+                m.group().startswith(",") and _RX_NAMES_BRACKET.search(before)
+            ):
                 spans.append(Span(got[0], got[1], DATE_OF_BIRTH, got[2], 0.8))
     return resolve(spans)

@@ -125,3 +125,29 @@ def test_ignores_event_dates(text):
 
 def test_same_date_two_spellings_same_key():
     assert find("родился 12.03.1990")[0].key == find("born 12 March 1990")[0].key == "1990-03-12"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Мой сын Жахонгир (Каримов Жахонгир Ботирович, 09.11.2001) задержан в Сургуте", "09.11.2001"),
+        ("O'g'lim Azizjon Tursunov (12.01.1999) ikki oy Saxarovodan chiqolmay yotdi", "12.01.1999"),
+        ("Qyzym Aqbota (09.01.2002) Mäskeude türmys qūrdy.", "09.01.2002"),
+        ("Nilufar is 16 years old (08.10.2008). She travelled with her father.", "08.10.2008"),
+    ],
+)
+def test_a_full_date_in_brackets_after_a_name_is_a_birth_date(text, expected):
+    assert [text[s.start : s.end] for s in find(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Фарруха задержали (12.03.2025) в Москве.",  # a recent date: when it happened
+        "Farrux (12.03.2025) ozod qilindi.",
+        "Решение суда (12.03.2019) отменили.",  # no name before it
+        "Мы приехали в 2019 году (март), Фаррух (2019) тоже.",  # a year alone
+    ],
+)
+def test_other_dates_in_brackets_stay(text):
+    assert find(text) == []
