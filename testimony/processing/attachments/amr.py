@@ -55,11 +55,6 @@ def clean_amr(content: bytes, content_type: str) -> bytes:
     return cleaned
 
 
-def frame_count(content: bytes, content_type: str) -> int:
-    """Number of valid frames after the magic (stops where :func:`clean_amr` would)."""
-    return _frames_end(content, content_type)[1]
-
-
 def _frames_end(content: bytes, content_type: str) -> tuple[int, int]:
     """Offset just past the last complete, valid frame, and how many frames precede it."""
     sizes = _PAYLOAD[content_type]

@@ -286,7 +286,9 @@ def neutralise_mp4(content: bytes) -> bytes:
     _walk(data, 0, len(data), b"", handlers)
     if b"vide" in handlers:
         raise VideoNotAudio("video/mp4")
-    if b"soun" not in handlers:
+    if handlers != {b"soun"}:
+        # No sound, or a text, subtitle, timecode or hint track beside it: those tracks' samples
+        # sit in mdat, which we keep as it is (chapter titles would survive), so it stays sealed.
         raise Refused(UNSUPPORTED_FORMAT)
     cleaned = bytes(data)
     parsed = mutagen.mp4.MP4(io.BytesIO(cleaned))

@@ -15,6 +15,7 @@ import soundfile
 from mutagen.id3 import APIC, COMM, ID3, TDRC, TIT2, TPE1
 
 from testimony.processing.attachments import audio, sanitise
+from testimony.processing.attachments.limits import Refused
 from tests.unit.processing.attachments.signals import encode, voiced
 
 SECRET = "SECRET-TAG"
@@ -224,6 +225,22 @@ def test_an_m4a_whose_aac_does_not_decode_stays_sealed():
     )
     assert result.content == original
     assert result.disguised_voice is None
+
+
+@pytest.mark.parametrize("other", [b"text", b"sbtl", b"tmcd"])
+def test_mp4_with_a_track_beside_the_sound_stays_sealed(other):
+    # Chapter titles or subtitles live in mdat like the audio, so blanking boxes cannot remove them.
+    content = _mp4(handlers=(b"soun", other))
+    with pytest.raises(Refused) as refused:
+        audio.neutralise_mp4(content)
+    assert refused.value.reason == "unsupported_format"
+    result = sanitise(content)
+    assert (result.cleaned, result.reason, result.kind, result.content) == (
+        False,
+        "unsupported_format",
+        "audio",
+        content,
+    )
 
 
 def test_mp4_with_a_video_track_is_a_video_not_a_voice_note():
