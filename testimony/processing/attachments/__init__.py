@@ -64,11 +64,11 @@ class Sanitised:
 
     ``cleaned=False`` means the bytes in ``content`` are the original, untouched: the attachment
     must stay sealed for the custodian and be flagged with ``reason``, one of
-    ``unsupported_format`` (HEIC, raw ADTS AAC, video, an MP4 with a track beside its sound (chapters,
-    subtitles), WebM with a codec other than Opus or
-    Vorbis, unknown), ``document_not_sanitised`` (PDF, DOCX, ODT, text), ``corrupt`` (a parser
-    or decoder failed, FFmpeg included, or an AMR file has no valid frame), ``too_large_pixels``
-    (over 50 MP), ``too_long`` (over 15 minutes, by the header or by what was decoded) or
+    ``unsupported_format`` (HEIC, raw ADTS AAC, video, an MP4 with a chapter, subtitle or other
+    track beside its sound, WebM with a codec other than Opus or Vorbis, unknown),
+    ``document_not_sanitised`` (PDF, DOCX, ODT, text), ``corrupt`` (a parser or decoder failed,
+    FFmpeg included, or an AMR file has no valid frame), ``too_large_pixels`` (over 50 MP),
+    ``too_long`` (over 15 minutes, by the header or by what was decoded) or
     ``verification_failed`` (our own output still held metadata; should never happen).
 
     ``cleaned=True`` with a non-empty ``reason`` is a caveat the task should surface:
