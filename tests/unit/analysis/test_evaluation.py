@@ -5,8 +5,9 @@ last raised) and the target the issue asks for. Targets not yet reached are stri
 fail the suite the day they start passing, so the floor is raised and the mark removed.
 
 Sets: "main" was developed against, so its figures are optimistic; "heldout" was written blind
-but has since informed which categories of miss were fixed; "heldout2" is still blind, and gives
-the honest figures.
+but has since informed which categories of miss were fixed; so has "heldout2", once blind, whose
+misses were studied by category after its first measurement (PERSON 0.925, ADDRESS 0.85, HANDLE
+0.85, precision 0.959, two places redacted). Honest figures come from a set nobody has studied.
 """
 
 import pytest
@@ -33,22 +34,22 @@ PERFECT = dict.fromkeys(RECALL_TARGET, 1.0)
 # accuracy per language.
 FLOORS = {
     "main": {
-        "recall": PERFECT | {"PERSON": 0.985},
-        "precision": 0.97,
+        "recall": PERFECT,
+        "precision": 0.99,
         "places_redacted": 0,
         "geocoding": {"ru": 0.94, "uz": 1.0, "tg": 1.0, "ky": 0.96, "kk": 1.0, "en": 0.97},
     },
     "heldout": {
-        "recall": PERFECT | {"PERSON": 0.96, "DATE_OF_BIRTH": 0.86, "ADDRESS": 0.93},
+        "recall": PERFECT | {"PERSON": 0.975, "ADDRESS": 0.93},
         "precision": 0.96,
         "places_redacted": 0,
         "geocoding": {"ru": 0.95, "uz": 1.0, "tg": 0.97, "ky": 0.90, "kk": 0.96, "en": 0.94},
     },
     "heldout2": {
-        "recall": PERFECT | {"PERSON": 0.92, "HANDLE": 0.85, "DATE_OF_BIRTH": 0.97, "ADDRESS": 0.85},
-        "precision": 0.95,
-        "places_redacted": 2,
-        "geocoding": {"ru": 1.0, "uz": 0.97, "tg": 1.0, "ky": 0.88, "kk": 0.93, "en": 0.97},
+        "recall": PERFECT | {"PERSON": 0.98},
+        "precision": 0.96,
+        "places_redacted": 0,
+        "geocoding": {"ru": 1.0, "uz": 0.97, "tg": 1.0, "ky": 0.94, "kk": 0.93, "en": 0.97},
     },
 }
 
