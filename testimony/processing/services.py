@@ -27,6 +27,7 @@ from testimony.processing.attachments import sanitise
 from testimony.processing.reports import ANALYSIS_VERSION, analyse_report
 from testimony.review.models import Attachment as ReportAttachment
 from testimony.review.models import Report
+from testimony.review.similar import content_fingerprint, image_hash, text_fingerprint
 
 logger = logging.getLogger(__name__)
 TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -79,6 +80,8 @@ def _store_report(
     """Write the processed report and its cleaned attachments. Caller holds a transaction."""
     analysed = analyse_report(report)
     sid = submission.id
+    # Keyed fingerprint of the redacted text, for exact-duplicate suggestions (review.similar).
+    redacted = json.loads(analysed.sealed_payload)["account"]["redacted_text"]
     row, _created = Report.objects.update_or_create(
         submission=submission,
         defaults={
@@ -95,6 +98,7 @@ def _store_report(
             "analysis_version": ANALYSIS_VERSION,
             "received_on": submission.received_on,
             "has_attachments": bool(attachments),
+            "text_fingerprint": text_fingerprint(redacted),
         },
     )
     row.attachments.all().delete()
@@ -117,7 +121,14 @@ def _store_report(
             if cleaned.disguised_voice
             else None
         )
-        attachment.save(update_fields=["sanitised_sealed", "disguised_voice_sealed"])
+        # Keyed fingerprints for duplicate suggestions: of the bytes (exact), and of an image's
+        # pixels (near: a 64-bit difference hash, keyed; review.similar).
+        attachment.content_fingerprint = content_fingerprint(cleaned.content)
+        is_image = cleaned.cleaned and cleaned.kind == "image"
+        attachment.image_hash = image_hash(cleaned.content) if is_image else ""
+        attachment.save(
+            update_fields=["sanitised_sealed", "disguised_voice_sealed", "content_fingerprint", "image_hash"]
+        )
 
 
 def submission_process(*, submission_id: UUID) -> str:
