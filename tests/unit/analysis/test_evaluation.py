@@ -7,7 +7,8 @@ fail the suite the day they start passing, so the floor is raised and the mark r
 Sets: "main" was developed against, so its figures are optimistic; "heldout" was written blind
 but has since informed which categories of miss were fixed; so has "heldout2", once blind, whose
 misses were studied by category after its first measurement (PERSON 0.925, ADDRESS 0.85, HANDLE
-0.85, precision 0.959, two places redacted). Honest figures come from a set nobody has studied.
+0.85, precision 0.959, two places redacted). Honest figures come from a set nobody has studied:
+"heldout3", measured blind once (its floors are that measurement), then opened to fix categories.
 """
 
 import pytest
@@ -50,6 +51,14 @@ FLOORS = {
         "precision": 0.96,
         "places_redacted": 0,
         "geocoding": {"ru": 1.0, "uz": 0.97, "tg": 1.0, "ky": 0.94, "kk": 0.93, "en": 0.97},
+    },
+    # First, blind measurement (2026-11-21), before anyone looked at its misses.
+    "heldout3": {
+        "recall": PERFECT
+        | {"PERSON": 0.90, "ADDRESS": 0.78, "DATE_OF_BIRTH": 0.92, "ID_NUMBER": 0.98},
+        "precision": 0.96,
+        "places_redacted": 2,
+        "geocoding": {"ru": 0.84, "uz": 0.85, "tg": 0.97, "ky": 0.88, "kk": 0.93, "en": 0.94},
     },
 }
 
