@@ -15,14 +15,22 @@ ANALYSIS_VERSION = "1"
 _COUNTRY_HINTS = {"RU", "UZ", "TJ", "KG", "KZ"}
 
 
-def to_redacted_offsets(analysis: dict) -> dict:
-    """Re-express redaction and place offsets as positions in ``analysis["redacted_text"]``."""
+def to_redacted_offsets(analysis: dict, original_text: str | None = None) -> dict:
+    """Re-express redaction and place offsets as positions in ``analysis["redacted_text"]``.
+
+    With ``original_text`` (the text that was analysed), each redaction also keeps the words it
+    hides as ``original``: the payload is sealed, and a reviewer who finds a redaction wrong must
+    be able to restore those words (``review.services.reports``).
+    """
     redacted = analysis["redacted_text"]
     moved, delta, shifts = [], 0, []
     for item in analysis["redactions"]:
         start = item["start"] + delta
         end = redacted.index("]", start) + 1  # a placeholder is "[LABEL n]", with no "]" inside
-        moved.append({"start": start, "end": end, "label": item["label"], "placeholder": redacted[start:end]})
+        entry = {"start": start, "end": end, "label": item["label"], "placeholder": redacted[start:end]}
+        if original_text is not None:
+            entry["original"] = original_text[item["start"] : item["end"]]
+        moved.append(entry)
         delta += (end - start) - (item["end"] - item["start"])
         shifts.append((item["end"], delta))
 
@@ -60,7 +68,7 @@ def analyse_report(report: dict) -> AnalysedReport:
     account = analyse(report["account"], **hints)
     details = analyse(where.get("details", ""), **hints) if where.get("details") else None
     payload = {
-        "account": to_redacted_offsets(account),
+        "account": to_redacted_offsets(account, report["account"]),
         "place_details": details["redacted_text"] if details else "",
         "when": report.get("when", ""),
         "analysis_version": ANALYSIS_VERSION,

@@ -1,3 +1,519 @@
-"""Console views; their URLs are at the bottom (``urlpatterns``), gathered by review/urls.py."""
+"""The report page, where a reviewer spends most of the day, and the corrections made on it.
 
-urlpatterns: list = []
+Every view: parse → gate (``access_report`` / ``access_attachment``; 404 out of scope) → one
+service → render or redirect back. Corrections are plain POST forms (HTMX or not), so the page
+works without JavaScript; ``report.js`` only turns a text selection into offsets.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from testimony.accounts.decorators import console_view
+from testimony.accounts.permissions import can, require
+from testimony.analysis.spans import LABELS
+from testimony.audit.models import AuditEntry
+from testimony.audit.services import audit_record_now
+from testimony.intake.choices import KINDS, PERPETRATORS
+from testimony.review import sealed
+from testimony.review.highlight import highlight
+from testimony.review.models import Comment, ReportTag, Tag
+from testimony.review.selectors import access_attachment, access_report
+from testimony.review.services import originals
+from testimony.review.services.reports import (
+    COMMENT_MAX_CHARS,
+    INLINE_IMAGE_TYPES,
+    TAG_DECISIONS,
+    WORDS_MAX_CHARS,
+    CorrectionError,
+    attachment_fetch,
+    comment_add,
+    place_candidates,
+    report_fields_update,
+    report_place_choose,
+    report_redaction_add,
+    report_redaction_relabel,
+    report_redaction_remove,
+    report_tag_decide,
+    text_version,
+)
+
+CONTACT_PANEL = "console/report/_contact.html"
+HISTORY_LIMIT = 100
+LABEL_CHOICES = [(label, label) for label in LABELS]
+
+# --- forms (input shape only; the services check the rest) -------------------------------------
+
+
+class RedactionForm(forms.Form):
+    version = forms.CharField(max_length=64)
+    placeholder = forms.CharField(max_length=40)
+
+
+class RelabelForm(RedactionForm):
+    label = forms.ChoiceField(choices=LABEL_CHOICES)
+
+
+class AddRedactionForm(forms.Form):
+    version = forms.CharField(max_length=64)
+    label = forms.ChoiceField(choices=LABEL_CHOICES)
+    start = forms.IntegerField(required=False, min_value=0)
+    end = forms.IntegerField(required=False, min_value=0)
+    words = forms.CharField(required=False, max_length=WORDS_MAX_CHARS, strip=False)
+    everywhere = forms.BooleanField(required=False)
+
+
+class PlaceForm(forms.Form):
+    version = forms.CharField(max_length=64)
+    entry = forms.CharField(max_length=40)
+
+
+class FieldsForm(forms.Form):
+    kind = forms.ChoiceField(choices=KINDS)
+    event_month = forms.RegexField(regex=r"^\d{4}-(0[1-9]|1[0-2])$", max_length=7)
+    perpetrators = forms.MultipleChoiceField(choices=PERPETRATORS)
+
+
+class TagForm(forms.Form):
+    slug = forms.SlugField(max_length=60)
+    decision = forms.ChoiceField(choices=[(d, d) for d in TAG_DECISIONS])
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(max_length=COMMENT_MAX_CHARS, widget=forms.Textarea)
+    parent = forms.IntegerField(required=False, min_value=1)
+
+
+class OriginalForm(forms.Form):
+    reason = forms.CharField(max_length=originals.REASON_MAX_CHARS)
+    passphrase = forms.CharField(max_length=1024, strip=False, widget=forms.PasswordInput)
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+
+def _contact_panel_template() -> str | None:
+    """The contact helper's panel, when it is installed (this page works without it)."""
+    try:
+        get_template(CONTACT_PANEL)
+    except TemplateDoesNotExist:
+        return None
+    return CONTACT_PANEL
+
+
+def _redaction_groups(redactions: list[dict]) -> list[dict]:
+    """One row per placeholder (its mentions together), in order of first mention."""
+    groups: dict[str, dict] = {}
+    for item in redactions:
+        group = groups.setdefault(
+            item.get("placeholder", ""),
+            {
+                "placeholder": item.get("placeholder", ""),
+                "label": item["label"],
+                "count": 0,
+                "restorable": True,
+            },
+        )
+        group["count"] += 1
+        group["restorable"] = group["restorable"] and "original" in item
+    return list(groups.values())
+
+
+def _comment_threads(report) -> list[dict]:
+    comments = list(Comment.objects.filter(report=report).select_related("author"))
+    by_parent: dict[int | None, list[dict]] = {}
+    for comment in comments:
+        entry = {
+            "comment": comment,
+            "body": sealed.note_open(context=f"comment.body:{comment.pk}", sealed=comment.body_sealed),
+            "replies": [],
+        }
+        by_parent.setdefault(comment.parent_id, []).append(entry)
+    known = {c.pk for c in comments}
+
+    def attach(entries):
+        for entry in entries:
+            entry["replies"] = attach(by_parent.get(entry["comment"].pk, []))
+        return entries
+
+    roots = by_parent.get(None, []) + [
+        e
+        for parent, entries in by_parent.items()
+        if parent is not None and parent not in known
+        for e in entries
+    ]
+    return attach(roots)
+
+
+ACTION_LABELS = {
+    "report.view": _("viewed the report"),
+    "attachment.download": _("opened an attachment"),
+    "report.redaction_remove": _("removed a redaction"),
+    "report.redaction_relabel": _("relabelled a redaction"),
+    "report.redaction_add": _("added a redaction"),
+    "report.place_change": _("changed a place"),
+    "report.fields_edit": _("changed the fields"),
+    "report.tag_accept": _("accepted a tag"),
+    "report.tag_reject": _("rejected a tag"),
+    "report.tag_clear": _("cleared a tag decision"),
+    "comment.add": _("commented"),
+    "report.open_original": _("opened the original"),
+    "report.open_original_failed": _("failed to open the original"),
+}
+
+
+def _history(report, *, include_views: bool) -> list[dict]:
+    """Audit entries about this report, newest first. Details hold no testimony (audit rule)."""
+    entries = AuditEntry.objects.filter(object_type="report", object_id=str(report.pk))
+    if not include_views:
+        entries = entries.exclude(action__in=["report.view", "attachment.download"])
+    return [
+        {
+            "entry": entry,
+            "what": ACTION_LABELS.get(entry.action, entry.action),
+            "details": sorted((str(k), v) for k, v in (entry.details or {}).items()),
+        }
+        for entry in entries.order_by("-seq")[:HISTORY_LIMIT]
+    ]
+
+
+def _tag_rows(report, language: str) -> dict:
+    decided = {rt.tag.slug: rt for rt in ReportTag.objects.filter(report=report).select_related("tag", "by")}
+    active = {tag.slug: tag for tag in Tag.objects.filter(active=True)}
+    suggested = [
+        {
+            "slug": slug,
+            "label": active[slug].label(language) if slug in active else slug,
+            "known": slug in active,
+            "decision": decided[slug].status if slug in decided else "",
+        }
+        for slug in report.suggested_tags
+    ]
+    accepted = [
+        {"slug": slug, "label": rt.tag.label(language), "by": rt.by, "at": rt.at}
+        for slug, rt in decided.items()
+        if rt.status == ReportTag.Status.ACCEPTED
+    ]
+    others = [
+        (tag.slug, tag.label(language))
+        for slug, tag in active.items()
+        if slug not in decided and slug not in report.suggested_tags
+    ]
+    return {"suggested": suggested, "accepted": accepted, "addable": others}
+
+
+def _page(request, report, *, error: str = "", status: int = 200, forms_with_errors: dict | None = None):
+    payload = sealed.report_text_open(report)
+    account = payload["account"]
+    language = getattr(request, "LANGUAGE_CODE", "en")
+    places = [
+        place | {"index": index, "coarse": report.places[index] if index < len(report.places) else None}
+        for index, place in enumerate(account.get("places", []))
+    ]
+    attachments = list(report.attachments.order_by("position"))
+    may_edit = can(request.user, "report.edit")
+    context = {
+        "section": "queue",
+        "report": report,
+        "highlighted": highlight(
+            account["redacted_text"], account.get("redactions", []), account.get("places", [])
+        ),
+        "place_details": payload.get("place_details", ""),
+        "redaction_groups": _redaction_groups(account.get("redactions", [])),
+        "places": places,
+        "version": text_version(report),
+        "labels": LABELS,
+        "kinds": KINDS,
+        "perpetrator_choices": PERPETRATORS,
+        "kind_label": dict(KINDS).get(report.kind, report.kind),
+        "perpetrator_labels": [dict(PERPETRATORS).get(code, code) for code in report.perpetrators],
+        "tags": _tag_rows(report, language),
+        "attachments": attachments,
+        "inline_image_types": INLINE_IMAGE_TYPES,
+        "threads": _comment_threads(report),
+        "history": _history(report, include_views=request.GET.get("history") == "all"),
+        "history_all": request.GET.get("history") == "all",
+        "may_edit": may_edit,
+        "may_open_original": can(request.user, "report.open_original"),
+        "originals_configured": originals.originals_configured(),
+        "contact_panel_template": _contact_panel_template(),
+        "error": error,
+        "forms": forms_with_errors or {},
+        "words_max": WORDS_MAX_CHARS,
+        "comment_max": COMMENT_MAX_CHARS,
+    }
+    return render(request, "console/report/detail.html", context, status=status)
+
+
+@console_view("report.view")
+@require_GET
+def report_detail(request, report_id):
+    report = access_report(user=request.user, report_id=report_id)
+    audit_record_now(actor=request.user, action="report.view", object_type="report", object_id=report.pk)
+    return _page(request, report)
+
+
+def _back(report, anchor: str = ""):
+    return redirect(reverse("console:report", args=[report.pk]) + (f"#{anchor}" if anchor else ""))
+
+
+def _refused(request, report, error) -> HttpResponse:
+    """A correction that could not be made: the page again, with why, and nothing changed."""
+    message = error.messages[0] if isinstance(error, CorrectionError) else str(error)
+    return _page(request, report, error=message, status=400)
+
+
+def _invalid(request, report, form) -> HttpResponse:
+    first = next(iter(form.errors.values()))[0] if form.errors else _("The form is not complete.")
+    return _page(request, report, error=str(first), status=400)
+
+
+# --- corrections ----------------------------------------------------------------------------------
+
+
+@console_view("report.edit")
+@require_POST
+def redaction_remove(request, report_id):
+    form = RedactionForm(request.POST)
+    report = access_report(user=request.user, report_id=report_id, for_write=True)
+    if not form.is_valid():
+        return _invalid(request, report, form)
+    try:
+        report_redaction_remove(actor=request.user, report=report, **form.cleaned_data)
+    except CorrectionError as error:
+        return _refused(request, report, error)
+    return _back(report, "text")
+
+
+@console_view("report.edit")
+@require_POST
+def redaction_relabel(request, report_id):
+    form = RelabelForm(request.POST)
+    report = access_report(user=request.user, report_id=report_id, for_write=True)
+    if not form.is_valid():
+        return _invalid(request, report, form)
+    try:
+        report_redaction_relabel(actor=request.user, report=report, **form.cleaned_data)
+    except CorrectionError as error:
+        return _refused(request, report, error)
+    return _back(report, "text")
+
+
+@console_view("report.edit")
+@require_POST
+def redaction_add(request, report_id):
+    form = AddRedactionForm(request.POST)
+    report = access_report(user=request.user, report_id=report_id, for_write=True)
+    if not form.is_valid():
+        return _invalid(request, report, form)
+    data = form.cleaned_data
+    by_span = data["start"] is not None and data["end"] is not None
+    try:
+        report_redaction_add(
+            actor=request.user,
+            report=report,
+            label=data["label"],
+            version=data["version"],
+            start=data["start"] if by_span else None,
+            end=data["end"] if by_span else None,
+            words="" if by_span else data["words"],
+            # Typed words are always redacted everywhere; a selection only if the box is ticked.
+            everywhere=data["everywhere"] or not by_span,
+        )
+    except CorrectionError as error:
+        return _refused(request, report, error)
+    return _back(report, "text")
+
+
+@console_view("report.view")
+@require_http_methods(["GET", "POST"])
+def report_place(request, report_id, index: int):
+    """GET: the gazetteer's readings of a place name; POST (editors): choose one."""
+    if request.method == "POST":
+        require(request.user, "report.edit")
+        form = PlaceForm(request.POST)
+        report = access_report(user=request.user, report_id=report_id, for_write=True)
+        if not form.is_valid():
+            return _invalid(request, report, form)
+        try:
+            report_place_choose(
+                actor=request.user,
+                report=report,
+                index=index,
+                entry_id=form.cleaned_data["entry"],
+                version=form.cleaned_data["version"],
+            )
+        except CorrectionError as error:
+            return _refused(request, report, error)
+        return _back(report, "places")
+    report = access_report(user=request.user, report_id=report_id)
+    places = sealed.report_text_open(report)["account"].get("places", [])
+    if not 0 <= index < len(places):
+        raise Http404
+    place = places[index]
+    context = {
+        "section": "queue",
+        "report": report,
+        "index": index,
+        "place": place,
+        "candidates": place_candidates(place["text"]),
+        "version": text_version(report),
+        "may_edit": can(request.user, "report.edit"),
+    }
+    return render(request, "console/report/place.html", context)
+
+
+@console_view("report.edit")
+@require_POST
+def report_fields(request, report_id):
+    form = FieldsForm(request.POST)
+    report = access_report(user=request.user, report_id=report_id, for_write=True)
+    if not form.is_valid():
+        return _invalid(request, report, form)
+    try:
+        report_fields_update(actor=request.user, report=report, **form.cleaned_data)
+    except CorrectionError as error:
+        return _refused(request, report, error)
+    return _back(report, "fields")
+
+
+@console_view("report.edit")
+@require_POST
+def report_tag(request, report_id):
+    form = TagForm(request.POST)
+    report = access_report(user=request.user, report_id=report_id, for_write=True)
+    if not form.is_valid():
+        return _invalid(request, report, form)
+    try:
+        report_tag_decide(actor=request.user, report=report, **form.cleaned_data)
+    except CorrectionError as error:
+        return _refused(request, report, error)
+    return _back(report, "tags")
+
+
+@console_view("report.edit")
+@require_POST
+def report_comment(request, report_id):
+    form = CommentForm(request.POST)
+    report = access_report(user=request.user, report_id=report_id, for_write=True)
+    if not form.is_valid():
+        return _invalid(request, report, form)
+    try:
+        comment = comment_add(
+            actor=request.user,
+            report=report,
+            body=form.cleaned_data["body"],
+            parent_id=form.cleaned_data["parent"],
+        )
+    except CorrectionError as error:
+        return _refused(request, report, error)
+    return _back(report, f"comment-{comment.pk}")
+
+
+# --- the sealed original --------------------------------------------------------------------------
+
+
+@console_view("report.open_original")
+@require_http_methods(["GET", "POST"])
+def report_original(request, report_id):
+    report = access_report(user=request.user, report_id=report_id)
+    context = {
+        "section": "queue",
+        "report": report,
+        "configured": originals.originals_configured(),
+        "reason_max": originals.REASON_MAX_CHARS,
+        "error": "",
+        "original": None,
+    }
+    if request.method == "POST" and context["configured"]:
+        form = OriginalForm(request.POST)
+        if not form.is_valid():
+            context["error"] = _("Give a reason (at most %(n)d characters) and the passphrase.") % {
+                "n": originals.REASON_MAX_CHARS
+            }
+            return render(request, "console/report/original.html", context, status=400)
+        try:
+            original = originals.report_original_open(actor=request.user, report=report, **form.cleaned_data)
+        except originals.OriginalUnavailable as failed:
+            context["error"] = str(failed)
+            return render(request, "console/report/original.html", context, status=400)
+        where = original.get("where") if isinstance(original.get("where"), dict) else {}
+        context["original"] = {
+            "kind": original.get("kind", ""),
+            "when": original.get("when", ""),
+            "country": where.get("country", ""),
+            "place": where.get("place", ""),
+            "place_details": where.get("details", ""),
+            "who": original.get("who", []),
+            "language": original.get("language", ""),
+            "account": original.get("account", ""),
+        }
+    response = render(request, "console/report/original.html", context)
+    # Also set by the console middleware; said here because this page must never be kept.
+    response["Cache-Control"] = "no-store, max-age=0"
+    return response
+
+
+# --- attachments ----------------------------------------------------------------------------------
+
+_SANDBOX = "sandbox; default-src 'none'"
+
+
+def _serve(request, attachment_id: int, variant: str) -> HttpResponse:
+    attachment = access_attachment(user=request.user, attachment_id=attachment_id)
+    try:
+        content, content_type = attachment_fetch(actor=request.user, attachment=attachment, variant=variant)
+    except LookupError:
+        raise Http404 from None
+    response = HttpResponse(content, content_type=content_type)
+    extension = content_type.rsplit("/", 1)[-1].replace("x-", "") if "/" in content_type else "bin"
+    name = f"attachment-{attachment.position + 1}{'-disguised' if variant == 'voice' else ''}.{extension}"
+    disposition = "inline" if variant == "preview" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    # Set before the CSP middleware runs, which then leaves it alone: nothing in the file may run,
+    # load or be framed, even if a browser is persuaded to render it as a page.
+    response["Content-Security-Policy"] = _SANDBOX
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, max-age=0"
+    return response
+
+
+@console_view("report.view")
+@require_GET
+def attachment_download(request, attachment_id: int):
+    return _serve(request, attachment_id, "cleaned")
+
+
+@console_view("report.view")
+@require_GET
+def attachment_voice(request, attachment_id: int):
+    return _serve(request, attachment_id, "voice")
+
+
+@console_view("report.view")
+@require_GET
+def attachment_preview(request, attachment_id: int):
+    return _serve(request, attachment_id, "preview")
+
+
+urlpatterns = [
+    path("reports/<uuid:report_id>/", report_detail, name="report"),
+    path("reports/<uuid:report_id>/redactions/remove/", redaction_remove, name="report_redaction_remove"),
+    path("reports/<uuid:report_id>/redactions/relabel/", redaction_relabel, name="report_redaction_relabel"),
+    path("reports/<uuid:report_id>/redactions/add/", redaction_add, name="report_redaction_add"),
+    path("reports/<uuid:report_id>/places/<int:index>/", report_place, name="report_place"),
+    path("reports/<uuid:report_id>/fields/", report_fields, name="report_fields"),
+    path("reports/<uuid:report_id>/tags/", report_tag, name="report_tag"),
+    path("reports/<uuid:report_id>/comments/", report_comment, name="report_comment"),
+    path("reports/<uuid:report_id>/original/", report_original, name="report_original"),
+    path("attachments/<int:attachment_id>/", attachment_download, name="attachment"),
+    path("attachments/<int:attachment_id>/voice/", attachment_voice, name="attachment_voice"),
+    path("attachments/<int:attachment_id>/preview/", attachment_preview, name="attachment_preview"),
+]

@@ -1,0 +1,604 @@
+"""Reviewers' changes to a report: redactions, places, structured fields, tags, comments.
+
+Each service is called after the view's gate (``access_report(for_write=True)``), locks the row,
+changes it, and writes the audit row in the same transaction. Audit details say who changed what
+kind of thing where (labels, offsets, counts, codes), never the words.
+
+Redactions are edited as a list of pieces (plain text, and hidden spans each with a label, an
+identity and, for payloads written since the worker keeps it, the ``original`` words) and written
+back whole, so that placeholders are renumbered per label in order of first mention after every
+change and one identity always shows one placeholder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from testimony.analysis.spans import LABELS
+from testimony.audit.services import audit_record, audit_record_now
+from testimony.intake.choices import KIND_CODES, PERPETRATOR_CODES
+from testimony.review import sealed
+from testimony.review.models import Comment, Report, ReportTag, Tag
+from testimony.review.search import report_index_text
+
+WORDS_MAX_CHARS = 200
+COMMENT_MAX_CHARS = 5000
+_EVENT_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_PLACEHOLDER_IN_TEXT = re.compile(r"\[(" + "|".join(LABELS) + r") \d+\]")
+
+
+class CorrectionError(ValidationError):
+    """The change cannot be made as asked; the message says why, for the reviewer."""
+
+
+def text_version(report: Report) -> str:
+    """Changes whenever the sealed text does (each sealing has a fresh nonce); says nothing of it.
+
+    Forms carry it, so that offsets chosen on a page that is no longer current are refused rather
+    than applied to a text that has moved.
+    """
+    return hashlib.sha256(bytes(report.text_sealed)).hexdigest()[:16]
+
+
+# --- pieces ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Plain:
+    text: str
+    places: list[dict] = field(default_factory=list)  # offsets relative to this piece
+
+
+@dataclass
+class _Hidden:
+    label: str
+    identity: str  # mentions of one thing share it, and so one placeholder
+    original: str | None  # the hidden words; None in payloads from before the worker kept them
+    shown: str = ""  # the placeholder in the text as it stands ("" for a new redaction)
+
+
+def _pieces(account: dict) -> list[_Plain | _Hidden]:
+    text = account["redacted_text"]
+    redactions = sorted(account.get("redactions", []), key=lambda r: r["start"])
+    pieces: list[_Plain | _Hidden] = []
+    cursor = 0
+    for item in redactions:
+        if item["start"] < cursor:  # overlapping: keep the first (never written so)
+            continue
+        pieces.append(_Plain(text[cursor : item["start"]]))
+        shown = text[item["start"] : item["end"]]
+        pieces.append(_Hidden(item["label"], "was:" + shown, item.get("original"), shown))
+        cursor = item["end"]
+    pieces.append(_Plain(text[cursor:]))
+    # Each place goes to the plain piece that holds it; one inside a placeholder is dropped.
+    offset = 0
+    plain_at = []
+    for piece in pieces:
+        if isinstance(piece, _Plain):
+            plain_at.append((offset, offset + len(piece.text), piece))
+            offset += len(piece.text)
+        else:
+            offset += len(piece.shown)
+    for place in account.get("places", []):
+        for begin, end, piece in plain_at:
+            if begin <= place["start"] and place["end"] <= end:
+                piece.places.append(place | {"start": place["start"] - begin, "end": place["end"] - begin})
+                break
+    return pieces
+
+
+def _compose(pieces: list[_Plain | _Hidden]) -> dict:
+    numbers: dict[str, int] = {}
+    counts: Counter[str] = Counter()
+    text_parts: list[str] = []
+    redactions, places = [], []
+    offset = 0
+    for piece in _merged(pieces):
+        if isinstance(piece, _Plain):
+            for place in piece.places:
+                places.append(place | {"start": place["start"] + offset, "end": place["end"] + offset})
+            text_parts.append(piece.text)
+            offset += len(piece.text)
+            continue
+        key = f"{piece.label}\x00{piece.identity}"
+        if key not in numbers:
+            counts[piece.label] += 1
+            numbers[key] = counts[piece.label]
+        placeholder = f"[{piece.label} {numbers[key]}]"
+        entry = {"start": offset, "end": offset + len(placeholder), "label": piece.label}
+        entry["placeholder"] = placeholder
+        if piece.original is not None:
+            entry["original"] = piece.original
+        redactions.append(entry)
+        text_parts.append(placeholder)
+        offset += len(placeholder)
+    return {"redacted_text": "".join(text_parts), "redactions": redactions, "places": places}
+
+
+def _merged(pieces: list[_Plain | _Hidden]) -> list[_Plain | _Hidden]:
+    """Adjacent plain pieces joined (after a redaction is removed), places moved along."""
+    out: list[_Plain | _Hidden] = []
+    for piece in pieces:
+        if isinstance(piece, _Plain) and out and isinstance(out[-1], _Plain):
+            last = out[-1]
+            shift = len(last.text)
+            moved = [p | {"start": p["start"] + shift, "end": p["end"] + shift} for p in piece.places]
+            out[-1] = _Plain(last.text + piece.text, last.places + moved)
+        else:
+            out.append(piece)
+    return out
+
+
+# --- saving ---------------------------------------------------------------------------------------
+
+
+def _locked(report: Report, version: str | None) -> tuple[Report, dict]:
+    row = Report.objects.select_for_update().get(pk=report.pk)
+    if version is not None and version != text_version(row):
+        raise CorrectionError(_("The report changed while you were reading it. Reload it and try again."))
+    return row, sealed.report_text_open(row)
+
+
+def _coarse(place: dict) -> dict:
+    return {key: place[key] for key in ("name", "country", "admin1", "lat", "lon", "precision")}
+
+
+def _save_text(row: Report, payload: dict, old_account_places: int) -> None:
+    """Seal the payload, keep the clear coarse fields in step, and re-index the text for search.
+
+    ``Report.places`` holds the account's places first, then those of the place description
+    (which reviewers do not edit here), so the head is rebuilt and the tail kept.
+    """
+    account = payload["account"]
+    row.text_sealed = sealed.report_text_seal(row, payload)
+    row.places = [_coarse(p) for p in account["places"]] + list(row.places[old_account_places:])
+    counts = Counter(item["label"] for item in account["redactions"])
+    counts.update(_PLACEHOLDER_IN_TEXT.findall(payload.get("place_details") or ""))
+    row.redaction_counts = dict(sorted(counts.items()))
+    row.save(update_fields=["text_sealed", "places", "redaction_counts", "updated_at"])
+    # The queue searches the blind index of words, which must follow the text as it now reads.
+    report_index_text(
+        report=row, text="\n".join([account["redacted_text"], payload.get("place_details") or ""])
+    )
+
+
+def _rewrite(*, actor, report: Report, version: str | None, action: str, change, details: dict) -> dict:
+    """Lock, open, apply ``change(pieces)`` (which returns extra audit details), save, audit."""
+    with transaction.atomic():
+        row, payload = _locked(report, version)
+        account = payload["account"]
+        pieces = _pieces(account)
+        extra = change(pieces, account)
+        old_places = len(account.get("places", []))
+        payload["account"] = _compose(pieces)
+        _save_text(row, payload, old_places)
+        audit_record(
+            actor=actor, action=action, object_type="report", object_id=row.pk, details=details | extra
+        )
+    return payload
+
+
+# --- redactions -----------------------------------------------------------------------------------
+
+
+def _identity_at(pieces, placeholder: str) -> str:
+    for piece in pieces:
+        if isinstance(piece, _Hidden) and piece.identity == "was:" + placeholder:
+            return piece.identity
+    raise CorrectionError(_("This redaction is no longer in the text. Reload the report."))
+
+
+def report_redaction_remove(*, actor, report: Report, placeholder: str, version: str) -> dict:
+    """Restore the original words of every mention hidden behind ``placeholder``.
+
+    Every mention, not one: leaving "[PERSON 1]" in one sentence beside the name in the next
+    hides nothing. Payloads from before the worker kept the original words cannot be un-redacted.
+    """
+
+    def change(pieces, account):
+        identity = _identity_at(pieces, placeholder)
+        hidden = [p for p in pieces if isinstance(p, _Hidden) and p.identity == identity]
+        if any(p.original is None for p in hidden):
+            raise CorrectionError(
+                _("This report was analysed before original words were kept: it cannot be un-redacted.")
+            )
+        for index, piece in enumerate(pieces):
+            if isinstance(piece, _Hidden) and piece.identity == identity:
+                pieces[index] = _Plain(piece.original)
+        return {"label": hidden[0].label, "count": len(hidden)}
+
+    return _rewrite(
+        actor=actor,
+        report=report,
+        version=version,
+        action="report.redaction_remove",
+        change=change,
+        details={"action": "remove"},
+    )
+
+
+def report_redaction_relabel(*, actor, report: Report, placeholder: str, label: str, version: str) -> dict:
+    """Give every mention behind ``placeholder`` another label (PERSON → ADDRESS); renumbered."""
+    if label not in LABELS:
+        raise CorrectionError(_("Choose one of the labels."))
+
+    def change(pieces, account):
+        identity = _identity_at(pieces, placeholder)
+        hidden = [p for p in pieces if isinstance(p, _Hidden) and p.identity == identity]
+        previous = hidden[0].label
+        for piece in hidden:
+            piece.label = label
+        return {"from": previous, "label": label, "count": len(hidden)}
+
+    return _rewrite(
+        actor=actor,
+        report=report,
+        version=version,
+        action="report.redaction_relabel",
+        change=change,
+        details={"action": "relabel"},
+    )
+
+
+def _word_pattern(words: str) -> re.Pattern:
+    # Whole words only where the words begin or end with a letter or digit, so that redacting
+    # "Али" does not cut "Алишер" in two.
+    before = r"(?<!\w)" if re.match(r"\w", words[0]) else ""
+    after = r"(?!\w)" if re.match(r"\w", words[-1]) else ""
+    return re.compile(before + re.escape(words) + after)
+
+
+def _split(piece: _Plain, spans: list[tuple[int, int]], hidden: _Hidden) -> list[_Plain | _Hidden]:
+    """``piece`` cut at ``spans`` (sorted, disjoint), each span replaced by a copy of ``hidden``.
+    A place that overlaps a new redaction goes with it: a place inside a redaction stays hidden."""
+    out: list[_Plain | _Hidden] = []
+    cursor = 0
+    for start, end in [*spans, (len(piece.text), len(piece.text))]:
+        places = [
+            p | {"start": p["start"] - cursor, "end": p["end"] - cursor}
+            for p in piece.places
+            if p["start"] >= cursor and p["end"] <= start
+        ]
+        out.append(_Plain(piece.text[cursor:start], places))
+        if start < end:
+            out.append(_Hidden(hidden.label, hidden.identity, piece.text[start:end]))
+        cursor = end
+    return out
+
+
+def report_redaction_add(
+    *,
+    actor,
+    report: Report,
+    label: str,
+    version: str,
+    start: int | None = None,
+    end: int | None = None,
+    words: str = "",
+    everywhere: bool = True,
+) -> dict:
+    """Hide words of the visible text behind a placeholder.
+
+    Either a span (``start``/``end``: offsets into the redacted text as shown, from a selection)
+    or the exact ``words``. With ``everywhere`` (always, for words), every other whole-word
+    occurrence in the visible text is hidden too. Words already hidden elsewhere with the same
+    label and the same original words get the same placeholder.
+    """
+    if label not in LABELS:
+        raise CorrectionError(_("Choose one of the labels."))
+
+    def change(pieces, account):
+        text = account["redacted_text"]
+        selected: tuple[int, int, int] | None = None  # piece index, start, end within the piece
+        if start is not None and end is not None:
+            s, e = start, end
+            if not (0 <= s < e <= len(text)):
+                raise CorrectionError(_("The selection is not in the text."))
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            target = text[s:e]
+            offset = 0
+            for index, piece in enumerate(pieces):
+                length = len(piece.text) if isinstance(piece, _Plain) else len(piece.shown)
+                if isinstance(piece, _Plain) and offset <= s and e <= offset + length:
+                    selected = (index, s - offset, e - offset)
+                    break
+                offset += length
+            if selected is None:
+                raise CorrectionError(_("The selection overlaps a redaction; select plain text only."))
+        else:
+            target = words.strip()
+        if not target:
+            raise CorrectionError(_("Select or type the words to redact."))
+        if len(target) > WORDS_MAX_CHARS:
+            raise CorrectionError(_("Redact at most %(n)d characters at a time.") % {"n": WORDS_MAX_CHARS})
+
+        identity = next(
+            (
+                p.identity
+                for p in pieces
+                if isinstance(p, _Hidden)
+                and p.label == label
+                and p.original is not None
+                and p.original.casefold() == target.casefold()
+            ),
+            f"new:{target.casefold()}",
+        )
+        hidden = _Hidden(label, identity, target)
+        pattern = _word_pattern(target)
+        count = 0
+        rebuilt: list[_Plain | _Hidden] = []
+        for index, piece in enumerate(pieces):
+            if not isinstance(piece, _Plain):
+                rebuilt.append(piece)
+                continue
+            spans = []
+            if selected is not None and selected[0] == index:
+                spans.append((selected[1], selected[2]))
+            if everywhere or selected is None:
+                spans += [m.span() for m in pattern.finditer(piece.text)]
+            spans = _disjoint(spans)
+            count += len(spans)
+            rebuilt.extend(_split(piece, spans, hidden) if spans else [piece])
+        if not count:
+            raise CorrectionError(_("These words are not in the visible text."))
+        pieces[:] = rebuilt
+        return {"label": label, "count": count, "everywhere": bool(everywhere or selected is None)}
+
+    details = {"action": "add"}
+    if start is not None and end is not None:
+        details |= {"start": start, "end": end}
+    return _rewrite(
+        actor=actor,
+        report=report,
+        version=version,
+        action="report.redaction_add",
+        change=change,
+        details=details,
+    )
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    chosen: list[tuple[int, int]] = []
+    for span in sorted(set(spans)):
+        if not chosen or span[0] >= chosen[-1][1]:
+            chosen.append(span)
+    return chosen
+
+
+# --- places ---------------------------------------------------------------------------------------
+
+
+def place_candidates(name: str) -> list[dict]:
+    """Gazetteer entries the words ``name`` may denote, coarsened to a city as the worker does.
+
+    Each is ``{"id", "name", "country", "admin1", "lat", "lon", "precision"}``; ``id`` is the
+    gazetteer entry that was matched (a site or district may coarsen to the same city as
+    another; the first, the largest, is kept).
+    """
+    from testimony.analysis.gazetteer import get_gazetteer
+    from testimony.analysis.geocoder import coarsen
+    from testimony.analysis.spans import Place
+
+    gazetteer = get_gazetteer()
+    seen, out = set(), []
+    for entry in gazetteer.lookup(name)[:30]:
+        place = coarsen(
+            Place(
+                start=0,
+                end=len(name),
+                text=name,
+                name=entry.name,
+                country=entry.country,
+                admin1=gazetteer.admin1_names.get(entry.admin1_id, ""),
+                lat=entry.lat,
+                lon=entry.lon,
+                precision=entry.kind,
+                geonameid=entry.id,
+            ),
+            "city",
+        )
+        coarse = {
+            "id": entry.id,
+            "name": place.name,
+            "country": place.country,
+            "admin1": place.admin1,
+            "lat": place.lat,
+            "lon": place.lon,
+            "precision": place.precision,
+        }
+        key = (coarse["name"], coarse["country"], coarse["admin1"], coarse["precision"])
+        if key not in seen:
+            seen.add(key)
+            out.append(coarse)
+    return out
+
+
+def report_place_choose(*, actor, report: Report, index: int, entry_id: str, version: str) -> dict:
+    """Resolve the ``index``-th place of the account to another gazetteer entry (coarsened)."""
+    with transaction.atomic():
+        row, payload = _locked(report, version)
+        places = payload["account"].get("places", [])
+        if not 0 <= index < len(places):
+            raise CorrectionError(_("This place is no longer in the text. Reload the report."))
+        chosen = next((c for c in place_candidates(places[index]["text"]) if c["id"] == entry_id), None)
+        if chosen is None:
+            raise CorrectionError(_("Choose one of the places offered."))
+        previous = _coarse(places[index])
+        places[index] = places[index] | {k: v for k, v in chosen.items() if k != "id"}
+        _save_text(row, payload, len(places))
+        audit_record(
+            actor=actor,
+            action="report.place_change",
+            object_type="report",
+            object_id=row.pk,
+            details={
+                "action": "place",
+                "index": index,
+                "start": places[index]["start"],
+                "end": places[index]["end"],
+                # Coarse gazetteer names, as stored in clear on the report anyway.
+                "from": f"{previous['name']}, {previous['country']}",
+                "to": f"{chosen['name']}, {chosen['country']}",
+            },
+        )
+    return payload
+
+
+# --- structured fields, tags, comments ------------------------------------------------------------
+
+
+def report_fields_update(
+    *, actor, report: Report, kind: str, event_month: str, perpetrators: list[str]
+) -> Report:
+    """Correct the coded fields the submitter chose. Audited with old and new codes (no text)."""
+    if kind not in KIND_CODES:
+        raise CorrectionError(_("Choose what happened."))
+    if not _EVENT_MONTH.match(event_month or ""):
+        raise CorrectionError(_("Give the month as YYYY-MM."))
+    if not perpetrators or not set(perpetrators) <= PERPETRATOR_CODES:
+        raise CorrectionError(_("Choose who was involved."))
+    perpetrators = sorted(set(perpetrators))
+    with transaction.atomic():
+        row = Report.objects.select_for_update().get(pk=report.pk)
+        new = {"kind": kind, "event_month": event_month, "perpetrators": perpetrators}
+        changed = {name: value for name, value in new.items() if getattr(row, name) != value}
+        if not changed:
+            return row
+        old = {name: getattr(row, name) for name in changed}
+        for name, value in changed.items():
+            setattr(row, name, value)
+        row.save(update_fields=[*changed, "updated_at"])
+        audit_record(
+            actor=actor,
+            action="report.fields_edit",
+            object_type="report",
+            object_id=row.pk,
+            details={"from": old, "to": changed},
+        )
+    return row
+
+
+TAG_DECISIONS = ("accepted", "rejected", "cleared")
+
+
+def report_tag_decide(*, actor, report: Report, slug: str, decision: str) -> None:
+    """Accept or reject a tag (suggested or not) on a report, or clear the decision."""
+    if decision not in TAG_DECISIONS:
+        raise CorrectionError(_("Unknown decision."))
+    tag = Tag.objects.filter(slug=slug, active=True).first()
+    if tag is None:
+        raise CorrectionError(_("There is no such tag in the taxonomy."))
+    with transaction.atomic():
+        row = Report.objects.select_for_update().get(pk=report.pk)
+        if decision == "cleared":
+            ReportTag.objects.filter(report=row, tag=tag).delete()
+        else:
+            ReportTag.objects.update_or_create(
+                report=row, tag=tag, defaults={"status": decision, "by": actor}
+            )
+        audit_record(
+            actor=actor,
+            action=f"report.tag_{decision[:-2] if decision != 'cleared' else 'clear'}",
+            object_type="report",
+            object_id=row.pk,
+            details={"tag": tag.slug},
+        )
+
+
+def comment_add(*, actor, report: Report, body: str, parent_id: int | None = None) -> Comment:
+    """An internal comment, or a reply to one on the same report; the body is sealed to its row."""
+    body = (body or "").strip()
+    if not body:
+        raise CorrectionError(_("Write something first."))
+    if len(body) > COMMENT_MAX_CHARS:
+        raise CorrectionError(_("Keep a comment under %(n)d characters.") % {"n": COMMENT_MAX_CHARS})
+    with transaction.atomic():
+        parent = None
+        if parent_id is not None:
+            parent = Comment.objects.filter(pk=parent_id, report=report).first()
+            if parent is None:
+                raise CorrectionError(_("The comment you answer is not on this report."))
+        comment = Comment.objects.create(report=report, parent=parent, author=actor, body_sealed=b"")
+        comment.body_sealed = sealed.note_seal(context=f"comment.body:{comment.pk}", text=body)
+        comment.save(update_fields=["body_sealed"])
+        audit_record(
+            actor=actor,
+            action="comment.add",
+            object_type="report",
+            object_id=report.pk,
+            details={"comment": comment.pk, "reply_to": parent.pk if parent else None},
+        )
+    return comment
+
+
+# --- attachments ----------------------------------------------------------------------------------
+
+ATTACHMENT_VARIANTS = ("cleaned", "voice", "preview")
+# Types a browser may be given for a cleaned attachment; anything else goes as bytes to save.
+SAFE_TYPES = frozenset(
+    {
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "image/gif",
+        "audio/ogg",
+        "audio/mpeg",
+        "audio/mp4",
+        "audio/3gpp",
+        "audio/wav",
+        "audio/flac",
+        "audio/amr",
+        "audio/amr-wb",
+        "audio/webm",
+    }
+)
+INLINE_IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+
+
+def safe_content_type(stored: str) -> str:
+    return stored if stored in SAFE_TYPES else "application/octet-stream"
+
+
+def attachment_fetch(*, actor, attachment, variant: str) -> tuple[bytes, str]:
+    """The cleaned bytes (or the disguised voice), and the type to send them as; audited.
+
+    Only cleaned attachments: a flagged one holds the untouched original and stays sealed for the
+    custodian. ``preview`` is the cleaned image, for image types a browser renders safely.
+    Raises ``LookupError`` when there is nothing to serve for this variant.
+    """
+    from testimony.crypto.atrest import unseal
+
+    if variant not in ATTACHMENT_VARIANTS or not attachment.cleaned:
+        raise LookupError(variant)
+    if variant == "voice":
+        if attachment.disguised_voice_sealed is None:
+            raise LookupError(variant)
+        content = unseal(
+            bytes(attachment.disguised_voice_sealed), context=f"attachment.voice:{attachment.pk}"
+        )
+        content_type = "audio/ogg"  # processing.attachments.DISGUISED_VOICE_TYPE
+    else:
+        if attachment.sanitised_sealed is None:
+            raise LookupError(variant)
+        if variant == "preview" and attachment.content_type not in INLINE_IMAGE_TYPES:
+            raise LookupError(variant)
+        content = unseal(bytes(attachment.sanitised_sealed), context=f"attachment.content:{attachment.pk}")
+        content_type = safe_content_type(attachment.content_type)
+    audit_record_now(
+        actor=actor,
+        action="attachment.download",
+        object_type="report",
+        object_id=attachment.report_id,
+        details={"attachment": attachment.pk, "variant": variant},
+    )
+    return content, content_type
