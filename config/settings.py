@@ -263,12 +263,16 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_CLIENT_IP_CALLABLE = "testimony.accounts.lockout.no_client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+# The login page itself says the account is locked (same words whether the name exists or not).
+AXES_LOCKOUT_CALLABLE = "testimony.accounts.views.lockout_response"
 # W002: axes wants its middleware in MIDDLEWARE; it is, inside ConsoleMiddleware.
 # W006: axes wants the IP in the lockout key; we lock by account name alone and keep no IPs.
 SILENCED_SYSTEM_CHECKS = ["axes.W002", "axes.W006"]
 # Security keys: the relying party is the console's host name, reached over HTTPS (or localhost).
 OTP_WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "localhost")
 OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+# A security key is a second factor after the password, never a login on its own.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("WEBAUTHN_ALLOWED_ORIGINS", ["http://localhost:8000"])
 
 # --- Abuse limits ----------------------------------------------------------------

@@ -15,6 +15,8 @@ fi
 $PY manage.py migrate --noinput -v 0
 $PY manage.py createcachetable
 $PY manage.py load_demo
+# Demo console accounts (local demo only): created once, their logins printed at the end.
+DEMO_ACCOUNTS="$($PY manage.py load_demo_accounts)"
 
 # Only the worker holds the intake identity; the web process gets the recipient alone.
 AGE_IDENTITY_FILE="$KEYS/intake_identity.age" .venv/bin/celery -A config worker --beat \
@@ -27,7 +29,12 @@ cat <<MSG
   Testimony platform is running:  http://127.0.0.1:$PORT/
   Follow-up page:                 http://127.0.0.1:$PORT/ru/followup/   (demo receipts are printed above)
   API schema:                     http://127.0.0.1:$PORT/api/schema/
-  Reviewer console:               not built yet (it arrives with the console issue); demo reviewer then.
+  Reviewer console:               http://127.0.0.1:$PORT/console/   (use "localhost" for security keys)
+
+  $DEMO_ACCOUNTS
+  Add a TOTP secret to an authenticator app, or print the current code with
+    $PY manage.py load_demo_accounts --code demo-reviewer
+  These accounts and passwords are for this local demo only; never use them on a real server.
 
   Stop with Ctrl-C.
 MSG

@@ -96,6 +96,8 @@ class IdleTimeoutMiddleware:
     """
 
     KEY = "console_last_active"
+    # Survives the logout (it is set in the fresh session), so the login page can say why.
+    TIMED_OUT = "console_timed_out"
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -107,6 +109,7 @@ class IdleTimeoutMiddleware:
             if last is not None and now - last > settings.CONSOLE_IDLE_TIMEOUT_SECONDS:
                 logout(request)
                 request.console_timed_out = True
+                request.session[self.TIMED_OUT] = True
             elif "X-Console-Poll" not in request.headers:
                 request.session[self.KEY] = now
         return self.get_response(request)

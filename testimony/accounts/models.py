@@ -71,6 +71,9 @@ class User(AbstractUser):
     console_language = models.CharField(
         max_length=8, choices=[("en", "English"), ("ru", "Русский")], default="en"
     )
+    # The one setup link that is valid for this account (services.setup_link_issue): opening it
+    # needs this nonce, choosing a password clears it, and issuing a new link replaces it.
+    setup_nonce = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     class Meta:
         constraints = [

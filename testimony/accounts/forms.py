@@ -1,0 +1,132 @@
+"""Input shapes for the account pages. Rules live in services.py; these only parse and validate."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from testimony.accounts.models import Caseload, Organisation, Role, User
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(
+        label=_("Login name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True, "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app, or a backup code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autofocus": True,
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        # People type codes with spaces ("123 456") and backup codes in capitals.
+        return "".join(self.cleaned_data["code"].split()).lower()
+
+
+class NewPasswordForm(forms.Form):
+    """A new password, twice, checked by the configured validators against ``user``."""
+
+    password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters; a few unrelated words make a good one."),
+    )
+    password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        one, two = data.get("password1"), data.get("password2")
+        if one and two and one != two:
+            raise forms.ValidationError(_("The two passwords differ."))
+        if one:
+            password_validation.validate_password(one, self.user)
+        return data
+
+
+class PasswordChangeForm(NewPasswordForm):
+    current = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["current", "password1", "password2"]
+
+    def clean_current(self) -> str:
+        current = self.cleaned_data["current"]
+        if not self.user.check_password(current):
+            raise forms.ValidationError(_("That is not your current password."))
+        return current
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Console language"), choices=settings.CONSOLE_LANGUAGES)
+
+
+class AccountForm(forms.Form):
+    """Role, organisation and caseloads of an account (create and edit)."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name"), required=False
+    )
+    caseloads = forms.ModelMultipleChoiceField(
+        label=_("Caseloads"),
+        queryset=Caseload.objects.select_related("organisation").order_by("organisation__name", "name"),
+        required=False,
+        help_text=_("None: the whole organisation. Otherwise only these (they must be the organisation's)."),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self):
+        data = super().clean()
+        organisation, caseloads = data.get("organisation"), data.get("caseloads") or []
+        if any(organisation is None or c.organisation_id != organisation.pk for c in caseloads):
+            raise forms.ValidationError(_("Caseloads must belong to the account's organisation."))
+        role = data.get("role")
+        if role and role != Role.ADMINISTRATOR and organisation is None:
+            raise forms.ValidationError(_("Every role but administrator needs an organisation."))
+        return data
+
+
+class AccountCreateForm(AccountForm):
+    username = forms.RegexField(
+        label=_("Login name"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
+        help_text=_("Letters, digits and . @ + - _ only."),
+    )
+    field_order = ["username", "role", "organisation", "caseloads"]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("An account with this login name exists."))
+        return username
