@@ -298,7 +298,10 @@ def case_new(request):
     if first:
         report = access_report(user=request.user, report_id=first)
         places = [services.coarse_place(place) for place in report.places]
-    form = NewCaseForm(request.POST or None, places=places, initial={"report_ids": first})
+    # "also": the suggested report, when the case starts from the suggestions (checked on save).
+    also = request.GET.get("also", "")[:40]
+    initial = {"report_ids": " ".join(part for part in (first, also) if part)}
+    form = NewCaseForm(request.POST or None, places=places, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_create(

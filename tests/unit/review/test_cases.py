@@ -297,6 +297,9 @@ def test_similar_fragment_and_page(personas, report_factory, console_client):
     assert str(second.pk)[:8] in html
     assert "Exact duplicate" in html
     assert "Same text" in html
+    assert f"/console/cases/new/?report={first.pk}&amp;also={second.pk}" in html
+    new_case = client.get(f"/console/cases/new/?report={first.pk}&also={second.pk}").content.decode()
+    assert f"{first.pk} {second.pk}" in new_case  # both prefilled
     page = client.get(f"/console/reports/{first.pk}/similar/").content.decode()
     assert "<html" in page
     assert str(second.pk)[:8] in page
@@ -357,3 +360,17 @@ def test_a_custodian_sees_suggestions_but_cannot_act_on_them(personas, report_fa
         ).status_code
         == 403
     )
+
+
+def test_the_case_page_suggests_reports_not_yet_linked(personas, caseloads, report_factory, console_client):
+    first, second = _twins(report_factory, caseload=caseloads["detention"])
+    hidden_twin = report_factory(text=TEXT, caseload=caseloads["moscow"])
+    Report.objects.filter(pk=hidden_twin.pk).update(text_fingerprint=text_fingerprint(TEXT))
+    limited = personas["reviewer_detention_only"]
+    case = services.case_create(user=limited, title="Raid", report_ids=[first.pk])
+
+    html = console_client(limited).get(f"/console/cases/{case.pk}/").content.decode()
+
+    assert "Link to this case" in html
+    assert f'value="{second.pk}"' in html
+    assert str(hidden_twin.pk) not in html  # outside the caseload: never suggested
