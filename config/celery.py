@@ -8,6 +8,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("testimony")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Periodic review tasks live beside the console code, not in a tasks.py of their own.
+app.autodiscover_tasks(["testimony.review"], related_name="retention_tasks")
+
+RETENTION_INTERVAL_SECONDS = 24 * 3600
 
 
 @app.on_after_configure.connect
@@ -24,4 +28,11 @@ def _prepare(sender: Celery, **_: object) -> None:
         name="sweep stale submissions",
         # Behind a backlog, a sweep that waited longer than one interval is redundant.
         options={"expires": float(settings.SWEEP_INTERVAL_SECONDS)},
+    )
+    sender.add_periodic_task(
+        float(RETENTION_INTERVAL_SECONDS),
+        sender.signature("review.apply_retention"),
+        name="apply retention",
+        # A run that waited most of a day is pointless: the next one does the same work.
+        options={"expires": float(RETENTION_INTERVAL_SECONDS) / 2},
     )

@@ -105,7 +105,13 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                # Deleted and overwritten content is zeroed in the file, so what retention
+                # destroys is gone from the disk, not left in free pages.
+                "init_command": "PRAGMA secure_delete = ON",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -309,6 +315,11 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 120, minimum=1)
 PROCESSING_TIME_LIMIT_SECONDS = env_int("PROCESSING_TIME_LIMIT_SECONDS", 300, minimum=10)
+# Retention (review/retention.py): days after receipt before the sealed originals (report
+# ciphertext and uploaded files) and the cleaned attachment copies of a processed report are
+# destroyed, unless a case holds the report. 0 keeps them for ever.
+RETENTION_ORIGINALS_DAYS = env_int("RETENTION_ORIGINALS_DAYS", 365, minimum=0)
+RETENTION_ATTACHMENTS_DAYS = env_int("RETENTION_ATTACHMENTS_DAYS", 365, minimum=0)
 if CELERY_BROKER_URL.split("://", 1)[0] in {"redis", "rediss", "redis+socket", "sentinel"}:
     # Redis has no real acks: a delivered message waits in an "unacked" set and comes back only
     # when a worker notices it is older than this (kombu's default is an hour). Our tasks ack late,

@@ -31,6 +31,8 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(Path(os.environ["VAR_DIR"]) / "unit.sqlite3"),
+        # As in production SQLite: deleted content is zeroed (tests read the file after retention).
+        "OPTIONS": {"init_command": "PRAGMA secure_delete = ON"},
     }
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

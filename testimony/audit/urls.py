@@ -1,5 +1,10 @@
 """Console URLs of this app; included into the "console" namespace by config/console_urls.py."""
 
-from django.urls import path  # noqa: F401  (used as views are added)
+from django.urls import path
 
-urlpatterns: list = []
+from testimony.audit import views
+
+urlpatterns = [
+    path("audit/", views.audit_log, name="audit"),
+    path("audit/verify/", views.audit_verify, name="audit_verify"),
+]

@@ -37,6 +37,14 @@ class Submission(models.Model):
     processing_deadline = models.DateTimeField(null=True, blank=True)
     # Sealed with a data key (crypto.atrest): the structured fields, without the account text.
     facts_sealed = models.BinaryField(null=True, blank=True)
+    # Retention (review/retention.py). The day the sealed original (report ciphertext and uploaded
+    # files) was destroyed, and the day the cleaned attachment copies were; the console says so
+    # and refuses "Open original" after the first.
+    original_destroyed_on = models.DateField(null=True, blank=True)
+    attachments_destroyed_on = models.DateField(null=True, blank=True)
+    # A failed submission past the retention period is kept (only the worker can still open it,
+    # once fixed); the day retention first flagged it for the custodian.
+    retention_flagged_on = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [
