@@ -11,8 +11,9 @@ def no_client_ip(request) -> None:
 def blank_client_metadata(sender, instance, **kwargs) -> None:
     """Before axes saves an attempt: keep no user agent or Accept header either.
 
-    The request's user agent is stripped on arrival, but axes then writes "<unknown>" in its
-    place, and the Accept header helps fingerprint a browser; lockout needs neither.
+    The user agent is already empty on console requests (``ConsoleMiddleware``; axes matches
+    its records by it, so it must be the same "" every time); the Accept header helps
+    fingerprint a browser. Lockout needs neither.
     """
     instance.user_agent = ""
     instance.http_accept = ""

@@ -52,6 +52,9 @@ class ConsoleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(CONSOLE_PREFIX):
+            # Stripped on arrival (intake.middleware); an empty value, not a missing one, so that
+            # django-axes records "" and matches its own records by it, rather than "<unknown>".
+            request.META["HTTP_USER_AGENT"] = ""
             request.console_csrf = self.csrf
             return self.console_handler(request)
         return self.get_response(request)
