@@ -238,6 +238,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "/console/login/"
 CONSOLE_LANGUAGES = [("en", "English"), ("ru", "Русский")]
 CONSOLE_IDLE_TIMEOUT_SECONDS = env_int("CONSOLE_IDLE_TIMEOUT_SECONDS", 30 * 60, minimum=60)
+# How long a reviewer's soft lock on a report lasts after they last opened or refreshed it.
+CONSOLE_SOFT_LOCK_MINUTES = env_int("CONSOLE_SOFT_LOCK_MINUTES", 15, minimum=1)
 # Only the console has sessions (accounts.middleware); the cookie is scoped to its path and
 # ends with the browser or after this long, whichever comes first.
 SESSION_COOKIE_NAME = "console_session"

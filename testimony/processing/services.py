@@ -27,6 +27,7 @@ from testimony.processing.attachments import sanitise
 from testimony.processing.reports import ANALYSIS_VERSION, analyse_report
 from testimony.review.models import Attachment as ReportAttachment
 from testimony.review.models import Report
+from testimony.review.search import report_index_text
 from testimony.review.similar import content_fingerprint, image_hash, text_fingerprint
 
 logger = logging.getLogger(__name__)
@@ -101,6 +102,9 @@ def _store_report(
             "text_fingerprint": text_fingerprint(redacted),
         },
     )
+    # Queue search (review.search): the redacted account's words as keyed tokens, in this
+    # transaction, so a stored report is findable at once and a rolled-back one leaves no tokens.
+    report_index_text(report=row, text=redacted)
     row.attachments.all().delete()
     keep_location = bool(report.get("keep_location"))
     for position, item in enumerate(attachments):

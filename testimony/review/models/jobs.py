@@ -27,6 +27,9 @@ class BulkJob(models.Model):
     done = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)  # out of scope or changed meanwhile
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The last report id the job handled: work goes in id order, so a redelivered task resumes
+    # after it instead of counting (or changing) a report twice.
+    cursor = models.CharField(max_length=64, blank=True, default="")
 
     def __str__(self) -> str:
         return f"bulk {self.action} {self.id}"

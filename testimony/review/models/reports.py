@@ -72,6 +72,8 @@ class Report(models.Model):
             models.Index(fields=["state", "-received_on"], name="report_queue"),
             models.Index(fields=["assignee", "state"], name="report_assignee"),
             models.Index(fields=["caseload", "state", "-received_on"], name="report_caseload_queue"),
+            # The queue's order and keyset pagination: newest first, the id breaking ties.
+            models.Index(fields=["-received_on", "-submission"], name="report_queue_keyset"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,3 +1,357 @@
-"""Console views; their URLs are at the bottom (``urlpatterns``), gathered by review/urls.py."""
+"""The queue: what needs attention, the filtered list, assignment, soft locks, state changes, bulk jobs.
 
-urlpatterns: list = []
+Views are thin (parse → gate → one service call → render); the reads are in ``review.filters``
+and the writes in ``review.services``. The filter form is a plain GET form; HTMX only swaps the
+results in place (the same view renders just the results for an HTMX request).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from testimony.accounts.decorators import console_view
+from testimony.accounts.models import Role, User
+from testimony.accounts.permissions import can
+from testimony.review.filters import (
+    ASSIGNEE_ME,
+    QueueFilterForm,
+    QueueFilters,
+    queue_filter,
+    queue_page,
+    queue_summary,
+)
+from testimony.review.models import BulkJob, ReportTag, Tag
+from testimony.review.models.reports import ReviewState
+from testimony.review.selectors import access_report, cases_in_scope, reports_in_scope
+from testimony.review.services.assignment import (
+    LockHeld,
+    lock_info,
+    report_assign,
+    report_lock,
+    report_unlock,
+)
+from testimony.review.services.bulk import BulkRefused, bulk_job_start
+from testimony.review.services.states import (
+    NOTE_REQUIRED,
+    StateChangeRefused,
+    allowed_next_states,
+    report_change_state,
+)
+
+
+def _assignees(user):
+    """People a report may be assigned to, for the filter and the bulk form (small: one organisation)."""
+    if user.organisation_id is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            organisation_id=user.organisation_id, is_active=True, role__in=[Role.REVIEWER, Role.COORDINATOR]
+        )
+        .only("pk", "username")
+        .order_by("username")
+    )
+
+
+def _next_url(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=False
+    ):
+        return target
+    return fallback
+
+
+def _report_url(report_id) -> str:
+    try:
+        return reverse("console:report", args=[report_id])
+    except NoReverseMatch:  # the report page comes from another part of the console
+        return ""
+
+
+@dataclass
+class Row:
+    report: object
+    url: str
+    places: list[str]
+    tags: list[tuple[str, bool]] = field(default_factory=list)  # (label, accepted)
+    lock: object = None
+    locked_by_me: bool = False
+
+
+def _rows(page, user) -> list[Row]:
+    language = getattr(user, "console_language", "en")
+    slugs = {slug for report in page.rows for slug in report.suggested_tags}
+    labels = {
+        tag.slug: tag.label(language) for tag in Tag.objects.filter(slug__in=slugs).only("slug", "labels")
+    }
+    now = timezone.now()
+    rows = []
+    for report in page.rows:
+        links = list(report.tags.all())
+        accepted = [link.tag.label(language) for link in links if link.status == ReportTag.Status.ACCEPTED]
+        decided = {link.tag.slug for link in links}
+        suggested = [labels.get(slug, slug) for slug in report.suggested_tags if slug not in decided]
+        places = list(
+            dict.fromkeys(
+                ", ".join(part for part in (place.get("name"), place.get("country")) if part)
+                for place in report.places
+            )
+        )
+        lock = lock_info(report, now=now)
+        rows.append(
+            Row(
+                report=report,
+                url=_report_url(report.pk),
+                places=places[:3],
+                tags=[(label, True) for label in accepted] + [(label, False) for label in suggested],
+                lock=lock,
+                locked_by_me=bool(lock and lock.holder_id == user.pk),
+            )
+        )
+    return rows
+
+
+def _filters_from(request, data) -> tuple[QueueFilterForm, QueueFilters]:
+    form = QueueFilterForm(data or None, user=request.user, assignees=_assignees(request.user))
+    filters = form.filters() if data else QueueFilters()
+    selected = tuple(data.getlist("report")) if hasattr(data, "getlist") else ()
+    if selected and data.get("scope") == "selected":
+        filters = QueueFilters(**{**filters.__dict__, "ids": selected})
+    return form, filters
+
+
+@console_view("report.view")
+@require_GET
+def queue(request):
+    form, filters = _filters_from(request, request.GET)
+    page = queue_page(user=request.user, filters=filters, after=request.GET.get("after", ""))
+    query = filters.to_query()
+    context = {
+        "section": "queue",
+        "form": form,
+        "filters": filters,
+        "rows": _rows(page, request.user),
+        "next_url": f"?{urlencode({**query, 'after': page.next_cursor})}" if page.next_cursor else "",
+        "first_url": f"?{urlencode(query)}" if request.GET.get("after") else "",
+        "here": request.get_full_path(),
+        "can_bulk": can(request.user, "report.bulk"),
+        "can_claim": can(request.user, "report.claim"),
+        "filtered": not filters.is_empty(),
+    }
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "queue-results":
+        return render(request, "console/queue/_results.html", context)
+    summary = queue_summary(request.user)
+    context["summary"] = summary
+    context["links"] = {
+        "mine": f"?{urlencode({'assignee': ASSIGNEE_ME})}",
+        "unassigned_new": f"?{urlencode({'state': ReviewState.NEW, 'assignee': 'none'})}",
+    }
+    return render(request, "console/queue/queue.html", context)
+
+
+@console_view("report.claim")
+@require_POST
+def queue_assign(request, report_id):
+    if not reports_in_scope(request.user, action="report.claim").filter(pk=report_id).exists():
+        raise Http404  # out of scope first, whatever was posted
+    value = request.POST.get("assignee", "")
+    if value == ASSIGNEE_ME:
+        assignee_id = request.user.pk
+    elif value == "none":
+        assignee_id = None
+    elif value.isdigit():
+        assignee_id = int(value)
+    else:
+        return HttpResponseBadRequest(_("Say whom to assign the report to."))
+    report_assign(user=request.user, report_id=report_id, assignee_id=assignee_id)
+    return HttpResponseRedirect(_next_url(request, reverse("console:queue")))
+
+
+@console_view("report.claim")
+@require_POST
+def report_lock_take(request, report_id):
+    take_over = request.POST.get("take_over") == "1"
+    try:
+        report_lock(user=request.user, report_id=report_id, take_over=take_over)
+    except LockHeld as held:
+        return render(
+            request,
+            "console/queue/lock_confirm.html",
+            {"section": "queue", "held": held, "report_id": report_id, "next": _next_url(request, "")},
+            status=409,
+        )
+    return HttpResponseRedirect(_next_url(request, _report_url(report_id) or reverse("console:queue")))
+
+
+@console_view("report.claim")
+@require_POST
+def report_lock_release(request, report_id):
+    report_unlock(user=request.user, report_id=report_id)
+    return HttpResponseRedirect(_next_url(request, reverse("console:queue")))
+
+
+class StateForm(forms.Form):
+    state = forms.ChoiceField(label=_("New state"), choices=ReviewState.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea({"rows": 3})
+    )
+    duplicate_of = forms.UUIDField(label=_("Duplicate of (report id)"), required=False)
+
+
+@console_view("report.edit")
+def report_state(request, report_id):
+    """A small page to change a report's state; the report page may post here too."""
+    report = access_report(user=request.user, report_id=report_id, for_write=True)
+    form = StateForm(request.POST or None, initial={"state": ""})
+    form.fields["state"].choices = [
+        (state, ReviewState(state).label) for state in allowed_next_states(report.state)
+    ]
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_change_state(
+                user=request.user,
+                report_id=report.pk,
+                state=form.cleaned_data["state"],
+                note=form.cleaned_data["note"],
+                duplicate_of_id=form.cleaned_data["duplicate_of"],
+            )
+        except StateChangeRefused as refused:
+            form.add_error(None, refused)
+        else:
+            return HttpResponseRedirect(
+                _next_url(request, _report_url(report.pk) or reverse("console:queue"))
+            )
+    return render(
+        request,
+        "console/queue/state.html",
+        {
+            "section": "queue",
+            "report": report,
+            "form": form,
+            "note_required": [str(state) for state in NOTE_REQUIRED],
+            "next": _next_url(request, ""),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+class BulkForm(forms.Form):
+    ACTIONS = [
+        ("assign", _("Assign")),
+        ("tag", _("Add a tag")),
+        ("state", _("Change state")),
+        ("link_case", _("Link to a case")),
+    ]
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS, widget=forms.RadioSelect)
+    assignee_id = forms.ChoiceField(label=_("Assign to"), required=False)
+    tag = forms.ChoiceField(label=_("Tag"), required=False)
+    state = forms.ChoiceField(
+        label=_("New state"),
+        required=False,
+        choices=[("", "—")]
+        + [choice for choice in ReviewState.choices if choice[0] != ReviewState.DUPLICATE],
+    )
+    note = forms.CharField(
+        label=_("Note (required to reject)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea({"rows": 2}),
+    )
+    case_id = forms.ChoiceField(label=_("Case"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee_id"].choices = [("", _("Nobody (unassign)"))] + [
+            (str(person.pk), person.username) for person in _assignees(user)
+        ]
+        language = getattr(user, "console_language", "en")
+        self.fields["tag"].choices = [("", "—")] + [
+            (tag.slug, tag.label(language)) for tag in Tag.objects.filter(active=True).only("slug", "labels")
+        ]
+        cases = cases_in_scope(user, action="case.edit").only("pk", "title").order_by("-updated_at")[:200]
+        self.fields["case_id"].choices = [("", "—")] + [
+            (str(case.pk), f"#{case.pk} {case.title}") for case in cases
+        ]
+
+    def params(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "assign": lambda: {"assignee_id": data.get("assignee_id") or None},
+            "tag": lambda: {"tag": data.get("tag", "")},
+            "state": lambda: {"state": data.get("state", ""), "note": data.get("note", "")},
+            "link_case": lambda: {"case_id": data.get("case_id") or None},
+        }[data["action"]]()
+
+
+@console_view("report.bulk")
+@require_POST
+def bulk_start(request):
+    """First post (from the queue): confirm, with the count. Second post (``confirm``): start the job."""
+    _form, filters = _filters_from(request, request.POST)
+    # Prefixed: the filters travel in the same post, and both have a "state" and a "tag".
+    form = BulkForm(request.POST if request.POST.get("confirm") else None, user=request.user, prefix="bulk")
+    if request.POST.get("confirm") and form.is_valid():
+        try:
+            job = bulk_job_start(
+                user=request.user, filters=filters, action=form.cleaned_data["action"], params=form.params()
+            )
+        except BulkRefused as refused:
+            form.add_error(None, refused)
+        else:
+            return redirect("console:bulk_job", job_id=job.pk)
+    matching = queue_filter(
+        reports_in_scope(request.user, action="report.bulk"), filters=filters, user=request.user
+    )
+    return render(
+        request,
+        "console/queue/bulk_confirm.html",
+        {
+            "section": "queue",
+            "form": form,
+            "filters": filters,
+            "hidden": [(key, value) for key, value in filters.to_query().items()],
+            "ids": filters.ids,
+            "count": matching.count(),
+            "back": f"{reverse('console:queue')}?{urlencode(filters.to_query())}",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@console_view("report.bulk")
+@require_GET
+def bulk_job(request, job_id):
+    job = BulkJob.objects.filter(pk=job_id, created_by=request.user).first()
+    if job is None:  # someone else's job is not found, like a report out of scope
+        raise Http404
+    finished = job.state in (BulkJob.State.DONE, BulkJob.State.FAILED)
+    context = {
+        "section": "queue",
+        "job": job,
+        "finished": finished,
+        "handled": job.done + job.skipped,
+        "percent": int(100 * (job.done + job.skipped) / job.total) if job.total else (100 if finished else 0),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "console/queue/_bulk_progress.html", context)
+    return render(request, "console/queue/bulk_job.html", context)
+
+
+urlpatterns = [
+    path("queue/", queue, name="queue"),
+    path("queue/<uuid:report_id>/assign/", queue_assign, name="queue_assign"),
+    path("queue/<uuid:report_id>/lock/", report_lock_take, name="report_lock"),
+    path("queue/<uuid:report_id>/unlock/", report_lock_release, name="report_unlock"),
+    path("queue/<uuid:report_id>/state/", report_state, name="report_state"),
+    path("queue/bulk/", bulk_start, name="bulk_start"),
+    path("queue/bulk/<uuid:job_id>/", bulk_job, name="bulk_job"),
+]

@@ -1,0 +1,303 @@
+"""The queue's filters: parsed from a GET form, applied as one plain function over a queryset.
+
+The same ``QueueFilters`` value is stored on a ``BulkJob`` (``to_json``) and applied again by the
+worker with the job creator's scope, and exports can reuse it, so a filter means the same thing
+everywhere. Place and suggested-tag filters look inside the JSON lists on ``Report``: on
+PostgreSQL with ``@>`` (GIN-indexed, migration 0003), on SQLite with ``json_each``; both match
+exactly, so the same filter gives the same set on either database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import asdict, dataclass, fields
+
+from django import forms
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from testimony.intake.choices import KINDS
+from testimony.review.models import ReportTag, Tag
+from testimony.review.models.reports import ReviewState
+from testimony.review.search import search_filter
+from testimony.review.selectors import reports_in_scope
+
+LANGUAGES = [
+    ("ru", "Русский"),
+    ("uz", "Oʻzbekcha"),
+    ("tg", "Тоҷикӣ"),
+    ("ky", "Кыргызча"),
+    ("kk", "Қазақша"),
+    ("en", "English"),
+]
+ASSIGNEE_ME = "me"
+ASSIGNEE_NONE = "none"
+MAX_SELECTED = 500  # rows one can tick: more than the queue shows in ten pages
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    state: str = ""
+    kind: str = ""
+    tag: str = ""  # a tag slug: accepted on the report, or suggested and not rejected
+    place: str = ""  # a place name, region (admin1) or country code from Report.places
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    language: str = ""
+    assignee: str = ""  # "", "me", "none" or a user id
+    attachments: str = ""  # "", "yes", "no"
+    q: str = ""  # words to search for in the redacted text
+    ids: tuple[str, ...] = ()  # rows ticked in the queue, for a bulk action on a selection
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self))
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        for name in ("received_from", "received_to"):
+            data[name] = data[name].isoformat() if data[name] else None
+        data["ids"] = list(self.ids)
+        return {key: value for key, value in data.items() if value}
+
+    @classmethod
+    def from_json(cls, data: dict) -> QueueFilters:
+        known = {f.name for f in fields(cls)}
+        values = {key: value for key, value in data.items() if key in known}
+        for name in ("received_from", "received_to"):
+            if values.get(name):
+                values[name] = dt.date.fromisoformat(values[name])
+        values["ids"] = tuple(str(value) for value in values.get("ids", ()))
+        return cls(**values)
+
+    def to_query(self) -> dict:
+        """As GET parameters, for links that keep the filters (a selection is not kept)."""
+        return {key: str(value) for key, value in self.to_json().items() if key != "ids"}
+
+
+class QueueFilterForm(forms.Form):
+    """Input shape only; an invalid field is dropped (and shown as an error), the rest still apply."""
+
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("Any")), *ReviewState.choices]
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any")), *KINDS])
+    tag = forms.ChoiceField(label=_("Tag"), required=False)
+    place = forms.CharField(label=_("Place"), required=False, max_length=100)
+    received_from = forms.DateField(
+        label=_("Received from"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    received_to = forms.DateField(
+        label=_("Received to"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    language = forms.ChoiceField(label=_("Language"), required=False, choices=[("", _("Any")), *LANGUAGES])
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    attachments = forms.ChoiceField(
+        label=_("Attachments"),
+        required=False,
+        choices=[("", _("Any")), ("yes", _("With attachments")), ("no", _("Without"))],
+    )
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200, widget=forms.TextInput({"type": "search"})
+    )
+
+    def __init__(self, *args, user, assignees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tag"].choices = [("", _("Any"))] + [
+            (tag.slug, tag.label(getattr(user, "console_language", "en")))
+            for tag in Tag.objects.filter(active=True).only("slug", "labels")
+        ]
+        self.fields["assignee"].choices = [
+            ("", _("Anyone")),
+            (ASSIGNEE_ME, _("Me")),
+            (ASSIGNEE_NONE, _("Unassigned")),
+            *[(str(person.pk), person.username) for person in assignees],
+        ]
+
+    def filters(self) -> QueueFilters:
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        if "place" in data:
+            data["place"] = data["place"].strip()
+        if "q" in data:
+            data["q"] = data["q"].strip()
+        return QueueFilters(**data)
+
+
+class JsonListContains(Func):
+    """True if a JSON list column holds ``value`` (a string), or an object with ``key`` equal to it.
+
+    Portable: PostgreSQL ``@>`` (uses a GIN index), SQLite ``json_each``. ``keys`` are tried in
+    turn (OR). The column is compiled through Django, so table aliases stay right in subqueries.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, *, values: list[str], keys: tuple[str, ...] = ()):
+        super().__init__(F(column))
+        if not all(key.isidentifier() for key in keys):
+            raise ValueError("JSON keys must be identifiers: they are written into the SQL")
+        self.values = list(values)
+        self.keys = keys
+
+    def as_sql(self, compiler, connection, **extra):  # SQLite (and any other json_each database)
+        column, params = compiler.compile(self.source_expressions[0])
+        marks = ", ".join(["%s"] * len(self.values))
+        if self.keys:
+            tests = " OR ".join(f"json_extract(value, '$.{key}') IN ({marks})" for key in self.keys)
+            values = self.values * len(self.keys)
+        else:
+            tests, values = f"value IN ({marks})", self.values
+        # Only the compiled column and the code's own key names are in the string; values are params.
+        return f"EXISTS (SELECT 1 FROM json_each({column}) WHERE {tests})", [*params, *values]  # noqa: S608
+
+    def as_postgresql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        if self.keys:
+            probes = [[{key: value}] for key in self.keys for value in self.values]
+        else:
+            probes = [[value] for value in self.values]
+        sql = " OR ".join([f"{column} @> %s::jsonb"] * len(probes))
+        return f"({sql})", [*params, *(json.dumps(probe, ensure_ascii=False) for probe in probes)]
+
+
+def _place_values(place: str) -> list[str]:
+    """Spellings to try: as typed, and title case (names in the gazetteer are "Saint Petersburg")."""
+    return list(dict.fromkeys([place, place.title(), place.upper()]))
+
+
+def queue_filter(queryset: QuerySet, *, filters: QueueFilters, user) -> QuerySet:
+    """Narrow ``queryset`` (already scoped to what ``user`` may see) by ``filters``."""
+    f = filters
+    if f.state:
+        queryset = queryset.filter(state=f.state)
+    if f.kind:
+        queryset = queryset.filter(kind=f.kind)
+    if f.language:
+        queryset = queryset.filter(language=f.language)
+    if f.received_from:
+        queryset = queryset.filter(received_on__gte=f.received_from)
+    if f.received_to:
+        queryset = queryset.filter(received_on__lte=f.received_to)
+    if f.attachments:
+        queryset = queryset.filter(has_attachments=(f.attachments == "yes"))
+    if f.assignee == ASSIGNEE_ME:
+        queryset = queryset.filter(assignee_id=user.pk)
+    elif f.assignee == ASSIGNEE_NONE:
+        queryset = queryset.filter(assignee__isnull=True)
+    elif f.assignee:
+        queryset = queryset.filter(assignee_id=int(f.assignee)) if f.assignee.isdigit() else queryset.none()
+    if f.tag:
+        accepted = ReportTag.objects.filter(
+            report=OuterRef("pk"), tag__slug=f.tag, status=ReportTag.Status.ACCEPTED
+        )
+        rejected = ReportTag.objects.filter(
+            report=OuterRef("pk"), tag__slug=f.tag, status=ReportTag.Status.REJECTED
+        )
+        suggested = JsonListContains("suggested_tags", values=[f.tag])
+        queryset = queryset.filter(Q(Exists(accepted)) | (Q(suggested) & ~Q(Exists(rejected))))
+    if f.place:
+        queryset = queryset.filter(
+            JsonListContains("places", values=_place_values(f.place), keys=("name", "admin1", "country"))
+        )
+    if f.ids:
+        queryset = queryset.filter(pk__in=_valid_ids(f.ids))
+    if f.q:
+        queryset = search_filter(queryset, f.q)
+    return queryset
+
+
+def _valid_ids(ids) -> list[uuid.UUID]:
+    valid = []
+    for value in list(ids)[:MAX_SELECTED]:
+        try:
+            valid.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return valid
+
+
+# --- Reads for the queue page -----------------------------------------------------------------
+
+PAGE_SIZE = 50
+OPEN_STATES = (ReviewState.NEW, ReviewState.IN_REVIEW, ReviewState.NEEDS_INFO)
+_ROW_FIELDS = (
+    "submission_id",
+    "language",
+    "kind",
+    "places",
+    "suggested_tags",
+    "received_on",
+    "has_attachments",
+    "state",
+    "assignee_id",
+    "assignee__username",
+    "locked_by_id",
+    "locked_by__username",
+    "locked_until",
+)
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    by_state: list[tuple[str, str, int]]  # (state, label, count), every state, in order
+    assigned_to_me: int  # open reports (new, in review, needs information) assigned to the user
+    unassigned_new: int
+
+
+def queue_summary(user) -> QueueSummary:
+    """What needs attention in the user's scope: three grouped counts over indexed columns."""
+    from django.db.models import Count
+
+    scope = reports_in_scope(user)
+    counts = dict(scope.order_by().values_list("state").annotate(n=Count("pk")))
+    return QueueSummary(
+        by_state=[(state, label, counts.get(state, 0)) for state, label in ReviewState.choices],
+        assigned_to_me=scope.filter(assignee_id=user.pk, state__in=OPEN_STATES).count(),
+        unassigned_new=scope.filter(state=ReviewState.NEW, assignee__isnull=True).count(),
+    )
+
+
+def encode_cursor(received_on: dt.date | None, pk) -> str:
+    return f"{received_on.isoformat() if received_on else ''}_{uuid.UUID(str(pk)).hex}"
+
+
+def decode_cursor(value: str) -> tuple[dt.date, uuid.UUID] | None:
+    try:
+        day, pk = value.split("_", 1)
+        return dt.date.fromisoformat(day), uuid.UUID(pk)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list  # Report instances with only the row's fields, accepted and rejected tags prefetched
+    next_cursor: str | None
+
+
+def queue_page(*, user, filters: QueueFilters, after: str = "", size: int | None = None) -> QueuePage:
+    """One page of the filtered queue, newest first, by keyset (no OFFSET, no total COUNT).
+
+    The order (received_on, id) is served by the ``report_queue_keyset`` index, so each page is
+    an index range scan whatever its depth. Precondition: processed reports have ``received_on``
+    (the worker copies it from the submission, where it is required).
+    """
+    from django.db.models import Prefetch
+
+    size = size or PAGE_SIZE
+    queryset = queue_filter(reports_in_scope(user), filters=filters, user=user)
+    cursor = decode_cursor(after) if after else None
+    if cursor:
+        day, pk = cursor
+        queryset = queryset.filter(Q(received_on__lt=day) | Q(received_on=day, pk__lt=pk))
+    tags = ReportTag.objects.select_related("tag").only("report_id", "status", "tag__slug", "tag__labels")
+    rows = list(
+        queryset.select_related("assignee", "locked_by")
+        .only(*_ROW_FIELDS)
+        .prefetch_related(Prefetch("tags", queryset=tags))
+        .order_by("-received_on", "-pk")[: size + 1]
+    )
+    next_cursor = encode_cursor(rows[size - 1].received_on, rows[size - 1].pk) if len(rows) > size else None
+    return QueuePage(rows=rows[:size], next_cursor=next_cursor)

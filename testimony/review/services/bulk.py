@@ -1,0 +1,292 @@
+"""Bulk actions over the whole filtered set of the queue, run as a background job with progress.
+
+``bulk_job_start`` records the filters, the action and its parameters on a ``BulkJob`` and enqueues
+``review.run_bulk_job`` once the row is committed. ``bulk_job_run`` (the task's body) evaluates the
+filters again with the creator's scope, so a job never reaches a report its creator could not,
+and works through the matches in id order, 500 at a time, each batch in its own transaction
+together with the job's counters and its cursor (the last id handled). A redelivered task
+therefore resumes after the cursor: nothing is changed or counted twice. Reports already as the
+action would make them are counted as skipped and left alone (no audit row).
+
+Audit: one row per changed report (``report.state``, ``report.assign``, ``report.tag``,
+``case.add_report``, each with ``"bulk": <job id>``), not one row per batch. The report page's
+history reads the log by report, and a bulk change must appear there like any other; the cost
+(one chained insert per report, a few seconds for 10,000) is paid by the worker, not the page.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from testimony.accounts.models import User
+from testimony.accounts.permissions import can, require
+from testimony.audit.services import audit_record
+from testimony.review.filters import QueueFilters, queue_filter
+from testimony.review.models import BulkJob, CaseReport, Report, ReportTag, Tag
+from testimony.review.models.reports import ReviewState
+from testimony.review.sealed import note_open, note_seal
+from testimony.review.selectors import cases_in_scope, reports_in_scope
+from testimony.review.services.states import NOTE_MAX_CHARS, NOTE_REQUIRED, TRANSITIONS, apply_state
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+ACTIONS = ("assign", "tag", "state", "link_case")
+
+
+class BulkRefused(ValidationError):
+    pass
+
+
+def _note_context(job_id) -> str:
+    return f"bulkjob.note:{job_id}"
+
+
+def _validated_params(*, user, action: str, params: dict, job_id) -> dict:
+    """Check the parameters now, while the user can be told; keep only ids and codes."""
+    if action == "assign":
+        assignee_id = params.get("assignee_id")
+        if assignee_id in (None, ""):
+            return {"assignee_id": None}
+        assignee = User.objects.filter(
+            pk=int(assignee_id), is_active=True, organisation_id=user.organisation_id
+        ).first()
+        if assignee is None or not can(assignee, "report.edit"):
+            raise BulkRefused(_("That person cannot work on reports."))
+        return {"assignee_id": assignee.pk}
+    if action == "tag":
+        tag = Tag.objects.filter(slug=params.get("tag", ""), active=True).first()
+        if tag is None:
+            raise BulkRefused(_("Choose a tag."))
+        return {"tag": tag.slug}
+    if action == "state":
+        state = params.get("state", "")
+        note = (params.get("note") or "").strip()
+        if state not in ReviewState.values or state == ReviewState.DUPLICATE:
+            # Marking duplicates needs the one report each duplicates: do it from the report.
+            raise BulkRefused(_("Choose a state."))
+        if state in NOTE_REQUIRED and not note:
+            raise BulkRefused(_("Say why in a note."))
+        if len(note) > NOTE_MAX_CHARS:
+            raise BulkRefused(_("The note is too long."))
+        sealed = note_seal(context=_note_context(job_id), text=note) if note else None
+        # The note is the reviewer's free text: only sealed, never in clear in params.
+        return {"state": state, "note_sealed": base64.b64encode(sealed).decode() if sealed else ""}
+    if action == "link_case":
+        case = cases_in_scope(user, action="case.edit").filter(pk=params.get("case_id") or 0).first()
+        if case is None:
+            raise BulkRefused(_("No case with that number in your cases."))
+        return {"case_id": case.pk}
+    raise BulkRefused(_("Unknown action."))
+
+
+def bulk_job_start(*, user, filters: QueueFilters, action: str, params: dict) -> BulkJob:
+    """Create the job and enqueue it after commit. ``params`` per action:
+    assign ``{"assignee_id": id|None}``, tag ``{"tag": slug}``, state ``{"state", "note"}``,
+    link_case ``{"case_id": id}``.
+    """
+    require(user, "report.bulk")
+    job_id = uuid.uuid4()
+    clean = _validated_params(user=user, action=action, params=params, job_id=job_id)
+    with transaction.atomic():
+        job = BulkJob.objects.create(
+            id=job_id,
+            created_by=user,
+            action=action,
+            params=clean,
+            filters=filters.to_json(),
+            total=queue_filter(
+                reports_in_scope(user, action="report.bulk"), filters=filters, user=user
+            ).count(),
+        )
+        audit_record(
+            actor=user,
+            action="bulk.start",
+            object_type="bulk_job",
+            object_id=str(job.pk),
+            details={
+                "action": action,
+                "params": {key: value for key, value in clean.items() if key != "note_sealed"},
+                "note": bool(clean.get("note_sealed")),
+                "filters": job.filters if not filters.q else {**job.filters, "q": "(search words)"},
+                "total": job.total,
+            },
+        )
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id) -> None:
+    from kombu.exceptions import OperationalError
+
+    from testimony.review.tasks import run_bulk_job
+
+    try:
+        run_bulk_job.apply_async(kwargs={"job_id": str(job_id)})
+    except (OperationalError, OSError):
+        logger.warning("Broker unavailable; the bulk job stays queued.")
+
+
+def bulk_job_mark_failed(*, job_id) -> None:
+    BulkJob.objects.filter(id=job_id).exclude(state=BulkJob.State.DONE).update(
+        state=BulkJob.State.FAILED, finished_at=timezone.now()
+    )
+
+
+def bulk_job_run(*, job_id) -> str:
+    """Do the job's work, batch by batch. Safe to run again: it resumes after its cursor."""
+    claimed = BulkJob.objects.filter(
+        id=job_id, state__in=[BulkJob.State.QUEUED, BulkJob.State.RUNNING]
+    ).update(state=BulkJob.State.RUNNING)
+    job = BulkJob.objects.filter(id=job_id).select_related("created_by").first()
+    if job is None:
+        logger.info("Bulk job vanished before it ran; nothing to do.")
+        return "missing"
+    if not claimed:
+        return job.state  # finished already: a redelivery is a no-op
+    user = job.created_by
+    filters = QueueFilters.from_json(job.filters)
+    if not can(user, "report.bulk") or not user.is_active:
+        bulk_job_mark_failed(job_id=job.pk)  # the creator lost the right meanwhile
+        return BulkJob.State.FAILED
+    apply = _ACTIONS[job.action]
+    try:
+        context = _context(job)
+    except BulkRefused:  # the assignee or the case went out of reach since the job was started
+        bulk_job_mark_failed(job_id=job.pk)
+        return BulkJob.State.FAILED
+    while True:
+        # Evaluated again for every batch, with the creator's current scope: only ids after the
+        # cursor, so reports the job changed (and that may no longer match) are behind it.
+        matching = queue_filter(reports_in_scope(user, action="report.bulk"), filters=filters, user=user)
+        if job.cursor:
+            matching = matching.filter(pk__gt=job.cursor)
+        ids = list(matching.order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE])
+        if not ids:
+            break
+        _prepare_batch(context=context, ids=ids)
+        with transaction.atomic():
+            reports = list(Report.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+            changed = sum(
+                1 for report in reports if apply(user=user, job=job, report=report, context=context)
+            )
+            handled = len(reports)
+            job.done += changed
+            job.skipped += handled - changed + (len(ids) - handled)
+            job.cursor = str(ids[-1])
+            job.total = max(job.total, job.done + job.skipped)
+            job.save(update_fields=["done", "skipped", "cursor", "total"])
+    job.state = BulkJob.State.DONE
+    job.finished_at = timezone.now()
+    job.total = job.done + job.skipped  # reports changed by others meanwhile may have left the set
+    job.save(update_fields=["state", "finished_at", "total"])
+    return job.state
+
+
+def _context(job: BulkJob) -> dict:
+    context: dict = {}
+    if job.action == "state":
+        sealed = job.params.get("note_sealed")
+        context["note"] = (
+            note_open(context=_note_context(job.pk), sealed=base64.b64decode(sealed)) if sealed else ""
+        )
+    if job.action == "tag":
+        context["tag"] = Tag.objects.get(slug=job.params["tag"])
+    if job.action == "assign" and job.params.get("assignee_id"):
+        context["assignee"] = User.objects.filter(pk=job.params["assignee_id"], is_active=True).first()
+        if context["assignee"] is None:
+            raise BulkRefused("assignee gone")
+    if (
+        job.action == "link_case"
+        and not cases_in_scope(job.created_by, action="case.edit").filter(pk=job.params["case_id"]).exists()
+    ):
+        raise BulkRefused("case out of scope")
+    return context
+
+
+def _prepare_batch(*, context: dict, ids: list) -> None:
+    """Per-batch lookups, so that no action runs a query per report just to decide."""
+    assignee = context.get("assignee")
+    if assignee is not None:
+        # The assignee must be able to work on each report (their scope may be narrower).
+        context["assignee_can_edit"] = set(
+            reports_in_scope(assignee, action="report.edit").filter(pk__in=ids).values_list("pk", flat=True)
+        )
+
+
+def _audit(user, job, report, action: str, details: dict) -> None:
+    audit_record(
+        actor=user,
+        action=action,
+        object_type="report",
+        object_id=str(report.pk),
+        details={**details, "bulk": str(job.pk)},
+    )
+
+
+def _apply_state(*, user, job, report, context) -> bool:
+    state = job.params["state"]
+    if report.state == state or state not in TRANSITIONS.get(report.state, ()):
+        return False
+    if not can(user, "report.edit"):
+        raise PermissionDenied("report.edit")
+    note = context["note"]
+    sealed = note_seal(context=f"report.note:{report.pk}", text=note) if note else None
+    previous = report.state
+    report.save(update_fields=apply_state(report=report, state=state, sealed_note=sealed))
+    _audit(user, job, report, "report.state", {"from": previous, "to": state, "note": bool(note)})
+    return True
+
+
+def _apply_assign(*, user, job, report, context) -> bool:
+    assignee = context.get("assignee")
+    assignee_id = assignee.pk if assignee else None
+    if report.assignee_id == assignee_id:
+        return False
+    if assignee is not None and report.pk not in context["assignee_can_edit"]:
+        return False
+    previous = report.assignee_id
+    report.assignee_id = assignee_id
+    report.save(update_fields=["assignee", "updated_at"])
+    _audit(user, job, report, "report.assign", {"from": previous, "to": assignee_id})
+    return True
+
+
+def _apply_tag(*, user, job, report, context) -> bool:
+    tag = context["tag"]
+    link, created = ReportTag.objects.get_or_create(
+        report=report, tag=tag, defaults={"status": ReportTag.Status.ACCEPTED, "by": user}
+    )
+    if not created:
+        if link.status == ReportTag.Status.ACCEPTED:
+            return False
+        link.status, link.by = ReportTag.Status.ACCEPTED, user
+        link.save(update_fields=["status", "by"])
+    _audit(user, job, report, "report.tag", {"tag": tag.slug, "status": ReportTag.Status.ACCEPTED})
+    return True
+
+
+def _apply_link_case(*, user, job, report, context) -> bool:
+    case_id = job.params["case_id"]
+    _link, created = CaseReport.objects.get_or_create(
+        case_id=case_id, report=report, defaults={"added_by": user}
+    )
+    if created:
+        # Under the report, so that its history shows the link like any other change.
+        _audit(user, job, report, "case.add_report", {"case": case_id})
+    return created
+
+
+_ACTIONS = {
+    "assign": _apply_assign,
+    "tag": _apply_tag,
+    "state": _apply_state,
+    "link_case": _apply_link_case,
+}

@@ -1,0 +1,209 @@
+"""Bulk jobs: the whole filtered set (not a page), creator's scope, batches, idempotent, progress page."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from testimony.audit.models import AuditEntry
+from testimony.review.filters import QueueFilters
+from testimony.review.models import BulkJob, Case, CaseReport, Report, ReportTag, Tag
+from testimony.review.sealed import note_open
+from testimony.review.services import bulk
+from testimony.review.services.bulk import BulkRefused, bulk_job_run, bulk_job_start
+
+pytestmark = pytest.mark.django_db
+
+
+def start(user, action, params, captured, **filters):
+    with captured(execute=True):
+        return bulk_job_start(user=user, filters=QueueFilters(**filters), action=action, params=params)
+
+
+def test_state_change_over_the_whole_filtered_set(
+    personas, report_factory, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(bulk, "BATCH_SIZE", 4)  # several batches
+    coordinator = personas["coordinator"]
+    raids = [report_factory(kind="raid") for _ in range(11)]
+    already = report_factory(kind="raid", state="rejected")
+    verified = report_factory(kind="raid", state="verified")  # verified → rejected is not allowed
+    other = report_factory(kind="detention")
+    job = start(
+        coordinator,
+        "state",
+        {"state": "rejected", "note": "Реклама"},
+        django_capture_on_commit_callbacks,
+        kind="raid",
+    )
+    job.refresh_from_db()
+    assert job.state == BulkJob.State.DONE
+    assert job.finished_at
+    assert (job.total, job.done, job.skipped) == (13, 11, 2)
+    assert set(Report.objects.filter(state="rejected").values_list("pk", flat=True)) == {
+        r.pk for r in raids
+    } | {already.pk}
+    assert Report.objects.get(pk=verified.pk).state == "verified"
+    assert Report.objects.get(pk=other.pk).state == "new"
+    # One audit row per changed report, naming the job; the note sealed per report, never in clear.
+    entries = AuditEntry.objects.filter(action="report.state", details__bulk=str(job.pk))
+    assert entries.count() == 11
+    report = Report.objects.get(pk=raids[0].pk)
+    assert note_open(context=f"report.note:{report.pk}", sealed=report.state_note_sealed) == "Реклама"
+    assert "Реклама" not in str(BulkJob.objects.get(pk=job.pk).params)
+    assert "Реклама" not in str(list(AuditEntry.objects.values_list("details", flat=True)))
+
+
+def test_redelivery_changes_and_counts_nothing_twice(
+    personas, report_factory, django_capture_on_commit_callbacks
+):
+    coordinator = personas["coordinator"]
+    for _ in range(5):
+        report_factory()
+    job = start(
+        coordinator, "assign", {"assignee_id": personas["reviewer"].pk}, django_capture_on_commit_callbacks
+    )
+    job.refresh_from_db()
+    assert (job.done, job.skipped) == (5, 0)
+    # A redelivered task after the job finished is a no-op.
+    assert bulk_job_run(job_id=job.pk) == BulkJob.State.DONE
+    # A task that died mid-way (state still running): it resumes after its cursor.
+    BulkJob.objects.filter(pk=job.pk).update(state=BulkJob.State.RUNNING)
+    bulk_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.done, job.skipped) == (5, 0)
+    assert AuditEntry.objects.filter(action="report.assign").count() == 5
+
+
+def test_the_job_acts_within_its_creators_scope(
+    personas, caseloads, report_factory, django_capture_on_commit_callbacks
+):
+    from testimony.accounts.models import Organisation
+    from tests.unit.conftest import make_user
+
+    partner_coordinator = make_user(
+        "partner_coordinator", "coordinator", Organisation.objects.get(name="Partner organisation")
+    )
+    report_factory(caseload=caseloads["moscow"])
+    job = start(
+        partner_coordinator,
+        "tag",
+        {"tag": Tag.objects.get_or_create(slug="raid")[0].slug},
+        django_capture_on_commit_callbacks,
+    )
+    job.refresh_from_db()
+    assert (job.total, job.done) == (0, 0)
+    assert not ReportTag.objects.exists()
+
+
+def test_tag_and_link_case(personas, organisation, report_factory, django_capture_on_commit_callbacks):
+    coordinator = personas["coordinator"]
+    tag = Tag.objects.get_or_create(slug="raid")[0]
+    reports = [report_factory() for _ in range(3)]
+    ReportTag.objects.create(report=reports[0], tag=tag, status=ReportTag.Status.REJECTED)
+    job = start(coordinator, "tag", {"tag": "raid"}, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.done == 3
+    assert ReportTag.objects.filter(status="accepted").count() == 3
+    case = Case.objects.create(organisation=organisation, title="Market raid")
+    job = start(
+        coordinator,
+        "link_case",
+        {"case_id": case.pk},
+        django_capture_on_commit_callbacks,
+        ids=(str(reports[0].pk), str(reports[1].pk)),
+    )
+    job.refresh_from_db()
+    assert job.done == 2
+    assert CaseReport.objects.filter(case=case).count() == 2
+    other = Case.objects.create(organisation=personas["partner_reviewer"].organisation, title="Theirs")
+    with pytest.raises(BulkRefused):
+        bulk_job_start(
+            user=coordinator, filters=QueueFilters(), action="link_case", params={"case_id": other.pk}
+        )
+
+
+def test_refusals_before_the_job_starts(personas, report_factory):
+    coordinator = personas["coordinator"]
+    with pytest.raises(BulkRefused):
+        bulk_job_start(user=coordinator, filters=QueueFilters(), action="state", params={"state": "rejected"})
+    with pytest.raises(BulkRefused):
+        bulk_job_start(
+            user=coordinator, filters=QueueFilters(), action="state", params={"state": "duplicate"}
+        )
+    with pytest.raises(BulkRefused):
+        bulk_job_start(
+            user=coordinator,
+            filters=QueueFilters(),
+            action="assign",
+            params={"assignee_id": personas["analyst"].pk},
+        )
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        bulk_job_start(
+            user=personas["reviewer"], filters=QueueFilters(), action="tag", params={"tag": "raid"}
+        )
+    assert not BulkJob.objects.exists()
+
+
+def test_bulk_pages_confirm_start_and_show_progress(
+    personas, console_client, report_factory, django_capture_on_commit_callbacks
+):
+    for _ in range(3):
+        report_factory(kind="raid")
+    report_factory(kind="detention")
+    client = console_client(personas["coordinator"])
+    url = reverse("console:bulk_start")
+    page = client.post(url, {"kind": "raid", "scope": "all"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<strong>3</strong>" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"kind": "raid", "confirm": "1", "bulk-action": "state", "bulk-state": "in_review"}
+        )
+    assert response.status_code == 302
+    job = BulkJob.objects.get()
+    assert response["Location"] == reverse("console:bulk_job", args=[job.pk])
+    assert Report.objects.filter(state="in_review").count() == 3
+    html = client.get(response["Location"]).content.decode()
+    assert "3 changed, 0 skipped, of 3." in html
+    assert "every 1s" not in html
+    # A running job polls (marked data-poll, so polling is not user activity) and has a Refresh link.
+    BulkJob.objects.filter(pk=job.pk).update(state=BulkJob.State.RUNNING, finished_at=None)
+    html = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 1s"' in html
+    assert "data-poll" in html
+    assert ">Refresh</a>" in html
+    # Someone else's job is not found; reviewers have no bulk actions at all.
+    assert console_client(personas["reviewer"]).get(response["Location"]).status_code == 403
+
+
+def test_ten_thousand_reports_finish_as_one_job(personas, django_capture_on_commit_callbacks):
+    from testimony.review.management.commands.bench_console import seed_reports
+
+    seed_reports(
+        count=10_000,
+        organisation=personas["coordinator"].organisation,
+        users=[personas["reviewer"]],
+        tokens=False,
+    )
+    began = time.perf_counter()
+    job = start(
+        personas["coordinator"],
+        "assign",
+        {"assignee_id": personas["reviewer"].pk},
+        django_capture_on_commit_callbacks,
+    )
+    elapsed = time.perf_counter() - began
+    job.refresh_from_db()
+    assert job.state == BulkJob.State.DONE
+    assert job.total == 10_000
+    assert job.done + job.skipped == 10_000
+    assert job.skipped > 0  # those the seed had already assigned to the reviewer
+    assert Report.objects.filter(assignee=personas["reviewer"]).count() == 10_000
+    assert AuditEntry.objects.filter(action="report.assign").count() == job.done
+    assert elapsed < 120
