@@ -34,6 +34,7 @@ from testimony.analysis.place_names import (
     ru_to_latin,
     skeleton,
     turkic_stems,
+    uz_latin_to_cyrillic,
     words,
 )
 
@@ -126,6 +127,12 @@ def city_names(city: dict) -> list[str]:
         short = _NAME_DESIGNATORS.sub("", n)
         if short != n and len(short) >= 4 and short not in names:
             names.append(short)
+    if city["countrycode"] == "UZ":
+        # GeoNames spells Uzbek towns in Uzbek Latin and Russian; Uzbeks also write Uzbek Cyrillic.
+        main = _NAME_DESIGNATORS.sub("", city["name"])
+        cyr = uz_latin_to_cyrillic(main)
+        if len(cyr) >= 4 and _key(cyr) not in {_key(n) for n in names}:
+            names.append(cyr)
     return names
 
 

@@ -215,7 +215,9 @@ def _acceptable(
     common = key in gaz.common or ru_stem(key) in gaz.common
     letters = len(key.replace(" ", ""))
     if common:
-        if not cap or _sentence_initial(text, start):
+        # "Котельники метросида": a common word named as a metro station is a name anywhere.
+        station = cap and next_word.startswith(("метро", "metro", "станци", "stantsi"))
+        if not cap or (_sentence_initial(text, start) and not station):
             return False
         if surface.isupper() and len(surface) > 3:  # shouting, not a name
             return False

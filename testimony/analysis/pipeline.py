@@ -8,7 +8,7 @@ Output follows the contract in DESIGN.md.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from testimony.analysis import geocoder, language, tags
 from testimony.analysis.recognisers import (
@@ -79,7 +79,25 @@ def _without_places(text: str, spans: list[Span], places: list[Place]) -> list[S
             for place in places
         )
 
-    return [span for span in spans if not on_place(span)]
+    out = []
+    for span in spans:
+        if on_place(span):
+            continue
+        out.append(_trimmed_off_places(text, span, places) if span.label == "PERSON" else span)
+    return out
+
+
+def _trimmed_off_places(text: str, span: Span, places: list[Place]) -> Span:
+    """A name run on into a large city ("Арман Хабаровскіде", "Baxtiyor Chelnida") ends before it."""
+    for place in places:
+        if (
+            span.start < place.start < span.end <= place.end
+            and text[span.start : place.start].strip()
+            and geocoder.place_reading_wins(text, place, places)
+        ):
+            end = span.start + len(text[span.start : place.start].rstrip(" \t,"))
+            return replace(span, end=end)
+    return span
 
 
 def _places_outside(places: list[Place], spans: list[Span]) -> list[Place]:

@@ -361,7 +361,7 @@ _PERSON_ENDINGS = frozenset(
 # Uzbek/Kazakh/Kyrgyz "of, native of" (Toshkentlikman, Алматылықпын), only before a person ending.
 _ORIGIN_SUFFIXES = frozenset(["lik", "li", "лик", "лі", "лық", "лік", "лык", "лук", "лүк"])
 # Kazakh and Kyrgyz put a vowel between a consonant cluster and the suffix: Красноярскіде.
-_EPENTHETIC = "іыи"
+_EPENTHETIC = "іыиi"  # and Latin i: Ulyanovskide
 _VOWELS = frozenset("aeiouyаеёиоуыэюяәөүұіӣӯў")
 
 
@@ -446,3 +446,23 @@ def skeleton(key: str) -> str:
     s = s.translate(_SKEL_TABLE)
     s = _I_BEFORE_VOWEL.sub("", s)
     return _DOUBLE.sub(r"\1", s)
+
+
+_UZ_LAT2CYR = (
+    ("yo'", "йў"), ("o'", "ў"), ("g'", "ғ"), ("sh", "ш"), ("ch", "ч"), ("yo", "ё"), ("yu", "ю"), ("ya", "я"),
+    ("ts", "ц"), ("a", "а"), ("b", "б"), ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "ҳ"),
+    ("i", "и"), ("j", "ж"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"),
+    ("q", "қ"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("x", "х"), ("y", "й"),
+    ("z", "з"), ("'", "ъ"),
+)  # fmt: skip
+_UZ_LAT2CYR_RE = re.compile("|".join(re.escape(a) for a, _ in _UZ_LAT2CYR))
+_UZ_LAT2CYR_MAP = dict(_UZ_LAT2CYR)
+
+
+def uz_latin_to_cyrillic(name: str) -> str:
+    """An Uzbek Latin name in Uzbek Cyrillic (Sho‘rchi → Шўрчи, Qo‘ng‘irot → Қўнғирот), folded."""
+    key = fold(name)
+    if not is_latin_key(key):
+        return ""
+    cyr = _UZ_LAT2CYR_RE.sub(lambda m: _UZ_LAT2CYR_MAP[m.group()], key)
+    return re.sub(r"(?:^| )е", lambda m: m.group()[:-1] + "э", cyr)

@@ -461,3 +461,35 @@ HOME_TOWN_NEGATIVES = [
 def test_home_town_look_alikes(text: str) -> None:
     got = [p.text for p in find_places(text)]
     assert not any(w in got for w in ("Отец", "konets", "shahar", "and", "Kazan and")), got
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "where"),
+    [
+        # Uzbek Cyrillic made from GeoNames' Uzbek Latin names
+        pytest.param(
+            "Ота-онамиз Шўрчида, улар билмайди", "Шўрчида", (38.00, 67.79), id="uz-cyrillic-from-latin"
+        ),
+        pytest.param("Мен Қўнғиротданман", "Қўнғиротданман", (43.05, 58.85), id="uz-cyrillic-ablative"),
+        # Kyrgyz in Latin letters puts a vowel before the suffix too
+        pytest.param(
+            "men Ulan, Ulyanovskide zavoddo ishteim", "Ulyanovskide", (54.33, 48.39), id="ky-latin-epenthetic"
+        ),
+        # A town that is also a common word, named as a metro station
+        pytest.param("Котельники метросида текширувда", "Котельники", (55.66, 37.86), id="common-word-metro"),
+    ],
+)
+def test_script_and_suffix_variants(text: str, span: str, where: tuple[float, float]) -> None:
+    place = only(text, span)
+    assert km((place.lat, place.lon), where) < 25, place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Котельники сломались, зимой холодно.", id="common-word-sentence-start"),
+        pytest.param("котельники метро ремонтировали", id="common-word-lower-case"),
+    ],
+)
+def test_common_words_stay_words(text: str) -> None:
+    assert find_places(text) == []

@@ -162,3 +162,25 @@ def test_a_name_guessed_across_a_username_yields_to_the_handle():
     text = "Telefon +7 (987) 296-31-08, Instagram bekzod.taxi.kzn."
     result = pipeline.analyse(text)
     assert result["redacted_text"] == "Telefon [PHONE 1], Instagram [HANDLE 1]."
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "city"),
+    [
+        ("Ұлым Арман Хабаровскіде жүрген.", "Арман", "Хабаровскіде"),
+        ("Akam Baxtiyor Chelnida qurilishda ishlaydi.", "Baxtiyor", "Chelnida"),
+    ],
+)
+def test_a_name_run_on_into_a_large_city_stops_before_it(text, name, city):
+    result = pipeline.analyse(text)
+    assert name not in result["redacted_text"]
+    assert city in result["redacted_text"]
+    assert any(p["text"] == city for p in result["places"])
+
+
+def test_a_surname_after_a_given_name_is_still_redacted_whole():
+    # given: a surname that is no city at all
+    result = pipeline.analyse("Ұлым Арман Сейтқалиев жұмыста.")
+    # then
+    assert "Арман" not in result["redacted_text"]
+    assert "Сейтқалиев" not in result["redacted_text"]
