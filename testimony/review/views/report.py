@@ -8,16 +8,17 @@ works without JavaScript; ``report.js`` only turns a text selection into offsets
 from __future__ import annotations
 
 from django import forms
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from testimony.accounts.decorators import console_view
-from testimony.accounts.permissions import can, require
+from testimony.accounts.permissions import can
 from testimony.analysis.spans import LABELS
 from testimony.audit.models import AuditEntry
 from testimony.audit.services import audit_record_now
@@ -219,6 +220,7 @@ def _page(request, report, *, error: str = "", status: int = 200, forms_with_err
     ]
     attachments = list(report.attachments.order_by("position"))
     may_edit = can(request.user, "report.edit")
+    lock_active = bool(report.locked_by_id and report.locked_until and report.locked_until > timezone.now())
     context = {
         "section": "queue",
         "report": report,
@@ -241,6 +243,9 @@ def _page(request, report, *, error: str = "", status: int = 200, forms_with_err
         "history": _history(report, include_views=request.GET.get("history") == "all"),
         "history_all": request.GET.get("history") == "all",
         "may_edit": may_edit,
+        "may_claim": can(request.user, "report.claim"),
+        "lock_active": lock_active,
+        "lock_mine": lock_active and report.locked_by_id == request.user.pk,
         "may_open_original": can(request.user, "report.open_original"),
         "originals_configured": originals.originals_configured(),
         "contact_panel_template": _contact_panel_template(),
@@ -252,10 +257,16 @@ def _page(request, report, *, error: str = "", status: int = 200, forms_with_err
     return render(request, "console/report/detail.html", context, status=status)
 
 
+def _get_only(request) -> HttpResponse | None:
+    """Checked after the gate, so that out of scope is 404 whatever the method (access matrix)."""
+    return None if request.method in ("GET", "HEAD") else HttpResponseNotAllowed(["GET"])
+
+
 @console_view("report.view")
-@require_GET
 def report_detail(request, report_id):
     report = access_report(user=request.user, report_id=report_id)
+    if refused := _get_only(request):
+        return refused
     audit_record_now(actor=request.user, action="report.view", object_type="report", object_id=report.pk)
     return _page(request, report)
 
@@ -333,27 +344,11 @@ def redaction_add(request, report_id):
 
 
 @console_view("report.view")
-@require_http_methods(["GET", "POST"])
 def report_place(request, report_id, index: int):
-    """GET: the gazetteer's readings of a place name; POST (editors): choose one."""
-    if request.method == "POST":
-        require(request.user, "report.edit")
-        form = PlaceForm(request.POST)
-        report = access_report(user=request.user, report_id=report_id, for_write=True)
-        if not form.is_valid():
-            return _invalid(request, report, form)
-        try:
-            report_place_choose(
-                actor=request.user,
-                report=report,
-                index=index,
-                entry_id=form.cleaned_data["entry"],
-                version=form.cleaned_data["version"],
-            )
-        except CorrectionError as error:
-            return _refused(request, report, error)
-        return _back(report, "places")
+    """The gazetteer's readings of a place name, to choose from (editors) or to see."""
     report = access_report(user=request.user, report_id=report_id)
+    if refused := _get_only(request):
+        return refused
     places = sealed.report_text_open(report)["account"].get("places", [])
     if not 0 <= index < len(places):
         raise Http404
@@ -368,6 +363,26 @@ def report_place(request, report_id, index: int):
         "may_edit": can(request.user, "report.edit"),
     }
     return render(request, "console/report/place.html", context)
+
+
+@console_view("report.edit")
+@require_POST
+def report_place_set(request, report_id, index: int):
+    form = PlaceForm(request.POST)
+    report = access_report(user=request.user, report_id=report_id, for_write=True)
+    if not form.is_valid():
+        return _invalid(request, report, form)
+    try:
+        report_place_choose(
+            actor=request.user,
+            report=report,
+            index=index,
+            entry_id=form.cleaned_data["entry"],
+            version=form.cleaned_data["version"],
+        )
+    except CorrectionError as error:
+        return _refused(request, report, error)
+    return _back(report, "places")
 
 
 @console_view("report.edit")
@@ -468,6 +483,8 @@ _SANDBOX = "sandbox; default-src 'none'"
 
 def _serve(request, attachment_id: int, variant: str) -> HttpResponse:
     attachment = access_attachment(user=request.user, attachment_id=attachment_id)
+    if refused := _get_only(request):
+        return refused
     try:
         content, content_type = attachment_fetch(actor=request.user, attachment=attachment, variant=variant)
     except LookupError:
@@ -486,19 +503,16 @@ def _serve(request, attachment_id: int, variant: str) -> HttpResponse:
 
 
 @console_view("report.view")
-@require_GET
 def attachment_download(request, attachment_id: int):
     return _serve(request, attachment_id, "cleaned")
 
 
 @console_view("report.view")
-@require_GET
 def attachment_voice(request, attachment_id: int):
     return _serve(request, attachment_id, "voice")
 
 
 @console_view("report.view")
-@require_GET
 def attachment_preview(request, attachment_id: int):
     return _serve(request, attachment_id, "preview")
 
@@ -509,6 +523,7 @@ urlpatterns = [
     path("reports/<uuid:report_id>/redactions/relabel/", redaction_relabel, name="report_redaction_relabel"),
     path("reports/<uuid:report_id>/redactions/add/", redaction_add, name="report_redaction_add"),
     path("reports/<uuid:report_id>/places/<int:index>/", report_place, name="report_place"),
+    path("reports/<uuid:report_id>/places/<int:index>/choose/", report_place_set, name="report_place_set"),
     path("reports/<uuid:report_id>/fields/", report_fields, name="report_fields"),
     path("reports/<uuid:report_id>/tags/", report_tag, name="report_tag"),
     path("reports/<uuid:report_id>/comments/", report_comment, name="report_comment"),
