@@ -296,5 +296,6 @@ def test_the_contact_panel_is_included_when_installed(report, personas, console_
     except TemplateDoesNotExist:
         installed = False
     response = console_client(personas["reviewer"]).get(page_url(report))
-    assert response.context["contact_panel_template"] == ("console/report/_contact.html" if installed else None)
+    expected = "console/report/_contact.html" if installed else None
+    assert response.context["contact_panel_template"] == expected
     assert ('id="contact"' in response.content.decode()) == installed
