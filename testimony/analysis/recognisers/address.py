@@ -40,14 +40,20 @@ _HOUSE = (
     r"(?:(?:д(?:ом)?|d|dom|house|uy|үй|хонаи|№)\.?\s*)?\d{1,4}(?:[а-яa-z](?!\w))?"
     r"(?:\s*[/\-]\s*\d{1,4}(?!\s*-?\s*(?:xonadon|хонадон|kvartir|квартир|пәтер)))?"
     rf"(?:\s*-?\s*{_HOUSE_WORD}(?!\w))?"
-    r"(?:\s*,?\s*(?:(?:к(?:орп(?:ус)?)?|стр(?:оение)?|bino|k|korp(?:us)?|str|bldg|building)\.?\s*\d{1,3}"
+    r"(?:\s*,?\s*(?:(?:к(?:орп(?:ус)?)?|стр(?:оение)?|bino|k|korp(?:us)?|str|bldg|building|block|blok)\.?\s*\d{1,3}"
     r"|\d{1,3}\s*-?\s*(?:korpus|корпус|bino|бино)(?!\w)))?"
 )
-_FLAT_WORD = r"(?:xonadon|хонадон|kvartira|квартира|пәтер|päter|páter|pater|батир|batir)"
+# a flat; a room in Kyrgyz/Kazakh ("9-бөлмө"); a floor, which narrows a house down ("3-qavat")
+_FLAT_WORD = (
+    r"(?:xonadon|хонадон|kvartira|квартира|пәтер|päter|páter|pater|батир|batir|бөлмө|бөлме|bölme|bolme"
+    r"|qavat|қават|этаж|etazh)"
+)
 _FLAT = (
     r"(?:кв(?:артира)?|kv|apt|apartment|flat|xonadon|хонадон|пәтер|батир|ком(?:ната)?|комн|room|rm|komn(?:ata)?"
     # a room in Kazakh/Kyrgyz, a trailer on a building site: "бөлме 12", "вагон 3"
-    r"|бөлме|бөлмө|bölme|bolme|вагон|vagon)"
+    r"|бөлме|бөлмө|bölme|bolme|вагон|vagon"
+    # a room in Tajik ("ҳуҷраи 7"), an office, a floor
+    r"|ҳуҷраи|хуҷраи|ҳуҷра|office|ofis|офис|оф|этаж|etazh|floor|qavat)"
     r"\.?\s*(?:№|#|[Nn]o\.?)?\s*\d{1,4}"
     rf"|\d{{1,4}}\s*-?\s*{_FLAT_WORD}\w*"
 )
@@ -80,7 +86,7 @@ _SUFFIX_CYR = (
 )
 _SUFFIX_LAT = (
     rf"ko{_A}chasi|street|st\.|avenue|ave\.|road|rd\.|mavzesi|massivi|mahallasi|tor\s+ko.?chasi"
-    r"|ko[cč]h?[oö]s[uü]|k[oóö][sş]h?esi|ulitsa|prospekt|shosse|pereulok|bul'?var|naberezhnaya|proy?ezd"
+    r"|ko[cč]h?[oö]s[uü]|k[oóö][sş]h?esi|da[nñń][gğǵ]yly|ulitsa|prospekt|shosse|pereulok|bul'?var|naberezhnaya|proy?ezd"
     r"|st(?=\s*\d)|ul\.|per\.|pr-t|pr\.|prosp\."
 )
 _STREET_WORD = re.compile(
@@ -89,7 +95,10 @@ _STREET_WORD = re.compile(
 # Abbreviated street words after the name ("1-я Парковая ул., д. 3", "Ленинский пр-т 45") only
 # after an adjective and with a house number: "Каракол ш." or "Иванов пр." are something else.
 _SHORT_STREET_WORD = re.compile(r"(?i)ул\.|ш\.|пер\.|пр-т|пр\.|б-р|пр-д|наб\.|ul\.|per\.|pr-t|pr\.|prosp\.")
-_ADJ_END = re.compile(r"(?i)(?:ая|яя|ий|ый|ой|ое|ее|ский|ская|ское|aya|yaya|iy|yy|oy|oye|oe|eye|ij|yj)$")
+# Nominative and oblique ("по Ярославскому ш.", "на Варшавском шоссе").
+_ADJ_END = re.compile(
+    r"(?i)(?:ая|яя|ий|ый|ой|ое|ее|ому|ему|ом|ем|ую|юю|ого|его|aya|yaya|iy|yy|oy|oye|oe|eye|ij|yj|omu|om)$"
+)
 # An ordinal right before the street belongs to it: "3-я улица Строителей", "2-й Вольский проезд".
 _ORDINAL_BEFORE = re.compile(r"(?<![\w\-])\d{1,2}\s*-?\s*(?i:я|й|ая|ый|ий|ой|ya|y|iy|yy|aya|ja|j)\s+$")
 # A village, settlement or microdistrict right before the street or house is part of the address
@@ -232,6 +241,9 @@ _SUFFIX_STEMS = (
         "ko",
         "kö",
         "kó",
+        "dañ",
+        "dang",
+        "dań",
         "street",
         "st",
         "avenue",
@@ -258,6 +270,7 @@ _SUFFIX_STEMS = (
 # the pattern is then tried from a little before it: far cheaper than trying it at every digit.
 _FLAT_ANCHOR = re.compile(
     r"кв|kv|apt|flat|xonadon|хонадон|пәтер|päter|páter|pater|батир|batir|ком|room|rm|komn|бөлм|bölm|bolm|вагон|vagon"
+    r"|ҳуҷра|хуҷра|office|qavat"
 )
 # A village or settlement with a house number and no street: "пос. Горки-2, д. 14", found from ", д.".
 _RX_VILLAGE = re.compile(

@@ -5,7 +5,9 @@ may come before ("родился 12.03.1990", "д.р. 12.03.90", "tugʻilgan san
 "туулган", "таваллуд") with at most a few words and no comma or sentence end between, or after
 ("1990 г.р.", "12.03.1990 года рождения", "1990 yilda tugʻilgan", "1990 жылы туған", "1990 ж.т.",
 "12.03.1990-da tugʻilgan", Tajik "12.03.1990 т."). A full date right after the writer's name in a
-self-introduction needs no birth word: "I am Aziz Karimov, 04.11.1992" (only if it makes them 14+).
+self-introduction needs no birth word: "I am Aziz Karimov, 04.11.1992" (only if it makes them 14+);
+nor does one right after a personal number that begins with it ("ЖСН 990730440683, 30.07.1999"),
+nor a year the writer says they are "of" ("1987 жылғымын", "1990-yilman").
 Key = ISO date: "1990-03-12", "1990-03" or "1990"; a birthday without a year is "--03-12".
 """
 
@@ -74,6 +76,8 @@ _AFTER = (
     rf"|(?:-?\s*ум)?\s*(?:(?:-?\s*(?:yil|йил|жыл|jyl|zhyl|сол|year)\w*|-\s*(?:da|de|да|де|та|те))\s+)?{_GAP}{_BIRTH_WORD}"
     # "1990 ж.т." (жылы туған / туулган), "1990-ж. т.", "1990 с.т." (соли таваллуд), "y.t."
     rf"|y\.\s?t\.?|-?\s*ж\.\s?т\.?|с\.\s?т\.?"
+    # "1987 жылғымын", "1990-yilman": "I am (of the year) 1987"
+    rf"|\s*-?\s*(?:жылғы|жылкы|жылдын|jylǵy|jylgy|yil|йил)(?:мын|мин|ман|myn|man|min)"
     # "1996 born" in migrants' English, but not "in 2008 born children" nor "2008 born-in-Russia"
     rf"|(?<!in\s\d{{4}}\s)born(?!-)"
     # Tajik "12.03.1990 т." (таваллуд) after a full date only, not "т.е.", "т.к.", "т.р." (тысяч рублей)
@@ -183,6 +187,8 @@ _STEMS_AFTER = (
     "tug",
     "туғ",
     "y.",
+    "yil",
+    "йил",
     "жыл",
     "туыл",
     "туул",
@@ -207,6 +213,20 @@ def _birthday(lowered: str, m: re.Match[str]) -> bool:
 _DIGIT_DATE = re.compile(r"(?:19|20)\d\d")
 
 
+# A 12-digit personal number (Kazakh IIN, Kyrgyz PIN) right before a date: when its digits begin
+# with that date (YYMMDD, or DDMMYYYY after a sex digit), the date is the holder's birth date.
+_RX_ID_BEFORE = re.compile(r"(?<!\d)(\d{12}|\d{14})[^\d\n]{0,6}$")
+
+
+def _after_own_id(text: str, start: int, iso: str) -> bool:
+    m = _RX_ID_BEFORE.search(text, max(0, start - 24), start)
+    if not m:
+        return False
+    y, mo, d = iso[:4], iso[5:7], iso[8:10]
+    digits = m.group(1)
+    return digits.startswith(y[2:] + mo + d) or digits[1:9] == d + mo + y
+
+
 def find(text: str) -> list[Span]:
     lowered = text.lower()
     spans = []
@@ -229,7 +249,9 @@ def find(text: str) -> list[Span]:
             got = _iso(m)
             if not got or len(got[2]) != 10 or not 1920 <= int(got[2][:4]) <= latest:
                 continue
-            if _RX_INTRO.search(text, max(0, m.start() - 80), m.start()):
+            if _RX_INTRO.search(text, max(0, m.start() - 80), m.start()) or _after_own_id(
+                text, m.start(), got[2]
+            ):
                 spans.append(Span(got[0], got[1], DATE_OF_BIRTH, got[2], 0.8))
     if "(" in text and ")" in text and _DIGIT_DATE.search(text):
         latest = date.today().year - _BRACKET_MIN_AGE

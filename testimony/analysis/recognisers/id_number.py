@@ -5,8 +5,9 @@ keyboard and "AA1234567" share a placeholder. Three kinds of evidence, strongest
 
 - shapes that are documents on their own: two capital letters + 7 digits (Uzbek, Kyrgyz "AN", "ID",
   military "АВ"), Latin letter + 8 digits (Kazakh "N12345678"), "45 12 345678"/"4512 345678"
-  (Russian passport), "123-456-789 64" (SNILS), and bare 12/14-digit numbers whose check digits or
-  embedded birth date hold (Russian personal INN, Kazakh IIN, Uzbek PINFL, Kyrgyz PIN);
+  (Russian passport), "82 №1234567" (residence permit), "123-456-789 64" (SNILS), and bare
+  12/14-digit numbers whose check digits or embedded birth date hold (Russian personal INN, Kazakh
+  IIN, Uzbek PINFL, Kyrgyz PIN);
 - a number of 6+ digits right after a document word (паспорт, патент, миграционная карта, ИНН...)
   or inside "серия … номер …";
 - a case/protocol number after "дело"/"протокол"… and "№".
@@ -30,6 +31,8 @@ _SHAPES = [
     (re.compile(r"[A-Z]\s?\d{8}(?![\w\-])"), 0.9, "-"),
     (re.compile(r"\d{2}(?:\s\d{2}|\d{2})\s(?:№\s?)?\d{6}(?![\w\-]|[.,/]\d)"), 0.8, "-.,/"),
     (re.compile(r"\d{3}-\d{3}-\d{3}[ \-]\d{2}(?![\w\-])"), 0.9, "-"),
+    # Russian residence permit (вид на жительство): 2-digit series, "№", 7-digit number
+    (re.compile(r"\d{2}\s?№\s?\d{7}(?![\w\-])"), 0.9, "-.,/"),
     # Russian migration card: 4-digit series, "№"/"No.", 7-digit number
     (re.compile(r"\d{4}\s?(?:№|No\.?)\s?\d{7}(?![\w\-])"), 0.9, "-.,/"),
 ]
@@ -41,7 +44,7 @@ _KEYWORDS = re.compile(
     r"паспорт\w*|pasport\w*|passport|загран\w*|удостоверени\w*|id[\s\-]?карт\w*|id\s*card|патент\w*"
     r"|patent\w*|миграционн\w*\s+карт\w*|migratsion\w*\s+karta\w*|миграциял\w*\s+карт\w*|көші-қон\s+карт\w*"
     r"|migration\s+card\w*|migratsiya\s+kart\w*|инн|inn|снилс|snils|иин|iin|пинфл|pinfl"
-    r"|jshshir|жшшир|военн\w*\s+билет\w*|билет\w*|свидетельств\w*|вид\w*\s+на\s+жительство|внж|рвп"
+    r"|jshshir|жшшир|военн\w*\s+билет\w*|билет\w*|свидетельств\w*|вид\w*\s+на\s+жительство|внж|рвп|residence\s+permit|residence\s+card"
     r"|шиноснома\w*|шәхсият\w*|номер\s+документа|hujjat\s+raqami"
     r"|сери[яиюей]|ser\.|сер\.|seriya\w*|series"
     r"|дел[оау]|протокол\w*|постановлени\w*|кусп|материал\w*|приговор\w*|решени\w*|определени\w*"

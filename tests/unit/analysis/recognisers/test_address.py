@@ -188,3 +188,44 @@ def test_rooms_trailers_ordinal_blocks_and_parts_found_apart(text, expected):
 )
 def test_their_look_alikes_are_not_addresses(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an oblique adjective before an abbreviated street word, a building after the house
+        ("долг за жильё по Ярославскому ш., д. 124, стр. 2.", "Ярославскому ш., д. 124, стр. 2"),
+        ("жили на Варшавском ш., д. 15", "Варшавском ш., д. 15"),
+        # floors, rooms and offices after the house
+        ("manzili: Avrora kochasi, 150, 3-qavat.", "Avrora kochasi, 150, 3-qavat"),
+        (
+            "суроғаи кӯчаи Ленинградская, хонаи 95, ҳуҷраи 7 зиндагӣ",
+            "кӯчаи Ленинградская, хонаи 95, ҳуҷраи 7",
+        ),
+        ("Комсомольская көчөсү, 48-үй, 9-бөлмө.", "Комсомольская көчөсү, 48-үй, 9-бөлмө"),
+        (
+            "office is at Oktyabrsky Prospekt 151, office 208, Lyubertsy",
+            "Oktyabrsky Prospekt 151, office 208",
+        ),
+        ("the dormitory at Malakhova St 112, block 3 was raided", "Malakhova St 112, block 3"),
+        # Kazakh Latin avenue
+        ("Mekenjaiym: Vologda, Pobedy dañğyly, 54, 12-päter.", "Pobedy dañğyly, 54, 12-päter"),
+    ],
+)
+def test_street_forms_of_each_language(text, expected):
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "на 3 этаже было холодно",
+        "в офис 5 раз ходили",
+        "по Ярославскому шоссе ехали 40 минут",
+        "Pobedy dañğyly boiymen jürdik",
+        "3-qavatda ishladik",
+        "Каракол ш. 12 киши",
+    ],
+)
+def test_street_form_look_alikes(text):
+    assert found(text) == []

@@ -151,3 +151,29 @@ def test_a_full_date_in_brackets_after_a_name_is_a_birth_date(text, expected):
 )
 def test_other_dates_in_brackets_stay(text):
     assert find(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date right after a personal number that begins with it
+        ("Мен Динара, ЖСН 990730440683, 30.07.1999. Атыраудан.", [("30.07.1999", "1999-07-30")]),
+        # "I am (of the year) ..."
+        ("Мен Қазақстан азаматымын, 1987 жылғымын.", [("1987", "1987")]),
+        ("Men 1990-yilman, Andijondanman", [("1990", "1990")]),
+    ],
+)
+def test_birth_dates_without_a_birth_word(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ЖСН 990730440683, 12.03.2024 ұстады",  # the number does not begin with this date
+        "2019 жылғы оқиға туралы",  # "of 2019", no "I am"
+        "2022 yilmi yoki 2023?",
+    ],
+)
+def test_their_look_alikes_stay(text):
+    assert found(text) == []

@@ -91,3 +91,20 @@ def test_key_maps_cyrillic_look_alikes_and_drops_spacing():
     assert find("АВ 1234567")[0].key == find("ab1234567 pasport")[0].key == "AB1234567"
     assert find("паспорт 45 12 345678")[0].key == find("серия 4512 номер 345678")[0].key == "4512345678"
     assert find("патент 77 № 2400123456")[0].key == find("серия 77 номер 2400123456")[0].key
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She holds a residence permit (82 №0564137).", ["82 №0564137"]),
+        ("Его ВНЖ 82 № 1047396.", ["82 № 1047396"]),
+        ("residence permit number 4512345", ["4512345"]),
+    ],
+)
+def test_residence_permits(text, expected):
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", ["дом 82 № 5", "в 2024 году 82 человека", "82 №12345 заказ"])
+def test_residence_permit_look_alikes(text):
+    assert found(text) == []
