@@ -22,6 +22,7 @@ from testimony.audit.services import audit_record, audit_record_now
 from testimony.crypto import age, padding
 from testimony.crypto.age import AGE_MAGIC
 from testimony.review.models import Report
+from testimony.review.retention import original_status
 
 REASON_MAX_CHARS = 300
 
@@ -72,6 +73,12 @@ def report_original_open(*, actor, report: Report, reason: str, passphrase: str)
         raise OriginalUnavailable(_("Give the reason for opening the original."))
     if len(reason) > REASON_MAX_CHARS:
         raise OriginalUnavailable(_("Keep the reason under %(n)d characters.") % {"n": REASON_MAX_CHARS})
+    status = original_status(report.submission)
+    if not status.available:
+        raise OriginalUnavailable(
+            _("The original was destroyed under the retention policy on %(day)s.")
+            % {"day": status.destroyed_on.isoformat() if status.destroyed_on else "?"}
+        )
     try:
         identity = _identity(passphrase or "")
         plaintext = age.decrypt(bytes(report.submission.report_ciphertext), identity)

@@ -146,3 +146,19 @@ def test_without_a_custodian_identity_the_page_says_originals_cannot_be_opened(
     assert "Фаррух" not in response.content.decode()
     report_page = client.get(reverse("console:report", args=[sealed_original.pk])).content.decode()
     assert "Originals cannot be opened on this server." in report_page
+
+
+def test_an_original_destroyed_by_retention_is_refused_with_its_date(sealed_original, personas):
+    import datetime as dt
+
+    from testimony.review.retention import retention_apply
+
+    submission = sealed_original.submission
+    submission.received_on = dt.date.today() - dt.timedelta(days=4000)
+    submission.save(update_fields=["received_on"])
+    retention_apply()
+    sealed_original.refresh_from_db()
+    with pytest.raises(OriginalUnavailable, match="destroyed under the retention policy"):
+        report_original_open(
+            actor=personas["custodian"], report=sealed_original, reason="check", passphrase=PASSPHRASE
+        )
