@@ -547,6 +547,15 @@ _PLACE_CASE_END = re.compile(
     r"[dt][aeoö]n?|dagi|dagy|tagi|n[ae]n|[gkqǵ][aeoö])"
     r"(?:мын|мин|мін|ман|мен|man|men|min|myn|мыз|миз|міз|miz|mız)?$"
 )
+# Ranks, roles and "surname": the capitalised word after one is a person even if a city has it.
+_PERSON_BEFORE = frozenset(
+    [
+        "майор", "капитан", "лейтенант", "сержант", "полковник", "подполковник", "участковый",
+        "инспектор", "следователь", "охранник", "посбон", "полициячи", "военком", "serjant",
+        "serzhant", "kapitan", "mayor", "leytenant", "voenkom", "officer", "sergeant", "captain",
+        "lieutenant", "guard", "фамилии", "фамилия", "фамилией", "фамилиясы", "фамилияси", "surname",
+    ]
+)  # fmt: skip
 _CONJUNCTIONS = frozenset(
     ["и", "va", "ва", "жана", "jana", "және", "jáne", "zhane", "мен", "men", "and", "hamda", "ham"]
 )
@@ -573,6 +582,8 @@ def place_reading_wins(text: str, place: Place, others: list[Place] = ()) -> boo
     entry = get_gazetteer().get(place.geonameid) if place.geonameid else None
     hit = get_gazetteer().match(tuple(fold(place.text).split()))
     fuzzy = hit is not None and hit[1] == "skeleton"  # a spelling that only resembles the name
+    if _word_before(text, place.start) in _PERSON_BEFORE:
+        return False  # "майор Киров", "фамилиясы: Королёв", "officer Chekhov": a man's surname
     if entry is None or (entry.population >= PERSON_OVER_TOWN_MAX_POPULATION and not fuzzy):
         return True
     if _word_before(text, place.start) in _PLACE_BEFORE or _word_after(text, place.end) in _PLACE_AFTER:

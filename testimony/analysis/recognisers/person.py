@@ -277,6 +277,7 @@ _TRIGGERS = frozenset(
         # kinship in Russian typed in Latin letters, Kyrgyz and Uzbek friends, Tajik "his/her ..."
         "brat brata sestra sestry syn syna doch' doch docheri zhena zheny muzh muzha drug druga "
         "podruga rebenok rebyonok otets mat' plemyannik zemlyak sosed soseda "
+        "serjant serjanti voenkom военком посбон полициячи guard "
         "курбум kurbum жолдошум joldoshum dosum досум дугонам dugonam ўртоғим o'rtog'im jo'ram "
         "модараш падараш бародараш хоҳараш писараш духтараш занаш шавҳараш "
     )
@@ -1228,9 +1229,17 @@ def _intro_position(toks: list[tuple[int, int, str]], i: int, text: str) -> bool
     return before in _GREETINGS or (gap.strip(" \t\u00a0") in (",", "!", "—", "-") and before in _GREETINGS)
 
 
-def _promotable(word: str, info: _Info, *, lower_ok: bool) -> bool:
+# A Russian surname's shape: after a role or "фамилия", a town's name in it is a man's (майор
+# Киров, officer Chekhov, посбон Жуковский), as the writers themselves often remark.
+_SURNAME_SHAPE = re.compile(r"(?:ов|ев|ёв|ин|ский|цкий|ov|ev|yov|in|sky|skiy)$")
+
+
+def _promotable(word: str, info: _Info, *, lower_ok: bool, surname_ok: bool = False) -> bool:
     """An unknown word that a cue (kinship, self-introduction, honorific) makes a name."""
-    if info.stop or info.place or info.particle is not None or len(word) < 3 or word.isupper():
+    town_surname = surname_ok and info.place and word[0].isupper() and _SURNAME_SHAPE.search(word)
+    if info.stop or (info.place and not town_surname) or info.particle is not None:
+        return False
+    if len(word) < 3 or word.isupper():
         return False
     lower = word.lower()
     if _PREDICATE.search(lower) or _PLACE_FORM_END.search(lower):
@@ -1291,7 +1300,9 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
                 ):
                     info = _info(lows[i])
                     lower_ok = intro and after in (",", ".", "!") and not lows[i].endswith(("м", "m"))
-                    if _promotable(tok[2], info, lower_ok=lower_ok) and (tok[2][0].isupper() or lower_ok):
+                    role = prev in _TRIGGERS or prev in _NAMING
+                    ok = _promotable(tok[2], info, lower_ok=lower_ok, surname_ok=role)
+                    if ok and (tok[2][0].isupper() or lower_ok):
                         unit = _Unit(tok[0], tok[1], _GIVEN, 2, info.given or _skeleton(tok[2]), tok[2])
                 cue = cue or intro
         units.append(unit)

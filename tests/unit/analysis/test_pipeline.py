@@ -184,3 +184,28 @@ def test_a_surname_after_a_given_name_is_still_redacted_whole():
     # then
     assert "Арман" not in result["redacted_text"]
     assert "Сейтқалиев" not in result["redacted_text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        ("u yerda serjant Valiullin meni haydadi", "uz", "Valiullin"),
+        ("Voenkom Kurochkin dedi", "ky", "Kurochkin"),
+        ("Дар он ҷо посбон Жуковский ӯро ҳар шаб мезад", "tg", "Жуковский"),
+        ("Полициячи Дмитров бизни урди", "uz", "Дмитров"),
+    ],
+)
+def test_a_role_word_makes_a_town_shaped_surname_a_person(text, language, name):
+    assert name not in pipeline.analyse(text, language_hint=language)["redacted_text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Я живу в Кирове, майор сказал", "Кирове"),
+        ("Мы из Дмитрова, работали в Москве", "Дмитрова"),
+        ("Men Jukovskiyda ishladim", "Jukovskiyda"),
+    ],
+)
+def test_the_same_towns_stay_places_elsewhere(text, town):
+    assert town in pipeline.analyse(text)["redacted_text"]
