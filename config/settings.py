@@ -204,15 +204,15 @@ AGE_RECIPIENT = env_secret("AGE_RECIPIENT") or _key_file_text("intake_recipient.
 # holds the identity, so the web process cannot decrypt what it receives.
 AGE_IDENTITY_FILE = env_optional("AGE_IDENTITY_FILE")
 AGE_IDENTITY_PASSPHRASE = env_secret("AGE_IDENTITY_PASSPHRASE")
+# Custodians only: the intake identity wrapped with a passphrase that custodians type to open an
+# original (review.services.originals). The web process cannot use it without that passphrase.
+CUSTODIAN_IDENTITY_FILE = env_optional("CUSTODIAN_IDENTITY_FILE")
 DATA_KEYS = env_list("DATA_KEYS", []) or [
     line for line in _key_file_text(env_str("DATA_KEYS_FILE", "data_keys")).splitlines() if line.strip()
 ]
 RECEIPT_PEPPER = env_secret("RECEIPT_PEPPER") or _key_file_text("receipt_pepper")
 SIGNING_KEY_FILE = env_path("SIGNING_KEY_FILE", KEYS_DIR / "signing_ed25519.pem")
 
-# Custodians only: the intake identity wrapped with a passphrase that custodians type to open an
-# original (review.services.originals). The web process cannot use it without that passphrase.
-CUSTODIAN_IDENTITY_FILE = env_optional("CUSTODIAN_IDENTITY_FILE")
 # Memory-hard KDF for receipts: Argon2id at OWASP's recommended floor (19 MiB, 2 passes, 1 lane).
 # A receipt has 66 bits of entropy and the lookup is keyed with the pepper, so the KDF is depth,
 # not the main defence; heavier settings (RFC 9106: 64 MiB, 3 passes) cost the server ~4x per check.
@@ -362,5 +362,7 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         # Warns on every publish over the filesystem transport, which has no host by design.
         "kombu.connection": {"level": "ERROR"},
+        # Lockouts are warnings; every successful login at INFO is noise (the audit log has them).
+        "axes": {"level": "WARNING"},
     },
 }
