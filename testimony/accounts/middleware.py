@@ -88,6 +88,10 @@ class ConsoleHeadersMiddleware:
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Cross-Origin-Resource-Policy"] = "same-origin"
         response["Permissions-Policy"] = settings.CONSOLE_PERMISSIONS_POLICY
+        # Not "no-referrer" as on the submitter side: with it browsers send "Origin: null" on form
+        # posts, which Django's CSRF check rightly refuses. Same-origin keeps the origin for our
+        # own posts and still sends nothing to any other site.
+        response["Referrer-Policy"] = "same-origin"
         return response
 
 
