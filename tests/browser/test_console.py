@@ -24,8 +24,8 @@ PASSWORD = "correct horse battery staple 7"
 
 HOSTILE = (
     '<script>window.__pwned = "script"; alert("script")</script>'
-    '<img src=x onerror="window.__pwned = \'img\'; alert(\'img\')">'
-    ' <a href="javascript:alert(\'link\')">жми</a>'
+    "<img src=x onerror=\"window.__pwned = 'img'; alert('img')\">"
+    " <a href=\"javascript:alert('link')\">жми</a>"
     ' <svg onload="alert(\'svg\')"><script>alert("svg-script")</script></svg>'
 )
 # Recorded before any page script runs; init scripts are Playwright's, not subject to the page's CSP.
@@ -67,10 +67,12 @@ def console(browser, live_server):
     page.dialogs = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     page.external = []
-    page.on(
-        "request",
-        lambda request: None if request.url.startswith(live_server.url) else page.external.append(request.url),
-    )
+
+    def note_external(request) -> None:
+        if not request.url.startswith(live_server.url):
+            page.external.append(request.url)
+
+    page.on("request", note_external)
     yield page
     context.close()
 
@@ -199,7 +201,8 @@ def test_hostile_submissions_are_inert_everywhere(console, live_server, reviewer
     assert phone.evaluate("window.__pwned") is None
     submitter.close()
 
-    for path in (f"/console/reports/{report.pk}/", "/console/queue/", f"/console/reports/{report.pk}/contact/"):
+    pages = (f"/console/reports/{report.pk}/", "/console/queue/", f"/console/reports/{report.pk}/contact/")
+    for path in pages:
         page.goto(f"{live_server.url}{path}")
         page.wait_for_timeout(300)  # let HTMX load the panels
         assert_inert(page)
