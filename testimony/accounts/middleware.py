@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django.utils.module_loading import import_string
 
 CONSOLE_PREFIX = "/console/"
@@ -25,10 +26,11 @@ CONSOLE_MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before axes: its lockout page must speak the console's language too.
+    "testimony.accounts.middleware.ConsoleLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "axes.middleware.AxesMiddleware",
     "testimony.accounts.middleware.IdleTimeoutMiddleware",
-    "testimony.accounts.middleware.ConsoleLanguageMiddleware",
 ]
 
 
@@ -122,6 +124,19 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
 
+def _accepted_console_language(request: HttpRequest) -> str:
+    """Before login: the browser's first preference the console speaks, else English.
+
+    Not ``get_language_from_request``: it falls back to the submitter side's default (Russian).
+    """
+    console = dict(settings.CONSOLE_LANGUAGES)
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        primary = code.split("-")[0].lower()
+        if primary in console:
+            return primary
+    return "en"
+
+
 class ConsoleLanguageMiddleware:
     """The console speaks the language chosen on the account (English or Russian)."""
 
@@ -129,11 +144,7 @@ class ConsoleLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        language = getattr(request.user, "console_language", None) or translation.get_language_from_request(
-            request
-        )
-        if language not in dict(settings.CONSOLE_LANGUAGES):
-            language = "en"
+        language = getattr(request.user, "console_language", None) or _accepted_console_language(request)
         with translation.override(language):
             request.LANGUAGE_CODE = language
             response = self.get_response(request)

@@ -167,3 +167,16 @@ def make_report(
 @pytest.fixture
 def report_factory(db):
     return make_report
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code called outside a request speaks the default language (Russian, the submitter side's).
+
+    Console services are called directly by many tests that read their English messages;
+    requests still choose their own language (tests of Russian pages set it explicitly).
+    """
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

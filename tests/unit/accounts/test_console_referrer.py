@@ -30,3 +30,13 @@ def test_a_login_post_with_the_browsers_origin_passes_the_csrf_check():
 def test_the_submitter_side_still_sends_no_referrer():
     response = Client().get("/ru/")
     assert response["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [("", "en"), ("ru-RU,ru;q=0.9", "ru"), ("uz,ru;q=0.5", "ru"), ("uz,kk", "en"), ("en-GB", "en")],
+)
+def test_before_login_the_console_speaks_the_browsers_first_console_language(accept, expected):
+    headers = {"Accept-Language": accept} if accept else {}
+    response = Client().get("/console/login/", headers=headers)
+    assert response["Content-Language"] == expected
