@@ -15,8 +15,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.translation.trans_real import parse_accept_lang_header
 from django.utils.module_loading import import_string
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 CONSOLE_PREFIX = "/console/"
 

@@ -18,7 +18,13 @@ pytestmark = pytest.mark.django_db
 
 QUEUE_RU = ["Очередь", "Что требует внимания", "Сочетания клавиш", "Исполнитель", "Консоль свидетельств"]
 QUEUE_EN = ["Queue", "What needs attention", "Keyboard shortcuts", "Assignee", "Testimony console"]
-REPORT_RU = ["Свидетельство", "Рассказ (данные скрыты)", "Скрытые данные", "Внутренние комментарии", "История"]
+REPORT_RU = [
+    "Свидетельство",
+    "Рассказ (данные скрыты)",
+    "Скрытые данные",
+    "Внутренние комментарии",
+    "История",
+]
 REPORT_EN = ["Report", "Account (redacted)", "Redactions", "Internal comments", "History"]
 
 
