@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0001_initial'),
+        ("intake", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='submission',
-            name='attachments_destroyed_on',
+            model_name="submission",
+            name="attachments_destroyed_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='submission',
-            name='original_destroyed_on',
+            model_name="submission",
+            name="original_destroyed_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='submission',
-            name='retention_flagged_on',
+            model_name="submission",
+            name="retention_flagged_on",
             field=models.DateField(blank=True, null=True),
         ),
     ]
