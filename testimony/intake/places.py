@@ -37,3 +37,11 @@ def is_known_place(country: str, place_id: str) -> bool:
 
 def countries_with_places() -> list[str]:
     return list(_load())
+
+
+def place_label(country: str, place_id: str, language: str) -> str:
+    """The name of a place picked on the form, for the console; the id itself if unknown."""
+    for entry in _load().get(country, []):
+        if entry["id"] == place_id:
+            return _label(entry, language)
+    return place_id

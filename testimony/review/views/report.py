@@ -23,6 +23,7 @@ from testimony.analysis.spans import LABELS
 from testimony.audit.models import AuditEntry
 from testimony.audit.services import audit_record_now
 from testimony.intake.choices import KINDS, PERPETRATORS
+from testimony.intake.places import place_label
 from testimony.review import sealed
 from testimony.review.highlight import highlight
 from testimony.review.models import Comment, ReportTag, Tag
@@ -228,6 +229,7 @@ def _page(request, report, *, error: str = "", status: int = 200, forms_with_err
             account["redacted_text"], account.get("redactions", []), account.get("places", [])
         ),
         "place_details": payload.get("place_details", ""),
+        "form_place": place_label(report.country, report.place, language) if report.place else "",
         "redaction_groups": _redaction_groups(account.get("redactions", [])),
         "places": places,
         "version": text_version(report),

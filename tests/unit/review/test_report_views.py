@@ -299,3 +299,13 @@ def test_the_contact_panel_is_included_when_installed(report, personas, console_
     expected = "console/report/_contact.html" if installed else None
     assert response.context["contact_panel_template"] == expected
     assert ('id="contact"' in response.content.decode()) == installed
+
+
+def test_the_place_picked_on_the_form_shows_by_name(personas, console_client, report_factory):
+    from testimony.review.models import Report
+
+    report = report_factory()
+    Report.objects.filter(pk=report.pk).update(place="524901")  # GeoNames id of Moscow on the form
+    page = console_client(personas["reviewer"]).get(f"/console/reports/{report.pk}/").content.decode()
+    assert "Moscow" in page
+    assert "524901" not in page
