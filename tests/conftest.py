@@ -28,16 +28,18 @@ def report() -> dict:
     return valid_report()
 
 
-@pytest.fixture
-def solved_pow():
-    """A fresh, solved proof-of-work challenge (unit settings use a low difficulty)."""
+def solved_challenge() -> dict:
+    """A fresh proof-of-work challenge and its solution, as the API's ``pow`` field."""
     from testimony.intake import pow
 
-    def make() -> dict:
-        challenge = pow.issue()
-        return {"challenge": challenge.token, "nonce": pow.solve(challenge.token, challenge.difficulty)}
+    challenge = pow.issue()
+    return {"challenge": challenge.token, "nonce": pow.solve(challenge.token, challenge.difficulty)}
 
-    return make
+
+@pytest.fixture
+def solved_pow():
+    """Makes fresh, solved proof-of-work challenges (unit settings use a low difficulty)."""
+    return solved_challenge
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from testimony.accounts.middleware import is_console_path
 from testimony.accounts.permissions import can
 
 SECTIONS = [
@@ -18,7 +19,7 @@ SECTIONS = [
 
 
 def console_nav(request) -> dict:
-    if not request.path.startswith("/console/"):
+    if not is_console_path(request.path):
         return {}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_verified():

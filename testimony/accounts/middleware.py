@@ -18,7 +18,13 @@ from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-CONSOLE_PREFIX = "/console/"
+CONSOLE_PREFIX = "/console/"  # where config/urls.py mounts the console
+
+
+def is_console_path(path: str) -> bool:
+    """True for the reviewer console's URLs: the one test of which surface a request is on."""
+    return path.startswith(CONSOLE_PREFIX)
+
 
 # Outermost first, as in settings.MIDDLEWARE.
 CONSOLE_MIDDLEWARE = [
@@ -53,7 +59,7 @@ class ConsoleMiddleware:
         self.csrf = next(mw for mw in self.chain if type(mw).__name__ == "CsrfViewMiddleware")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(CONSOLE_PREFIX):
+        if is_console_path(request.path):
             # Stripped on arrival (intake.middleware); an empty value, not a missing one, so that
             # django-axes records "" and matches its own records by it, rather than "<unknown>".
             request.META["HTTP_USER_AGENT"] = ""

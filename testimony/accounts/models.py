@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -68,9 +69,7 @@ class User(AbstractUser):
     caseloads = models.ManyToManyField(Caseload, blank=True, related_name="members")
     # What evidence packages and exports show instead of a name, in the chain of custody.
     pseudonym = models.CharField(max_length=12, unique=True, default=_new_pseudonym, editable=False)
-    console_language = models.CharField(
-        max_length=8, choices=[("en", "English"), ("ru", "Русский")], default="en"
-    )
+    console_language = models.CharField(max_length=8, choices=settings.CONSOLE_LANGUAGES, default="en")
     # The one setup link that is valid for this account (services.setup_link_issue): opening it
     # needs this nonce, choosing a password clears it, and issuing a new link replaces it.
     setup_nonce = models.CharField(max_length=32, blank=True, default="", editable=False)

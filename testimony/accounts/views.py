@@ -42,7 +42,7 @@ from testimony.accounts.forms import (
     NewPasswordForm,
     PasswordChangeForm,
 )
-from testimony.accounts.middleware import CONSOLE_PREFIX, IdleTimeoutMiddleware
+from testimony.accounts.middleware import IdleTimeoutMiddleware, is_console_path
 from testimony.accounts.models import User
 from testimony.audit.services import audit_record
 
@@ -60,19 +60,25 @@ CSS = "console/css/accounts.css"
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def safe_next(request, candidate: str | None) -> str:
-    """``candidate`` if it is a console page on this site, else the console's start page.
+def requested_next(request, *, default: str) -> str:
+    """The ``next`` a console form or link carries, if ``safe_next`` lets it through, else ``default``."""
+    return safe_next(request, request.POST.get("next") or request.GET.get("next"), default=default)
+
+
+def safe_next(request, candidate: str | None, *, default: str | None = None) -> str:
+    """``candidate`` if it is a console page on this site, else ``default`` (the start page).
 
     Only same-site paths under /console/ pass: no scheme, no host, no ``//`` or backslash
     tricks, no dot segments (``/console/../``), and not the login steps themselves.
     """
-    default = reverse("console:home")
+    if default is None:
+        default = reverse("console:home")
     if not candidate or len(candidate) > 2000:
         return default
     path = urlsplit(candidate).path
     decoded = unquote(candidate)
     if (
-        not candidate.startswith(CONSOLE_PREFIX)
+        not is_console_path(candidate)
         or "\\" in decoded
         or "//" in decoded
         or "/.." in decoded

@@ -30,14 +30,16 @@ from pathlib import Path
 
 import numpy
 
+from testimony.analysis.place_names import APOSTROPHES
+
 LANGUAGES = ("ru", "uz", "tg", "ky", "kk", "en")
 DEFAULT_LANGUAGE = "ru"
 
 _DATA = Path(__file__).resolve().parent / "data"
 
-# Every apostrophe-like mark people use for the Uzbek tutuq belgisi (oʻ, gʻ) becomes "'".
-_APOSTROPHES = "ʻʼ’‘`´ʹ′"
-_NON_LETTER = re.compile(r"[^\w'ʻʼ’‘`´ʹ′]+|[\d_]+")
+# Apostrophes (every mark people use for the Uzbek tutuq belgisi, oʻ, gʻ) stay inside words and
+# ``_normalise`` makes them all "'".
+_NON_LETTER = re.compile(rf"[^\w{APOSTROPHES}]+|[\d_]+")
 _CYRL = re.compile(r"[\u0400-\u04ff]")
 _LATN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 
@@ -122,7 +124,7 @@ def _uz_to_cyrillic(text: str) -> str:
 def _normalise(text: str) -> str:
     """Lower case, one kind of apostrophe, runs of anything else that is not a letter one space, padded."""
     text = _NON_LETTER.sub(" ", text.lower())
-    for apostrophe in _APOSTROPHES:
+    for apostrophe in APOSTROPHES:
         if apostrophe in text:
             text = text.replace(apostrophe, "'")
     return " " + " ".join(text.split()) + " "

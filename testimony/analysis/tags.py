@@ -15,6 +15,8 @@ import re
 import threading
 from pathlib import Path
 
+from testimony.analysis.place_names import APOSTROPHES
+
 TAGS = (
     "raid",
     "detention_conditions",
@@ -39,9 +41,9 @@ _FOLD = str.maketrans(
         "ё": "е", "ў": "у", "қ": "к", "ғ": "г", "ҳ": "х", "ӣ": "и", "ӯ": "у", "ҷ": "ч", "ә": "а",
         "ө": "о", "ү": "у", "ұ": "у", "ң": "н", "і": "и", "һ": "х", "ї": "и",
     }
-    | dict.fromkeys("'ʻʼ’‘`´ʹ′", None)
+    | dict.fromkeys(APOSTROPHES, None)
 )  # fmt: skip
-_NEEDS_FOLD = re.compile("[ёўқғҳӣӯҷәөүұңіһї'ʻʼ’‘`´ʹ′]")
+_NEEDS_FOLD = re.compile(f"[ёўқғҳӣӯҷәөүұңіһї{APOSTROPHES}]")
 _WORD = re.compile(r"\w+")
 _GAP = ("~", "")
 

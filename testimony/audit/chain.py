@@ -1,4 +1,8 @@
-"""Computing and checking the audit chain. Pure functions over plain values."""
+"""Computing and checking the audit chain. Pure functions over plain values.
+
+A problem's text is in the active language: the console shows it (``manage.py verify_audit``
+prints it in English).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
 
 GENESIS = "0" * 64
 
@@ -50,10 +56,10 @@ def verify(entries: Iterable, key: bytes) -> tuple[list[Problem], int, str]:
     expected_seq, previous = 1, GENESIS
     for entry in entries:
         if entry.seq != expected_seq:
-            problems.append(Problem(entry.seq, f"expected entry {expected_seq} here"))
+            problems.append(Problem(entry.seq, _("expected entry %(seq)d here") % {"seq": expected_seq}))
         if entry.previous != previous:
-            problems.append(Problem(entry.seq, "does not follow the entry before it"))
+            problems.append(Problem(entry.seq, _("does not follow the entry before it")))
         if not hmac.compare_digest(entry.digest, digest(key, entry.previous, entry_fields(entry))):
-            problems.append(Problem(entry.seq, "content does not match its digest"))
+            problems.append(Problem(entry.seq, _("content does not match its digest")))
         expected_seq, previous = entry.seq + 1, entry.digest
     return problems, expected_seq - 1, previous

@@ -7,12 +7,31 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from testimony.audit.chain import Problem, verify
 from testimony.audit.models import AuditEntry
 from testimony.audit.services import audit_key
+from testimony.crypto.atrest import SealError, unseal_text
 
 PAGE_SIZE = 50
+
+
+def _is_sealed(value) -> bool:
+    return isinstance(value, dict) and set(value) == {"sealed", "context"}
+
+
+def readable_details(details: dict | None) -> dict:
+    """An entry's details for display, with values sealed by ``services.sealed_detail`` opened."""
+    readable = {}
+    for name, value in (details or {}).items():
+        if _is_sealed(value):
+            try:
+                value = unseal_text(value["sealed"], context=value["context"])
+            except SealError:
+                value = _("(sealed; cannot be opened with the current keys)")
+        readable[name] = value
+    return readable
 
 
 @dataclass(frozen=True)

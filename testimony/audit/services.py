@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from testimony.audit.chain import GENESIS, digest, entry_fields
 from testimony.audit.models import AuditEntry
+from testimony.crypto.atrest import seal_text
 from testimony.crypto.keys import derived_key
 
 # Any constant: every writer of the log takes this transaction-level lock, so entries get
@@ -22,6 +23,15 @@ def audit_key() -> bytes:
     return derived_key("audit-chain")
 
 
+def sealed_detail(text: str, *, context: str) -> dict:
+    """A detail that a person typed (a custodian's reason): sealed with a data key, not in clear.
+
+    Administrators read it through ``selectors.readable_details``; the chain covers the sealed
+    form, so it still shows if the value is changed.
+    """
+    return {"sealed": seal_text(text, context=context), "context": context}
+
+
 def audit_record(
     *,
     actor,
@@ -33,7 +43,8 @@ def audit_record(
     """Append an entry. Precondition: the caller is inside ``transaction.atomic`` with the action.
 
     ``actor`` is a user, or None for the system (periodic tasks). ``details`` must hold no
-    testimony text: ids, labels, counts, states, reasons chosen from a list.
+    testimony text: ids, labels, counts, states, reasons chosen from a list; anything a person
+    typed goes in through ``sealed_detail``.
     """
     if not connection.in_atomic_block:
         raise AuditOutsideTransaction(action)

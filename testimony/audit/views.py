@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from testimony.accounts.decorators import console_view
-from testimony.audit.selectors import AuditFilters, audit_actions, audit_chain_check, audit_page
+from testimony.audit.selectors import (
+    AuditFilters,
+    audit_actions,
+    audit_chain_check,
+    audit_page,
+    readable_details,
+)
 from testimony.audit.services import audit_record_now
 
 
@@ -58,7 +64,9 @@ def _rows(entries) -> list[dict]:
     return [
         {
             "entry": entry,
-            "details": json.dumps(entry.details, ensure_ascii=False, sort_keys=True) if entry.details else "",
+            "details": json.dumps(readable_details(entry.details), ensure_ascii=False, sort_keys=True)
+            if entry.details
+            else "",
         }
         for entry in entries
     ]

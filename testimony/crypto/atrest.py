@@ -7,6 +7,8 @@ another row or column does not open.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import os
 
@@ -51,3 +53,17 @@ def unseal(sealed: bytes, *, context: str, keys: list[bytes] | None = None) -> b
 
 def sealed_with_current_key(sealed: bytes, *, keys: list[bytes] | None = None) -> bool:
     return sealed[1 : 1 + _KEY_ID_BYTES] == key_id((keys or data_keys())[0])
+
+
+def seal_text(text: str, *, context: str) -> str:
+    """``seal`` for a JSON column: a person's words, sealed and base64-encoded."""
+    return base64.b64encode(seal(text.encode("utf-8"), context=context)).decode("ascii")
+
+
+def unseal_text(value: str, *, context: str) -> str:
+    """Open what ``seal_text`` made; ``SealError`` if it is not such a value or no key opens it."""
+    try:
+        sealed = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise SealError("not a sealed value") from None
+    return unseal(sealed, context=context).decode("utf-8")

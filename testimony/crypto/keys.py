@@ -10,8 +10,9 @@ from functools import cache
 from pathlib import Path
 
 import pyrage
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -64,6 +65,18 @@ def receipt_pepper() -> bytes:
     if not settings.RECEIPT_PEPPER:
         raise ImproperlyConfigured("RECEIPT_PEPPER is not set; run `manage.py init_keys` or set it.")
     return base64.b64decode(settings.RECEIPT_PEPPER)
+
+
+def derived_key(purpose: str) -> bytes:
+    """A 32-byte key for one purpose (``"audit-chain"``, ``"search-index"``), derived from the pepper.
+
+    These keys, like the pepper, cannot be rotated without recomputing what they protect (the
+    audit chain, the blind search index, the duplicate fingerprints of ``review.similar``), so they
+    share its lifetime; HKDF keeps them independent.
+    """
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=f"testimony/{purpose}".encode()).derive(
+        receipt_pepper()
+    )
 
 
 def new_data_key() -> str:
@@ -153,17 +166,3 @@ def create_all(directory: Path, *, passphrase: str | None) -> KeyFiles:
     write_private(files.receipt_pepper, base64.b64encode(secrets.token_bytes(32)) + b"\n")
     write_private(files.django_secret_key, secrets.token_urlsafe(50).encode("ascii") + b"\n")
     return files
-
-
-def derived_key(purpose: str) -> bytes:
-    """A 32-byte key for one purpose (``"audit-chain"``, ``"search-index"``), derived from the pepper.
-
-    These keys, like the pepper, cannot be rotated without recomputing what they protect (the
-    audit chain, the blind search index), so they share its lifetime; HKDF keeps them independent.
-    """
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=f"testimony/{purpose}".encode()).derive(
-        receipt_pepper()
-    )

@@ -11,12 +11,22 @@ from django.utils.translation import gettext_lazy as _
 
 from testimony.intake import places
 from testimony.intake.choices import COUNTRIES, KINDS, MONTHS, PERPETRATORS
-from testimony.intake.report import build_report
+from testimony.intake.report import (
+    BAD_DATE,
+    FUTURE_DATE,
+    MISSING_ACCOUNT,
+    MISSING_CONSENT,
+    MISSING_COUNTRY,
+    MISSING_KIND,
+    MISSING_WHEN,
+    MISSING_WHO,
+    build_report,
+)
 
 _FIRST_YEAR = 2014
 _WHEN_ERRORS = {
-    "required": _("Give the year and month, and the day if you know it."),
-    "invalid_choice": _("The date cannot be in the future."),
+    "required": MISSING_WHEN,
+    "invalid_choice": FUTURE_DATE,
 }
 
 
@@ -38,7 +48,7 @@ class ReportForm(forms.Form):
         label=_("What happened?"),
         choices=KINDS,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose what happened.")},
+        error_messages={"required": MISSING_KIND},
     )
     when_year = forms.ChoiceField(label=_("Year"), choices=_years, error_messages=_WHEN_ERRORS)
     when_month = forms.TypedChoiceField(
@@ -52,7 +62,7 @@ class ReportForm(forms.Form):
         empty_value=None,
     )
     country = forms.ChoiceField(
-        label=_("Country"), choices=COUNTRIES, error_messages={"required": _("Choose the country.")}
+        label=_("Country"), choices=COUNTRIES, error_messages={"required": MISSING_COUNTRY}
     )
     place = forms.ChoiceField(label=_("Region or city"), required=False)
     place_details = forms.CharField(
@@ -67,13 +77,13 @@ class ReportForm(forms.Form):
         label=_("Who was involved?"),
         choices=PERPETRATORS,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose who was involved, or 'I don't know'.")},
+        error_messages={"required": MISSING_WHO},
     )
     account = forms.CharField(
         label=_("What happened? Tell it in your own words."),
         help_text=_("Write in any language. You do not have to give your name."),
         widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"required": _("Describe what happened.")},
+        error_messages={"required": MISSING_ACCOUNT},
     )
     keep_location = forms.BooleanField(
         label=_("Keep the location recorded in my photos, as evidence of where they were taken"),
@@ -81,7 +91,7 @@ class ReportForm(forms.Form):
     )
     consent = forms.BooleanField(
         label=_("I have read how my report will be used, and I agree."),
-        error_messages={"required": _("Please confirm that you have read how your report will be used.")},
+        error_messages={"required": MISSING_CONSENT},
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -97,10 +107,10 @@ class ReportForm(forms.Form):
             try:
                 date = dt.date(int(year), month, day or 1)
             except ValueError:
-                self.add_error("when_day", _("This date does not exist."))
+                self.add_error("when_day", BAD_DATE)
             else:
                 if date > dt.date.today() + dt.timedelta(days=1):
-                    self.add_error("when_month", _("The date cannot be in the future."))
+                    self.add_error("when_month", FUTURE_DATE)
         country, place = data.get("country"), data.get("place")
         if place and country and not places.is_known_place(country, place):
             self.add_error("place", _("This place is not in the country you chose."))

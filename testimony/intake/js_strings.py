@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from testimony.intake import report
+
 
 def js_strings() -> dict[str, str]:
     return {
@@ -19,12 +21,12 @@ def js_strings() -> dict[str, str]:
         "mic_denied": _("The microphone could not be used. You can choose an audio file instead."),
         "remove": _("Remove"),
         "required": _("Please answer the questions marked above."),
-        "missing_kind": _("Choose what happened."),
-        "missing_when": _("Give the year and month, and the day if you know it."),
-        "bad_date": _("This date does not exist."),
-        "future_date": _("The date cannot be in the future."),
-        "missing_country": _("Choose the country."),
-        "missing_who": _("Choose who was involved, or 'I don't know'."),
-        "missing_account": _("Describe what happened."),
-        "missing_consent": _("Please confirm that you have read how your report will be used."),
+        "missing_kind": str(report.MISSING_KIND),
+        "missing_when": str(report.MISSING_WHEN),
+        "bad_date": str(report.BAD_DATE),
+        "future_date": str(report.FUTURE_DATE),
+        "missing_country": str(report.MISSING_COUNTRY),
+        "missing_who": str(report.MISSING_WHO),
+        "missing_account": str(report.MISSING_ACCOUNT),
+        "missing_consent": str(report.MISSING_CONSENT),
     }

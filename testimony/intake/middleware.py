@@ -8,6 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.middleware.gzip import GZipMiddleware
 
+from testimony.accounts.middleware import is_console_path
+
 # Everything in a request that could identify or locate the sender.
 CLIENT_METADATA_KEYS = (
     "REMOTE_ADDR",
@@ -50,7 +52,7 @@ class SubmitterHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.path.startswith("/console/"):
+        if is_console_path(request.path):
             return response  # the console sets its own (accounts.middleware)
         response["Cache-Control"] = "no-store, max-age=0"
         response["Pragma"] = "no-cache"

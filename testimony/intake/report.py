@@ -23,6 +23,17 @@ _NAME_MAX = 200
 _LANGUAGES = {"ru", "uz", "tg", "ky", "kk", "en"}
 _EARLIEST_YEAR = 2000
 
+# What the submitter reads when a question is left unanswered or a date is wrong: the same words
+# from this check, the form without JavaScript (forms.py) and the page's script (js_strings.py).
+MISSING_KIND = _("Choose what happened.")
+MISSING_WHEN = _("Give the year and month, and the day if you know it.")
+BAD_DATE = _("This date does not exist.")
+FUTURE_DATE = _("The date cannot be in the future.")
+MISSING_COUNTRY = _("Choose the country.")
+MISSING_WHO = _("Choose who was involved, or 'I don't know'.")
+MISSING_ACCOUNT = _("Describe what happened.")
+MISSING_CONSENT = _("Please confirm that you have read how your report will be used.")
+
 
 @dataclass(frozen=True)
 class ReportProblem:
@@ -33,15 +44,15 @@ class ReportProblem:
 def _check_when(value: object, today: dt.date) -> str | None:
     match = _WHEN.match(value) if isinstance(value, str) else None
     if not match:
-        return str(_("Give the year and month, and the day if you know it."))
+        return str(MISSING_WHEN)
     year, month, day = int(match[1]), int(match[2]), match[3]
     try:
         date = dt.date(year, month, int(day) if day else 1)
     except ValueError:
-        return str(_("This date does not exist."))
+        return str(BAD_DATE)
     # A day of slack: east of UTC (Tashkent, Bishkek) the submitter's today is already tomorrow.
     if year < _EARLIEST_YEAR or date > today + dt.timedelta(days=1):
-        return str(_("The date cannot be in the future."))
+        return str(FUTURE_DATE)
     return None
 
 
@@ -58,14 +69,14 @@ def validate_report(report: object, *, today: dt.date | None = None) -> list[Rep
     if report.get("v") != REPORT_VERSION:
         add("v", _("The report is not in the expected form."))
     if report.get("kind") not in KIND_CODES:
-        add("kind", _("Choose what happened."))
+        add("kind", MISSING_KIND)
     when_problem = _check_when(report.get("when"), today)
     if when_problem:
         add("when", when_problem)
 
     where = report.get("where")
     if not isinstance(where, dict) or where.get("country") not in COUNTRY_CODES:
-        add("country", _("Choose the country."))
+        add("country", MISSING_COUNTRY)
     else:
         place = where.get("place", "")
         if place and not places.is_known_place(where["country"], place):
@@ -76,11 +87,11 @@ def validate_report(report: object, *, today: dt.date | None = None) -> list[Rep
 
     who = report.get("who")
     if not isinstance(who, list) or not who or not all(code in PERPETRATOR_CODES for code in who):
-        add("who", _("Choose who was involved, or 'I don't know'."))
+        add("who", MISSING_WHO)
 
     account = report.get("account")
     if not isinstance(account, str) or not account.strip():
-        add("account", _("Describe what happened."))
+        add("account", MISSING_ACCOUNT)
     elif len(account) > settings.ACCOUNT_MAX_CHARS:
         add("account", _("The account is too long."))
 
@@ -89,7 +100,7 @@ def validate_report(report: object, *, today: dt.date | None = None) -> list[Rep
     if not isinstance(report.get("keep_location", False), bool):
         add("keep_location", _("The report is not in the expected form."))
     if report.get("consent") is not True:
-        add("consent", _("Please confirm that you have read how your report will be used."))
+        add("consent", MISSING_CONSENT)
     return problems
 
 

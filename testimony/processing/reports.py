@@ -6,12 +6,13 @@ Plaintext exists only inside these calls, in the worker's memory.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from testimony.analysis.pipeline import analyse
 from testimony.analysis.spans import LABELS
 
 ANALYSIS_VERSION = "1"
+# A place's fields that may stay in clear (``Report.places``, a case's place).
+COARSE_PLACE_KEYS = ("name", "country", "admin1", "lat", "lon", "precision")
 _COUNTRY_HINTS = {"RU", "UZ", "TJ", "KG", "KZ"}
 
 
@@ -52,12 +53,17 @@ def to_redacted_offsets(analysis: dict, original_text: str | None = None) -> dic
 class AnalysedReport:
     language: str
     sealed_payload: bytes  # JSON, to be sealed by the caller with a context naming the row
+    redacted_text: str = field(repr=False)  # the payload's account, for the keyed fingerprint and index
     places: list[dict]
     suggested_tags: list[str]
     redaction_counts: dict[str, int]
 
 
 def analyse_report(report: dict) -> AnalysedReport:
+    # Imported here: the console imports this module for the payload's shape (``coarse_fields``)
+    # and must not load the analysis models with it.
+    from testimony.analysis.pipeline import analyse
+
     where = report.get("where") or {}
     country = where.get("country")
     hints = {
@@ -73,19 +79,23 @@ def analyse_report(report: dict) -> AnalysedReport:
         "when": report.get("when", ""),
         "analysis_version": ANALYSIS_VERSION,
     }
-    places = [_coarse(place) for place in account["places"] + (details["places"] if details else [])]
+    places = [coarse_fields(place) for place in account["places"] + (details["places"] if details else [])]
     counts = {label: 0 for label in LABELS}
     for item in account["redactions"] + (details["redactions"] if details else []):
         counts[item["label"]] += 1
     return AnalysedReport(
         language=account["language"],
         sealed_payload=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+        redacted_text=account["redacted_text"],
         places=places,
         suggested_tags=account["suggested_tags"],
         redaction_counts={label: n for label, n in counts.items() if n},
     )
 
 
-def _coarse(place: dict) -> dict:
-    """What may stay in clear: no offsets and no surface form from the text."""
-    return {key: place[key] for key in ("name", "country", "admin1", "lat", "lon", "precision")}
+def coarse_fields(place: dict) -> dict:
+    """What may stay in clear (``Report.places``): no offsets and no surface form from the text.
+
+    The console keeps ``Report.places`` in step with this when a reviewer edits the text.
+    """
+    return {key: place[key] for key in COARSE_PLACE_KEYS}

@@ -81,8 +81,6 @@ def _store_report(
     """Write the processed report and its cleaned attachments. Caller holds a transaction."""
     analysed = analyse_report(report)
     sid = submission.id
-    # Keyed fingerprint of the redacted text, for exact-duplicate suggestions (review.similar).
-    redacted = json.loads(analysed.sealed_payload)["account"]["redacted_text"]
     row, _created = Report.objects.update_or_create(
         submission=submission,
         defaults={
@@ -97,14 +95,16 @@ def _store_report(
             "suggested_tags": analysed.suggested_tags,
             "redaction_counts": analysed.redaction_counts,
             "analysis_version": ANALYSIS_VERSION,
+            # Copied for the queue, which filters and sorts on them without joining.
             "received_on": submission.received_on,
             "has_attachments": bool(attachments),
-            "text_fingerprint": text_fingerprint(redacted),
+            # Keyed fingerprint of the redacted text, for exact-duplicate suggestions (review.similar).
+            "text_fingerprint": text_fingerprint(analysed.redacted_text),
         },
     )
     # Queue search (review.search): the redacted account's words as keyed tokens, in this
     # transaction, so a stored report is findable at once and a rolled-back one leaves no tokens.
-    report_index_text(report=row, text=redacted)
+    report_index_text(report=row, text=analysed.redacted_text)
     row.attachments.all().delete()
     keep_location = bool(report.get("keep_location"))
     for position, item in enumerate(attachments):

@@ -8,8 +8,6 @@ from uuid import UUID
 from celery import Task, shared_task
 from celery.signals import worker_process_init
 from django.conf import settings
-from django.db import InterfaceError as DatabaseInterfaceError
-from django.db import OperationalError as DatabaseOperationalError
 
 from testimony.intake.models import Message, Submission
 from testimony.processing import failures, services
@@ -17,7 +15,7 @@ from testimony.processing.enqueue import enqueue_message, enqueue_submission
 
 logger = logging.getLogger(__name__)
 
-TRANSIENT_ERRORS = (DatabaseOperationalError, DatabaseInterfaceError)
+TRANSIENT_ERRORS = services.TRANSIENT_DATABASE_ERRORS
 _SWEEP_BATCH = 500
 
 

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import asdict, dataclass, fields
 
 from django import forms
+from django.conf import settings
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -24,14 +25,8 @@ from testimony.review.models.reports import ReviewState
 from testimony.review.search import search_filter
 from testimony.review.selectors import reports_in_scope
 
-LANGUAGES = [
-    ("ru", "Русский"),
-    ("uz", "Oʻzbekcha"),
-    ("tg", "Тоҷикӣ"),
-    ("ky", "Кыргызча"),
-    ("kk", "Қазақша"),
-    ("en", "English"),
-]
+# A report is in one of the submitter-side languages: the intake's own, named in settings.
+LANGUAGES = settings.LANGUAGES
 ASSIGNEE_ME = "me"
 ASSIGNEE_NONE = "none"
 MAX_SELECTED = 500  # rows one can tick: more than the queue shows in ten pages

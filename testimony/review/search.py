@@ -61,13 +61,15 @@ def normalise(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def word_tokens(word: str) -> tuple[bytes, ...]:
+    """The tokens one (already normalised) word of a text gives: itself, and its stem if long."""
+    if len(word) >= STEM_MIN_LETTERS:
+        return (_token(b"w", word), _token(b"s", word[:STEM_LETTERS]))
+    return (_token(b"w", word),)
+
+
 def tokens_for_text(text: str) -> set[bytes]:
-    tokens: set[bytes] = set()
-    for word in set(normalise(text)):
-        tokens.add(_token(b"w", word))
-        if len(word) >= STEM_MIN_LETTERS:
-            tokens.add(_token(b"s", word[:STEM_LETTERS]))
-    return tokens
+    return {token for word in set(normalise(text)) for token in word_tokens(word)}
 
 
 def tokens_for_query_word(word: str) -> list[bytes]:

@@ -78,12 +78,7 @@ def evaluate(language: str | None = None, *, heldout: str | None = None) -> Scor
     Nobody tuned on the held-out sets.
     """
     scores = Scores()
-    if heldout:
-        from tests.analysis_eval.heldout.check import load_heldout
-
-        items = load_heldout(language, directory=Path(__file__).parent / heldout)
-    else:
-        items = load(language)
+    items = load(language, Path(__file__).parent / heldout) if heldout else load(language)
     for item in items:
         result = analyse(item.text, precision="site")
         redacted = [False] * len(item.text)

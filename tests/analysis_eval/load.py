@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,11 +120,12 @@ def _blocks(raw: str):
         yield start, "\n".join(buf)
 
 
-def load(lang: str | None = None) -> list[Testimony]:
+def load(lang: str | None = None, directory: Path = HERE) -> list[Testimony]:
+    """The testimonies of one language or of all; ``directory`` holds a held-out set instead."""
     langs = LANGUAGES if lang is None else (lang,)
     result: list[Testimony] = []
     for code in langs:
-        raw = (HERE / f"{code}.txt").read_text(encoding="utf-8")
+        raw = (directory / f"{code}.txt").read_text(encoding="utf-8")
         for line, block in _blocks(raw):
             result.append(parse_block(block, code, line))
     return result
@@ -311,81 +313,97 @@ def check_item(t: Testimony, code: str, line: int) -> list[str]:
     return errors
 
 
-def self_check() -> int:
+def read_set(
+    directory: Path, extra_checks: Callable[[Testimony], list[str]] | None = None
+) -> tuple[list[Testimony], list[str]]:
+    """Parse every language file of the set in ``directory`` and check each testimony.
+
+    Returns the testimonies and the problems found: unparsable blocks, ``check_item``'s findings
+    and then ``extra_checks``' for each testimony, and ids used twice.
+    """
     errors: list[str] = []
-    all_items: list[Testimony] = []
+    items: list[Testimony] = []
     for code in LANGUAGES:
-        path = HERE / f"{code}.txt"
+        path = directory / f"{code}.txt"
         if not path.exists():
             errors.append(f"missing {path.name}")
             continue
-        raw = path.read_text(encoding="utf-8")
-        for line, block in _blocks(raw):
+        for line, block in _blocks(path.read_text(encoding="utf-8")):
             try:
                 t = parse_block(block, code, line)
             except FormatError as exc:
                 errors.append(str(exc))
                 continue
-            all_items.append(t)
+            items.append(t)
             errors.extend(check_item(t, code, line))
+            if extra_checks is not None:
+                errors.extend(extra_checks(t))
 
-    ids = Counter(t.id for t in all_items)
+    ids = Counter(t.id for t in items)
     errors.extend(f"duplicate id {i}" for i, n in ids.items() if n > 1)
+    return items, errors
 
-    # ---- counts
+
+@dataclass
+class LanguageCounts:
+    testimonies: int
+    hard_negatives: int
+    labels: Counter
+    cyrillic_uz: int = 0  # Uzbek testimonies written in Cyrillic (uz only)
+    latin_ru: int = 0  # Russian testimonies typed in Latin letters (ru only)
+
+
+@dataclass
+class SetCounts:
+    languages: dict[str, LanguageCounts]
+    labels: Counter
+    testimonies: int
+    places: int
+
+
+def print_counts(items: list[Testimony]) -> SetCounts:
+    """Print the counts per language and label (and the check digits verified); return them."""
+    languages: dict[str, LanguageCounts] = {}
     label_total: Counter = Counter()
     checked_total: Counter = Counter()
     print(f"{'lang':<5}{'texts':>6}{'neg':>5}{'places':>8}  labels")
     for code in LANGUAGES:
-        items = [t for t in all_items if t.language == code]
-        pos = [t for t in items if not t.hard_negative]
-        neg = [t for t in items if t.hard_negative]
-        labels = Counter(r[2] for t in items for r in t.redactions)
-        label_total.update(labels)
-        for t in items:
+        mine = [t for t in items if t.language == code]
+        pos = [t for t in mine if not t.hard_negative]
+        counts = LanguageCounts(
+            testimonies=len(pos),
+            hard_negatives=len(mine) - len(pos),
+            labels=Counter(r[2] for t in mine for r in t.redactions),
+        )
+        label_total.update(counts.labels)
+        for t in mine:
             checked_total.update(check_numbers(t)[1])
-        places = sum(len(t.places) for t in items)
+        places = sum(len(t.places) for t in mine)
         extra = ""
         if code == "uz":
-            extra = f"  (cyrillic: {sum(_is_cyrillic_uz(t.text) for t in pos)})"
+            counts.cyrillic_uz = sum(_is_cyrillic_uz(t.text) for t in pos)
+            extra = f"  (cyrillic: {counts.cyrillic_uz})"
         if code == "ru":
-            extra = f"  (russian in latin: {sum(_is_latin_ru(t.text) for t in pos)})"
+            counts.latin_ru = sum(_is_latin_ru(t.text) for t in pos)
+            extra = f"  (russian in latin: {counts.latin_ru})"
         print(
-            f"{code:<5}{len(pos):>6}{len(neg):>5}{places:>8}  "
-            + ", ".join(f"{k}={v}" for k, v in sorted(labels.items()))
+            f"{code:<5}{counts.testimonies:>6}{counts.hard_negatives:>5}{places:>8}  "
+            + ", ".join(f"{k}={v}" for k, v in sorted(counts.labels.items()))
             + extra
         )
-        if len(pos) < 25:
-            errors.append(f"{code}: only {len(pos)} testimonies (< 25)")
-        if len(neg) < 10:
-            errors.append(f"{code}: only {len(neg)} hard negatives (< 10)")
-        if labels["PERSON"] < 30:
-            errors.append(f"{code}: only {labels['PERSON']} PERSON mentions (< 30)")
-        if code == "ru":
-            if len(pos) < 35:
-                errors.append(f"ru: only {len(pos)} testimonies (< 35)")
-            if sum(_is_latin_ru(t.text) for t in pos) < 8:
-                errors.append("ru: fewer than 8 Russian-in-Latin testimonies")
-        if code == "uz":
-            if len(pos) < 30:
-                errors.append(f"uz: only {len(pos)} testimonies (< 30)")
-            if sum(_is_cyrillic_uz(t.text) for t in pos) < 8:
-                errors.append("uz: fewer than 8 Cyrillic Uzbek testimonies")
+        languages[code] = counts
 
-    total_places = sum(len(t.places) for t in all_items)
-    n_pos = sum(not t.hard_negative for t in all_items)
-    n_neg = sum(t.hard_negative for t in all_items)
+    total_places = sum(len(t.places) for t in items)
+    n_pos = sum(not t.hard_negative for t in items)
+    n_neg = sum(t.hard_negative for t in items)
     print(f"total: {n_pos} testimonies + {n_neg} hard negatives, {total_places} places")
     print("labels: " + ", ".join(f"{k}={label_total[k]}" for k in sorted(LABELS)))
     print("check digits verified: " + ", ".join(f"{k}={v}" for k, v in sorted(checked_total.items())))
-    if n_pos < 160:
-        errors.append(f"only {n_pos} testimonies in total (< 160)")
-    if total_places < 200:
-        errors.append(f"only {total_places} place marks (< 200)")
-    for label, minimum in MINIMUMS.items():
-        if label_total[label] < minimum:
-            errors.append(f"only {label_total[label]} {label} (< {minimum})")
+    return SetCounts(languages, label_total, n_pos, total_places)
 
+
+def finish(errors: list[str]) -> int:
+    """Print the problems (if any); the exit status."""
     if errors:
         print(f"\n{len(errors)} problem(s):", file=sys.stderr)
         for e in errors:
@@ -393,6 +411,37 @@ def self_check() -> int:
         return 1
     print("OK")
     return 0
+
+
+def self_check() -> int:
+    items, errors = read_set(HERE)
+    counts = print_counts(items)
+    for code, c in counts.languages.items():
+        if c.testimonies < 25:
+            errors.append(f"{code}: only {c.testimonies} testimonies (< 25)")
+        if c.hard_negatives < 10:
+            errors.append(f"{code}: only {c.hard_negatives} hard negatives (< 10)")
+        if c.labels["PERSON"] < 30:
+            errors.append(f"{code}: only {c.labels['PERSON']} PERSON mentions (< 30)")
+        if code == "ru":
+            if c.testimonies < 35:
+                errors.append(f"ru: only {c.testimonies} testimonies (< 35)")
+            if c.latin_ru < 8:
+                errors.append("ru: fewer than 8 Russian-in-Latin testimonies")
+        if code == "uz":
+            if c.testimonies < 30:
+                errors.append(f"uz: only {c.testimonies} testimonies (< 30)")
+            if c.cyrillic_uz < 8:
+                errors.append("uz: fewer than 8 Cyrillic Uzbek testimonies")
+
+    if counts.testimonies < 160:
+        errors.append(f"only {counts.testimonies} testimonies in total (< 160)")
+    if counts.places < 200:
+        errors.append(f"only {counts.places} place marks (< 200)")
+    for label, minimum in MINIMUMS.items():
+        if counts.labels[label] < minimum:
+            errors.append(f"only {counts.labels[label]} {label} (< {minimum})")
+    return finish(errors)
 
 
 if __name__ == "__main__":

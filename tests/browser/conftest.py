@@ -60,3 +60,18 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def open_followup(page, base_url: str, receipt: str, *, language: str = "ru") -> None:
+    """The submitter's follow-up page, opened with a receipt; the thread is on screen."""
+    page.goto(f"{base_url}/{language}/followup/")
+    page.fill("input[name=receipt]", receipt)
+    page.click("button[type=submit]")
+    page.wait_for_selector(".thread")
+
+
+def reply_on_followup(page, text: str) -> None:
+    """Answer from the follow-up page; returns once the answer is shown as the submitter's."""
+    page.fill("textarea[name=text]", text)
+    page.click("form[action$='reply/'] button[type=submit]")
+    page.wait_for_selector(".thread li.mine")

@@ -13,7 +13,7 @@ import re
 import pytest
 from django_otp.oath import totp
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import open_followup, reply_on_followup, screenshot
 from tests.conftest import valid_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -154,14 +154,9 @@ def test_a_reviewers_day(console, live_server, reviewer):
     # The submitter reads the message with the receipt and answers; the answer reaches the report.
     submitter = page.context.browser.new_context(viewport={"width": 390, "height": 844})
     phone = submitter.new_page()
-    phone.goto(f"{live_server.url}/ru/followup/")
-    phone.fill("input[name=receipt]", receipt)
-    phone.click("button[type=submit]")
-    phone.wait_for_selector(".thread")
+    open_followup(phone, live_server.url, receipt)
     assert "Спасибо. Вы были там одни?" in phone.inner_text(".thread")
-    phone.fill("textarea[name=text]", "Нет, нас было пятеро.")
-    phone.click("form[action$='reply/'] button[type=submit]")
-    phone.wait_for_selector(".thread li.mine")
+    reply_on_followup(phone, "Нет, нас было пятеро.")
     submitter.close()
 
     page.goto(f"{live_server.url}/console/reports/{report.pk}/contact/")
@@ -185,19 +180,15 @@ def test_hostile_submissions_are_inert_everywhere(console, live_server, reviewer
     page.wait_for_selector("#contact-text")
     page.fill("#contact-text", HOSTILE)
     page.click("form[action$='contact/send/'] button[type=submit]")
-    page.wait_for_timeout(500)
+    # The follow-up page shows a thread only once the message exists: wait for it, not a fixed time.
+    page.wait_for_selector("#contact li.message.to-submitter", timeout=10_000)
 
     # The submitter answers with the same payload.
     submitter = page.context.browser.new_context()
     phone = submitter.new_page()
     phone.on("dialog", lambda dialog: (page.dialogs.append("followup: " + dialog.message), dialog.dismiss()))
-    phone.goto(f"{live_server.url}/ru/followup/")
-    phone.fill("input[name=receipt]", receipt)
-    phone.click("button[type=submit]")
-    phone.wait_for_selector(".thread")
-    phone.fill("textarea[name=text]", HOSTILE)
-    phone.click("form[action$='reply/'] button[type=submit]")
-    phone.wait_for_selector(".thread li.mine")
+    open_followup(phone, live_server.url, receipt)
+    reply_on_followup(phone, HOSTILE)
     assert phone.evaluate("window.__pwned") is None
     submitter.close()
 

@@ -14,7 +14,7 @@ from testimony.crypto import age, padding
 from testimony.crypto.keys import load_intake_identity
 from testimony.intake.models import Submission, Upload
 from testimony.intake.services import message_to_submitter_create, upload_ciphertext
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import open_followup, reply_on_followup, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -124,16 +124,11 @@ def test_receipt_round_trip_with_a_reviewer_message(phone, live_server):
     receipt = wait_for_receipt(phone)
     message_to_submitter_create(submission_id=Submission.objects.get().id, text="Спасибо. Вы были там одни?")
 
-    phone.goto(f"{live_server.url}/ru/followup/")
-    phone.fill("input[name=receipt]", receipt)
-    phone.click("button[type=submit]")
-    phone.wait_for_selector(".thread")
+    open_followup(phone, live_server.url, receipt)
     assert "Спасибо. Вы были там одни?" in phone.inner_text(".thread")
 
-    phone.fill("textarea[name=text]", "Нет, нас было пятеро.")
-    phone.click("form[action$='reply/'] button[type=submit]")
-    phone.wait_for_selector(".thread li.mine")
-    assert "Нас было пятеро" in phone.inner_text(".thread li.mine").replace("Нет, н", "Н")
+    reply_on_followup(phone, "Нет, нас было пятеро.")
+    assert "Нет, нас было пятеро." in phone.inner_text(".thread li.mine")
 
     phone.goto(f"{live_server.url}/ru/followup/")
     phone.fill("input[name=receipt]", "1234 5678 9012 3456 7890")

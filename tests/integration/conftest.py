@@ -7,6 +7,7 @@ pointed at it. Only the worker gets the intake identity.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -24,8 +25,13 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from testimony.crypto import age, padding
+from tests.conftest import solved_challenge
+
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
+# An address and a browser that must never be stored or logged (test_intake_pipeline looks).
+CLIENT_HEADERS = {"User-Agent": "MarkerBrowser/7.7 (IT-UA-91)", "X-Forwarded-For": "203.0.113.99"}
 
 
 def free_port() -> int:
@@ -124,6 +130,17 @@ class Platform:
 
     def log_text(self) -> str:
         return "\n".join(path.read_text(errors="replace") for path in self.logs.glob("*.log"))
+
+
+def post_ciphertext(platform: Platform, ciphertext: bytes) -> tuple[int, dict]:
+    """POST an age ciphertext to the submissions API, as the page does; returns (status, body)."""
+    body = {"pow": solved_challenge(), "ciphertext": base64.b64encode(ciphertext).decode()}
+    return platform.request("POST", "/api/v1/submissions/", body, CLIENT_HEADERS)
+
+
+def submit_report(platform: Platform, report: dict) -> tuple[int, dict]:
+    """Pad and encrypt ``report`` to the intake recipient, then post it (``post_ciphertext``)."""
+    return post_ciphertext(platform, age.encrypt_to_intake(padding.pad_report(report)))
 
 
 def start_platform(

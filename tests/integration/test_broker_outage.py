@@ -12,8 +12,7 @@ import pytest
 
 from testimony.intake.models import Submission
 from tests.conftest import valid_report
-from tests.integration.conftest import start_platform, wait_for
-from tests.integration.test_intake_pipeline import _submit_ciphertext
+from tests.integration.conftest import start_platform, submit_report, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +24,7 @@ def test_submissions_made_while_the_broker_is_down_are_processed_when_it_returns
     try:
         private_redis.stop()
         for n in range(5):
-            status, body = _submit_ciphertext(outage, valid_report(account=f"Во время сбоя {n}"))
+            status, body = submit_report(outage, valid_report(account=f"Во время сбоя {n}"))
             assert status == 201, body
         assert Submission.objects.filter(status=Submission.Status.RECEIVED).count() == 5
         time.sleep(2)

@@ -16,7 +16,6 @@ again. Any duplicate delivery is a no-op because a task claims its row by compar
 
 from __future__ import annotations
 
-import base64
 import re
 from collections import Counter
 
@@ -30,8 +29,7 @@ from testimony.processing import failures
 from testimony.processing.bench_texts import samples
 from testimony.review.models import Report
 from tests.conftest import valid_report
-from tests.integration.conftest import start_platform, wait_for
-from tests.integration.test_intake_pipeline import _solved, _submit_ciphertext
+from tests.integration.conftest import post_ciphertext, start_platform, submit_report, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -52,11 +50,7 @@ def _statuses() -> Counter:
 def _submit_new(platform, ciphertext: bytes) -> Submission:
     """Post a ciphertext through the API and return the row it made (callers submit one at a time)."""
     before = set(Submission.objects.values_list("id", flat=True))
-    status, body = platform.request(
-        "POST",
-        "/api/v1/submissions/",
-        {"pow": _solved(), "ciphertext": base64.b64encode(ciphertext).decode()},
-    )
+    status, body = post_ciphertext(platform, ciphertext)
     assert status == 201, body
     return Submission.objects.exclude(id__in=before).get()
 
@@ -73,7 +67,7 @@ def test_a_worker_killed_mid_task_loses_nothing_and_processes_each_submission_on
     try:
         # given 40 realistic (~1 KB, every language) submissions waiting for a worker
         for sample in samples(40, size=1024, seed=7):
-            status, body = _submit_ciphertext(
+            status, body = submit_report(
                 platform, valid_report(account=sample.text, language=sample.language)
             )
             assert status == 201, body

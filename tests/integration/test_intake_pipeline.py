@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import os
 import shutil
 import subprocess
@@ -13,29 +12,14 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from testimony.crypto import age, padding
-from testimony.intake import pow
 from testimony.intake.models import Submission
-from tests.conftest import valid_report
+from tests.conftest import solved_challenge, valid_report
 from tests.disk import files_containing
-from tests.integration.conftest import wait_for
+from tests.integration.conftest import CLIENT_HEADERS, submit_report, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 MARKER = "IT-MARKER-c41d7e"
-CLIENT_HEADERS = {"User-Agent": "MarkerBrowser/7.7 (IT-UA-91)", "X-Forwarded-For": "203.0.113.99"}
-
-
-def _solved() -> dict:
-    challenge = pow.issue()
-    return {"challenge": challenge.token, "nonce": pow.solve(challenge.token, challenge.difficulty)}
-
-
-def _submit_ciphertext(platform, report: dict) -> tuple[int, dict]:
-    ciphertext = base64.b64encode(age.encrypt_to_intake(padding.pad_report(report))).decode()
-    return platform.request(
-        "POST", "/api/v1/submissions/", {"pow": _solved(), "ciphertext": ciphertext}, CLIENT_HEADERS
-    )
 
 
 def test_the_web_process_holds_no_identity(platform):
@@ -52,7 +36,7 @@ def test_the_web_process_holds_no_identity(platform):
 def test_a_hundred_api_submissions_are_all_decrypted_by_the_worker(platform):
     receipts = set()
     for n in range(100):
-        status, body = _submit_ciphertext(platform, valid_report(account=f"Отчёт номер {n}"))
+        status, body = submit_report(platform, valid_report(account=f"Отчёт номер {n}"))
         assert status == 201, body
         receipts.add(body["receipt"])
     assert len(receipts) == 100
@@ -71,7 +55,7 @@ def test_no_plaintext_address_or_user_agent_in_postgres_logs_or_disk(platform):
         account=f"Рассказ {MARKER}", where={"country": "RU", "place": "", "details": MARKER}
     )
     status, body = platform.request(
-        "POST", "/api/v1/submissions/", {"pow": _solved(), "report": report}, CLIENT_HEADERS
+        "POST", "/api/v1/submissions/", {"pow": solved_challenge(), "report": report}, CLIENT_HEADERS
     )
     assert status == 201, body
     status, _ = platform.request(

@@ -92,11 +92,10 @@ def world(personas, caseloads, report_factory, organisation):
     from testimony.crypto.atrest import seal
 
     attachment.sanitised_sealed = seal(b"\xff\xd8\xff\xd9", context=f"attachment.content:{attachment.pk}")
-    # A disguised voice copy too, so that every attachment URL (…/voice/ included) has something to serve.
-    attachment.disguised_voice_sealed = seal(b"OggS", context=f"attachment.voice:{attachment.pk}")
-    attachment.save(update_fields=["sanitised_sealed", "disguised_voice_sealed"])
+    attachment.save(update_fields=["sanitised_sealed"])
     case = Case.objects.create(organisation=organisation, title="Raid at the market")
     CaseReport.objects.create(case=case, report=report)
+    # A recording with its disguised-voice copy: what …/voice/ serves (see OVERRIDES).
     voice = Attachment.objects.create(
         report=report, position=1, kind="audio", content_type="audio/ogg", cleaned=True
     )

@@ -17,12 +17,24 @@ from testimony.analysis.spans import Span
 _RUN = re.compile(r"(?<![\w+])(?:\+\s?)?\(?\d+(?:[ \t\u00a0.\-\u2010-\u2013()]{1,4}\d+)*")
 _GROUP = re.compile(r"\d+")
 
+# The apostrophes the recognisers accept inside a word (Uzbek oʻ/gʻ, "Igor'", "Nilufar's"); fewer
+# than place_names.APOSTROPHES, which also has ´ ʹ ′.
+APOSTROPHES = "ʻʼ'`‘’"
+
 # Cyrillic letters that look like Latin ones; people type either on a mixed keyboard.
 CYR_TO_LAT = str.maketrans("АВЕКМНОРСТУХавекмнорстух", "ABEKMHOPCTYXabekmhopctyx")
 
 
 def digits(s: str) -> str:
     return "".join(ch for ch in s if ch.isdigit())
+
+
+def lower_keeping_offsets(text: str) -> str:
+    """``text.lower()``, of the same length: a letter that grows when lower-cased ("İ") stays as it is."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered
 
 
 def luhn_ok(d: str) -> bool:

@@ -18,13 +18,19 @@ from __future__ import annotations
 
 import re
 
-from testimony.analysis.recognisers._util import context_before, has_any, resolve
+from testimony.analysis.recognisers._util import (
+    APOSTROPHES,
+    context_before,
+    has_any,
+    lower_keeping_offsets,
+    resolve,
+)
 from testimony.analysis.spans import ADDRESS, Span
 
-_A = "[ʻʼ'`‘’]?"
+_A = f"[{APOSTROPHES}]?"
 _UPPER = "A-ZА-ЯЁЎҚҒҲӮӢҶӘҢӨҰҮҺІ"
 _CAP = (
-    rf"(?:[{_UPPER}][\w{_A[1:-2]}\-]*"
+    rf"(?:[{_UPPER}][\w{APOSTROPHES}\-]*"
     rf"|\d{{1,3}}(?:-?[а-яa-z]{{1,2}}|-?(?:летия|letiya)|\s+(?:лет|let))?\s+[{_UPPER}][\w\-]*"
     r"|(?:19|20)\d\d\s+(?:года|goda)(?!\w))"
 )
@@ -111,7 +117,7 @@ _SETTLE_WORD = (
 )
 _MICRODISTRICT = re.compile(r"(?i)мкр|микро|mkr|mikro")
 _SETTLE_START = re.compile(rf"{_SETTLE_WORD}\s*[{_UPPER}]")
-_SETTLE_NAME = rf"[{_UPPER}][\w{_A[1:-2]}\-]*(?:\s+[{_UPPER}][\w\-]*)?"
+_SETTLE_NAME = rf"[{_UPPER}][\w{APOSTROPHES}\-]*(?:\s+[{_UPPER}][\w\-]*)?"
 _SETTLEMENT_BEFORE = re.compile(rf"(?<![\w.]){_SETTLE_WORD}\s*{_SETTLE_NAME}\s*,\s*$")
 # Words that start a sentence but not a street name: pronouns, "now", "home"; and a place in a case
 # form ("Moskvada", "Андижонда", "Бишкектеги"): the street name comes after them.
@@ -130,7 +136,7 @@ _HOME = re.compile(
 )
 # A city district right before the street or block is part of the address (a town is not).
 _DISTRICT = re.compile(
-    rf"(?<![\w\-])(?:[{_UPPER}][\w{_A[1:-2]}\-]*\s+){{1,2}}"
+    rf"(?<![\w\-])(?:[{_UPPER}][\w{APOSTROPHES}\-]*\s+){{1,2}}"
     r"(?i:tumani|тумани|district|район[аеу]?|р-н|ауданы|району|rayon\w*|mavzesi|massivi)\s*,\s*$"
     rf"|(?<!\w)(?i:район|р-н|district|ноҳияи|nohiyai)\s+[{_UPPER}][\w\-]*\s*,\s*$"
 )
@@ -318,9 +324,7 @@ def _anchored(text: str, lowered: str, anchor: re.Pattern[str], rx: re.Pattern[s
 
 
 def find(text: str) -> list[Span]:
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few letters ("İ") grow when lower-cased; keep offsets exact
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    lowered = lower_keeping_offsets(text)
     spans: list[Span] = []
     for rx, stems in zip(_PREFIX_RXS, _PREFIX_STEMS, strict=True):
         for k in rx.finditer(lowered) if has_any(lowered, stems) else ():

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from testimony.analysis.recognisers._util import has_any, resolve
+from testimony.analysis.recognisers._util import APOSTROPHES, has_any, lower_keeping_offsets, resolve
 from testimony.analysis.spans import DATE_OF_BIRTH, Span
 
 _MONTHS = {
@@ -51,7 +51,7 @@ _D_YEAR_FIRST = (  # Uzbek and Kazakh order: "1990 yil 12 mart", "1990 жылғ�
 _D_YEAR = rf"(?P<yo>{_YEAR})(?!\d)"
 _DATE = "|".join((_D_NUM, _D_ISO, _D_WORD, _D_MONTH_FIRST, _D_YEAR_FIRST, _D_YEAR))
 _DATE_DIGIT_FIRST = "|".join((_D_NUM, _D_ISO, _D_WORD, _D_YEAR_FIRST, _D_YEAR))
-_APOS = "[ʻʼ'`‘’]?"
+_APOS = f"[{APOSTROPHES}]?"
 # Kazakh Latin (2017-2021 alphabets and apostrophe spellings): "tuǵan", "týǵan", "tug'an", "tuylǵan".
 _KK_BORN = rf"t[uúý](?:y?l)?[gǵģğ]{_APOS}an"
 _BEFORE = (
@@ -228,10 +228,8 @@ def _after_own_id(text: str, start: int, iso: str) -> bool:
 
 
 def find(text: str) -> list[Span]:
-    lowered = text.lower()
+    lowered = lower_keeping_offsets(text)
     spans = []
-    if len(lowered) != len(text):  # a few letters ("İ") grow when lower-cased; keep offsets exact
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     for rx, stems in ((_RX_BEFORE, _STEMS_BEFORE), (_RX_AFTER, _STEMS_AFTER)):
         if not has_any(lowered, stems):
             continue

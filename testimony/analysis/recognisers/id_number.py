@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from testimony.analysis.recognisers._util import CYR_TO_LAT, resolve
+from testimony.analysis.recognisers._util import CYR_TO_LAT, lower_keeping_offsets, resolve
 from testimony.analysis.spans import ID_NUMBER, Span
 
 _UP = "A-ZА-ЯЁ"
@@ -140,9 +140,7 @@ def find(text: str) -> list[Span]:
         d = m.group(1)
         if (len(d) == 12 and (_inn_ok(d) or _iin_ok(d))) or (len(d) == 14 and _pin14_ok(d)):
             spans.append(Span(m.start(), m.end(), ID_NUMBER, d, 0.8))
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few letters ("İ") grow when lower-cased; keep offsets exact
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    lowered = lower_keeping_offsets(text)
     for k in _KEYWORDS.finditer(lowered):
         if k.start() and lowered[k.start() - 1].isalnum():
             continue

@@ -42,6 +42,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
+from testimony.analysis.recognisers._util import APOSTROPHES
 from testimony.analysis.spans import PERSON, Span
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
@@ -55,7 +56,7 @@ def _words(s: str) -> list[str]:
 # Spelling skeleton
 # ---------------------------------------------------------------------------------------------
 
-_APOS = "'ʻʼ’‘`"
+_APOS = APOSTROPHES
 _O_APOS = re.compile(rf"[oO][{_APOS}]")
 _G_APOS = re.compile(rf"[gG][{_APOS}]")
 _CYR = str.maketrans(

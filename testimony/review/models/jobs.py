@@ -21,7 +21,8 @@ class BulkJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     action = models.CharField(max_length=20)  # assign, tag, state, link_case
     params = models.JSONField(default=dict)  # e.g. {"state": "rejected"}; never testimony text
-    filters = models.JSONField(default=dict)  # the queue filters the set was chosen by
+    # The queue filters the set was chosen by; search words sealed ("q_sealed"), like a note.
+    filters = models.JSONField(default=dict)
     state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from testimony.intake.choices import KINDS
 from testimony.intake.models import Submission
 
 
@@ -41,11 +42,11 @@ class Report(models.Model):
     redaction_counts = models.JSONField(default=dict)
     analysis_version = models.CharField(max_length=20)
 
-    # --- Review (the console writes these; the worker never touches them) ---
-    received_on = models.DateField(
-        null=True, db_index=True
-    )  # copied from the submission: the queue sorts on it
+    # Copies the worker writes with the analysis, so that the queue sorts and filters on this
+    # table's indexes without a join: the submission's day, and whether attachment rows exist.
+    received_on = models.DateField(null=True, db_index=True)
     has_attachments = models.BooleanField(default=False)
+    # --- Review (the console writes these; the worker never touches them) ---
     state = models.CharField(max_length=12, choices=ReviewState.choices, default=ReviewState.NEW)
     caseload = models.ForeignKey(
         "accounts.Caseload", null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
@@ -84,6 +85,11 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.submission_id}"
+
+    @property
+    def kind_label(self) -> str:
+        """What happened, in words: ``kind`` holds the submitter's code (``intake.choices.KINDS``)."""
+        return dict(KINDS).get(self.kind, self.kind)
 
 
 class ReportTag(models.Model):

@@ -1,12 +1,14 @@
 """Bulk actions over the whole filtered set of the queue, run as a background job with progress.
 
 ``bulk_job_start`` records the filters, the action and its parameters on a ``BulkJob`` and enqueues
-``review.run_bulk_job`` once the row is committed. ``bulk_job_run`` (the task's body) evaluates the
-filters again with the creator's scope, so a job never reaches a report its creator could not,
-and works through the matches in id order, 500 at a time, each batch in its own transaction
-together with the job's counters and its cursor (the last id handled). A redelivered task
-therefore resumes after the cursor: nothing is changed or counted twice. Reports already as the
-action would make them are counted as skipped and left alone (no audit row).
+``review.run_bulk_job`` once the row is committed; the reviewer's own words among them (a state
+note, the search words of the filters) are stored sealed, never in clear. ``bulk_job_run`` (the
+task's body) evaluates the filters again with the creator's scope, so a job never reaches a
+report its creator could not, and works through the matches in id order, 500 at a time, each
+batch in its own transaction together with the job's counters and its cursor (the last id
+handled). A redelivered task therefore resumes after the cursor: nothing is changed or counted
+twice. Reports already as the action would make them are counted as skipped and left alone (no
+audit row).
 
 Audit: one row per changed report (``report.state``, ``report.assign``, ``report.tag``,
 ``case.add_report``, each with ``"bulk": <job id>``), not one row per batch. The report page's
@@ -16,7 +18,6 @@ history reads the log by report, and a bulk change must appear there like any ot
 
 from __future__ import annotations
 
-import base64
 import logging
 import uuid
 
@@ -28,12 +29,12 @@ from django.utils.translation import gettext as _
 from testimony.accounts.models import User
 from testimony.accounts.permissions import can, require
 from testimony.audit.services import audit_record
+from testimony.crypto.atrest import seal_text, unseal_text
 from testimony.review.filters import QueueFilters, queue_filter
 from testimony.review.models import BulkJob, CaseReport, Report, ReportTag, Tag
 from testimony.review.models.reports import ReviewState
-from testimony.review.sealed import note_open, note_seal
 from testimony.review.selectors import cases_in_scope, reports_in_scope
-from testimony.review.services.states import NOTE_MAX_CHARS, NOTE_REQUIRED, TRANSITIONS, apply_state
+from testimony.review.services.states import TRANSITIONS, apply_state, check_note
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,26 @@ class BulkRefused(ValidationError):
 
 def _note_context(job_id) -> str:
     return f"bulkjob.note:{job_id}"
+
+
+def _search_context(job_id) -> str:
+    return f"bulkjob.q:{job_id}"
+
+
+def _stored_filters(filters: QueueFilters, job_id) -> dict:
+    """The filters as the job keeps them: the search words (typed by the reviewer) only sealed."""
+    data = filters.to_json()
+    if filters.q:
+        data["q_sealed"] = seal_text(data.pop("q"), context=_search_context(job_id))
+    return data
+
+
+def _job_filters(job: BulkJob) -> QueueFilters:
+    data = dict(job.filters)
+    sealed = data.pop("q_sealed", None)
+    if sealed:
+        data["q"] = unseal_text(sealed, context=_search_context(job.pk))
+    return QueueFilters.from_json(data)
 
 
 def _validated_params(*, user, action: str, params: dict, job_id) -> dict:
@@ -72,13 +93,10 @@ def _validated_params(*, user, action: str, params: dict, job_id) -> dict:
         if state not in ReviewState.values or state == ReviewState.DUPLICATE:
             # Marking duplicates needs the one report each duplicates: do it from the report.
             raise BulkRefused(_("Choose a state."))
-        if state in NOTE_REQUIRED and not note:
-            raise BulkRefused(_("Say why in a note."))
-        if len(note) > NOTE_MAX_CHARS:
-            raise BulkRefused(_("The note is too long."))
-        sealed = note_seal(context=_note_context(job_id), text=note) if note else None
+        check_note(state=state, note=note, refused=BulkRefused)
         # The note is the reviewer's free text: only sealed, never in clear in params.
-        return {"state": state, "note_sealed": base64.b64encode(sealed).decode() if sealed else ""}
+        sealed = seal_text(note, context=_note_context(job_id)) if note else ""
+        return {"state": state, "note_sealed": sealed}
     if action == "link_case":
         case = cases_in_scope(user, action="case.edit").filter(pk=params.get("case_id") or 0).first()
         if case is None:
@@ -101,7 +119,7 @@ def bulk_job_start(*, user, filters: QueueFilters, action: str, params: dict) ->
             created_by=user,
             action=action,
             params=clean,
-            filters=filters.to_json(),
+            filters=_stored_filters(filters, job_id),
             total=queue_filter(
                 reports_in_scope(user, action="report.bulk"), filters=filters, user=user
             ).count(),
@@ -115,7 +133,7 @@ def bulk_job_start(*, user, filters: QueueFilters, action: str, params: dict) ->
                 "action": action,
                 "params": {key: value for key, value in clean.items() if key != "note_sealed"},
                 "note": bool(clean.get("note_sealed")),
-                "filters": job.filters if not filters.q else {**job.filters, "q": "(search words)"},
+                "filters": {**filters.to_json(), "q": "(search words)"} if filters.q else job.filters,
                 "total": job.total,
             },
         )
@@ -152,7 +170,7 @@ def bulk_job_run(*, job_id) -> str:
     if not claimed:
         return job.state  # finished already: a redelivery is a no-op
     user = job.created_by
-    filters = QueueFilters.from_json(job.filters)
+    filters = _job_filters(job)
     if not can(user, "report.bulk") or not user.is_active:
         bulk_job_mark_failed(job_id=job.pk)  # the creator lost the right meanwhile
         return BulkJob.State.FAILED
@@ -194,9 +212,7 @@ def _context(job: BulkJob) -> dict:
     context: dict = {}
     if job.action == "state":
         sealed = job.params.get("note_sealed")
-        context["note"] = (
-            note_open(context=_note_context(job.pk), sealed=base64.b64decode(sealed)) if sealed else ""
-        )
+        context["note"] = unseal_text(sealed, context=_note_context(job.pk)) if sealed else ""
     if job.action == "tag":
         context["tag"] = Tag.objects.get(slug=job.params["tag"])
     if job.action == "assign" and job.params.get("assignee_id"):
@@ -238,9 +254,8 @@ def _apply_state(*, user, job, report, context) -> bool:
     if not can(user, "report.edit"):
         raise PermissionDenied("report.edit")
     note = context["note"]
-    sealed = note_seal(context=f"report.note:{report.pk}", text=note) if note else None
     previous = report.state
-    report.save(update_fields=apply_state(report=report, state=state, sealed_note=sealed))
+    report.save(update_fields=apply_state(report=report, state=state, note=note))
     _audit(user, job, report, "report.state", {"from": previous, "to": state, "note": bool(note)})
     return True
 

@@ -9,7 +9,7 @@ audit details hold ids, field names and link fields, never the summary or report
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 
 from testimony.accounts.models import Role
 from testimony.audit.services import audit_record
+from testimony.processing.reports import COARSE_PLACE_KEYS
 from testimony.review.corroboration import Corroboration, case_corroboration
 from testimony.review.models import Case, CaseReport, Report, Tag
 from testimony.review.sealed import note_open, note_seal
 from testimony.review.selectors import access_case, access_report, reports_in_scope
 
 SUMMARY_MAX_CHARS = 20000
-PLACE_KEYS = ("name", "country", "admin1", "lat", "lon", "precision")
 RELATIONS = CaseReport.Relation
 RELIABILITY = CaseReport.Reliability
 
@@ -42,7 +42,7 @@ def coarse_place(place: dict | None) -> dict:
     """Only the coarse fields, coordinates to 2 decimals (about 1 km), as Report.places."""
     if not place:
         return {}
-    coarse = {key: place.get(key, "") for key in PLACE_KEYS}
+    coarse = {key: place.get(key, "") for key in COARSE_PLACE_KEYS}
     for key in ("lat", "lon"):
         coarse[key] = round(float(coarse[key]), 2) if coarse[key] not in ("", None) else None
     return coarse
@@ -55,17 +55,7 @@ def place_lookup(query: str) -> dict | None:
     places = find_places(query.strip()[:200])
     if not places:
         return None
-    place = coarsen(places[0], "city")
-    return coarse_place(
-        {
-            "name": place.name,
-            "country": place.country,
-            "admin1": place.admin1,
-            "lat": place.lat,
-            "lon": place.lon,
-            "precision": place.precision,
-        }
-    )
+    return coarse_place(asdict(coarsen(places[0], "city")))
 
 
 def _check_fields(*, title: str, date_from, date_to, summary: str, people_affected) -> None:

@@ -28,6 +28,7 @@ from testimony.intake.services import message_to_submitter_create
 from testimony.review.data.needs_info_templates import TEMPLATES, template_language, template_text
 from testimony.review.models import Report
 from testimony.review.models.reports import ReviewState
+from testimony.review.services.states import report_change_state
 
 # Long enough for a careful question; short enough to read on a small phone. The intake side
 # allows a submitter ACCOUNT_MAX_CHARS for a reply; the organisation writes less.
@@ -144,10 +145,6 @@ def _move_to_needs_info(*, user, report: Report) -> None:
     A report already waiting for information just gets the message. From a final state
     (verified, rejected, duplicate) the reviewer reopens it first: ``StateChangeRefused``.
     """
-    # Imported here: the state service is the queue's module, and this one must not fail to load
-    # without it.
-    from testimony.review.services.states import report_change_state
-
     if report.state == ReviewState.NEEDS_INFO:
         return
     if report.state == ReviewState.NEW:

@@ -5,7 +5,8 @@ The web process never holds a usable intake identity (DESIGN.md, "Keys"). It may
 recipient, as ``age -p`` or ``manage.py init_keys --passphrase`` write it) that only custodians
 know. The custodian types it; the identity is unwrapped in this request's memory, opens the
 submission's ciphertext, and both are dropped with the response. Nothing is written but the audit
-row: the reason (the custodian's words, not testimony) and who, first, before anything is shown.
+row: the reason (the custodian's own words, sealed: they may name people) and who, first, before
+anything is shown.
 A wrong passphrase is audited too, as a failed attempt.
 """
 
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from testimony.audit.services import audit_record, audit_record_now
+from testimony.audit.services import audit_record, audit_record_now, sealed_detail
 from testimony.crypto import age, padding
 from testimony.crypto.age import AGE_MAGIC
 from testimony.review.models import Report
@@ -90,7 +91,7 @@ def report_original_open(*, actor, report: Report, reason: str, passphrase: str)
             action="report.open_original_failed",
             object_type="report",
             object_id=report.pk,
-            details={"reason": reason, "failure": why},
+            details={"reason": sealed_detail(reason, context=f"audit.reason:{report.pk}"), "failure": why},
         )
         if isinstance(failed, OriginalUnavailable):
             raise
@@ -101,6 +102,6 @@ def report_original_open(*, actor, report: Report, reason: str, passphrase: str)
             action="report.open_original",
             object_type="report",
             object_id=report.pk,
-            details={"reason": reason},
+            details={"reason": sealed_detail(reason, context=f"audit.reason:{report.pk}")},
         )
     return original

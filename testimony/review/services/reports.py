@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from testimony.analysis.spans import LABELS
 from testimony.audit.services import audit_record, audit_record_now
 from testimony.intake.choices import KIND_CODES, PERPETRATOR_CODES
+from testimony.processing.reports import coarse_fields
 from testimony.review import sealed
 from testimony.review.models import Comment, Report, ReportTag, Tag
 from testimony.review.search import report_index_text
@@ -146,10 +147,6 @@ def _locked(report: Report, version: str | None) -> tuple[Report, dict]:
     return row, sealed.report_text_open(row)
 
 
-def _coarse(place: dict) -> dict:
-    return {key: place[key] for key in ("name", "country", "admin1", "lat", "lon", "precision")}
-
-
 def _save_text(row: Report, payload: dict, old_account_places: int) -> None:
     """Seal the payload, keep the clear coarse fields in step, and re-index the text for search.
 
@@ -158,7 +155,7 @@ def _save_text(row: Report, payload: dict, old_account_places: int) -> None:
     """
     account = payload["account"]
     row.text_sealed = sealed.report_text_seal(row, payload)
-    row.places = [_coarse(p) for p in account["places"]] + list(row.places[old_account_places:])
+    row.places = [coarse_fields(p) for p in account["places"]] + list(row.places[old_account_places:])
     counts = Counter(item["label"] for item in account["redactions"])
     counts.update(_PLACEHOLDER_IN_TEXT.findall(payload.get("place_details") or ""))
     row.redaction_counts = dict(sorted(counts.items()))
@@ -407,15 +404,7 @@ def place_candidates(name: str) -> list[dict]:
             ),
             "city",
         )
-        coarse = {
-            "id": entry.id,
-            "name": place.name,
-            "country": place.country,
-            "admin1": place.admin1,
-            "lat": place.lat,
-            "lon": place.lon,
-            "precision": place.precision,
-        }
+        coarse = {"id": entry.id} | coarse_fields(asdict(place))
         key = (coarse["name"], coarse["country"], coarse["admin1"], coarse["precision"])
         if key not in seen:
             seen.add(key)
@@ -433,7 +422,7 @@ def report_place_choose(*, actor, report: Report, index: int, entry_id: str, ver
         chosen = next((c for c in place_candidates(places[index]["text"]) if c["id"] == entry_id), None)
         if chosen is None:
             raise CorrectionError(_("Choose one of the places offered."))
-        previous = _coarse(places[index])
+        previous = coarse_fields(places[index])
         places[index] = places[index] | {k: v for k, v in chosen.items() if k != "id"}
         _save_text(row, payload, len(places))
         audit_record(

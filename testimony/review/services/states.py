@@ -57,19 +57,24 @@ def check_transition(*, current: str, state: str, note: str) -> None:
             _("A report in state “%(current)s” cannot become “%(state)s”.")
             % {"current": S(current).label, "state": S(state).label}
         )
+    check_note(state=state, note=note, refused=StateChangeRefused)
+
+
+def check_note(*, state: str, note: str, refused: type[ValidationError]) -> None:
+    """The note rules of ``state``, raising ``refused``; shared with the bulk service's checks."""
     if state in NOTE_REQUIRED and not note.strip():
-        raise StateChangeRefused(_("Say why in a note."))
+        raise refused(_("Say why in a note."))
     if len(note) > NOTE_MAX_CHARS:
-        raise StateChangeRefused(_("The note is too long."))
+        raise refused(_("The note is too long."))
 
 
-def apply_state(*, report: Report, state: str, sealed_note: bytes | None, duplicate_of_id=None) -> list[str]:
-    """Set the fields of a transition already checked; returns the fields to save.
+def apply_state(*, report: Report, state: str, note: str, duplicate_of_id=None) -> list[str]:
+    """Set the fields of a transition already checked, sealing ``note``; returns the fields to save.
 
     Shared by the single and the bulk service. Precondition: the caller holds the row lock.
     """
     report.state = state
-    report.state_note_sealed = sealed_note
+    report.state_note_sealed = note_seal(context=f"report.note:{report.pk}", text=note) if note else None
     report.duplicate_of_id = duplicate_of_id if state == S.DUPLICATE else None
     return ["state", "state_note_sealed", "duplicate_of", "updated_at"]
 
@@ -89,9 +94,8 @@ def report_change_state(*, user, report_id, state: str, note: str = "", duplicat
         target = None
         if state == S.DUPLICATE:
             target = _duplicate_target(user=user, report=report, duplicate_of_id=duplicate_of_id)
-        sealed = note_seal(context=f"report.note:{report.pk}", text=note) if note else None
         fields = apply_state(
-            report=report, state=state, sealed_note=sealed, duplicate_of_id=target.pk if target else None
+            report=report, state=state, note=note, duplicate_of_id=target.pk if target else None
         )
         report.save(update_fields=fields)
         audit_record(

@@ -12,18 +12,19 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import path, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from testimony.accounts.decorators import console_view
 from testimony.accounts.permissions import can
+from testimony.accounts.views import requested_next
 from testimony.intake.choices import PERPETRATORS
 from testimony.review.models import CaseReport
 from testimony.review.selectors import access_case, access_report, cases_in_scope, reports_in_scope
 from testimony.review.services import cases as services
+from testimony.review.services.states import NOTE_MAX_CHARS
 from testimony.review.similar import suggest_similar
 
 PAGE_SIZE = 50
@@ -32,19 +33,7 @@ REPORT_IDS_MAX = 50
 
 
 def report_url(report_id) -> str:
-    try:
-        return reverse("console:report", args=[report_id])
-    except NoReverseMatch:  # the report page is another module's; keep this page working without it
-        return ""
-
-
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/console/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+    return reverse("console:report", args=[report_id])
 
 
 def _language() -> str:
@@ -183,7 +172,7 @@ class NewCaseForm(CaseForm):
 
 class DuplicateForm(forms.Form):
     original = forms.UUIDField()
-    note = forms.CharField(max_length=2000, widget=forms.Textarea)
+    note = forms.CharField(max_length=NOTE_MAX_CHARS, widget=forms.Textarea)
 
 
 class SimilarLinkForm(LinkFieldsForm):
@@ -354,7 +343,7 @@ def case_add_report(request, case_id: int):
         relation=form.cleaned_data["relation"],
         reliability=form.cleaned_data["reliability"],
     )
-    return redirect(_safe_next(request, reverse("console:case", args=[case.pk])))
+    return redirect(requested_next(request, default=reverse("console:case", args=[case.pk])))
 
 
 @console_view("case.edit")
@@ -376,7 +365,7 @@ def case_report_link(request, case_id: int, report_id):
         except ValidationError as error:
             form.add_error(None, error)
             return _case_error(request, case, form)
-    return redirect(_safe_next(request, reverse("console:case", args=[case.pk])))
+    return redirect(requested_next(request, default=reverse("console:case", args=[case.pk])))
 
 
 def _rank(suggestion) -> tuple:
@@ -414,8 +403,9 @@ def report_similar(request, report_id):
         else [],
         "can_link": can_link,
         "can_mark": can(request.user, "report.edit"),
-        "next": report_url(report.pk) or request.path,
+        "next": report_url(report.pk),
         "relations": CaseReport.Relation.choices,
+        "note_max": NOTE_MAX_CHARS,
     }
     template = (
         "console/cases/_similar.html"
@@ -441,7 +431,7 @@ def report_similar_link(request, report_id):
         relation=data["relation"],
         reliability=data["reliability"],
     )
-    return redirect(_safe_next(request, reverse("console:case", args=[data["case"]])))
+    return redirect(requested_next(request, default=reverse("console:case", args=[data["case"]])))
 
 
 @console_view("report.edit")
@@ -462,9 +452,7 @@ def report_similar_duplicate(request, report_id):
     except ValidationError as error:
         form.add_error(None, error)
         return render(request, "console/cases/error.html", {"form": form}, status=400)
-    return redirect(
-        _safe_next(request, report_url(report.pk) or reverse("console:report_similar", args=[report.pk]))
-    )
+    return redirect(requested_next(request, default=report_url(report.pk)))
 
 
 urlpatterns = [

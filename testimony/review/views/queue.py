@@ -12,15 +12,16 @@ from dataclasses import dataclass, field
 from django import forms
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from testimony.accounts.decorators import console_view
 from testimony.accounts.models import Role, User
 from testimony.accounts.permissions import can
+from testimony.accounts.views import requested_next
 from testimony.review.filters import (
     ASSIGNEE_ME,
     QueueFilterForm,
@@ -61,20 +62,8 @@ def _assignees(user):
     )
 
 
-def _next_url(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=False
-    ):
-        return target
-    return fallback
-
-
 def _report_url(report_id) -> str:
-    try:
-        return reverse("console:report", args=[report_id])
-    except NoReverseMatch:  # the report page comes from another part of the console
-        return ""
+    return reverse("console:report", args=[report_id])
 
 
 @dataclass
@@ -173,7 +162,7 @@ def queue_assign(request, report_id):
     else:
         return HttpResponseBadRequest(_("Say whom to assign the report to."))
     report_assign(user=request.user, report_id=report_id, assignee_id=assignee_id)
-    return HttpResponseRedirect(_next_url(request, reverse("console:queue")))
+    return HttpResponseRedirect(requested_next(request, default=reverse("console:queue")))
 
 
 @console_view("report.claim")
@@ -186,17 +175,22 @@ def report_lock_take(request, report_id):
         return render(
             request,
             "console/queue/lock_confirm.html",
-            {"section": "queue", "held": held, "report_id": report_id, "next": _next_url(request, "")},
+            {
+                "section": "queue",
+                "held": held,
+                "report_id": report_id,
+                "next": requested_next(request, default=""),
+            },
             status=409,
         )
-    return HttpResponseRedirect(_next_url(request, _report_url(report_id) or reverse("console:queue")))
+    return HttpResponseRedirect(requested_next(request, default=_report_url(report_id)))
 
 
 @console_view("report.claim")
 @require_POST
 def report_lock_release(request, report_id):
     report_unlock(user=request.user, report_id=report_id)
-    return HttpResponseRedirect(_next_url(request, reverse("console:queue")))
+    return HttpResponseRedirect(requested_next(request, default=reverse("console:queue")))
 
 
 class StateForm(forms.Form):
@@ -227,9 +221,7 @@ def report_state(request, report_id):
         except StateChangeRefused as refused:
             form.add_error(None, refused)
         else:
-            return HttpResponseRedirect(
-                _next_url(request, _report_url(report.pk) or reverse("console:queue"))
-            )
+            return HttpResponseRedirect(requested_next(request, default=_report_url(report.pk)))
     return render(
         request,
         "console/queue/state.html",
@@ -238,7 +230,7 @@ def report_state(request, report_id):
             "report": report,
             "form": form,
             "note_required": [str(state) for state in NOTE_REQUIRED],
-            "next": _next_url(request, ""),
+            "next": requested_next(request, default=""),
         },
         status=400 if form.errors else 200,
     )
@@ -292,11 +284,24 @@ class BulkForm(forms.Form):
         }[data["action"]]()
 
 
+def _filter_summary(form: QueueFilterForm, filters: QueueFilters) -> list[tuple[str, str]]:
+    """The filters in force as the filter form labels them (a choice by its label, not its code)."""
+    summary = []
+    for key, value in filters.to_query().items():
+        field = form.fields.get(key)
+        if field is None:
+            summary.append((key, value))
+            continue
+        choices = dict(getattr(field, "choices", ()))
+        summary.append((str(field.label), str(choices.get(value, value))))
+    return summary
+
+
 @console_view("report.bulk")
 @require_POST
 def bulk_start(request):
     """First post (from the queue): confirm, with the count. Second post (``confirm``): start the job."""
-    _form, filters = _filters_from(request, request.POST)
+    filter_form, filters = _filters_from(request, request.POST)
     # Prefixed: the filters travel in the same post, and both have a "state" and a "tag".
     form = BulkForm(request.POST if request.POST.get("confirm") else None, user=request.user, prefix="bulk")
     if request.POST.get("confirm") and form.is_valid():
@@ -319,6 +324,7 @@ def bulk_start(request):
             "form": form,
             "filters": filters,
             "hidden": [(key, value) for key, value in filters.to_query().items()],
+            "summary": _filter_summary(filter_form, filters),
             "ids": filters.ids,
             "count": matching.count(),
             "back": f"{reverse('console:queue')}?{urlencode(filters.to_query())}",
@@ -337,6 +343,7 @@ def bulk_job(request, job_id):
     context = {
         "section": "queue",
         "job": job,
+        "action_label": dict(BulkForm.ACTIONS).get(job.action, job.action),
         "finished": finished,
         "handled": job.done + job.skipped,
         "percent": int(100 * (job.done + job.skipped) / job.total) if job.total else (100 if finished else 0),

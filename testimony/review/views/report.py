@@ -21,6 +21,7 @@ from testimony.accounts.decorators import console_view
 from testimony.accounts.permissions import can
 from testimony.analysis.spans import LABELS
 from testimony.audit.models import AuditEntry
+from testimony.audit.selectors import readable_details
 from testimony.audit.services import audit_record_now
 from testimony.intake.choices import KINDS, PERPETRATORS
 from testimony.intake.places import place_label
@@ -168,7 +169,27 @@ ACTION_LABELS = {
     "comment.add": _("commented"),
     "report.open_original": _("opened the original"),
     "report.open_original_failed": _("failed to open the original"),
+    # Written about a report by the queue, bulk actions, cases and the contact helper.
+    "report.state": _("changed the state"),
+    "report.assign": _("changed the assignee"),
+    "report.lock_take_over": _("took over editing"),
+    "report.tag": _("accepted a tag"),
+    "report.contact_viewed": _("read the conversation with the submitter"),
+    "report.message_sent": _("wrote to the submitter"),
+    "case.add_report": _("linked the report to a case"),
 }
+
+# How coarse a resolved place is (analysis.spans.PRECISIONS), as the page says it.
+PRECISION_LABELS = {
+    "site": _("site"),
+    "city": _("city"),
+    "admin1": _("region"),
+    "country": _("country"),
+}
+
+
+def _precision_label(precision: str) -> str:
+    return PRECISION_LABELS.get(precision, precision)
 
 
 def _history(report, *, include_views: bool) -> list[dict]:
@@ -180,7 +201,7 @@ def _history(report, *, include_views: bool) -> list[dict]:
         {
             "entry": entry,
             "what": ACTION_LABELS.get(entry.action, entry.action),
-            "details": sorted((str(k), v) for k, v in (entry.details or {}).items()),
+            "details": sorted((str(k), v) for k, v in readable_details(entry.details).items()),
         }
         for entry in entries.order_by("-seq")[:HISTORY_LIMIT]
     ]
@@ -216,7 +237,12 @@ def _page(request, report, *, error: str = "", status: int = 200, forms_with_err
     account = payload["account"]
     language = getattr(request, "LANGUAGE_CODE", "en")
     places = [
-        place | {"index": index, "coarse": report.places[index] if index < len(report.places) else None}
+        place
+        | {
+            "index": index,
+            "coarse": report.places[index] if index < len(report.places) else None,
+            "precision_label": _precision_label(place.get("precision", "")),
+        }
         for index, place in enumerate(account.get("places", []))
     ]
     attachments = list(report.attachments.order_by("position"))
@@ -236,7 +262,6 @@ def _page(request, report, *, error: str = "", status: int = 200, forms_with_err
         "labels": LABELS,
         "kinds": KINDS,
         "perpetrator_choices": PERPETRATORS,
-        "kind_label": dict(KINDS).get(report.kind, report.kind),
         "perpetrator_labels": [dict(PERPETRATORS).get(code, code) for code in report.perpetrators],
         "tags": _tag_rows(report, language),
         "attachments": attachments,
@@ -291,45 +316,47 @@ def _invalid(request, report, form) -> HttpResponse:
 # --- corrections ----------------------------------------------------------------------------------
 
 
-@console_view("report.edit")
-@require_POST
-def redaction_remove(request, report_id):
-    form = RedactionForm(request.POST)
+def _correct(request, report_id, form_class, apply, anchor) -> HttpResponse:
+    """Parse → gate (for write) → ``apply(report, cleaned_data)`` (one service) → back to the page.
+
+    ``anchor`` is where to land on the page: a string, or a function of what ``apply`` returned.
+    An invalid form or a refused correction shows the page again with why, and nothing changed.
+    """
+    form = form_class(request.POST)
     report = access_report(user=request.user, report_id=report_id, for_write=True)
     if not form.is_valid():
         return _invalid(request, report, form)
     try:
-        report_redaction_remove(actor=request.user, report=report, **form.cleaned_data)
+        result = apply(report, form.cleaned_data)
     except CorrectionError as error:
         return _refused(request, report, error)
-    return _back(report, "text")
+    return _back(report, anchor(result) if callable(anchor) else anchor)
+
+
+@console_view("report.edit")
+@require_POST
+def redaction_remove(request, report_id):
+    def apply(report, data):
+        return report_redaction_remove(actor=request.user, report=report, **data)
+
+    return _correct(request, report_id, RedactionForm, apply, "text")
 
 
 @console_view("report.edit")
 @require_POST
 def redaction_relabel(request, report_id):
-    form = RelabelForm(request.POST)
-    report = access_report(user=request.user, report_id=report_id, for_write=True)
-    if not form.is_valid():
-        return _invalid(request, report, form)
-    try:
-        report_redaction_relabel(actor=request.user, report=report, **form.cleaned_data)
-    except CorrectionError as error:
-        return _refused(request, report, error)
-    return _back(report, "text")
+    def apply(report, data):
+        return report_redaction_relabel(actor=request.user, report=report, **data)
+
+    return _correct(request, report_id, RelabelForm, apply, "text")
 
 
 @console_view("report.edit")
 @require_POST
 def redaction_add(request, report_id):
-    form = AddRedactionForm(request.POST)
-    report = access_report(user=request.user, report_id=report_id, for_write=True)
-    if not form.is_valid():
-        return _invalid(request, report, form)
-    data = form.cleaned_data
-    by_span = data["start"] is not None and data["end"] is not None
-    try:
-        report_redaction_add(
+    def apply(report, data):
+        by_span = data["start"] is not None and data["end"] is not None
+        return report_redaction_add(
             actor=request.user,
             report=report,
             label=data["label"],
@@ -340,9 +367,8 @@ def redaction_add(request, report_id):
             # Typed words are always redacted everywhere; a selection only if the box is ticked.
             everywhere=data["everywhere"] or not by_span,
         )
-    except CorrectionError as error:
-        return _refused(request, report, error)
-    return _back(report, "text")
+
+    return _correct(request, report_id, AddRedactionForm, apply, "text")
 
 
 @console_view("report.view")
@@ -359,8 +385,11 @@ def report_place(request, report_id, index: int):
         "section": "queue",
         "report": report,
         "index": index,
-        "place": place,
-        "candidates": place_candidates(place["text"]),
+        "place": place | {"precision_label": _precision_label(place.get("precision", ""))},
+        "candidates": [
+            candidate | {"precision_label": _precision_label(candidate["precision"])}
+            for candidate in place_candidates(place["text"])
+        ],
         "version": text_version(report),
         "may_edit": can(request.user, "report.edit"),
     }
@@ -370,68 +399,39 @@ def report_place(request, report_id, index: int):
 @console_view("report.edit")
 @require_POST
 def report_place_set(request, report_id, index: int):
-    form = PlaceForm(request.POST)
-    report = access_report(user=request.user, report_id=report_id, for_write=True)
-    if not form.is_valid():
-        return _invalid(request, report, form)
-    try:
-        report_place_choose(
-            actor=request.user,
-            report=report,
-            index=index,
-            entry_id=form.cleaned_data["entry"],
-            version=form.cleaned_data["version"],
+    def apply(report, data):
+        return report_place_choose(
+            actor=request.user, report=report, index=index, entry_id=data["entry"], version=data["version"]
         )
-    except CorrectionError as error:
-        return _refused(request, report, error)
-    return _back(report, "places")
+
+    return _correct(request, report_id, PlaceForm, apply, "places")
 
 
 @console_view("report.edit")
 @require_POST
 def report_fields(request, report_id):
-    form = FieldsForm(request.POST)
-    report = access_report(user=request.user, report_id=report_id, for_write=True)
-    if not form.is_valid():
-        return _invalid(request, report, form)
-    try:
-        report_fields_update(actor=request.user, report=report, **form.cleaned_data)
-    except CorrectionError as error:
-        return _refused(request, report, error)
-    return _back(report, "fields")
+    def apply(report, data):
+        return report_fields_update(actor=request.user, report=report, **data)
+
+    return _correct(request, report_id, FieldsForm, apply, "fields")
 
 
 @console_view("report.edit")
 @require_POST
 def report_tag(request, report_id):
-    form = TagForm(request.POST)
-    report = access_report(user=request.user, report_id=report_id, for_write=True)
-    if not form.is_valid():
-        return _invalid(request, report, form)
-    try:
-        report_tag_decide(actor=request.user, report=report, **form.cleaned_data)
-    except CorrectionError as error:
-        return _refused(request, report, error)
-    return _back(report, "tags")
+    def apply(report, data):
+        return report_tag_decide(actor=request.user, report=report, **data)
+
+    return _correct(request, report_id, TagForm, apply, "tags")
 
 
 @console_view("report.edit")
 @require_POST
 def report_comment(request, report_id):
-    form = CommentForm(request.POST)
-    report = access_report(user=request.user, report_id=report_id, for_write=True)
-    if not form.is_valid():
-        return _invalid(request, report, form)
-    try:
-        comment = comment_add(
-            actor=request.user,
-            report=report,
-            body=form.cleaned_data["body"],
-            parent_id=form.cleaned_data["parent"],
-        )
-    except CorrectionError as error:
-        return _refused(request, report, error)
-    return _back(report, f"comment-{comment.pk}")
+    def apply(report, data):
+        return comment_add(actor=request.user, report=report, body=data["body"], parent_id=data["parent"])
+
+    return _correct(request, report_id, CommentForm, apply, lambda comment: f"comment-{comment.pk}")
 
 
 # --- the sealed original --------------------------------------------------------------------------

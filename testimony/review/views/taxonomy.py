@@ -20,6 +20,7 @@ from testimony.accounts.permissions import can
 from testimony.review.models import Tag
 from testimony.review.services import taxonomy as services
 
+# The names of the label languages (``services.LABEL_LANGUAGES``, which decides which there are).
 LANGUAGE_NAMES = {
     "en": _("English"),
     "ru": _("Russian"),
@@ -70,18 +71,20 @@ class TagForm(forms.Form):
             (node.tag.pk, ("— " * node.depth) + node.label + ("" if node.tag.active else " ✕"))
             for node in nodes
         ]
-        for language, name in LANGUAGE_NAMES.items():
+        for language in services.LABEL_LANGUAGES:
             self.fields[f"label_{language}"] = forms.CharField(
-                label=_("Label (%(language)s)") % {"language": name},
+                label=_("Label (%(language)s)") % {"language": LANGUAGE_NAMES.get(language, language)},
                 required=language in services.REQUIRED_LABELS,
                 max_length=120,
             )
 
     def labels(self) -> dict:
-        return {language: self.cleaned_data.get(f"label_{language}", "") for language in LANGUAGE_NAMES}
+        return {
+            language: self.cleaned_data.get(f"label_{language}", "") for language in services.LABEL_LANGUAGES
+        }
 
     def label_fields(self):
-        return [self[f"label_{language}"] for language in LANGUAGE_NAMES]
+        return [self[f"label_{language}"] for language in services.LABEL_LANGUAGES]
 
 
 class NewTagForm(TagForm):
@@ -141,7 +144,7 @@ def tag_edit(request, tag_id: int):
         "parent": tag.parent_id or "",
         "huridocs_code": tag.huridocs_code,
         "position": tag.position,
-        **{f"label_{language}": tag.labels.get(language, "") for language in LANGUAGE_NAMES},
+        **{f"label_{language}": tag.labels.get(language, "") for language in services.LABEL_LANGUAGES},
     }
     form = TagForm(request.POST or None, tag=tag, initial=initial)
     if request.method == "POST" and form.is_valid():

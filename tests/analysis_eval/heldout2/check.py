@@ -2,8 +2,8 @@
 
 Same format as ``tests/analysis_eval/*.txt`` (see ../README.md) and as the first
 held-out set. Parsing is delegated to the first held-out set's
-``load_heldout(lang, directory=...)`` (which uses the main loader's
-``_blocks``/``parse_block``), and the checks are the same as in
+``load_heldout(lang, directory=...)`` (which is the main loader's ``load``),
+and the checks are the same as in
 ``tests/analysis_eval/heldout/check.py`` with this set's id ranges:
 testimonies 601–699, hard negatives 961–969.
 

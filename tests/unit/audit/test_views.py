@@ -130,3 +130,23 @@ def test_verify_finds_a_deleted_entry(admin):
     html = admin.post(reverse("console:audit_verify")).content.decode()
     assert "The chain is damaged" in html
     assert "Entry 3:" in html
+
+
+def test_a_sealed_detail_is_stored_sealed_and_shown_opened(personas, console_client):
+    from django.db import transaction
+
+    from testimony.audit.models import AuditEntry
+    from testimony.audit.services import audit_record, sealed_detail
+
+    with transaction.atomic():
+        audit_record(
+            actor=personas["custodian"],
+            action="report.open_original",
+            object_type="report",
+            object_id="r1",
+            details={"reason": sealed_detail("Asked by lawyer Karimova", context="audit.reason:r1")},
+        )
+    stored = AuditEntry.objects.get(action="report.open_original").details
+    assert "Karimova" not in str(stored)
+    page = console_client(personas["administrator"]).get("/console/audit/").content.decode()
+    assert "Asked by lawyer Karimova" in page

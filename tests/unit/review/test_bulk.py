@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -11,8 +12,10 @@ from testimony.audit.models import AuditEntry
 from testimony.review.filters import QueueFilters
 from testimony.review.models import BulkJob, Case, CaseReport, Report, ReportTag, Tag
 from testimony.review.sealed import note_open
+from testimony.review.search import report_index_text
 from testimony.review.services import bulk
 from testimony.review.services.bulk import BulkRefused, bulk_job_run, bulk_job_start
+from tests.unit.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +84,6 @@ def test_the_job_acts_within_its_creators_scope(
     personas, caseloads, report_factory, django_capture_on_commit_callbacks
 ):
     from testimony.accounts.models import Organisation
-    from tests.unit.conftest import make_user
 
     partner_coordinator = make_user(
         "partner_coordinator", "coordinator", Organisation.objects.get(name="Partner organisation")
@@ -161,6 +163,8 @@ def test_bulk_pages_confirm_start_and_show_progress(
     html = page.content.decode()
     assert page.status_code == 200
     assert "<strong>3</strong>" in html
+    assert "<li>Kind: A police raid or document check</li>" in html  # the filters as the form names them
+    assert 'name="kind" value="raid"' in html  # and carried to the second post as they are
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url, {"kind": "raid", "confirm": "1", "bulk-action": "state", "bulk-state": "in_review"}
@@ -178,8 +182,39 @@ def test_bulk_pages_confirm_start_and_show_progress(
     assert 'hx-trigger="every 1s"' in html
     assert "data-poll" in html
     assert ">Refresh</a>" in html
+    assert "· Change state</p>" in html  # the action by its label, not its code
     # Someone else's job is not found; reviewers have no bulk actions at all.
+    other = make_user("other_coordinator", "coordinator", personas["coordinator"].organisation)
+    assert console_client(other).get(response["Location"]).status_code == 404
     assert console_client(personas["reviewer"]).get(response["Location"]).status_code == 403
+
+
+def test_the_search_words_of_a_job_are_stored_sealed(
+    personas, report_factory, django_capture_on_commit_callbacks
+):
+    # given a report found by a search word, and one that is not
+    text = "В Казани задержали в общежитии."
+    found = report_factory(text=text)
+    report_index_text(report=found, text=text)
+    report_factory()
+    # when a bulk job runs over the search's matches
+    job = start(
+        personas["coordinator"],
+        "assign",
+        {"assignee_id": personas["reviewer"].pk},
+        django_capture_on_commit_callbacks,
+        q="общежитие",
+    )
+    # then the worker searched with the words, which are nowhere in clear
+    job.refresh_from_db()
+    assert (job.total, job.done) == (1, 1)
+    assert Report.objects.get(pk=found.pk).assignee_id == personas["reviewer"].pk
+    stored = BulkJob.objects.filter(pk=job.pk).values("filters", "params").get()
+    stored = json.dumps(stored, ensure_ascii=False)
+    assert "общежитие" not in stored
+    assert "общежитие" not in json.dumps(
+        list(AuditEntry.objects.values_list("details", flat=True)), ensure_ascii=False
+    )
 
 
 def test_ten_thousand_reports_finish_as_one_job(personas, django_capture_on_commit_callbacks):

@@ -287,18 +287,34 @@ def test_comments_from_the_service_show_in_history_without_text(report, personas
 
 
 def test_the_contact_panel_is_included_when_installed(report, personas, console_client):
-    from django.template import TemplateDoesNotExist
-    from django.template.loader import get_template
-
-    try:
-        get_template("console/report/_contact.html")
-        installed = True
-    except TemplateDoesNotExist:
-        installed = False
     response = console_client(personas["reviewer"]).get(page_url(report))
-    expected = "console/report/_contact.html" if installed else None
-    assert response.context["contact_panel_template"] == expected
-    assert ('id="contact"' in response.content.decode()) == installed
+    assert response.context["contact_panel_template"] == "console/report/_contact.html"
+    assert 'id="contact"' in response.content.decode()
+
+
+def test_the_page_works_without_the_contact_panel(report, personas, console_client, monkeypatch):
+    from testimony.review.views import report as report_views
+
+    monkeypatch.setattr(report_views, "CONTACT_PANEL", "console/report/_not_installed.html")
+    response = console_client(personas["reviewer"]).get(page_url(report))
+    assert response.status_code == 200
+    assert response.context["contact_panel_template"] is None
+    assert 'id="contact"' not in response.content.decode()
+
+
+def test_history_names_actions_written_by_other_modules(report, personas, console_client):
+    from testimony.audit.services import audit_record_now
+
+    for action in ("report.state", "report.contact_viewed", "case.add_report"):
+        audit_record_now(
+            actor=personas["coordinator"], action=action, object_type="report", object_id=report.pk
+        )
+    page = console_client(personas["reviewer"]).get(page_url(report)).content.decode()
+    history = page[page.index('id="history"') :]
+    assert "changed the state" in history
+    assert "read the conversation with the submitter" in history
+    assert "linked the report to a case" in history
+    assert "report.contact_viewed" not in history
 
 
 def test_the_place_picked_on_the_form_shows_by_name(personas, console_client, report_factory):

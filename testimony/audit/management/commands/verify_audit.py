@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from testimony.audit.chain import verify
 from testimony.audit.models import AuditEntry
@@ -19,6 +19,7 @@ class Command(BaseCommand):
             help="a head printed earlier: the chain must still contain it (detects a removed tail)",
         )
 
+    @no_translations
     def handle(self, *args, **options):
         entries = AuditEntry.objects.order_by("seq").iterator(chunk_size=2000)
         problems, last_seq, head = verify(entries, audit_key())

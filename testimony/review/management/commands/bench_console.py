@@ -35,7 +35,7 @@ from django.urls import NoReverseMatch, reverse
 from testimony.crypto.atrest import seal
 from testimony.intake.models import Submission
 from testimony.review.models import Report, ReportTag, SearchToken, Tag
-from testimony.review.search import STEM_LETTERS, STEM_MIN_LETTERS, _token, normalise
+from testimony.review.search import normalise, word_tokens
 
 # Real words (with case forms, so stemmed search has something to find) and a long tail of
 # made-up ones, drawn with Zipf-like weights so token frequencies look like a real corpus.
@@ -230,12 +230,8 @@ def _text(rng: random.Random, words, weights, chars: int = 1000) -> str:
     return text[: chars + 100]
 
 
-@cache
-def _word_tokens(word: str) -> tuple[bytes, ...]:
-    tokens = [_token(b"w", word)]
-    if len(word) >= STEM_MIN_LETTERS:
-        tokens.append(_token(b"s", word[:STEM_LETTERS]))
-    return tuple(tokens)
+# Cached here only: the fake vocabulary is small and seeding 100,000 texts hashes each word often.
+_word_tokens = cache(word_tokens)
 
 
 def _tokens(text: str) -> set[bytes]:
