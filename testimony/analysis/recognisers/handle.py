@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from testimony.analysis.recognisers._util import has_any, resolve
+from testimony.analysis.recognisers._util import has_any, lower_keeping_offsets, resolve
 from testimony.analysis.spans import HANDLE, Span
 
 _HOSTS = (
@@ -29,8 +29,8 @@ _NET = (
     r"инстаграм+[аеу]?|инста|insta(?:gram)?|inst|телеграм+[аеу]?|телега|телеге|telegram|tg|тг|вк|vk"
     r"|вконтакте|тикток|tiktok|фейсбук|facebook|одноклассники|ник|никнейм|nick(?:name)?|username|логин|login"
 )
-# The network's name is found in ``text.lower()`` (fast literal alternation), the name after it in
-# the original text.
+# The network's name is found in the lower-cased text (fast literal alternation; lower-cased so
+# that offsets stay those of the original), the name after it in the original text.
 _NET_RX = re.compile(_NET)
 _NAMED = re.compile(
     r"(?!\w)\s*(:|-|–|—)?\s*(?:в\s+|это\s+|is\s+)?@?([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,30}[A-Za-z0-9_])?)(?![\w@])"
@@ -122,7 +122,7 @@ def _key(handle: str) -> str:
 
 
 def find(text: str) -> list[Span]:
-    lowered = text.lower()
+    lowered = lower_keeping_offsets(text)
     spans = []
     if has_any(lowered, _URL_STEMS):
         spans = [
@@ -133,9 +133,7 @@ def find(text: str) -> list[Span]:
         name = m.group(1)
         if any(ch.isalpha() for ch in name) and not _DOMAIN.search(name):
             spans.append(Span(m.start(), m.end(), HANDLE, _key(name)))
-    for k in (
-        _NET_RX.finditer(lowered) if has_any(lowered, _NAMED_STEMS) and len(lowered) == len(text) else ()
-    ):
+    for k in _NET_RX.finditer(lowered) if has_any(lowered, _NAMED_STEMS) else ():
         m = _NAMED.match(text, k.end())
         if not m or (k.start() and lowered[k.start() - 1].isalnum()):
             continue

@@ -84,3 +84,9 @@ def test_finds_a_username_a_few_words_after_the_network_or_in_a_profile_link(tex
 )
 def test_dotted_words_that_are_not_usernames(text):
     assert found(text) == []
+
+
+def test_a_letter_that_grows_when_lower_cased_does_not_hide_a_named_handle():
+    # "İ".lower() is two characters; the handle after the network's name must still be found.
+    text = "İİİİ telegram farhod_90"
+    assert [text[span.start : span.end] for span in find(text)] == ["farhod_90"]
