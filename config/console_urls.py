@@ -8,6 +8,7 @@ from django.urls import path
 
 from testimony.accounts import urls as accounts_urls
 from testimony.audit import urls as audit_urls
+from testimony.evidence import urls as evidence_urls
 from testimony.review import urls as review_urls
 from testimony.review.views import home
 
@@ -17,4 +18,5 @@ urlpatterns = [
     *accounts_urls.urlpatterns,
     *review_urls.urlpatterns,
     *audit_urls.urlpatterns,
+    *evidence_urls.urlpatterns,
 ]

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "testimony.intake",
     "testimony.processing",
     "testimony.review",
+    "testimony.evidence",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -322,6 +323,20 @@ PROCESSING_TIME_LIMIT_SECONDS = env_int("PROCESSING_TIME_LIMIT_SECONDS", 300, mi
 # destroyed, unless a case holds the report. 0 keeps them for ever.
 RETENTION_ORIGINALS_DAYS = env_int("RETENTION_ORIGINALS_DAYS", 365, minimum=0)
 RETENTION_ATTACHMENTS_DAYS = env_int("RETENTION_ATTACHMENTS_DAYS", 365, minimum=0)
+
+# --- Evidence: disclosure control, exports, packages, partner API ------------------------
+# Smallest count published to each destination; smaller cells are suppressed (evidence.disclosure).
+EVIDENCE_K_PUBLIC = env_int("EVIDENCE_K_PUBLIC", 10, minimum=2)
+EVIDENCE_K_PARTNER = env_int("EVIDENCE_K_PARTNER", 5, minimum=2)
+# Finished exports and packages wait here until their download link expires, then are deleted.
+EVIDENCE_EXPORT_DIR = env_path("EVIDENCE_EXPORT_DIR", VAR_DIR / "exports")
+EVIDENCE_EXPORT_TTL_HOURS = env_int("EVIDENCE_EXPORT_TTL_HOURS", 24, minimum=1)
+# RFC 3161 time-stamping authority for evidence packages (optional): its URL and, to check its
+# answers, the PEM certificate chain of its signing certificate.
+EVIDENCE_TSA_URL = env_optional("EVIDENCE_TSA_URL")
+EVIDENCE_TSA_CA_FILE = env_optional("EVIDENCE_TSA_CA_FILE")
+# Partner API: requests per token, in DRF's throttle syntax.
+EVIDENCE_API_RATE = env_str("EVIDENCE_API_RATE", "120/minute")
 if CELERY_BROKER_URL.split("://", 1)[0] in {"redis", "rediss", "redis+socket", "sentinel"}:
     # Redis has no real acks: a delivered message waits in an "unacked" set and comes back only
     # when a worker notices it is older than this (kombu's default is an hour). Our tasks ack late,

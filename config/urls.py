@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
     path("api/v1/", include("testimony.intake.api_urls")),
+    path("api/partner/v1/", include("testimony.evidence.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("console/", include("config.console_urls")),
 ]

@@ -34,6 +34,12 @@ class Report(models.Model):
     country = models.CharField(max_length=8)
     place = models.CharField(max_length=20, blank=True, default="")
     perpetrators = models.JSONField(default=list)
+    # For aggregates (evidence): the GeoNames admin-1 id of the region the events happened in
+    # ("RU.48"), from the place picked on the form or else the first place found in the text;
+    # "" when neither names one. And the submitter's citizenship, if they gave it (a code of
+    # intake.choices.COUNTRIES). Both are coarse by construction.
+    region = models.CharField(max_length=20, blank=True, default="")
+    nationality = models.CharField(max_length=8, blank=True, default="")
     # Sealed (crypto.atrest, context "report.text:<submission id>"): JSON with redacted_text,
     # redacted place_details, and redactions and places as offsets into the redacted text.
     text_sealed = models.BinaryField()
@@ -75,6 +81,8 @@ class Report(models.Model):
             models.Index(fields=["caseload", "state", "-received_on"], name="report_caseload_queue"),
             # The queue's order and keyset pagination: newest first, the id breaking ties.
             models.Index(fields=["-received_on", "-submission"], name="report_queue_keyset"),
+            # Aggregates by region and month (evidence.aggregates) over the reports in a state.
+            models.Index(fields=["state", "region", "event_month"], name="report_evidence"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,0 +1,3 @@
+"""dashboard (evidence): being written; see the module owner's commit."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""exports (evidence): being written; see the module owner's commit."""
+
+urlpatterns: list = []

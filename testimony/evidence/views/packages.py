@@ -1,0 +1,3 @@
+"""packages (evidence): being written; see the module owner's commit."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""partners (evidence): being written; see the module owner's commit."""
+
+urlpatterns: list = []
