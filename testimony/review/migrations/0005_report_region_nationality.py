@@ -5,27 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_accounts_setup_nonce'),
-        ('intake', '0002_retention_markers'),
-        ('review', '0004_merge_20261121_1938'),
+        ("accounts", "0002_accounts_setup_nonce"),
+        ("intake", "0002_retention_markers"),
+        ("review", "0004_merge_20261121_1938"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='nationality',
-            field=models.CharField(blank=True, default='', max_length=8),
+            model_name="report",
+            name="nationality",
+            field=models.CharField(blank=True, default="", max_length=8),
         ),
         migrations.AddField(
-            model_name='report',
-            name='region',
-            field=models.CharField(blank=True, default='', max_length=20),
+            model_name="report",
+            name="region",
+            field=models.CharField(blank=True, default="", max_length=20),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['state', 'region', 'event_month'], name='report_evidence'),
+            model_name="report",
+            index=models.Index(fields=["state", "region", "event_month"], name="report_evidence"),
         ),
     ]
