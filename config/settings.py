@@ -315,6 +315,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
+# Evidence work (exports, signed packages) runs on a queue of its own, so that it can run in the
+# evidence-export environment that holds the signing key and not the intake identity
+# (DESIGN.md, "Keys"; docker/compose.yml's evidence-worker). A single local worker takes both.
+CELERY_TASK_ROUTES = {"evidence.*": {"queue": "evidence"}}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 120, minimum=1)
 PROCESSING_TIME_LIMIT_SECONDS = env_int("PROCESSING_TIME_LIMIT_SECONDS", 300, minimum=10)

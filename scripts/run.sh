@@ -19,7 +19,7 @@ $PY manage.py load_demo
 DEMO_ACCOUNTS="$($PY manage.py load_demo_accounts)"
 
 # Only the worker holds the intake identity; the web process gets the recipient alone.
-AGE_IDENTITY_FILE="$KEYS/intake_identity.age" .venv/bin/celery -A config worker --beat \
+AGE_IDENTITY_FILE="$KEYS/intake_identity.age" .venv/bin/celery -A config worker --beat -Q celery,evidence \
   --loglevel=WARNING --concurrency=2 --schedule "$VAR_DIR/celerybeat-schedule" &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null' EXIT INT TERM

@@ -84,6 +84,7 @@ class Platform:
                 "config",
                 "worker",
                 "--beat",
+                "--queues=celery,evidence",
                 "--loglevel=INFO",
                 "--concurrency=2",
                 "--schedule",
