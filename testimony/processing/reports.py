@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from testimony.analysis.spans import LABELS
 
@@ -14,6 +16,18 @@ ANALYSIS_VERSION = "1"
 # A place's fields that may stay in clear (``Report.places``, a case's place).
 COARSE_PLACE_KEYS = ("name", "country", "admin1", "lat", "lon", "precision")
 _COUNTRY_HINTS = {"RU", "UZ", "TJ", "KG", "KZ"}
+
+# Where regions come from (``report_region``): the form's places (region ids and their English
+# names, the names the geocoder writes as a place's ``admin1``) and GeoNames' cities with their
+# admin-1 codes, as the analysis gazetteer stores them. Read directly, not through the
+# gazetteer, so that the console (which re-derives the region after a reviewer's correction)
+# does not build the gazetteer's name indexes.
+_TESTIMONY = Path(__file__).resolve().parent.parent
+FORM_PLACES_PATH = _TESTIMONY / "intake" / "data" / "form_places.json"
+GAZETTEER_CITIES_PATH = _TESTIMONY / "analysis" / "data" / "gazetteer_cities.json"
+# A place found in the text counts for the region only if it is at least this precise: a
+# country names no region.
+REGION_PRECISIONS = frozenset({"site", "city", "admin1"})
 
 
 def to_redacted_offsets(analysis: dict, original_text: str | None = None) -> dict:
@@ -91,6 +105,48 @@ def analyse_report(report: dict) -> AnalysedReport:
         suggested_tags=account["suggested_tags"],
         redaction_counts={label: n for label, n in counts.items() if n},
     )
+
+
+@cache
+def _region_tables() -> tuple[frozenset[str], dict[tuple[str, str], str], dict[str, str]]:
+    """(region ids, (country, English region name) -> id, city geonameid -> region id)."""
+    form = json.loads(FORM_PLACES_PATH.read_text(encoding="utf-8"))["countries"]
+    regions: set[str] = set()
+    by_name: dict[tuple[str, str], str] = {}
+    for country, items in form.items():
+        for item in items:
+            if item["kind"] == "region":
+                regions.add(item["id"])
+                by_name[(country, item["names"]["en"])] = item["id"]
+    cities = json.loads(GAZETTEER_CITIES_PATH.read_text(encoding="utf-8"))["cities"]
+    # Rows are [geonameid, name, country, admin1 code, lat, lon, population]; a city whose
+    # admin-1 code is not one of the form's regions (GeoNames' "00", a former region) has none.
+    city_region = {row[0]: f"{row[2]}.{row[3]}" for row in cities if f"{row[2]}.{row[3]}" in regions}
+    return frozenset(regions), by_name, city_region
+
+
+def report_region(*, country: str, place_id: str, places: list[dict]) -> str:
+    """The GeoNames admin-1 id of the region a report is about (``"RU.48"``), or ``""``.
+
+    From the place picked on the form (a region id, or a city's geonameid mapped to its
+    region), else from the first place in the text (``Report.places``, coarse) that lies in
+    the report's country at site, city or region precision. Places in another country are
+    skipped: in "we were taken from Moscow, I am from Osh" the events are in Russia, and the
+    submitter said so. Used by the worker, after a reviewer corrects a place, and (in a frozen
+    copy) by the backfill migration ``review/0006``.
+    """
+    regions, by_name, city_region = _region_tables()
+    if place_id:
+        region = place_id if place_id in regions else city_region.get(place_id, "")
+        if region.split(".", 1)[0] == country:
+            return region
+    for place in places or ():
+        if place.get("precision") not in REGION_PRECISIONS or place.get("country") != country:
+            continue
+        region = by_name.get((country, place.get("admin1") or ""), "")
+        if region:
+            return region
+    return ""
 
 
 def coarse_fields(place: dict) -> dict:

@@ -24,7 +24,7 @@ from testimony.intake.report import facts_of, validate_report
 from testimony.intake.services import upload_ciphertext
 from testimony.processing import failures
 from testimony.processing.attachments import sanitise
-from testimony.processing.reports import ANALYSIS_VERSION, analyse_report
+from testimony.processing.reports import ANALYSIS_VERSION, analyse_report, report_region
 from testimony.review.models import Attachment as ReportAttachment
 from testimony.review.models import Report
 from testimony.review.search import report_index_text
@@ -81,15 +81,23 @@ def _store_report(
     """Write the processed report and its cleaned attachments. Caller holds a transaction."""
     analysed = analyse_report(report)
     sid = submission.id
+    where = report["where"]
     row, _created = Report.objects.update_or_create(
         submission=submission,
         defaults={
             "language": analysed.language,
             "kind": report["kind"],
             "event_month": report["when"][:7],
-            "country": report["where"]["country"],
-            "place": report["where"].get("place", ""),
+            "country": where["country"],
+            "place": where.get("place", ""),
             "perpetrators": report["who"],
+            # Coarse dimensions for the evidence aggregates: the region (form place, else the
+            # text's first place in that country) and the citizenship the submitter chose to
+            # give (validated against the form's codes; the sealed report keeps the rest).
+            "region": report_region(
+                country=where["country"], place_id=where.get("place", ""), places=analysed.places
+            ),
+            "nationality": report.get("citizenship") or "",
             "text_sealed": seal(analysed.sealed_payload, context=f"report.text:{sid}"),
             "places": analysed.places,
             "suggested_tags": analysed.suggested_tags,
