@@ -6,6 +6,8 @@
 // Nothing is stored in the browser: no storage APIs, no cookies, no service worker.
 // Without JavaScript (or in a browser too old for the crypto) the form posts as a plain form.
 
+import { buildReport } from "./report.js";
+
 const d = document;
 const w = window;
 const $ = (id) => d.getElementById(id);
@@ -500,7 +502,6 @@ function setUpForm(form) {
 
   const first = (name) => form.querySelector('[name="' + name + '"]');
   const checked = (name) => Array.prototype.map.call(form.querySelectorAll('[name="' + name + '"]:checked'), (c) => c.value);
-  const pad2 = (n) => (n < 10 ? "0" : "") + n;
 
   function clearMarks() {
     form.querySelectorAll("[data-js-error]").forEach((p) => p.remove());
@@ -546,18 +547,20 @@ function setUpForm(form) {
   }
 
   function report() {
-    const when = el.when_year.value + "-" + pad2(+el.when_month.value) + (+el.when_day.value ? "-" + pad2(+el.when_day.value) : "");
-    return {
-      v: 1,
+    return buildReport({
       kind: checked("kind")[0],
-      when,
-      where: { country: el.country.value, place: el.place.value, details: el.place_details.value.trim() },
+      year: el.when_year.value,
+      month: el.when_month.value,
+      day: el.when_day.value,
+      country: el.country.value,
+      place: el.place.value,
+      details: el.place_details.value,
       who: checked("who"),
-      account: el.account.value.trim(),
+      citizenship: el.citizenship ? el.citizenship.value : "",
+      account: el.account.value,
       language: ds.language,
-      keep_location: !!el.keep_location.checked,
-      consent: true,
-    };
+      keepLocation: el.keep_location.checked,
+    });
   }
 
   function showReceipt(receipt) {

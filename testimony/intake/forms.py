@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from testimony.intake import places
 from testimony.intake.choices import COUNTRIES, KINDS, MONTHS, PERPETRATORS
 from testimony.intake.report import (
+    BAD_CITIZENSHIP,
     BAD_DATE,
     FUTURE_DATE,
     MISSING_ACCOUNT,
@@ -79,6 +80,17 @@ class ReportForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": MISSING_WHO},
     )
+    # Optional, and empty by default: a coarse count of which communities are affected is worth
+    # having only if nobody feels they must answer.
+    citizenship = forms.ChoiceField(
+        label=_("Your citizenship"),
+        help_text=_("Helps show which communities are affected. Leave empty if you prefer."),
+        # Translators: the empty choice of the optional citizenship question.
+        choices=[("", _("Prefer not to say")), *COUNTRIES],
+        required=False,
+        widget=forms.Select(attrs={"aria-describedby": "citizenship-hint"}),
+        error_messages={"invalid_choice": BAD_CITIZENSHIP},
+    )
     account = forms.CharField(
         label=_("What happened? Tell it in your own words."),
         help_text=_("Write in any language. You do not have to give your name."),
@@ -128,6 +140,7 @@ class ReportForm(forms.Form):
             place=data.get("place") or "",
             place_details=data.get("place_details") or "",
             who=list(data["who"]),
+            citizenship=data.get("citizenship") or "",
             account=data["account"],
             language=language,
             keep_location=bool(data.get("keep_location")),

@@ -33,6 +33,7 @@ MISSING_COUNTRY = _("Choose the country.")
 MISSING_WHO = _("Choose who was involved, or 'I don't know'.")
 MISSING_ACCOUNT = _("Describe what happened.")
 MISSING_CONSENT = _("Please confirm that you have read how your report will be used.")
+BAD_CITIZENSHIP = _("Choose your citizenship from the list, or leave it empty.")
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,11 @@ def validate_report(report: object, *, today: dt.date | None = None) -> list[Rep
     elif len(account) > settings.ACCOUNT_MAX_CHARS:
         add("account", _("The account is too long."))
 
+    # Optional: "" (or no key, as in reports sent before the question existed) means not given.
+    citizenship = report.get("citizenship", "")
+    if not isinstance(citizenship, str) or (citizenship and citizenship not in COUNTRY_CODES):
+        add("citizenship", BAD_CITIZENSHIP)
+
     if report.get("language", "ru") not in _LANGUAGES:
         add("language", _("The report is not in the expected form."))
     if not isinstance(report.get("keep_location", False), bool):
@@ -116,6 +122,7 @@ def build_report(
     language: str,
     keep_location: bool,
     consent: bool,
+    citizenship: str = "",
 ) -> dict:
     return {
         "v": REPORT_VERSION,
@@ -123,6 +130,7 @@ def build_report(
         "when": when,
         "where": {"country": country, "place": place, "details": place_details},
         "who": who,
+        "citizenship": citizenship,
         "account": account,
         "language": language,
         "keep_location": keep_location,
@@ -139,6 +147,7 @@ def facts_of(report: dict) -> dict:
         "country": where.get("country"),
         "place": where.get("place", ""),
         "who": report.get("who", []),
+        "citizenship": report.get("citizenship", ""),
         "language": report.get("language"),
     }
 
