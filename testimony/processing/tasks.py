@@ -15,12 +15,16 @@ from testimony.processing.enqueue import enqueue_message, enqueue_submission
 
 logger = logging.getLogger(__name__)
 
-TRANSIENT_ERRORS = services.TRANSIENT_DATABASE_ERRORS
+# What the task bodies raise for a transient error (failures.scrubbed_failures), and so retry on.
+TRANSIENT_ERRORS = (failures.TransientFailure,)
 _SWEEP_BATCH = 500
 
 
 class SubmissionTask(Task):
-    """Records a visible ``failed`` state, with a code only, when a task gives up."""
+    """Records a visible ``failed`` state, with a code only, when a task gives up.
+
+    The exception it is handed is already scrubbed (``failures.scrubbed_failures``): a class name.
+    """
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         submission_id = kwargs.get("submission_id")
@@ -41,6 +45,7 @@ class SubmissionTask(Task):
     soft_time_limit=settings.PROCESSING_TIME_LIMIT_SECONDS,
     time_limit=settings.PROCESSING_TIME_LIMIT_SECONDS + 30,
 )
+@failures.scrubbed_failures(transient=services.TRANSIENT_DATABASE_ERRORS)
 def process_submission(self: Task, *, submission_id: str) -> str:
     if not services.submission_claim(submission_id=UUID(submission_id)):
         status = Submission.objects.filter(id=submission_id).values_list("status", flat=True).first()
@@ -49,12 +54,13 @@ def process_submission(self: Task, *, submission_id: str) -> str:
         return status or "missing"
     try:
         return services.submission_process(submission_id=UUID(submission_id))
-    except TRANSIENT_ERRORS:
+    except services.TRANSIENT_DATABASE_ERRORS:
         # Give the row back, or the retry would find it claimed and do nothing until the sweeper.
         services.submission_release(submission_id=UUID(submission_id))
         raise  # retried with backoff; on_failure records the failure once retries run out
     except Exception:
-        # A poison submission must end visibly, not loop: record it (a code only) and let Celery log it.
+        # A poison submission must end visibly, not loop: record it (a code only). Celery logs
+        # the failure with the scrubbed exception: its class name, no message, no traceback of it.
         services.submission_mark_failed(submission_id=UUID(submission_id), reason=failures.CRASHED)
         raise
 
@@ -69,11 +75,13 @@ def process_submission(self: Task, *, submission_id: str) -> str:
     soft_time_limit=60,
     time_limit=90,
 )
+@failures.scrubbed_failures(transient=services.TRANSIENT_DATABASE_ERRORS)
 def process_message(*, message_id: str) -> bool:
     return services.message_process(message_id=UUID(message_id))
 
 
 @shared_task(name="processing.sweep_stale", acks_late=True, ignore_result=True)
+@failures.scrubbed_failures()
 def sweep_stale() -> int:
     """Re-enqueue work the broker lost or a dead worker left; duplicates are no-ops by design."""
     services.submission_release_stale()

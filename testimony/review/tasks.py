@@ -8,9 +8,11 @@ from celery import Task, shared_task
 from django.db import InterfaceError as DatabaseInterfaceError
 from django.db import OperationalError as DatabaseOperationalError
 
+from testimony.processing.failures import TransientFailure, scrubbed_failures
 from testimony.review.services import bulk
 
-TRANSIENT_ERRORS = (DatabaseOperationalError, DatabaseInterfaceError)
+# What a job's body raises for a transient database error (scrubbed_failures), and so retries on.
+TRANSIENT_ERRORS = (TransientFailure,)
 
 
 class BulkJobTask(Task):
@@ -33,5 +35,6 @@ class BulkJobTask(Task):
     soft_time_limit=3600,
     time_limit=3660,
 )
+@scrubbed_failures(transient=(DatabaseOperationalError, DatabaseInterfaceError))
 def run_bulk_job(*, job_id: str) -> str:
     return bulk.bulk_job_run(job_id=UUID(job_id))

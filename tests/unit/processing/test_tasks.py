@@ -77,7 +77,7 @@ def test_a_crash_is_recorded_as_failed(monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(services, "submission_process", explode)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(failures.TaskCrashed):
         tasks.process_submission.apply(kwargs={"submission_id": str(submission.id)}, throw=True)
     submission.refresh_from_db()
     assert submission.status == Submission.Status.FAILED
@@ -173,7 +173,7 @@ def test_crashed_submissions_can_be_requeued_after_a_fix(monkeypatch):
         raise RuntimeError("bug")
 
     monkeypatch.setattr(services, "submission_process", explode)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(failures.TaskCrashed):
         tasks.process_submission.apply(kwargs={"submission_id": str(submission.id)}, throw=True)
     monkeypatch.undo()
     call_command("requeue_failed")
@@ -192,7 +192,7 @@ def test_a_transient_database_error_hands_the_row_back_for_the_retry(monkeypatch
 
     monkeypatch.setattr(services, "submission_process", flaky)
     monkeypatch.setattr(tasks.process_submission, "max_retries", 0)
-    with pytest.raises(OperationalError):
+    with pytest.raises(failures.TransientFailure):
         tasks.process_submission.apply(kwargs={"submission_id": str(submission.id)}, throw=True)
     assert Submission.objects.get(id=submission.id).status == Submission.Status.RECEIVED
 
@@ -212,3 +212,121 @@ def test_a_transient_error_that_outlasts_the_retries_ends_failed(monkeypatch):
     assert result.failed()
     submission.refresh_from_db()
     assert (submission.status, submission.failure_reason) == (Submission.Status.FAILED, failures.CRASHED)
+
+
+# --- nothing of a failing exception's message reaches a log ---------------------------------------
+
+MARKER = "Холиков-секрет-79161234567"
+
+
+def _records_text(records) -> str:
+    """Everything a log handler could write for these records: message, arguments, extras, traceback."""
+    import logging
+
+    formatter = logging.Formatter("%(message)s")
+    parts = []
+    for record in records:
+        parts.append(formatter.format(record))  # formats exc_info too, as a handler would
+        parts.append(repr(record.__dict__))
+    return "\n".join(parts)
+
+
+class _LeakyLibraryError(ValueError):
+    """As a third-party library might raise: the report's words in the message."""
+
+
+def _analysis_that_quotes_the_text(monkeypatch):
+    from testimony.processing import reports
+
+    def analyse_report(report):
+        raise _LeakyLibraryError(f"cannot parse {MARKER} in {report['account'][:40]!r}")
+
+    monkeypatch.setattr(services, "analyse_report", analyse_report)
+    assert reports  # the pipeline module stays importable; only its entry point is replaced
+
+
+def test_a_crash_logs_the_exception_class_only(monkeypatch, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)  # every logger, every level: Celery's trace lines included
+    submission = _stored(valid_report(account=f"Меня зовут {MARKER}, нас задержали на рынке."))
+    _analysis_that_quotes_the_text(monkeypatch)
+
+    # Not thrown: Celery handles the failure as on a worker (logs it, calls on_failure).
+    assert tasks.process_submission.apply(kwargs={"submission_id": str(submission.id)}, throw=False).failed()
+
+    submission.refresh_from_db()
+    assert (submission.status, submission.failure_reason) == (Submission.Status.FAILED, failures.CRASHED)
+    logged = _records_text(caplog.records)
+    # Celery did log the failure (so this test looks at the right records), by class name only.
+    assert "raised unexpected" in logged
+    assert "_LeakyLibraryError" in logged
+    assert MARKER not in logged
+    assert "cannot parse" not in logged
+
+
+def test_the_exception_a_task_raises_holds_the_class_name_and_nothing_chained(monkeypatch):
+    submission = _stored(valid_report(account=f"Меня зовут {MARKER}."))
+    _analysis_that_quotes_the_text(monkeypatch)
+    with pytest.raises(failures.TaskCrashed) as raised:
+        tasks.process_submission.apply(kwargs={"submission_id": str(submission.id)}, throw=True)
+    assert raised.value.args == ("_LeakyLibraryError",)
+    # Nothing chained: a formatted traceback would print a chained exception with its message.
+    assert raised.value.__context__ is None
+    assert raised.value.__cause__ is None
+    import traceback
+
+    assert MARKER not in "".join(traceback.format_exception(raised.value))
+    assert Submission.objects.get(id=submission.id).failure_reason == failures.CRASHED
+
+
+def test_a_transient_error_is_retried_and_logged_by_class_only(monkeypatch, caplog):
+    import logging
+
+    from django.db import OperationalError
+
+    caplog.set_level(logging.DEBUG)
+    submission = _stored()
+
+    def flaky(**kwargs):
+        raise OperationalError(f'value "{MARKER}" in column')
+
+    monkeypatch.setattr(services, "submission_process", flaky)
+    monkeypatch.setattr(tasks.process_submission, "max_retries", 0)
+    result = tasks.process_submission.apply(kwargs={"submission_id": str(submission.id)}, throw=False)
+    assert result.failed()
+    submission.refresh_from_db()
+    assert (submission.status, submission.failure_reason) == (Submission.Status.FAILED, failures.CRASHED)
+    logged = _records_text(caplog.records)
+    assert "OperationalError" in logged
+    assert MARKER not in logged
+
+
+def test_a_crash_opening_a_message_logs_the_class_only(monkeypatch, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    submission = _stored()
+    message = Message.objects.create(
+        submission=submission, direction="from_submitter", sequence=1, ciphertext=b"x", sent_on="2024-01-01"
+    )
+
+    def explode(**kwargs):
+        raise _LeakyLibraryError(MARKER)
+
+    monkeypatch.setattr(services, "message_process", explode)
+    assert tasks.process_message.apply(kwargs={"message_id": str(message.id)}, throw=False).failed()
+    logged = _records_text(caplog.records)
+    assert "_LeakyLibraryError" in logged
+    assert MARKER not in logged
+
+
+def test_scrubbed_failures_lets_celery_control_exceptions_through():
+    from celery.exceptions import Ignore
+
+    @failures.scrubbed_failures()
+    def body():
+        raise Ignore()
+
+    with pytest.raises(Ignore):
+        body()
