@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from testimony.analysis.spans import LABELS
 from testimony.audit.services import audit_record, audit_record_now
 from testimony.intake.choices import KIND_CODES, PERPETRATOR_CODES
-from testimony.processing.reports import coarse_fields
+from testimony.processing.reports import coarse_fields, report_region
 from testimony.review import sealed
 from testimony.review.models import Comment, Report, ReportTag, Tag
 from testimony.review.search import report_index_text
@@ -156,10 +156,12 @@ def _save_text(row: Report, payload: dict, old_account_places: int) -> None:
     account = payload["account"]
     row.text_sealed = sealed.report_text_seal(row, payload)
     row.places = [coarse_fields(p) for p in account["places"]] + list(row.places[old_account_places:])
+    # The aggregates' region follows the places, as the worker derived it (a form place wins).
+    row.region = report_region(country=row.country, place_id=row.place, places=row.places)
     counts = Counter(item["label"] for item in account["redactions"])
     counts.update(_PLACEHOLDER_IN_TEXT.findall(payload.get("place_details") or ""))
     row.redaction_counts = dict(sorted(counts.items()))
-    row.save(update_fields=["text_sealed", "places", "redaction_counts", "updated_at"])
+    row.save(update_fields=["text_sealed", "places", "region", "redaction_counts", "updated_at"])
     # The queue searches the blind index of words, which must follow the text as it now reads.
     report_index_text(
         report=row, text="\n".join([account["redacted_text"], payload.get("place_details") or ""])
