@@ -1,0 +1,396 @@
+"""Counts of reports by dimension, computed by the database, for the dashboard, exports and the API.
+
+``count_table`` groups the reports a user may use (``evidence_reports``), narrowed by
+``EvidenceFilters``, by one or two dimensions, in one ``GROUP BY`` query: no report row is
+loaded into Python. What leaves the organisation goes through ``published_table``, which counts
+at the units the destination's disclosure policy allows and hands the table to
+``disclosure.protect``.
+
+Dimensions are columns of ``review.Report`` (clear, coarse by construction) or derived from them:
+``quarter`` and ``year`` from ``event_month`` ("YYYY-MM"). Two are multi-valued, and a report
+counts once under each of its values, so their row totals can exceed the number of reports:
+``perpetrator`` (the JSON list ``Report.perpetrators``, unnested with
+``jsonb_array_elements_text`` on PostgreSQL and ``json_each`` on SQLite, which give the same
+rows) and ``tag`` (the report's accepted ``ReportTag`` rows, by tag slug). An empty region,
+country or nationality counts under the key ``""``, labelled "Unknown".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Concat, Substr
+from django.db.models.lookups import In
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from testimony.evidence import disclosure
+from testimony.intake.choices import (
+    COUNTRIES,
+    COUNTRY_CODES,
+    KIND_CODES,
+    KINDS,
+    MONTHS,
+    PERPETRATOR_CODES,
+    PERPETRATORS,
+)
+from testimony.review.filters import JsonListContains
+from testimony.review.models import Report, ReportTag, Tag
+from testimony.review.models.reports import ReviewState
+from testimony.review.selectors import reports_in_scope
+
+DIMENSIONS = (
+    "kind",
+    "tag",
+    "region",
+    "country",
+    "month",
+    "quarter",
+    "year",
+    "perpetrator",
+    "nationality",
+    "state",
+)
+MULTI_VALUED = frozenset({"perpetrator", "tag"})
+DEFAULT_STATES = (ReviewState.VERIFIED.value,)
+STATE_CODES = frozenset(choice.value for choice in ReviewState)
+
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+# A GeoNames admin-1 id: country code, a dot, the region's code ("RU.48", "KZ.ALA" style too).
+_REGION = re.compile(r"[A-Z]{2}\.[0-9A-Z]{1,6}")
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
+
+
+@dataclass(frozen=True)
+class EvidenceFilters:
+    """Which reports an aggregate counts. Empty strings mean "any"; states default to verified.
+
+    Built only through ``from_query`` / ``from_json`` (or with values already valid): both drop
+    what is not a known code, so a hand-edited URL or an old stored export never errors.
+    """
+
+    kind: str = ""
+    tag: str = ""  # a tag slug; its sub-tags match too
+    region: str = ""  # a GeoNames admin-1 id
+    country: str = ""  # where the events happened (intake.choices.COUNTRIES)
+    nationality: str = ""  # the submitter's citizenship (intake.choices.COUNTRIES)
+    perpetrator: str = ""
+    month_from: str = ""  # "YYYY-MM", inclusive
+    month_to: str = ""  # "YYYY-MM", inclusive
+    states: tuple[str, ...] = DEFAULT_STATES
+
+    def to_json(self) -> dict:
+        """The non-empty filters, and always the states (so a stored value keeps its meaning)."""
+        data: dict = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "states"}
+        data = {key: value for key, value in data.items() if value}
+        data["states"] = list(self.states)
+        return data
+
+    def to_query(self) -> list[tuple[str, str]]:
+        """As GET parameters (``state`` repeated), for links and forms that keep the filters."""
+        data = self.to_json()
+        states = data.pop("states")
+        return [*data.items(), *(("state", state) for state in states)]
+
+    @classmethod
+    def from_json(cls, data: Mapping | None) -> EvidenceFilters:
+        data = data if isinstance(data, Mapping) else {}
+        states = data.get("states")
+        return cls._clean(data, states if isinstance(states, list | tuple) else None)
+
+    @classmethod
+    def from_query(cls, query) -> EvidenceFilters:
+        """From GET parameters (a ``QueryDict`` or a plain mapping); ``state`` may repeat."""
+        if hasattr(query, "getlist"):
+            single = {key: query.get(key) for key in query}
+            states = query.getlist("state") or None
+        else:
+            single = dict(query)
+            raw = single.get("state")
+            states = raw if isinstance(raw, list | tuple) else ([raw] if raw else None)
+        return cls._clean(single, states)
+
+    @classmethod
+    def _clean(cls, data: Mapping, states: Iterable | None) -> EvidenceFilters:
+        def text(name: str) -> str:
+            value = data.get(name)
+            return value.strip() if isinstance(value, str) else ""
+
+        values = {
+            "kind": text("kind") if text("kind") in KIND_CODES else "",
+            "region": text("region") if _REGION.fullmatch(text("region")) else "",
+            "country": text("country") if text("country") in COUNTRY_CODES else "",
+            "nationality": text("nationality") if text("nationality") in COUNTRY_CODES else "",
+            "perpetrator": text("perpetrator") if text("perpetrator") in PERPETRATOR_CODES else "",
+            "month_from": text("month_from") if _MONTH.fullmatch(text("month_from")) else "",
+            "month_to": text("month_to") if _MONTH.fullmatch(text("month_to")) else "",
+        }
+        tag = text("tag")
+        values["tag"] = tag if _SLUG.fullmatch(tag) and Tag.objects.filter(slug=tag).exists() else ""
+        if values["month_from"] and values["month_to"] and values["month_from"] > values["month_to"]:
+            values["month_from"], values["month_to"] = values["month_to"], values["month_from"]
+        picked = [state for state in (states or ()) if isinstance(state, str) and state in STATE_CODES]
+        values["states"] = tuple(sorted(set(picked))) or DEFAULT_STATES
+        return cls(**values)
+
+
+def evidence_reports(user) -> QuerySet[Report]:
+    """The reports ``user``'s organisation may count: none for a role without ``evidence.view``."""
+    return reports_in_scope(user, action="evidence.view")
+
+
+def evidence_filter(queryset: QuerySet[Report], *, filters: EvidenceFilters) -> QuerySet[Report]:
+    """Narrow ``queryset`` (already scoped) by ``filters``. The exports use the same function."""
+    f = filters
+    queryset = queryset.filter(state__in=f.states)
+    for name in ("kind", "region", "country", "nationality"):
+        if getattr(f, name):
+            queryset = queryset.filter(**{name: getattr(f, name)})
+    if f.month_from:
+        queryset = queryset.filter(event_month__gte=f.month_from)
+    if f.month_to:
+        queryset = queryset.filter(event_month__lte=f.month_to)
+    if f.perpetrator:
+        queryset = queryset.filter(JsonListContains("perpetrators", values=[f.perpetrator]))
+    if f.tag:
+        tag_ids = list(Tag.objects.filter(Q(slug=f.tag) | Q(parent__slug=f.tag)).values_list("pk", flat=True))
+        accepted = ReportTag.objects.filter(
+            report=OuterRef("pk"), status=ReportTag.Status.ACCEPTED, tag_id__in=tag_ids
+        )
+        queryset = queryset.filter(Exists(accepted))
+    return queryset
+
+
+def _quarter():
+    # String work only: no cast that a malformed month could make fail ("" then).
+    month = Substr("event_month", 6, 2)
+    quarters = [
+        When(In(month, [f"{number:02d}" for number in range(first, first + 3)]), then=Value(f"-Q{quarter}"))
+        for quarter, first in ((1, 1), (2, 4), (3, 7), (4, 10))
+    ]
+    return Concat(Substr("event_month", 1, 4), Case(*quarters, default=Value("")))
+
+
+_SCALAR = {
+    "kind": lambda: F("kind"),
+    "region": lambda: F("region"),
+    "country": lambda: F("country"),
+    "nationality": lambda: F("nationality"),
+    "state": lambda: F("state"),
+    "month": lambda: F("event_month"),
+    "quarter": _quarter,
+    "year": lambda: Substr("event_month", 1, 4),
+}
+
+
+def _check_dimensions(rows: str, columns: str | None) -> None:
+    if rows not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {rows!r}; expected one of {DIMENSIONS}")
+    if columns is not None and columns not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {columns!r}; expected one of {DIMENSIONS}")
+    if columns == rows:
+        raise ValueError("a table needs two different dimensions")
+
+
+def count_table(
+    *, reports: QuerySet[Report], filters: EvidenceFilters, rows: str, columns: str | None = None
+) -> disclosure.Table:
+    """Raw counts of ``reports`` narrowed by ``filters``, grouped by ``rows`` (and ``columns``).
+
+    One query; absent cells are zero. ``reports`` must already be scoped (``evidence_reports``).
+    """
+    _check_dimensions(rows, columns)
+    queryset = evidence_filter(reports, filters=filters).order_by()
+    dimensions = [rows] if columns is None else [rows, columns]
+    if not MULTI_VALUED.intersection(dimensions):
+        keys = {f"evidence_key{i}": _SCALAR[name]() for i, name in enumerate(dimensions)}
+        grouped = queryset.annotate(**keys).values(*keys).annotate(evidence_count=Count("*"))
+        result = (
+            (row["evidence_key0"], row.get("evidence_key1", ""), row["evidence_count"]) for row in grouped
+        )
+    else:
+        result = _count_multi(queryset, dimensions)
+    cells: dict[tuple[str, str], int] = {}
+    for row_key, column_key, count in result:
+        key = (row_key or "", (column_key or "") if columns is not None else "")
+        cells[key] = cells.get(key, 0) + int(count)
+    return disclosure.Table(rows=rows, columns=columns, cells=cells)
+
+
+def _count_multi(queryset: QuerySet[Report], dimensions: list[str]) -> list[tuple]:
+    """GROUP BY over the scoped, filtered reports joined to their perpetrators and/or tags.
+
+    The filtered queryset is compiled by Django as a subquery (its scope joins and parameters
+    intact); only fixed table and column names of this module are written into the SQL around it.
+    """
+    inner = {}
+    outer_keys, joins = [], []
+    for i, name in enumerate(dimensions):
+        if name == "perpetrator":
+            inner["evidence_perpetrators"] = F("perpetrators")
+            if connection.vendor == "postgresql":
+                joins.append(
+                    "CROSS JOIN LATERAL jsonb_array_elements_text(sub.evidence_perpetrators) AS p(value)"
+                )
+            else:
+                joins.append("JOIN json_each(sub.evidence_perpetrators) AS p")
+            outer_keys.append("p.value")
+        elif name == "tag":
+            inner["evidence_id"] = F("pk")
+            table, tags = ReportTag._meta.db_table, Tag._meta.db_table
+            joins.append(
+                f"JOIN {table} AS rt ON rt.report_id = sub.evidence_id AND rt.status = 'accepted' "
+                f"JOIN {tags} AS t ON t.id = rt.tag_id"
+            )
+            outer_keys.append("t.slug")
+        else:
+            inner[f"evidence_key{i}"] = _SCALAR[name]()
+            outer_keys.append(f"sub.evidence_key{i}")
+    sql, params = queryset.annotate(**inner).values(*inner).query.sql_with_params()
+    if len(outer_keys) == 1:
+        outer_keys.append("''")
+    select = ", ".join(outer_keys)
+    # Only this module's fixed names and the compiled subquery are in the string; values are params.
+    statement = (
+        f"SELECT {select}, COUNT(*) FROM ({sql}) AS sub {' '.join(joins)} "  # noqa: S608
+        f"GROUP BY {outer_keys[0]}, {outer_keys[1]}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall()
+
+
+def published_table(
+    *,
+    reports: QuerySet[Report],
+    filters: EvidenceFilters,
+    rows: str,
+    columns: str | None = None,
+    destination: str,
+) -> disclosure.ProtectedTable:
+    """``count_table`` at the units ``destination`` allows, through ``disclosure.protect``.
+
+    The counting happens at the coarsened dimensions (a public table by region is counted by
+    country if the policy says so), and filters finer than the policy are coarsened too (a region
+    becomes its country, a month range widens to whole quarters or years), so the table cannot
+    reveal a finer unit through its filter.
+    """
+    policy = disclosure.policy_for(destination)
+    _check_dimensions(rows, columns)
+    coarse_rows = disclosure.coarsened_dimension(rows, policy)
+    coarse_columns = None if columns is None else disclosure.coarsened_dimension(columns, policy)
+    if coarse_rows == coarse_columns:
+        raise ValueError(f"{rows} and {columns} are the same dimension at this destination's units")
+    table = count_table(
+        reports=reports, filters=coarsen_filters(filters, policy), rows=coarse_rows, columns=coarse_columns
+    )
+    return disclosure.protect(table, policy)
+
+
+def coarsen_filters(filters: EvidenceFilters, policy: disclosure.Policy) -> EvidenceFilters:
+    """``filters`` no finer than ``policy``: region -> country, months -> whole quarters or years."""
+    values = {f.name: getattr(filters, f.name) for f in fields(filters)}
+    if policy.place == "country" and filters.region:
+        values["country"] = values["country"] or filters.region.split(".", 1)[0]
+        values["region"] = ""
+    if policy.time in ("quarter", "year"):
+        span = 3 if policy.time == "quarter" else 12
+        if filters.month_from:
+            year, month = int(filters.month_from[:4]), int(filters.month_from[5:])
+            values["month_from"] = f"{year:04d}-{(month - 1) // span * span + 1:02d}"
+        if filters.month_to:
+            year, month = int(filters.month_to[:4]), int(filters.month_to[5:])
+            values["month_to"] = f"{year:04d}-{(month - 1) // span * span + span:02d}"
+    return EvidenceFilters(**values)
+
+
+# --- Months, for trends -------------------------------------------------------------------
+
+
+def month_range(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` inclusive ("YYYY-MM"), so a trend shows empty months."""
+    if not (_MONTH.fullmatch(first) and _MONTH.fullmatch(last)) or first > last:
+        return []
+    year, month = int(first[:4]), int(first[5:])
+    months = []
+    while True:
+        key = f"{year:04d}-{month:02d}"
+        months.append(key)
+        if key >= last:
+            return months
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def trend(table: disclosure.Table) -> list[tuple[str, int]]:
+    """A 1-D table by month as (month, count) for every month from the first to the last, zeros kept."""
+    if table.rows != "month" or table.columns is not None:
+        raise ValueError("a trend is a 1-D table by month")
+    months = sorted(row for row, _column in table.cells if row)
+    if not months:
+        return []
+    return [(month, table.cells.get((month, ""), 0)) for month in month_range(months[0], months[-1])]
+
+
+# --- Labels -------------------------------------------------------------------------------
+
+
+def _region_label(key: str, language: str) -> str:
+    from testimony.evidence import geography
+
+    region_name = getattr(geography, "region_name", None)
+    if region_name is not None:
+        return region_name(key, language)
+    from testimony.intake.places import place_label
+
+    return place_label(key.split(".", 1)[0], key, language)
+
+
+def dimension_labels(dimension: str, keys: Iterable[str], language: str) -> dict[str, str]:
+    """Labels of many keys of one dimension, in ``language`` (one query for tags)."""
+    keys = list(keys)
+    if dimension == "tag":
+        tags = {tag.slug: tag for tag in Tag.objects.filter(slug__in=[key for key in keys if key])}
+    with translation.override(language):
+        unknown = _("Unknown")
+        labels = {}
+        for key in keys:
+            if key == "" and dimension not in ("kind", "state"):
+                labels[key] = str(unknown)
+            elif dimension == "tag":
+                labels[key] = tags[key].label(language) if key in tags else key
+            elif dimension == "region":
+                labels[key] = _region_label(key, language)
+            else:
+                labels[key] = _simple_label(dimension, key)
+        return labels
+
+
+def _simple_label(dimension: str, key: str) -> str:
+    """Called inside ``translation.override``: choices' lazy labels render in that language."""
+    choices = {
+        "kind": KINDS,
+        "perpetrator": PERPETRATORS,
+        "country": COUNTRIES,
+        "nationality": COUNTRIES,
+        "state": ReviewState.choices,
+    }.get(dimension)
+    if choices is not None:
+        return str(dict(choices).get(key, key))
+    if dimension == "month" and _MONTH.fullmatch(key):
+        # Translators: a month in a table or chart, e.g. "March 2025".
+        return _("%(month)s %(year)s") % {"month": dict(MONTHS)[int(key[5:])], "year": key[:4]}
+    quarter = _QUARTER.fullmatch(key)
+    if dimension == "quarter" and quarter:
+        # Translators: a quarter of a year in a table or chart, e.g. "Q1 2025".
+        return _("Q%(quarter)s %(year)s") % {"quarter": quarter.group(2), "year": quarter.group(1)}
+    return key
+
+
+def dimension_label(dimension: str, key: str, language: str) -> str:
+    """A key as people read it: ``("region", "RU.48")`` -> "Moscow", ``("kind", "raid")`` -> its label."""
+    return dimension_labels(dimension, [key], language)[key]
