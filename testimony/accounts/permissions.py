@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Evidence (issue 5): aggregates, exports and packages.
     "evidence.view": frozenset({C, A}),
     "evidence.export": frozenset({C, A}),
+    "partner.manage": frozenset({C}),  # issue and revoke the partner API's tokens
     # Administration.
     "taxonomy.view": frozenset({R, C, K, A, ADMIN}),
     "taxonomy.edit": frozenset({ADMIN}),

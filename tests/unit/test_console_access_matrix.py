@@ -75,9 +75,20 @@ def test_every_console_url_is_gated_or_reviewed_public():
         assert action is None or action in PERMISSIONS, f"{name}: unknown action {action}"
 
 
+# Reviewed: the partner API; every endpoint but its schema and docs needs a partner token and a scope.
+PARTNER_API_PREFIX = "api/partner/v1/"
+PARTNER_API_PUBLIC = ("api/partner/v1/schema/", "api/partner/v1/docs/")
+
+
 def test_no_other_api_endpoint_exists():
-    for route, name, _pattern in _walk(get_resolver().url_patterns):
-        if route.startswith("api/") and not route.startswith("api/schema"):
+    from testimony.evidence.authentication import HasTokenScope, PartnerTokenAuthentication
+
+    for route, name, pattern in _walk(get_resolver().url_patterns):
+        if route.startswith(PARTNER_API_PREFIX) and route not in PARTNER_API_PUBLIC:
+            view = pattern.callback.view_class
+            assert view.authentication_classes == [PartnerTokenAuthentication], f"{route} is not token-gated"
+            assert HasTokenScope in view.permission_classes and view.required_scope, f"{route} has no scope"
+        elif route.startswith("api/") and not route.startswith(("api/schema", *PARTNER_API_PUBLIC)):
             assert route.startswith(PUBLIC_API_PREFIXES), f"{route} ({name}) is not a reviewed API endpoint"
 
 
@@ -113,10 +124,22 @@ def world(personas, caseloads, report_factory, organisation):
         "attachment_id": attachment.pk,
         "case_id": case.pk,
         "job_id": job.pk,
+        "token_id": _partner_token(personas["coordinator"]).pk,
         "user_id": personas["reviewer"].pk,
         "index": 0,
         "action": "unlock",
     }
+
+
+def _partner_token(coordinator):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from testimony.evidence.services.partners import partner_token_create
+
+    expires = timezone.now() + dt.timedelta(days=30)
+    return partner_token_create(user=coordinator, partner="P", scopes=["cases:read"], expires_at=expires)[0]
 
 
 # Object kwargs: a persona outside the "moscow" caseload must get 404 for these.
