@@ -10,8 +10,10 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Periodic review tasks live beside the console code, not in a tasks.py of their own.
 app.autodiscover_tasks(["testimony.review"], related_name="retention_tasks")
+app.autodiscover_tasks(["testimony.evidence"], related_name="package_tasks")
 
 RETENTION_INTERVAL_SECONDS = 24 * 3600
+EXPORT_EXPIRY_INTERVAL_SECONDS = 600  # export links expire in hours: ten minutes late is fine
 
 
 @app.on_after_configure.connect
@@ -35,4 +37,11 @@ def _prepare(sender: Celery, **_: object) -> None:
         name="apply retention",
         # A run that waited most of a day is pointless: the next one does the same work.
         options={"expires": float(RETENTION_INTERVAL_SECONDS) / 2},
+    )
+    sender.add_periodic_task(
+        float(EXPORT_EXPIRY_INTERVAL_SECONDS),
+        sender.signature("evidence.expire_exports"),
+        name="expire exports",
+        # Deletes expired export files and ends jobs whose worker died; the next run catches up.
+        options={"expires": float(EXPORT_EXPIRY_INTERVAL_SECONDS)},
     )

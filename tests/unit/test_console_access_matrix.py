@@ -114,6 +114,12 @@ def world(personas, caseloads, report_factory, organisation):
     voice.disguised_voice_sealed = seal(b"OggS", context=f"attachment.voice:{voice.pk}")
     voice.save(update_fields=["sanitised_sealed", "disguised_voice_sealed"])
     job = BulkJob.objects.create(created_by=personas["coordinator"], action="assign", state="done")
+    from testimony.evidence.models import ExportJob
+
+    package = ExportJob.objects.create(
+        organisation=organisation, requested_by=personas["coordinator"], destination="internal",
+        level="package", format="zip", parameters={"case": case.pk},
+    )  # fmt: skip
     from testimony.review.models import Tag
 
     tag = Tag.objects.get_or_create(slug="raid", defaults={"labels": {"en": "Raid", "ru": "Рейд"}})[0]
@@ -124,6 +130,7 @@ def world(personas, caseloads, report_factory, organisation):
         "attachment_id": attachment.pk,
         "case_id": case.pk,
         "job_id": job.pk,
+        "package_id": package.pk,
         "token_id": _partner_token(personas["coordinator"]).pk,
         "user_id": personas["reviewer"].pk,
         "index": 0,

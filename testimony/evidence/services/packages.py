@@ -1,0 +1,126 @@
+"""Writes for evidence packages: the request (a job, audited) and the build the worker runs.
+
+The view has gated the case or the reports (``packages.access_package_case`` /
+``access_package_reports``); the build reads the contents again with the requester's scope at
+that moment, so a report moved out of their reach meanwhile is left out (and counted).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.db import transaction
+
+from testimony.accounts.permissions import can, require
+from testimony.audit.services import audit_record
+from testimony.evidence import packages
+from testimony.evidence.jobs import job_claim, job_mark_failed, job_output, job_progress
+from testimony.evidence.models import Destination, ExportJob
+
+logger = logging.getLogger(__name__)
+
+# Progress is saved every this many reports: often enough for the page, not a write per report.
+PROGRESS_EVERY = 20
+
+
+def package_request(*, user, case=None, report_ids: list[str] | None = None) -> ExportJob:
+    """Create the package job for a gated ``case`` or gated ``report_ids`` and enqueue it after commit."""
+    require(user, "evidence.export")
+    if (case is None) == (not report_ids):
+        raise ValueError("a package is for a case or for a selection of reports")
+    parameters = {"case": case.pk} if case is not None else {"reports": sorted(str(pk) for pk in report_ids)}
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            organisation_id=user.organisation_id,
+            requested_by=user,
+            # The package holds whole redacted testimonies: the organisation's own level of detail.
+            destination=Destination.INTERNAL,
+            level=ExportJob.Level.PACKAGE,
+            format=ExportJob.Format.ZIP,
+            parameters=parameters,
+        )
+        audit_record(
+            actor=user,
+            action="evidence.package",
+            object_type="case" if case is not None else "export_job",
+            object_id=case.pk if case is not None else job.pk,
+            details={"job": str(job.pk), **({"reports": len(parameters["reports"])} if case is None else {})},
+        )
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id) -> None:
+    from kombu.exceptions import OperationalError
+
+    from testimony.evidence.package_tasks import build_package
+
+    try:
+        build_package.apply_async(kwargs={"job_id": str(job_id)})
+    except (OperationalError, OSError):
+        logger.warning("Broker unavailable; the evidence package job stays queued.")
+
+
+def package_build(*, job_id: uuid.UUID) -> str:
+    """Build a claimed package job; returns its final status. A finished or vanished job is a no-op."""
+    from testimony.review.models import Case
+
+    job = job_claim(job_id=job_id)
+    if job is None:
+        return "skipped"
+    user = job.requested_by
+    try:
+        if user is None or not user.is_active or not can(user, "evidence.export"):
+            raise packages.PackageRefused(packages.NOTHING_IN_SCOPE)
+        case = None
+        if "case" in job.parameters:
+            case = Case.objects.filter(pk=job.parameters["case"], organisation_id=job.organisation_id).first()
+            if case is None:
+                raise packages.PackageRefused(packages.NOTHING_IN_SCOPE)
+        rows, links, left_out = packages.package_contents(
+            user=user, case=case, report_ids=job.parameters.get("reports")
+        )
+        if not rows:
+            raise packages.PackageRefused(packages.NOTHING_IN_SCOPE)
+        signing_key = packages.load_configured_signing_key()
+        tsa_url, tsa_ca = packages.configured_tsa()
+        job_progress(job, done=0, total=len(rows))
+
+        def progress(done: int) -> None:
+            if done % PROGRESS_EVERY == 0 or done == len(rows):
+                job_progress(job, done=done)
+
+        with job_output(job, suffix=".zip") as out:
+            result = packages.write_package(
+                out,
+                reports=rows,
+                links=links,
+                case=case,
+                requested_by=user,
+                signing_key=signing_key,
+                tsa_url=tsa_url,
+                tsa_ca_pem=tsa_ca,
+                left_out=left_out,
+                progress=progress,
+            )
+            job.disclosure = result.record()
+            job.save(update_fields=["disclosure"])
+    except packages.PackageRefused as refused:
+        job_mark_failed(job_id=job.pk, reason=refused.code)
+        return ExportJob.Status.FAILED
+    with transaction.atomic():
+        # The package's own hash in the log: whoever holds a copy can show it is the one built.
+        audit_record(
+            actor=None,
+            action="evidence.package_built",
+            object_type="case" if case is not None else "export_job",
+            object_id=case.pk if case is not None else job.pk,
+            details={
+                "job": str(job.pk),
+                "sha256": job.sha256,
+                "reports": result.reports,
+                "timestamp": result.timestamp,
+            },
+        )
+    return ExportJob.Status.DONE
