@@ -27,6 +27,13 @@ from testimony.evidence.models import ExportJob
 # Failure codes (ExportJob.failure_reason): never text from the data.
 FAILED_UNEXPECTED = "unexpected_error"
 FAILED_INTERRUPTED = "interrupted"
+FAILED_REFUSED = "refused"  # the requester lost the right to export, or asked for what is not allowed
+FAILED_TRANSIENT = "database_unavailable"  # retries ran out on a named transient error
+
+# A running job touches its heartbeat file when claimed and at every progress report; one whose
+# heartbeat is older than this is taken for dead (its worker was killed) by ``jobs_fail_stale``.
+# A file, not a column: no migration for it, and the export directory is where the worker writes.
+STALE_AFTER = dt.timedelta(minutes=15)
 
 _LINK_SALT = "evidence.download"
 _CHUNK = 1 << 20
@@ -45,7 +52,21 @@ def job_claim(*, job_id: uuid.UUID) -> ExportJob | None:
     )
     if claimed != 1:
         return None
+    job_heartbeat(job_id=job_id)
     return ExportJob.objects.get(id=job_id)
+
+
+def _heartbeat_path(job_id) -> Path:
+    return export_dir() / f".{job_id}.alive"
+
+
+def job_heartbeat(*, job_id) -> None:
+    """Record that the job's worker is alive (see ``STALE_AFTER``)."""
+    _heartbeat_path(job_id).touch(mode=0o600)
+
+
+def _heartbeat_clear(job_id) -> None:
+    _heartbeat_path(job_id).unlink(missing_ok=True)
 
 
 def job_progress(job: ExportJob, *, done: int, total: int | None = None) -> None:
@@ -55,6 +76,7 @@ def job_progress(job: ExportJob, *, done: int, total: int | None = None) -> None
         job.rows_total = total
         fields.append("rows_total")
     job.save(update_fields=fields)
+    job_heartbeat(job_id=job.id)
 
 
 @contextlib.contextmanager
@@ -86,6 +108,7 @@ def job_output(job: ExportJob, *, suffix: str) -> Iterator[BinaryIO]:
     job.finished_at = now
     job.expires_at = now + dt.timedelta(hours=settings.EVIDENCE_EXPORT_TTL_HOURS)
     job.save(update_fields=["file_name", "size", "sha256", "status", "finished_at", "expires_at"])
+    _heartbeat_clear(job.id)
 
 
 def _sha256_of(path: Path) -> tuple[str, int]:
@@ -102,6 +125,7 @@ def job_mark_failed(*, job_id: uuid.UUID, reason: str = FAILED_UNEXPECTED) -> No
     ExportJob.objects.filter(
         id=job_id, status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING]
     ).update(status=ExportJob.Status.FAILED, failure_reason=reason, finished_at=timezone.now())
+    _heartbeat_clear(job_id)
 
 
 def job_file(job: ExportJob) -> Path | None:
@@ -138,10 +162,32 @@ def jobs_expire(*, now: dt.datetime | None = None) -> int:
                 (export_dir() / job.file_name).unlink(missing_ok=True)
             ExportJob.objects.filter(id=job.id).update(status=ExportJob.Status.EXPIRED, file_name="")
         expired += 1
-    # Leftovers of a worker killed mid-write.
-    for partial in export_dir().glob(".*.part"):
-        job_id = partial.name[1:].split(".", 1)[0]
+    # Leftovers of a worker killed mid-write (partial files, heartbeats).
+    for leftover in [*export_dir().glob(".*.part"), *export_dir().glob(".*.alive")]:
+        job_id = leftover.name[1:].split(".", 1)[0]
         with contextlib.suppress(ValueError):
             if not ExportJob.objects.filter(id=uuid.UUID(job_id), status=ExportJob.Status.RUNNING).exists():
-                partial.unlink(missing_ok=True)
+                leftover.unlink(missing_ok=True)
     return expired
+
+
+def jobs_fail_stale(*, now: dt.datetime | None = None) -> int:
+    """Mark failed (``interrupted``) the running jobs whose worker died: no heartbeat for ``STALE_AFTER``.
+
+    A job claimed by a worker that was then killed stays ``running``: its redelivered task finds
+    it claimed and does nothing. Its partial file is removed by the next ``jobs_expire``.
+    Returns how many jobs were marked.
+    """
+    now = now or timezone.now()
+    cutoff = now - STALE_AFTER
+    failed = 0
+    running = ExportJob.objects.filter(status=ExportJob.Status.RUNNING, created_at__lte=cutoff)
+    for job_id in running.values_list("id", flat=True):
+        beat = _heartbeat_path(job_id)
+        alive = beat.exists() and dt.datetime.fromtimestamp(beat.stat().st_mtime, tz=dt.UTC) > cutoff
+        if not alive:
+            job_mark_failed(job_id=job_id, reason=FAILED_INTERRUPTED)
+            for partial in export_dir().glob(f".{job_id}*.part"):
+                partial.unlink(missing_ok=True)
+            failed += 1
+    return failed

@@ -1,0 +1,383 @@
+"""Where an export's rows come from: reports, cases, or an aggregated table, as row dicts.
+
+Each source is scoped by the requester (``reports_in_scope`` / ``cases_in_scope`` with the
+``evidence.export`` action) and narrowed by the queue's filters, so an export holds exactly what
+the requester could filter in the queue, never another organisation's data. Rows are streamed:
+``values_list(...).iterator(chunk_size=…)`` (a server-side cursor on PostgreSQL) reads only the
+columns the destination's fields need, and the tags, case links and counts of each chunk are
+fetched in one query per chunk, so the work per row is constant and memory does not grow with the
+number of rows. Sealed text is opened only when a text field is in the field set, which
+``fields.fields_for`` allows only for internal exports that asked for it, and ``text_allowed``
+only for a role that may read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from types import SimpleNamespace
+
+from django.db.models import Count, Exists, OuterRef
+
+from testimony.accounts.permissions import can
+from testimony.evidence import fields as fx
+from testimony.review.filters import QueueFilters, queue_filter
+from testimony.review.models import Case, CaseReport, ReportTag, Tag
+from testimony.review.selectors import cases_in_scope, reports_in_scope
+
+CHUNK_SIZE = 2000
+EXPORT_ACTION = "evidence.export"
+# How fine places and dates are in each destination's row-level fields (recorded with the output).
+GRANULARITY = {
+    fx.INTERNAL: {"place": "city", "time": "day"},
+    fx.PARTNER: {"place": "region", "time": "month"},
+}
+
+
+class SourceRefused(ValueError):
+    """What was asked is not allowed (a level for a destination, text for a role)."""
+
+
+@dataclass
+class RowSource:
+    level: str
+    destination: str
+    fields: tuple[fx.Field, ...]
+    count: Callable[[], int]
+    iterate: Callable[[], Iterator[dict]]
+    context: fx.ExportContext
+    record: dict = field(default_factory=dict)  # the disclosure record of the output
+    dimension: str = ""
+    column_dimension: str = ""
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    @property
+    def hxl(self) -> list[str]:
+        return fx.hxl_row(self.fields, dimension=self.dimension, column_dimension=self.column_dimension)
+
+    def __iter__(self) -> Iterator[dict]:
+        return self.iterate()
+
+
+def text_allowed(user, *, level: str, destination: str) -> bool:
+    """May ``user`` have the level's free text (redacted account, case summary) in an export?"""
+    if destination != fx.INTERNAL:
+        return False
+    permissions = {f.permission for f in fx.FIELDS if f.level == level and f.text}
+    return bool(permissions) and all(can(user, permission) for permission in permissions)
+
+
+def export_context(*, destination: str) -> fx.ExportContext:
+    from testimony.crypto.keys import derived_key
+    from testimony.review.services.taxonomy import taxonomy_current_version
+
+    version = taxonomy_current_version()
+    return fx.ExportContext(
+        destination=destination,
+        taxonomy_version=version.number if version else None,
+        ref_key=derived_key("evidence.report-ref") if destination == fx.PARTNER else b"",
+    )
+
+
+def _fields(user, *, level: str, destination: str, include_text: bool) -> tuple[fx.Field, ...]:
+    if include_text and not text_allowed(user, level=level, destination=destination):
+        raise SourceRefused("text is only for internal exports, by a role that may read it")
+    try:
+        return fx.fields_for(level=level, destination=destination, include_text=include_text)
+    except ValueError as error:
+        raise SourceRefused(str(error)) from None
+
+
+def _columns(fields: tuple[fx.Field, ...]) -> list[str]:
+    """The database columns to read: the primary key first, then what the extractors need."""
+    return list(dict.fromkeys(["pk", *(column for f in fields for column in f.columns)]))
+
+
+def _batches(iterator: Iterator, size: int) -> Iterator[list]:
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _tag_info() -> dict[int, tuple[str, str]]:
+    """Every tag: id → (slug, HURIDOCS code). The taxonomy is small (hundreds of tags at most)."""
+    return {pk: (slug, code) for pk, slug, code in Tag.objects.values_list("pk", "slug", "huridocs_code")}
+
+
+DATA_DICTIONARY = "docs/data-dictionary.md"
+
+
+def _filters_record(filters: QueueFilters) -> dict:
+    data = filters.to_json()
+    if "q" in data:
+        data["q"] = "(search words)"  # a person typed them: not written into the output
+    return data
+
+
+def _record(
+    *, level: str, destination: str, fields, context: fx.ExportContext, filters: QueueFilters
+) -> dict:
+    return {
+        "destination": destination,
+        "level": level,
+        "fields": [f.name for f in fields],
+        "text_included": any(f.text for f in fields),
+        **GRANULARITY[destination],
+        "k": None,  # row-level: no counts to suppress (aggregates carry their k)
+        "taxonomy_version": context.taxonomy_version,
+        "filters": _filters_record(filters),
+        "generated_on": dt.date.today().isoformat(),
+        "data_dictionary": DATA_DICTIONARY,
+    }
+
+
+# --- Reports ---------------------------------------------------------------------------------
+
+
+def matching_reports(*, user, filters: QueueFilters):
+    """The reports an export by ``user`` with ``filters`` covers (the queue's filters, export scope)."""
+    return queue_filter(reports_in_scope(user, action=EXPORT_ACTION), filters=filters, user=user)
+
+
+def report_source(
+    *,
+    user,
+    filters: QueueFilters,
+    destination: str,
+    include_text: bool = False,
+    chunk_size: int = CHUNK_SIZE,
+) -> RowSource:
+    fields = _fields(user, level=fx.REPORTS, destination=destination, include_text=include_text)
+    context = export_context(destination=destination)
+    queryset = matching_reports(user=user, filters=filters)
+    columns = _columns(fields)
+    names = {f.name for f in fields}
+    wants_tags = bool(names & {"tags", "huridocs_codes"})
+    wants_cases = "case_ids" in names
+    wants_text = any(f.text for f in fields)
+    organisation_id = user.organisation_id
+
+    def iterate() -> Iterator[dict]:
+        from testimony.review.sealed import report_text_open
+
+        tag_info = _tag_info() if wants_tags else {}
+        rows = queryset.order_by("-received_on", "-pk").values_list(*columns).iterator(chunk_size=chunk_size)
+        for batch in _batches(rows, chunk_size):
+            ids = [row[0] for row in batch]
+            tags: dict = defaultdict(list)
+            if wants_tags:
+                for report_id, tag_id in ReportTag.objects.filter(
+                    report_id__in=ids, status=ReportTag.Status.ACCEPTED
+                ).values_list("report_id", "tag_id"):
+                    tags[report_id].append(tag_info[tag_id])
+            cases: dict = defaultdict(list)
+            if wants_cases:
+                for report_id, case_id in (
+                    CaseReport.objects.filter(report_id__in=ids, case__organisation_id=organisation_id)
+                    .order_by("case_id")
+                    .values_list("report_id", "case_id")
+                ):
+                    cases[report_id].append(case_id)
+            for row in batch:
+                source = dict(zip(columns, row, strict=True))
+                pk = row[0]
+                source["tags"] = sorted(tags.get(pk, ()))
+                source["case_ids"] = cases.get(pk, [])
+                if wants_text:
+                    source["opened"] = report_text_open(
+                        SimpleNamespace(pk=pk, text_sealed=source["text_sealed"])
+                    )
+                yield fx.row_from(fields, source, context)
+
+    return RowSource(
+        level=fx.REPORTS,
+        destination=destination,
+        fields=fields,
+        count=lambda: queryset.order_by().count(),
+        iterate=iterate,
+        context=context,
+        record=_record(
+            level=fx.REPORTS, destination=destination, fields=fields, context=context, filters=filters
+        ),
+    )
+
+
+# --- Cases -----------------------------------------------------------------------------------
+
+
+def matching_cases(*, user, filters: QueueFilters):
+    """Cases in the export scope; with filters, those documented by at least one matching report."""
+    cases = cases_in_scope(user, action=EXPORT_ACTION)
+    if not filters.is_empty():
+        reports = matching_reports(user=user, filters=filters).values("pk")
+        cases = cases.filter(Exists(CaseReport.objects.filter(case=OuterRef("pk"), report__in=reports)))
+    return cases
+
+
+def case_source(
+    *,
+    user,
+    filters: QueueFilters,
+    destination: str,
+    include_text: bool = False,
+    chunk_size: int = CHUNK_SIZE,
+) -> RowSource:
+    fields = _fields(user, level=fx.CASES, destination=destination, include_text=include_text)
+    context = export_context(destination=destination)
+    queryset = matching_cases(user=user, filters=filters)
+    columns = _columns(fields)
+    names = {f.name for f in fields}
+    wants_tags = bool(names & {"tags", "huridocs_codes"})
+    wants_text = any(f.text for f in fields)
+
+    def iterate() -> Iterator[dict]:
+        from testimony.review.services.cases import case_summary
+
+        tag_info = _tag_info() if wants_tags else {}
+        kinds = Case.kinds.through
+        rows = queryset.order_by("pk").values_list(*columns).iterator(chunk_size=chunk_size)
+        for batch in _batches(rows, chunk_size):
+            ids = [row[0] for row in batch]
+            tags: dict = defaultdict(list)
+            if wants_tags:
+                for case_id, tag_id in kinds.objects.filter(case_id__in=ids).values_list("case_id", "tag_id"):
+                    tags[case_id].append(tag_info[tag_id])
+            counts = dict(
+                CaseReport.objects.filter(case_id__in=ids)
+                .order_by()
+                .values("case_id")
+                .annotate(n=Count("pk"))
+                .values_list("case_id", "n")
+            )
+            for row in batch:
+                source = dict(zip(columns, row, strict=True))
+                pk = row[0]
+                source["tags"] = sorted(tags.get(pk, ()))
+                source["report_count"] = counts.get(pk, 0)
+                if wants_text:
+                    source["opened"] = case_summary(
+                        SimpleNamespace(pk=pk, summary_sealed=source["summary_sealed"])
+                    )
+                yield fx.row_from(fields, source, context)
+
+    return RowSource(
+        level=fx.CASES,
+        destination=destination,
+        fields=fields,
+        count=lambda: queryset.order_by().count(),
+        iterate=iterate,
+        context=context,
+        record=_record(
+            level=fx.CASES, destination=destination, fields=fields, context=context, filters=filters
+        ),
+    )
+
+
+# --- Aggregates ------------------------------------------------------------------------------
+
+TOTAL = "_total"
+TOTAL_LABEL = "Total"
+_POINT_DIMENSIONS = ("region", "country")
+
+
+def aggregate_source(
+    *, user, filters: QueueFilters, destination: str, rows: str, columns: str | None = None
+) -> RowSource:
+    """One row per published cell of a table counted by ``rows`` (and ``columns``), then the totals.
+
+    The reports are those of the queue's filters in the export scope; the table is counted and
+    protected by ``aggregates.published_table`` for the destination (k, coarsening, complementary
+    suppression), so a partner or public file holds only what disclosure control published. The
+    state filter, if set, is the table's; otherwise the aggregates' default (verified reports).
+    """
+    from testimony.evidence import aggregates
+
+    fields = _fields(user, level=fx.AGGREGATE, destination=destination, include_text=False)
+    context = export_context(destination=destination)
+    states = (filters.state,) if filters.state else aggregates.DEFAULT_STATES
+    try:
+        # One GROUP BY query; the result is a table of counts, small whatever the number of reports.
+        published = aggregates.published_table(
+            reports=matching_reports(user=user, filters=filters),
+            filters=aggregates.EvidenceFilters(states=states),
+            rows=rows,
+            columns=columns,
+            destination=destination,
+        )
+    except ValueError as error:  # a dimension finer than the destination's policy allows
+        raise SourceRefused(str(error)) from None
+    cells = _aggregate_cells(published)
+    return RowSource(
+        level=fx.AGGREGATE,
+        destination=destination,
+        fields=fields,
+        count=lambda: len(cells),
+        iterate=lambda: (fx.row_from(fields, cell, context) for cell in cells),
+        context=context,
+        record={
+            **published.record(),
+            "level": fx.AGGREGATE,
+            "fields": [f.name for f in fields],
+            "states": list(states),
+            "taxonomy_version": context.taxonomy_version,
+            "filters": _filters_record(filters),
+            "generated_on": dt.date.today().isoformat(),
+            "data_dictionary": DATA_DICTIONARY,
+        },
+        dimension=published.rows,
+        column_dimension=published.columns or "",
+    )
+
+
+def _aggregate_cells(published) -> list[dict]:
+    """The published cells in row order, each row's total after its cells, the column totals last."""
+    from testimony.evidence import aggregates
+
+    row_keys = sorted({key for key, _column in published.cells} | set(published.row_totals))
+    column_keys = sorted({column for _key, column in published.cells} | set(published.column_totals))
+    row_labels = aggregates.dimension_labels(published.rows, row_keys, "en")
+    column_labels = (
+        aggregates.dimension_labels(published.columns, column_keys, "en") if published.columns else {}
+    )
+    out: list[dict] = []
+
+    def add(key: str, column_key: str, count: int | None) -> None:
+        lat = lon = None
+        if published.rows in _POINT_DIMENSIONS and key not in (TOTAL, ""):
+            _name, lat, lon = fx.region_points().get(key, ("", None, None))
+        out.append(
+            {
+                "dimension": published.rows,
+                "key": key,
+                "label": TOTAL_LABEL if key == TOTAL else row_labels.get(key, key),
+                "column_dimension": published.columns or "",
+                "column_key": column_key,
+                "column_label": TOTAL_LABEL
+                if column_key == TOTAL
+                else column_labels.get(column_key, column_key),
+                "lat": lat,
+                "lon": lon,
+                "count": count,
+            }
+        )
+
+    for key in row_keys:
+        if published.columns is None:
+            add(key, "", published.cells.get((key, ""), published.row_totals.get(key)))
+            continue
+        for column_key in column_keys:
+            if (key, column_key) in published.cells:
+                add(key, column_key, published.cells[(key, column_key)])
+        add(key, TOTAL, published.row_totals.get(key))
+    if published.columns is None:
+        add(TOTAL, "", published.total)
+    else:
+        for column_key in column_keys:
+            add(TOTAL, column_key, published.column_totals.get(column_key))
+        add(TOTAL, TOTAL, published.total)
+    return out
