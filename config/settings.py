@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files for the partner API's docs, served from here
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -367,6 +368,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Anonymous, encrypted submission of testimony.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The partner API's docs page (evidence.api_urls): Swagger UI from this site, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Logging: no time, no address, no user agent ----------------------------------
