@@ -27,8 +27,8 @@ from testimony.processing.attachments import sanitise
 from testimony.processing.reports import ANALYSIS_VERSION, analyse_report, report_region
 from testimony.review.models import Attachment as ReportAttachment
 from testimony.review.models import Report
-from testimony.review.search import report_index_text
-from testimony.review.similar import content_fingerprint, image_hash, text_fingerprint
+from testimony.review.search import report_text_index
+from testimony.review.similar import content_fingerprint, image_hash
 
 logger = logging.getLogger(__name__)
 TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -106,13 +106,12 @@ def _store_report(
             # Copied for the queue, which filters and sorts on them without joining.
             "received_on": submission.received_on,
             "has_attachments": bool(attachments),
-            # Keyed fingerprint of the redacted text, for exact-duplicate suggestions (review.similar).
-            "text_fingerprint": text_fingerprint(analysed.redacted_text),
         },
     )
-    # Queue search (review.search): the redacted account's words as keyed tokens, in this
-    # transaction, so a stored report is findable at once and a rolled-back one leaves no tokens.
-    report_index_text(report=row, text=analysed.redacted_text)
+    # Queue search tokens and the exact-duplicate fingerprint, from the same text and by the same
+    # function as the console's corrections (review.search.report_text_index), in this
+    # transaction: a stored report is findable at once and a rolled-back one leaves no tokens.
+    report_text_index(report=row, payload=json.loads(analysed.sealed_payload))
     row.attachments.all().delete()
     keep_location = bool(report.get("keep_location"))
     for position, item in enumerate(attachments):

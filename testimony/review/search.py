@@ -96,12 +96,38 @@ def search_filter(queryset: QuerySet, query: str) -> QuerySet:
     return queryset
 
 
+def indexed_text(payload: dict) -> str:
+    """The text search and the exact-duplicate fingerprint are computed from, for a report's sealed
+    payload (``review.sealed.report_text_open``): the account as it now reads, then the redacted
+    place description. One definition, so that the worker and the console cannot drift apart."""
+    return "\n".join([payload["account"]["redacted_text"], payload.get("place_details") or ""])
+
+
+def report_text_index(*, report, payload: dict) -> None:
+    """Refresh everything derived from the redacted text: the blind search tokens and the keyed
+    exact-duplicate fingerprint (``review.similar.text_fingerprint``).
+
+    Call it wherever the redacted text is written (the worker storing a report, every console
+    correction), in the same transaction as the write: a committed text never has the index of
+    an earlier one, and a rolled-back one leaves none. Sets ``report.text_fingerprint`` and saves
+    that field alone, so the caller's own ``save(update_fields=...)`` needs not name it. Not
+    audited: derived data; the change that caused it is audited by its own service.
+    """
+    from testimony.review.models import Report
+    from testimony.review.similar import text_fingerprint
+
+    text = indexed_text(payload)
+    with transaction.atomic():
+        report.text_fingerprint = text_fingerprint(text)
+        Report.objects.filter(pk=report.pk).update(text_fingerprint=report.text_fingerprint)
+        report_index_text(report=report, text=text)
+
+
 def report_index_text(*, report, text: str) -> int:
     """Replace the report's search tokens with those of ``text`` (its redacted text). Returns the count.
 
-    Called by the worker when it stores a report and by the report view whenever the redacted
-    text changes. Runs in the caller's transaction if there is one. Not audited: the tokens are
-    derived data, and the change that caused them is audited by its own service.
+    The building block of ``report_text_index``, which callers that change a report's text use
+    (it also refreshes the fingerprint). Runs in the caller's transaction if there is one.
     """
     from testimony.review.models import SearchToken
 

@@ -27,7 +27,7 @@ from testimony.intake.choices import KIND_CODES, PERPETRATOR_CODES
 from testimony.processing.reports import coarse_fields, report_region
 from testimony.review import sealed
 from testimony.review.models import Comment, Report, ReportTag, Tag
-from testimony.review.search import report_index_text
+from testimony.review.search import report_text_index
 
 WORDS_MAX_CHARS = 200
 COMMENT_MAX_CHARS = 5000
@@ -162,10 +162,8 @@ def _save_text(row: Report, payload: dict, old_account_places: int) -> None:
     counts.update(_PLACEHOLDER_IN_TEXT.findall(payload.get("place_details") or ""))
     row.redaction_counts = dict(sorted(counts.items()))
     row.save(update_fields=["text_sealed", "places", "region", "redaction_counts", "updated_at"])
-    # The queue searches the blind index of words, which must follow the text as it now reads.
-    report_index_text(
-        report=row, text="\n".join([account["redacted_text"], payload.get("place_details") or ""])
-    )
+    # The queue's search and the exact-duplicate fingerprint must follow the text as it now reads.
+    report_text_index(report=row, payload=payload)
 
 
 def _rewrite(*, actor, report: Report, version: str | None, action: str, change, details: dict) -> dict:

@@ -330,3 +330,19 @@ def test_scrubbed_failures_lets_celery_control_exceptions_through():
 
     with pytest.raises(Ignore):
         body()
+
+
+def test_the_worker_indexes_and_fingerprints_the_text_as_the_console_does():
+    from testimony.review.models import Report
+    from testimony.review.sealed import report_text_open
+    from testimony.review.search import indexed_text, search_filter
+    from testimony.review.similar import text_fingerprint
+
+    submission = _stored(valid_report(where={"country": "RU", "place": "524901", "details": "рынок Садовод"}))
+    tasks.process_submission(submission_id=str(submission.id))
+    report = Report.objects.get(submission=submission)
+    payload = report_text_open(report)
+    # One text for both (review.search.indexed_text): the account and the place description.
+    assert report.text_fingerprint == text_fingerprint(indexed_text(payload))
+    assert search_filter(Report.objects.all(), "патенты").filter(pk=report.pk).exists()
+    assert search_filter(Report.objects.all(), "Садовод").filter(pk=report.pk).exists()

@@ -345,3 +345,83 @@ def test_comments_are_sealed_threaded_and_audited_without_their_text(report, rep
         comment_add(actor=personas["reviewer"], report=other, body="x", parent_id=first.pk)
     with pytest.raises(CorrectionError):
         comment_add(actor=personas["reviewer"], report=report, body="   ")
+
+
+# --- search and exact-duplicate fingerprint follow every correction -------------------------------
+
+
+def _indexed(report):
+    from testimony.review.search import report_text_index
+
+    report_text_index(report=report, payload=sealed.report_text_open(report))
+    report.refresh_from_db()
+    return report
+
+
+def _found(report, query: str) -> bool:
+    from testimony.review.models import Report
+    from testimony.review.search import search_filter
+
+    return search_filter(Report.objects.filter(pk=report.pk), query).exists()
+
+
+def test_a_word_a_reviewer_redacts_is_no_longer_found_by_search(report, personas):
+    # given a report whose text, as the worker indexed it, holds "задержали"
+    report = _indexed(report)
+    assert _found(report, "задержали")
+    # when a reviewer hides that word
+    report_redaction_add(
+        actor=personas["reviewer"],
+        report=report,
+        label="PERSON",
+        words="задержали",
+        version=text_version(report),
+    )
+    # then searching it no longer finds the report, while the rest of the text still does
+    assert not _found(report, "задержали")
+    assert _found(report, "видели")
+
+
+def test_the_fingerprint_follows_a_relabelled_text(report, personas):
+    from testimony.review.search import indexed_text
+    from testimony.review.similar import text_fingerprint
+
+    report = _indexed(report)
+    before = report.text_fingerprint
+    assert before == text_fingerprint(indexed_text(sealed.report_text_open(report)))
+    report_redaction_relabel(
+        actor=personas["reviewer"],
+        report=report,
+        placeholder="[PERSON 2]",
+        label="ADDRESS",
+        version=text_version(report),
+    )
+    report.refresh_from_db()
+    payload = sealed.report_text_open(report)
+    assert "[ADDRESS 1]" in payload["account"]["redacted_text"]
+    assert report.text_fingerprint == text_fingerprint(indexed_text(payload))
+    assert report.text_fingerprint != before
+
+
+def test_a_removed_redaction_makes_the_report_an_exact_duplicate_of_the_same_text(report_factory, personas):
+    from testimony.review.search import indexed_text
+    from testimony.review.similar import text_fingerprint
+
+    # given the same account twice, one with a name hidden and one where a reviewer restores it
+    plain = TEXT.replace("[PHONE 1]", "нет")
+    redacted = _indexed(report_factory(text=plain, redactions=redactions_of(plain)))
+    restored_text = plain.replace("[PERSON 2]", "Бахром")
+    restored = _indexed(report_factory(text=restored_text, redactions=redactions_of(restored_text)))
+    assert redacted.text_fingerprint != restored.text_fingerprint
+    # when the reviewer removes the redaction that differs
+    report_redaction_remove(
+        actor=personas["reviewer"], report=redacted, placeholder="[PERSON 2]", version=text_version(redacted)
+    )
+    redacted.refresh_from_db()
+    # then both texts read the same, and their fingerprints say so
+    assert indexed_text(sealed.report_text_open(redacted)) == indexed_text(sealed.report_text_open(restored))
+    assert (
+        redacted.text_fingerprint
+        == restored.text_fingerprint
+        == text_fingerprint(indexed_text(sealed.report_text_open(restored)))
+    )

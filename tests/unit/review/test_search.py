@@ -75,3 +75,26 @@ def test_the_tokens_table_holds_no_plaintext_word(report_factory):
     # The report's text is sealed, so the file as a whole must not hold the words either.
     for word in words:
         assert word.encode("utf-8") not in raw
+
+
+def test_reindex_command_refreshes_tokens_and_fingerprints(report_factory):
+    from django.core.management import call_command
+
+    from testimony.audit.models import AuditEntry
+    from testimony.review.models import Report
+    from testimony.review.sealed import report_text_open
+    from testimony.review.search import indexed_text
+    from testimony.review.similar import text_fingerprint
+
+    # given a report indexed under an older definition (another text, a stale fingerprint)
+    report = report_factory(text="Полиция задержала [PERSON 1] в общежитии.")
+    report_index_text(report=report, text="Совсем другой текст.")
+    Report.objects.filter(pk=report.pk).update(text_fingerprint="stale")
+    # when the operator reindexes
+    call_command("reindex_reports", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    # then search and the fingerprint follow the text as it reads
+    report.refresh_from_db()
+    assert search_filter(Report.objects.all(), "общежитии").filter(pk=report.pk).exists()
+    assert not search_filter(Report.objects.all(), "другой").filter(pk=report.pk).exists()
+    assert report.text_fingerprint == text_fingerprint(indexed_text(report_text_open(report)))
+    assert AuditEntry.objects.filter(action="report.reindex").count() == 1
