@@ -178,7 +178,7 @@ def _verify_signature(archive, check: PackageCheck, manifest_bytes: bytes, publi
     check.fingerprint = public_key_fingerprint(key)
     signature = _read(archive, SIGNATURE)
     if signature is None:
-        check.problems.append(f"{SIGNATURE} is missing")
+        check.problems.append(f"{SIGNATURE} is missing or unreadable")
         return
     try:
         key.verify(signature, manifest_bytes)
@@ -230,7 +230,7 @@ def _verify_key_record(check: PackageCheck, manifest: dict) -> None:
 def _verify_sums(archive, check: PackageCheck, manifest: dict, listed: list[str]) -> None:
     sums = _read(archive, SUMS)
     if sums is None:
-        check.problems.append(f"{SUMS} is missing")
+        check.problems.append(f"{SUMS} is missing or unreadable")
         return
     if manifest.get("sha256sums") != hashlib.sha256(sums).hexdigest():
         check.problems.append(f"{SUMS} does not match the hash the manifest gives for it")
