@@ -252,13 +252,12 @@ def _count_multi(queryset: QuerySet[Report], dimensions: list[str]) -> list[tupl
             inner[f"evidence_key{i}"] = _SCALAR[name]()
             outer_keys.append(f"sub.evidence_key{i}")
     sql, params = queryset.annotate(**inner).values(*inner).query.sql_with_params()
-    if len(outer_keys) == 1:
-        outer_keys.append("''")
-    select = ", ".join(outer_keys)
+    group_by = ", ".join(outer_keys)
+    select = group_by if len(outer_keys) == 2 else f"{group_by}, ''"
     # Only this module's fixed names and the compiled subquery are in the string; values are params.
     statement = (
         f"SELECT {select}, COUNT(*) FROM ({sql}) AS sub {' '.join(joins)} "  # noqa: S608
-        f"GROUP BY {outer_keys[0]}, {outer_keys[1]}"
+        f"GROUP BY {group_by}"
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
