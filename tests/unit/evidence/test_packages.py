@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -453,6 +454,12 @@ def test_building_runs_as_a_background_job_enqueued_on_commit(
     page = client.get(reverse("console:evidence_package", kwargs={"package_id": job.pk}))
     assert page.status_code == 200
     assert "No time-stamping authority is configured" in page.content.decode()
+    # The download goes through the exports' signed link, and serves this very file.
+    link = re.search(r'href="(/console/evidence/exports/download/[^"]+)"', page.content.decode())
+    assert link, "no download link on the finished package's page"
+    download = client.get(link.group(1))
+    assert download.status_code == 200
+    assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == job.sha256
 
 
 def test_a_tsa_that_is_down_still_gives_a_package_and_the_job_says_so(
@@ -555,3 +562,14 @@ def test_without_a_signing_key_the_job_fails_with_a_reason(
         )
     job = ExportJob.objects.get()
     assert (job.status, job.failure_reason) == ("failed", "no_signing_key")
+
+
+def test_the_case_page_offers_the_package_to_those_who_may_build_it(world, personas, console_client):
+    url = reverse("console:case", kwargs={"case_id": world["case"].pk})
+    build = reverse("console:evidence_package_case", kwargs={"case_id": world["case"].pk})
+    assert build in console_client(personas["coordinator"]).get(url).content.decode()
+    assert build not in console_client(personas["reviewer"]).get(url).content.decode()
+    # The confirmation page says what the package will hold, and builds on POST.
+    page = console_client(personas["analyst"]).get(build).content.decode()
+    assert "The package of this case will hold 2 reports." in page
+    assert f'action="{build}"' in page
