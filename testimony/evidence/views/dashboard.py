@@ -1,3 +1,211 @@
-"""dashboard (evidence): being written; see the module owner's commit."""
+"""The analysts' dashboard: counts and trends by kind, tag, region, month, perpetrator and
+nationality, with filters, and a map of Russia and Central Asia drawn from shipped data.
 
-urlpatterns: list = []
+Parse (``EvidenceFilters.from_query`` and the audience) → ``aggregates.published_table`` for each
+table → render. Every number on the page comes from ``published_table``: for "our organisation"
+its policy has k = 1 (nothing hidden), for a partner or the public it is exactly the table that
+destination would be given, suppressed cells included, so an analyst sees what will leave before
+it leaves. A plain GET form: works without JavaScript, and the URL can be shared with a colleague.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from testimony.accounts.decorators import console_view
+from testimony.accounts.permissions import can
+from testimony.evidence import aggregates, disclosure, geography
+from testimony.intake.choices import COUNTRIES, KINDS, PERPETRATORS
+from testimony.review.models.reports import ReviewState
+
+AUDIENCES = (
+    ("internal", _("our organisation")),
+    ("partner", _("a partner")),
+    ("public", _("the public")),
+)
+# (dimension, heading); the month table is drawn as a trend as well.
+TABLES = (
+    ("kind", _("Kind of act")),
+    ("tag", _("Tag")),
+    ("region", _("Region")),
+    ("month", _("Month")),
+    ("perpetrator", _("Perpetrator")),
+    ("nationality", _("Citizenship")),
+)
+MULTI_VALUED_NOTE = _(
+    "A report counts once under each of its values, so the rows can add up to more than the reports."
+)
+TREND_HEIGHT = 120
+TREND_COLUMN = 16  # width of one month in the chart's own units
+SUPPRESSED_STUB = 10
+
+
+def _language() -> str:
+    return (get_language() or "en")[:2]
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    count: int | None  # None: suppressed
+    width: str = "w0"  # bar width class (w0…w100) for the CSS bar
+
+
+@require_GET
+@console_view("evidence.view")
+def dashboard(request):
+    filters = aggregates.EvidenceFilters.from_query(request.GET)
+    audience = request.GET.get("audience", "internal")
+    if audience not in disclosure.DESTINATIONS:
+        audience = "internal"
+    language = _language()
+    reports = aggregates.evidence_reports(request.user)
+    tables = {
+        dimension: aggregates.published_table(
+            reports=reports, filters=filters, rows=dimension, destination=audience
+        )
+        for dimension, _heading in TABLES
+    }
+    panels = [_panel(dimension, heading, tables[dimension], language) for dimension, heading in TABLES]
+    region_table = tables["region"]
+    policy = region_table.policy
+    region_values = {key: value for (key, _c), value in region_table.cells.items() if key}
+    map_markup = geography.choropleth_svg(
+        region_values,
+        language=language,
+        points=[geography.MapPoint(count=v, region=k) for k, v in region_values.items() if v],
+        title=str(_("Reports by region")),
+        k=policy.k if audience != "internal" else None,
+    )
+    context = {
+        "section": "evidence",
+        "filters": filters,
+        "audience": audience,
+        "audiences": AUDIENCES,
+        "policy": policy,
+        "suppressed": sum(t.primary_suppressed + t.secondary_suppressed for t in tables.values()),
+        # Kind is single-valued: its total is the number of reports counted (None if hidden).
+        "total": tables["kind"].total,
+        "panels": panels,
+        "trend": _trend(tables["month"], language),
+        "map": map_markup,
+        "unknown_region": region_table.cells.get(("", ""), 0),
+        "options": _options(language),
+        "states": [(state.value, state.label) for state in ReviewState],
+        "can_export": can(request.user, "evidence.export"),
+        "export_query": _query(filters, audience),
+    }
+    return render(request, "console/evidence/dashboard.html", context)
+
+
+def _panel(dimension: str, heading, table: disclosure.ProtectedTable, language: str) -> dict:
+    keys = [row for row, _column in table.cells]
+    labels = aggregates.dimension_labels(table.rows, keys, language)
+    if table.rows in ("month", "quarter", "year"):
+        keys = sorted(keys, reverse=True)  # newest first: what an analyst looks for
+    else:
+        # Largest first; suppressed cells after the published ones, then by name.
+        keys = sorted(
+            keys, key=lambda k: (table.cells[(k, "")] is None, -(table.cells[(k, "")] or 0), labels[k])
+        )
+    largest = max((v for v in table.cells.values() if v), default=0)
+    rows = [Row(key=k, label=labels[k], count=table.cells[(k, "")]) for k in keys]
+    for row in rows:
+        if row.count:
+            row.width = f"w{max(1, round(20 * row.count / largest)) * 5}"
+    return {
+        "dimension": dimension,
+        "counted_by": table.rows,
+        "heading": heading,
+        "rows": rows,
+        "total": table.total,
+        "note": MULTI_VALUED_NOTE if dimension in aggregates.MULTI_VALUED else "",
+        "show_codes": dimension == "region",
+    }
+
+
+def _trend(table: disclosure.ProtectedTable, language: str) -> dict | None:
+    """Columns of the month table, every month from the first to the last (absent = 0)."""
+    keys = sorted(row for row, _column in table.cells if row)
+    if not keys:
+        return None
+    if table.rows == "month":
+        keys = aggregates.month_range(keys[0], keys[-1]) or keys
+    values = [table.cells.get((key, "")) if (key, "") in table.cells else 0 for key in keys]
+    labels = aggregates.dimension_labels(table.rows, keys, language)
+    largest = max((v for v in values if v), default=1)
+    width = max(300, TREND_COLUMN * len(keys))
+    every = max(1, math.ceil(len(keys) / 12))  # at most about twelve labels under the axis
+    columns = []
+    for index, (key, value) in enumerate(zip(keys, values, strict=True)):
+        # A suppressed month is a short hatched stub: any height would suggest a value.
+        height = SUPPRESSED_STUB if value is None else TREND_HEIGHT * (value or 0) / largest
+        columns.append(
+            {
+                "key": key,
+                "label": labels[key],
+                "value": value,
+                "x": _svg_number(index * TREND_COLUMN + 2),
+                "y": _svg_number(TREND_HEIGHT - height + 4),
+                "width": _svg_number(TREND_COLUMN - 4),
+                "height": _svg_number(height),
+                "tick": key if index % every == 0 else "",
+                "tick_x": _svg_number(index * TREND_COLUMN + TREND_COLUMN / 2),
+            }
+        )
+    return {
+        "columns": columns,
+        "width": _svg_number(width),
+        "height": _svg_number(TREND_HEIGHT + 24),
+        "axis_y": _svg_number(TREND_HEIGHT + 4),
+        "text_y": _svg_number(TREND_HEIGHT + 18),
+    }
+
+
+def _svg_number(value: float) -> str:
+    """A coordinate as text, here rather than in the template: templates localise numbers
+    ("1,5" in Russian), which SVG would misread."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _options(language: str) -> dict:
+    from testimony.review.services.taxonomy import flatten, taxonomy_tree
+
+    regions = [
+        (str(label), [(rid, geography.region_name(rid, language)) for rid in geography.region_ids([cc])])
+        for cc, label in COUNTRIES
+        if cc in geography.MAP_COUNTRIES
+    ]
+    return {
+        "kinds": KINDS,
+        "tags": [
+            (node.tag.slug, ("— " * node.depth) + node.label)
+            for node in flatten(taxonomy_tree(language=language, include_inactive=False))
+        ],
+        "regions": [(group, sorted(items, key=lambda item: item[1])) for group, items in regions],
+        "countries": COUNTRIES,
+        "perpetrators": PERPETRATORS,
+    }
+
+
+def _query(filters: aggregates.EvidenceFilters, audience: str) -> str:
+    from urllib.parse import urlencode
+
+    pairs = filters.to_query()
+    if audience != "internal":
+        pairs.append(("audience", audience))
+    return urlencode(pairs)
+
+
+urlpatterns = [
+    path("evidence/", dashboard, name="evidence"),
+]
