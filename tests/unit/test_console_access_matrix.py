@@ -120,6 +120,11 @@ def world(personas, caseloads, report_factory, organisation):
         organisation=organisation, requested_by=personas["coordinator"], destination="internal",
         level="package", format="zip", parameters={"case": case.pk},
     )  # fmt: skip
+    export = ExportJob.objects.create(
+        organisation=organisation, requested_by=personas["coordinator"], destination="partner",
+        level="reports", format="csv", status="done",
+    )  # fmt: skip
+    from testimony.evidence.jobs import download_token
     from testimony.review.models import Tag
 
     tag = Tag.objects.get_or_create(slug="raid", defaults={"labels": {"en": "Raid", "ru": "Рейд"}})[0]
@@ -131,6 +136,8 @@ def world(personas, caseloads, report_factory, organisation):
         "case_id": case.pk,
         "job_id": job.pk,
         "package_id": package.pk,
+        "export_id": export.pk,
+        "token": download_token(export),  # a done job whose file is gone: the link answers 410
         "token_id": _partner_token(personas["coordinator"]).pk,
         "user_id": personas["reviewer"].pk,
         "index": 0,
