@@ -96,7 +96,11 @@ def sweep_stale() -> int:
     message_ids = list(Message.objects.filter(body_sealed=None).values_list("id", flat=True)[:_SWEEP_BATCH])
     for message_id in message_ids:
         enqueue_message(message_id)
-    return len(ids) + len(message_ids)
+    # Bulk jobs of the console whose task died or was lost: resumed after their cursor, or failed.
+    from testimony.review.services.bulk import bulk_jobs_sweep
+
+    jobs = bulk_jobs_sweep()
+    return len(ids) + len(message_ids) + jobs["requeued"]
 
 
 @worker_process_init.connect

@@ -14,13 +14,25 @@ Audit: one row per changed report (``report.state``, ``report.assign``, ``report
 ``case.add_report``, each with ``"bulk": <job id>``), not one row per batch. The report page's
 history reads the log by report, and a bulk change must appear there like any other; the cost
 (one chained insert per report, a few seconds for 10,000) is paid by the worker, not the page.
+
+Stuck jobs: a running task holds a lease on its job in the cache (Redis in production, the
+database cache otherwise: shared by every process) and renews it after every batch. A job still
+``queued`` or ``running`` with no live lease some time after it was created has lost its task (a
+worker killed, a message lost, the broker down when it was started): the sweeper
+(``bulk_jobs_sweep``, run by ``processing.sweep_stale``) enqueues it again, and it resumes after
+its cursor. One that keeps getting stuck, or is a day old, is marked ``failed``, visibly on its
+progress page and in the audit log. The lease is in the cache, not a column, so that no
+migration is needed; a lost lease (cache flushed) costs at worst a second delivery, which finds
+the lease taken or the job finished and does nothing, or resumes a dead job early.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -40,6 +52,15 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 ACTIONS = ("assign", "tag", "state", "link_case")
+# A running task renews its lease after every batch (a batch takes seconds); one that has not
+# for this long is dead or hung.
+LEASE_SECONDS = 10 * 60
+# A job with no live lease this long after it was created has lost its task: enqueue it again.
+STUCK_AFTER = dt.timedelta(minutes=15)
+# How often the sweeper enqueues one job again before giving up on it, and the age at which it
+# gives up whatever the count (the count lives in the cache and may be lost with it).
+MAX_REQUEUES = 3
+GIVE_UP_AFTER = dt.timedelta(days=1)
 
 
 class BulkRefused(ValidationError):
@@ -158,8 +179,95 @@ def bulk_job_mark_failed(*, job_id) -> None:
     )
 
 
+# --- the running task's lease, and the sweep of jobs that lost theirs ----------------------------
+
+
+def _lease_key(job_id) -> str:
+    return f"review.bulkjob.lease:{job_id}"
+
+
+def _requeues_key(job_id) -> str:
+    return f"review.bulkjob.requeues:{job_id}"
+
+
+def _lease_take(job_id) -> str | None:
+    """A token if this delivery may run the job; None while another's lease is alive."""
+    token = uuid.uuid4().hex
+    return token if cache.add(_lease_key(job_id), token, timeout=LEASE_SECONDS) else None
+
+
+def _lease_renew(job_id, token: str) -> bool:
+    """Extend our lease; False if it is no longer ours (it expired and another delivery took it)."""
+    if cache.get(_lease_key(job_id)) != token:
+        return False
+    cache.set(_lease_key(job_id), token, timeout=LEASE_SECONDS)
+    return True
+
+
+def _lease_release(job_id, token: str) -> None:
+    if cache.get(_lease_key(job_id)) == token:
+        cache.delete(_lease_key(job_id))
+
+
+def bulk_jobs_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Enqueue again the jobs that lost their task, or fail those that keep losing it.
+
+    Run by the periodic sweeper. A job counts as stuck when it is ``queued`` or ``running``, was
+    created more than ``STUCK_AFTER`` ago, and no task holds its lease. Returns the counts.
+    """
+    now = now or timezone.now()
+    requeued = failed = 0
+    stuck = BulkJob.objects.filter(
+        state__in=[BulkJob.State.QUEUED, BulkJob.State.RUNNING], created_at__lt=now - STUCK_AFTER
+    ).values_list("pk", "created_at")
+    for job_id, created_at in list(stuck[:100]):
+        if cache.get(_lease_key(job_id)) is not None:
+            continue  # a task is working on it
+        requeues = cache.get(_requeues_key(job_id), 0)
+        if requeues >= MAX_REQUEUES or created_at < now - GIVE_UP_AFTER:
+            with transaction.atomic():
+                changed = BulkJob.objects.filter(
+                    id=job_id, state__in=[BulkJob.State.QUEUED, BulkJob.State.RUNNING]
+                ).update(state=BulkJob.State.FAILED, finished_at=now)
+                if changed:
+                    audit_record(
+                        actor=None,
+                        action="bulk.fail",
+                        object_type="bulk_job",
+                        object_id=str(job_id),
+                        details={"reason": "stuck", "requeues": requeues},
+                    )
+            failed += changed
+            cache.delete(_requeues_key(job_id))
+            continue
+        cache.set(_requeues_key(job_id), requeues + 1, timeout=int(GIVE_UP_AFTER.total_seconds()))
+        _enqueue(job_id)
+        requeued += 1
+    return {"requeued": requeued, "failed": failed}
+
+
 def bulk_job_run(*, job_id) -> str:
-    """Do the job's work, batch by batch. Safe to run again: it resumes after its cursor."""
+    """Do the job's work, batch by batch. Safe to run again: it resumes after its cursor.
+
+    Only one delivery works on a job at a time: the one holding its lease (see the module's
+    docstring); another returns at once and leaves the job to it.
+    """
+    job = BulkJob.objects.filter(id=job_id).only("state").first()
+    if job is None:
+        logger.info("Bulk job vanished before it ran; nothing to do.")
+        return "missing"
+    if job.state not in (BulkJob.State.QUEUED, BulkJob.State.RUNNING):
+        return job.state  # finished already: a redelivery is a no-op
+    token = _lease_take(job_id)
+    if token is None:
+        return job.state  # another delivery is running it
+    try:
+        return _run_leased(job_id=job_id, token=token)
+    finally:
+        _lease_release(job_id, token)
+
+
+def _run_leased(*, job_id, token: str) -> str:
     claimed = BulkJob.objects.filter(
         id=job_id, state__in=[BulkJob.State.QUEUED, BulkJob.State.RUNNING]
     ).update(state=BulkJob.State.RUNNING)
@@ -168,7 +276,7 @@ def bulk_job_run(*, job_id) -> str:
         logger.info("Bulk job vanished before it ran; nothing to do.")
         return "missing"
     if not claimed:
-        return job.state  # finished already: a redelivery is a no-op
+        return job.state  # finished meanwhile
     user = job.created_by
     filters = _job_filters(job)
     if not can(user, "report.bulk") or not user.is_active:
@@ -181,6 +289,9 @@ def bulk_job_run(*, job_id) -> str:
         bulk_job_mark_failed(job_id=job.pk)
         return BulkJob.State.FAILED
     while True:
+        if not _lease_renew(job.pk, token):
+            # Our lease ran out (a batch hung) and the sweeper gave the job to another delivery.
+            return BulkJob.State.RUNNING
         # Evaluated again for every batch, with the creator's current scope: only ids after the
         # cursor, so reports the job changed (and that may no longer match) are behind it.
         matching = queue_filter(reports_in_scope(user, action="report.bulk"), filters=filters, user=user)

@@ -242,3 +242,107 @@ def test_ten_thousand_reports_finish_as_one_job(personas, django_capture_on_comm
     assert Report.objects.filter(assignee=personas["reviewer"]).count() == 10_000
     assert AuditEntry.objects.filter(action="report.assign").count() == job.done
     assert elapsed < 120
+
+
+# --- jobs whose task died ---------------------------------------------------------------------------
+
+
+def _stuck_job(coordinator, reports, *, cursor_after: int, age):
+    """A state job as a dead worker left it: running, the first reports done, its cursor after them."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    job = BulkJob.objects.create(
+        created_by=coordinator,
+        action="state",
+        params={"state": "in_review", "note_sealed": ""},
+        filters=QueueFilters(kind="raid").to_json(),
+        state=BulkJob.State.RUNNING,
+        total=len(reports),
+        done=cursor_after,
+        cursor=str(sorted(r.pk for r in reports)[cursor_after - 1]),
+    )
+    BulkJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - (age or dt.timedelta(0)))
+    return job
+
+
+def test_a_job_whose_worker_died_is_resumed_after_its_cursor_by_the_sweeper(personas, report_factory):
+    import datetime as dt
+
+    from testimony.processing.tasks import sweep_stale
+
+    coordinator = personas["coordinator"]
+    reports = sorted([report_factory(kind="raid") for _ in range(5)], key=lambda r: r.pk)
+    job = _stuck_job(coordinator, reports, cursor_after=2, age=dt.timedelta(minutes=20))
+    # when the periodic sweeper runs
+    sweep_stale()
+    # then the job finished, changing only the reports after its cursor (those before were done
+    # by the dead worker; here they are left as they were, which shows they were not done twice)
+    job.refresh_from_db()
+    assert job.state == BulkJob.State.DONE
+    states = [Report.objects.get(pk=r.pk).state for r in reports]
+    assert states == ["new", "new", "in_review", "in_review", "in_review"]
+    assert (job.done, job.skipped) == (5, 0)
+
+
+def test_a_job_with_a_live_task_or_a_recent_one_is_left_alone(personas, report_factory):
+    import datetime as dt
+
+    coordinator = personas["coordinator"]
+    reports = [report_factory(kind="raid") for _ in range(3)]
+    recent = _stuck_job(coordinator, reports, cursor_after=1, age=dt.timedelta(minutes=2))
+    leased = _stuck_job(coordinator, reports, cursor_after=1, age=dt.timedelta(hours=2))
+    token = bulk._lease_take(leased.pk)
+    assert token
+    try:
+        assert bulk.bulk_jobs_sweep() == {"requeued": 0, "failed": 0}
+        # A second delivery while the lease is alive does nothing either.
+        assert bulk_job_run(job_id=leased.pk) == BulkJob.State.RUNNING
+    finally:
+        bulk._lease_release(leased.pk, token)
+    for job in (recent, leased):
+        job.refresh_from_db()
+        assert (job.state, job.done) == (BulkJob.State.RUNNING, 1)
+    assert Report.objects.filter(state="in_review").count() == 0
+
+
+def test_a_job_that_keeps_getting_stuck_fails_visibly(personas, report_factory, monkeypatch):
+    import datetime as dt
+
+    coordinator = personas["coordinator"]
+    reports = [report_factory(kind="raid") for _ in range(2)]
+    job = _stuck_job(coordinator, reports, cursor_after=1, age=dt.timedelta(minutes=30))
+    enqueued = []
+    monkeypatch.setattr(bulk, "_enqueue", enqueued.append)  # the task is lost every time
+    for _ in range(bulk.MAX_REQUEUES):
+        assert bulk.bulk_jobs_sweep()["requeued"] == 1
+    assert enqueued == [job.pk] * bulk.MAX_REQUEUES
+    assert bulk.bulk_jobs_sweep() == {"requeued": 0, "failed": 1}
+    job.refresh_from_db()
+    assert job.state == BulkJob.State.FAILED
+    assert job.finished_at
+    entry = AuditEntry.objects.get(action="bulk.fail", object_id=str(job.pk))
+    assert entry.details["reason"] == "stuck"
+    # A day-old job fails at the first sweep that finds it stuck.
+    old = _stuck_job(coordinator, reports, cursor_after=1, age=dt.timedelta(days=2))
+    assert bulk.bulk_jobs_sweep() == {"requeued": 0, "failed": 1}
+    assert BulkJob.objects.get(pk=old.pk).state == BulkJob.State.FAILED
+
+
+def test_a_job_never_enqueued_because_the_broker_was_down_is_started_by_the_sweeper(
+    personas, report_factory, django_capture_on_commit_callbacks, monkeypatch
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    coordinator = personas["coordinator"]
+    reports = [report_factory(kind="raid") for _ in range(3)]
+    monkeypatch.setattr(bulk, "_enqueue", lambda job_id: None)  # broker down at start
+    job = start(coordinator, "state", {"state": "in_review"}, django_capture_on_commit_callbacks, kind="raid")
+    monkeypatch.undo()
+    assert BulkJob.objects.get(pk=job.pk).state == BulkJob.State.QUEUED
+    assert bulk.bulk_jobs_sweep(now=timezone.now() + dt.timedelta(minutes=16))["requeued"] == 1
+    assert BulkJob.objects.get(pk=job.pk).state == BulkJob.State.DONE
+    assert Report.objects.filter(pk__in=[r.pk for r in reports], state="in_review").count() == 3
