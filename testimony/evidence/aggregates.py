@@ -22,9 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import Concat, Substr
-from django.db.models.lookups import In
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -166,14 +164,14 @@ def evidence_filter(queryset: QuerySet[Report], *, filters: EvidenceFilters) -> 
     return queryset
 
 
-def _quarter():
-    # String work only: no cast that a malformed month could make fail ("" then).
-    month = Substr("event_month", 6, 2)
-    quarters = [
-        When(In(month, [f"{number:02d}" for number in range(first, first + 3)]), then=Value(f"-Q{quarter}"))
-        for quarter, first in ((1, 1), (2, 4), (3, 7), (4, 10))
-    ]
-    return Concat(Substr("event_month", 1, 4), Case(*quarters, default=Value("")))
+def _month_to_quarter(month: str | None) -> str:
+    if not month or not _MONTH.fullmatch(month):
+        return ""
+    return f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
+
+
+def _month_to_year(month: str | None) -> str:
+    return month[:4] if month and _MONTH.fullmatch(month) else ""
 
 
 _SCALAR = {
@@ -182,10 +180,17 @@ _SCALAR = {
     "country": lambda: F("country"),
     "nationality": lambda: F("nationality"),
     "state": lambda: F("state"),
+    # Quarters and years are counted by month, then the monthly counts are summed into them:
+    # grouping by the indexed column is much cheaper than by an expression on every row.
     "month": lambda: F("event_month"),
-    "quarter": _quarter,
-    "year": lambda: Substr("event_month", 1, 4),
+    "quarter": lambda: F("event_month"),
+    "year": lambda: F("event_month"),
 }
+_ROLL_UP = {"quarter": _month_to_quarter, "year": _month_to_year}
+
+
+def _text(key: str | None) -> str:
+    return key or ""
 
 
 def _check_dimensions(rows: str, columns: str | None) -> None:
@@ -215,9 +220,11 @@ def count_table(
         )
     else:
         result = _count_multi(queryset, dimensions)
+    row_key_of = _ROLL_UP.get(rows, _text)
+    column_key_of = _ROLL_UP.get(columns, _text) if columns is not None else lambda key: ""
     cells: dict[tuple[str, str], int] = {}
     for row_key, column_key, count in result:
-        key = (row_key or "", (column_key or "") if columns is not None else "")
+        key = (row_key_of(row_key), column_key_of(column_key))
         cells[key] = cells.get(key, 0) + int(count)
     return disclosure.Table(rows=rows, columns=columns, cells=cells)
 
@@ -227,38 +234,49 @@ def _count_multi(queryset: QuerySet[Report], dimensions: list[str]) -> list[tupl
 
     The filtered queryset is compiled by Django as a subquery (its scope joins and parameters
     intact); only fixed table and column names of this module are written into the SQL around it.
+    Without tags the reports are first grouped by their perpetrator list (a few hundred distinct
+    lists), so the lists are unnested once per group, not once per report. Tags are counted by id
+    and get their slugs after counting, a join over the groups only.
     """
-    inner = {}
-    outer_keys, joins = [], []
+    keys: dict = {}
+    outer: list[str] = []
+    joins: list[str] = []
     for i, name in enumerate(dimensions):
         if name == "perpetrator":
-            inner["evidence_perpetrators"] = F("perpetrators")
+            keys["evidence_perpetrators"] = F("perpetrators")
             if connection.vendor == "postgresql":
-                joins.append(
-                    "CROSS JOIN LATERAL jsonb_array_elements_text(sub.evidence_perpetrators) AS p(value)"
-                )
+                unnest = "jsonb_array_elements_text(sub.evidence_perpetrators)"
+                joins.append(f"CROSS JOIN LATERAL {unnest} AS p(value)")
             else:
                 joins.append("JOIN json_each(sub.evidence_perpetrators) AS p")
-            outer_keys.append("p.value")
+            outer.append("p.value")
         elif name == "tag":
-            inner["evidence_id"] = F("pk")
-            table, tags = ReportTag._meta.db_table, Tag._meta.db_table
-            joins.append(
-                f"JOIN {table} AS rt ON rt.report_id = sub.evidence_id AND rt.status = 'accepted' "
-                f"JOIN {tags} AS t ON t.id = rt.tag_id"
-            )
-            outer_keys.append("t.slug")
+            keys["evidence_id"] = F("pk")
+            joins.append(f"JOIN {ReportTag._meta.db_table} AS rt ON rt.report_id = sub.evidence_id")
+            outer.append("rt.tag_id")
         else:
-            inner[f"evidence_key{i}"] = _SCALAR[name]()
-            outer_keys.append(f"sub.evidence_key{i}")
-    sql, params = queryset.annotate(**inner).values(*inner).query.sql_with_params()
-    group_by = ", ".join(outer_keys)
-    select = group_by if len(outer_keys) == 2 else f"{group_by}, ''"
+            keys[f"evidence_key{i}"] = _SCALAR[name]()
+            outer.append(f"sub.evidence_key{i}")
+    inner = queryset.annotate(**keys).values(*keys)
+    if "tag" in dimensions:
+        count, where = "COUNT(*)", f"WHERE rt.status = '{ReportTag.Status.ACCEPTED.value}'"
+    else:
+        inner, count, where = inner.annotate(evidence_count=Count("*")), "SUM(sub.evidence_count)", ""
+    sql, params = inner.query.sql_with_params()
+    named = ", ".join(f"{expression} AS k{i}" for i, expression in enumerate(outer))
     # Only this module's fixed names and the compiled subquery are in the string; values are params.
-    statement = (
-        f"SELECT {select}, COUNT(*) FROM ({sql}) AS sub {' '.join(joins)} "  # noqa: S608
-        f"GROUP BY {group_by}"
+    grouped = (
+        f"SELECT {named}, {count} AS n FROM ({sql}) AS sub {' '.join(joins)} {where} "  # noqa: S608
+        f"GROUP BY {', '.join(outer)}"
     )
+    picked = [f"g.k{i}" for i in range(len(outer))]
+    tail = ""
+    if "tag" in dimensions:
+        picked[dimensions.index("tag")] = "t.slug"
+        tail = f"JOIN {Tag._meta.db_table} AS t ON t.id = g.k{dimensions.index('tag')}"
+    if len(picked) == 1:
+        picked.append("''")
+    statement = f"SELECT {', '.join(picked)}, g.n FROM ({grouped}) AS g {tail}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         return cursor.fetchall()

@@ -81,8 +81,22 @@ class Report(models.Model):
             models.Index(fields=["caseload", "state", "-received_on"], name="report_caseload_queue"),
             # The queue's order and keyset pagination: newest first, the id breaking ties.
             models.Index(fields=["-received_on", "-submission"], name="report_queue_keyset"),
-            # Aggregates by region and month (evidence.aggregates) over the reports in a state.
-            models.Index(fields=["state", "region", "event_month"], name="report_evidence"),
+            # Aggregates (evidence.aggregates) over the reports in some states, often a range of
+            # months: every column they group or filter by is in the index, so PostgreSQL counts
+            # from it alone (index-only scan) and never reads the wide rows (sealed text).
+            models.Index(
+                fields=["state", "event_month"],
+                include=[
+                    "region",
+                    "kind",
+                    "country",
+                    "nationality",
+                    "caseload",
+                    "perpetrators",
+                    "submission",
+                ],
+                name="report_evidence_cover",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
