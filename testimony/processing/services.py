@@ -205,9 +205,16 @@ def submission_release_stale(*, now: dt.datetime | None = None) -> int:
 
 
 def message_process(*, message_id: UUID) -> bool:
-    """Open a submitter's message with the intake identity and seal it for the console. Idempotent."""
-    message = Message.objects.filter(id=message_id, body_sealed=None).first()
+    """Open a submitter's message with the intake identity, redact it as the account is, and seal
+    the redacted text for the console (``processing.messages``). Idempotent.
+
+    Waits (returns False, leaving it to the sweeper) while the report is still being processed, so
+    that the reply's placeholders can follow the report's.
+    """
+    message = Message.objects.filter(id=message_id, body_sealed=None).select_related("submission").first()
     if message is None:
+        return False
+    if message.submission.status in (Submission.Status.RECEIVED, Submission.Status.PROCESSING):
         return False
     try:
         plaintext = age.decrypt(bytes(message.ciphertext), load_intake_identity())
@@ -215,8 +222,29 @@ def message_process(*, message_id: UUID) -> bool:
     except (pyrage.DecryptError, padding.PaddingError):
         text = ""
         logger.warning("A submitter message could not be opened.")
+    if text:
+        text = _redacted_reply(message, text)
     sealed = seal(text.encode("utf-8"), context=f"message.body:{message.id}")
     return Message.objects.filter(id=message.id, body_sealed=None).update(body_sealed=sealed) == 1
+
+
+def _redacted_reply(message: Message, text: str) -> str:
+    """The reply redacted; "" (shown as "could not be opened") if the analysis fails: never the
+    words unredacted, and not a task that fails and is swept again forever."""
+    from testimony.processing.messages import redact_reply
+    from testimony.review.sealed import report_text_open
+
+    report = Report.objects.filter(submission_id=message.submission_id).first()
+    try:
+        return redact_reply(
+            text,
+            report_payload=report_text_open(report) if report else None,
+            report_language=report.language if report else None,
+            country=report.country if report else None,
+        )
+    except Exception as exc:  # any analysis failure: the class name alone is logged
+        logger.warning("A submitter message could not be redacted (%s).", type(exc).__name__)
+        return ""
 
 
 UNCLAIMED_UPLOAD_DAYS = 2

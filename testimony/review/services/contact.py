@@ -3,7 +3,8 @@
 A message to the submitter is age-encrypted to the submission's reply key (only the receipt
 holder reads it on the follow-up page) and sealed under a data key for the console
 (``intake.services.message_to_submitter_create``). A submitter's reply is age ciphertext to the
-intake key until the worker opens it and seals it (``processing.services.message_process``);
+intake key until the worker opens it, redacts it as the account is (placeholders consistent with
+the report's, ``processing.messages``) and seals it (``processing.services.message_process``);
 until then the console can only say that it arrived.
 
 Callers gate first (``access_report``); these services check the permission again, lock the
@@ -85,7 +86,7 @@ def report_contact_thread(*, user, report: Report) -> Thread:
     """The messages of the report's submission, oldest first, opened for this response only.
 
     Precondition: ``report`` came from ``access_report`` for ``user``. Replies are the
-    submitter's own words and are not redacted, so reading them is audited like a report view.
+    submitter's own words (redacted by the worker), so reading them is audited like a report view.
     """
     require(user, "report.view")
     with transaction.atomic():

@@ -128,6 +128,8 @@ def test_submitter_message_is_sealed_for_the_console():
     from django.utils import timezone
 
     submission = _stored()
+    # A reply waits until its report is processed (so that its placeholders can follow the report's).
+    tasks.process_submission(submission_id=str(submission.id))
     ciphertext = pyrage.encrypt(
         padding.pad_report({"v": 1, "text": "дополнение"}),
         [pyrage.x25519.Recipient.from_str(settings.AGE_RECIPIENT)],
@@ -346,3 +348,76 @@ def test_the_worker_indexes_and_fingerprints_the_text_as_the_console_does():
     assert report.text_fingerprint == text_fingerprint(indexed_text(payload))
     assert search_filter(Report.objects.all(), "патенты").filter(pk=report.pk).exists()
     assert search_filter(Report.objects.all(), "Садовод").filter(pk=report.pk).exists()
+
+
+def _reply(submission, text: str) -> Message:
+    import pyrage
+    from django.conf import settings
+    from django.utils import timezone
+
+    ciphertext = pyrage.encrypt(
+        padding.pad_report({"v": 1, "text": text}),
+        [pyrage.x25519.Recipient.from_str(settings.AGE_RECIPIENT)],
+    )
+    return Message.objects.create(
+        submission=submission,
+        direction="from_submitter",
+        sequence=1,
+        ciphertext=ciphertext,
+        sent_on=timezone.now(),
+    )
+
+
+def test_a_reply_waits_for_its_report_then_is_sealed_redacted():
+    submission = _stored(valid_report(account="Меня зовут Фаррух Холиков, тел +7 916 123-45-67."))
+    message = _reply(submission, "Холикова брата забрали, звоните Бахрому Каримову +7 926 555-12-34.")
+    # while the report is not processed, the reply waits (the sweeper offers it again)
+    assert not tasks.process_message(message_id=str(message.id))
+    assert Message.objects.get(id=message.id).body_sealed is None
+    tasks.process_submission(submission_id=str(submission.id))
+    assert tasks.process_message(message_id=str(message.id))
+    message.refresh_from_db()
+    body = unseal(bytes(message.body_sealed), context=f"message.body:{message.id}").decode()
+    # The report holds [PERSON 1] (Фаррух Холиков) and [PHONE 1]: the same surname, declined, keeps
+    # its placeholder; the new name and number come after the report's.
+    assert body == "[PERSON 1] брата забрали, звоните [PERSON 2] [PHONE 2]."
+
+
+def test_a_reply_whose_analysis_fails_is_never_sealed_in_clear(monkeypatch, caplog):
+    import logging
+
+    from testimony.processing import messages
+
+    caplog.set_level(logging.DEBUG)
+    submission = _stored()
+    tasks.process_submission(submission_id=str(submission.id))
+    message = _reply(submission, f"Меня зовут {MARKER}")
+
+    def broken(text, **kwargs):
+        raise _LeakyLibraryError(text)
+
+    monkeypatch.setattr(messages, "redact_reply", broken)
+    assert tasks.process_message(message_id=str(message.id))
+    message.refresh_from_db()
+    assert unseal(bytes(message.body_sealed), context=f"message.body:{message.id}") == b""
+    logged = _records_text(caplog.records)
+    assert "_LeakyLibraryError" in logged
+    assert MARKER not in logged
+
+
+def test_replies_sealed_in_clear_before_can_be_redacted_again():
+    from django.core.management import call_command
+
+    from testimony.crypto.atrest import seal
+
+    submission = _stored(valid_report(account="Меня зовут Фаррух Холиков."))
+    tasks.process_submission(submission_id=str(submission.id))
+    message = _reply(submission, "Звоните Холикову +7 926 555-12-34.")
+    # as an older worker left it: the reply sealed for the console in clear
+    clear = seal("Звоните Холикову +7 926 555-12-34.".encode(), context=f"message.body:{message.id}")
+    Message.objects.filter(id=message.id).update(body_sealed=clear)
+    call_command("redact_replies", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Message.objects.get(id=message.id).body_sealed is None
+    tasks.sweep_stale()
+    body = unseal(bytes(Message.objects.get(id=message.id).body_sealed), context=f"message.body:{message.id}")
+    assert body.decode() == "Звоните [PERSON 1] [PHONE 1]."

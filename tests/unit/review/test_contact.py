@@ -358,3 +358,28 @@ def test_request_info_form_without_javascript(console_client, personas):
     assert report.state == "needs_info"
     page = client.get(response["Location"]).content.decode()
     assert "Question sent" in page
+
+
+def test_a_reply_shows_placeholders_consistent_with_the_report(client, personas, console_client):
+    # given a report whose account names a person and a phone number, processed by the worker
+    created = submission_create_from_report(
+        report=valid_report(
+            account="Меня зовут Фаррух Холиков, мой телефон +7 916 123-45-67. Нас задержали."
+        ),
+        attachments=[],
+    )
+    assert tasks.process_submission(submission_id=str(created.submission.id)) == "processed"
+    report = Report.objects.get(pk=created.submission.pk)
+    # when the submitter replies with the same number, the same surname declined, and a new name
+    reply = message_from_submitter_create(
+        receipt_text=created.receipt_display,
+        text="Холикова брата тоже забрали. Звоните 8 916 123 45 67 или Бахрому Каримову.",
+        ciphertext=None,
+    )
+    assert tasks.process_message(message_id=str(reply.id))
+    # then the console shows placeholders, those of the report where they name the same thing
+    html = console_client(personas["reviewer"]).get(reverse("console:report_contact", args=[report.pk]))
+    page = html.content.decode()
+    assert "[PERSON 1] брата тоже забрали. Звоните [PHONE 1] или [PERSON 2]." in page
+    for words in ("Холиков", "Каримов", "916", "123 45 67"):
+        assert words not in page
