@@ -64,7 +64,8 @@ _EXTENSIONS = {
     "audio/amr-wb": ".awb",
     "audio/mpeg": ".mp3",
 }
-_CUSTODY_BATCH = 200
+# Reports read per round of queries: few round trips, and a batch's attachments stay small in memory.
+_BATCH = 25
 
 # Outcomes of the timestamp, recorded on the job (``ExportJob.disclosure["timestamp"]``).
 STAMPED = "stamped"
@@ -213,27 +214,51 @@ def _extension(content_type: str) -> str:
     return _EXTENSIONS.get(content_type) or mimetypes.guess_extension(content_type) or ".bin"
 
 
-def _original_record(submission) -> dict:
-    """The SHA-256 of what intake sealed (report and each upload), or when retention destroyed it."""
-    from testimony.intake.models import UploadChunk
+def _upload_hashes(submissions: list) -> dict:
+    """Submission id -> [(position, SHA-256, size)] of each upload's ciphertext, reassembled in order.
 
+    Two queries for a whole batch; chunks stream through a cursor and are hashed as they come, so
+    a large upload is never held whole. Submissions whose original was destroyed are skipped.
+    """
+    from testimony.intake.models import Upload, UploadChunk
+
+    wanted = [submission.pk for submission in submissions if not submission.original_destroyed_on]
+    uploads = {
+        upload_id: (submission_id, position)
+        for upload_id, submission_id, position in Upload.objects.filter(submission_id__in=wanted).values_list(
+            "pk", "submission_id", "position"
+        )
+    }
+    digests = {upload_id: (hashlib.sha256(), [0]) for upload_id in uploads}
+    chunks = (
+        UploadChunk.objects.filter(upload_id__in=list(uploads))
+        .order_by("upload_id", "index")
+        .values_list("upload_id", "data")
+    )
+    for upload_id, data in chunks.iterator(chunk_size=32):
+        digest, size = digests[upload_id]
+        digest.update(bytes(data))
+        size[0] += len(data)
+    found: dict = {}
+    for upload_id, (submission_id, position) in uploads.items():
+        digest, size = digests[upload_id]
+        found.setdefault(submission_id, []).append((position, digest.hexdigest(), size[0]))
+    return {key: sorted(value) for key, value in found.items()}
+
+
+def _original_record(submission, upload_hashes: dict) -> dict:
+    """The SHA-256 of what intake sealed (report and each upload), or when retention destroyed it."""
     destroyed = _day(submission.original_destroyed_on)
-    uploads = []
-    for upload in submission.uploads.order_by("position", "pk"):
-        entry: dict = {"position": upload.position + 1}
-        if destroyed:
-            entry["destroyed_on"] = destroyed
-        else:
-            # Reassembled in order, hashed chunk by chunk: an upload may be large.
-            digest, size = hashlib.sha256(), 0
-            chunks = (
-                UploadChunk.objects.filter(upload=upload).order_by("index").values_list("data", flat=True)
-            )
-            for data in chunks.iterator(chunk_size=16):
-                digest.update(bytes(data))
-                size += len(data)
-            entry.update({"sha256": digest.hexdigest(), "size": size})
-        uploads.append(entry)
+    if destroyed:
+        uploads = [
+            {"position": position + 1, "destroyed_on": destroyed}
+            for position in submission.uploads.order_by("position").values_list("position", flat=True)
+        ]
+    else:
+        uploads = [
+            {"position": position + 1, "sha256": digest, "size": size}
+            for position, digest, size in upload_hashes.get(submission.pk, [])
+        ]
     if destroyed:
         report = {"destroyed_on": destroyed}
     else:
@@ -347,7 +372,9 @@ def _labels(report, link, language: str) -> dict:
     }
 
 
-def _report_files(writer: _Writer, report, link, *, folder: str, language: str) -> dict:
+def _report_files(
+    writer: _Writer, report, link, *, folder: str, language: str, attachments_of: list, upload_hashes: dict
+) -> dict:
     """Write one report's members; return its manifest record."""
     from testimony.review import sealed
 
@@ -358,7 +385,7 @@ def _report_files(writer: _Writer, report, link, *, folder: str, language: str) 
     writer.add(f"{folder}/testimony.txt", plain.encode("utf-8"), content_type="text/plain")
 
     attachments, withheld = [], 0
-    for attachment in report.attachments.order_by("position"):
+    for attachment in attachments_of:
         record = {
             "position": attachment.position + 1,
             "kind": attachment.kind,
@@ -415,7 +442,7 @@ def _report_files(writer: _Writer, report, link, *, folder: str, language: str) 
         "received_on": _day(report.received_on or report.submission.received_on),
         "relation": link.relation if link else None,
         "reliability": link.reliability if link else None,
-        "original": _original_record(report.submission),
+        "original": _original_record(report.submission, upload_hashes),
         "processing": {
             "analysis_version": report.analysis_version,
             "steps": [
@@ -489,6 +516,7 @@ def write_package(
     package: the result says what happened.
     """
     from testimony.evidence.timestamp import TimestampError, timestamp_request, timestamp_verify
+    from testimony.review.models import Attachment
 
     links = links or {}
     created_at = created_at or timezone.now()
@@ -501,12 +529,24 @@ def write_package(
     ordered = sorted(reports, key=lambda row: str(row.pk))
     with zipfile.ZipFile(out, "w", allowZip64=True) as archive:
         writer = _Writer(archive)
-        for start in range(0, len(ordered), _CUSTODY_BATCH):
-            batch = ordered[start : start + _CUSTODY_BATCH]
+        for start in range(0, len(ordered), _BATCH):
+            batch = ordered[start : start + _BATCH]
             custody = _custody_by_report([row.pk for row in batch], cache)
+            hashes = _upload_hashes([row.submission for row in batch])
+            attachments: dict = {}
+            for attachment in Attachment.objects.filter(report_id__in=[row.pk for row in batch]).order_by(
+                "report_id", "position"
+            ):
+                attachments.setdefault(attachment.report_id, []).append(attachment)
             for row in batch:
                 record = _report_files(
-                    writer, row, links.get(row.pk), folder=f"reports/{row.pk}", language=label_language
+                    writer,
+                    row,
+                    links.get(row.pk),
+                    folder=f"reports/{row.pk}",
+                    language=label_language,
+                    attachments_of=attachments.get(row.pk, []),
+                    upload_hashes=hashes,
                 )
                 withheld += record.pop("_withheld")
                 record["custody"] = custody.get(str(row.pk), [])

@@ -26,6 +26,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 TSQ_CONTENT_TYPE = "application/timestamp-query"
 TSR_CONTENT_TYPE = "application/timestamp-reply"
@@ -194,9 +195,44 @@ def timestamp_verify(token: bytes, data: bytes, *, ca_pem: bytes) -> Timestamp:
         raise TimestampError(f"the timestamp does not verify: {error}") from None
     except Exception as error:  # malformed parts the library only finds while checking
         raise TimestampError(f"the timestamp does not verify ({type(error).__name__})") from None
+    _check_embedded_certificates(response, trusted=roots + intermediates)
     info = response.tst_info
     signer = _signer_subject(response)
     return Timestamp(token=token, time=_utc(info.gen_time), serial=info.serial_number, authority=signer)
+
+
+def _check_embedded_certificates(response, *, trusted: list[x509.Certificate]) -> None:
+    """Every certificate the token carries is a trusted one or is signed by one it or we hold.
+
+    The library checks the signer's chain but ignores a carried copy it does not need (the
+    authority's root, say), so a changed byte there would pass unnoticed. The set is not signed,
+    but a package must show any change: a copy that is not byte-identical to a trusted
+    certificate must verify under one.
+    """
+    from cryptography.exceptions import InvalidSignature
+
+    trusted_der = {cert.public_bytes(serialization.Encoding.DER) for cert in trusted}
+    try:
+        carried = [x509.load_der_x509_certificate(der) for der in response.signed_data.certificates]
+    except ValueError:
+        raise TimestampError("the timestamp carries a malformed certificate") from None
+    issuers = trusted + carried
+    for cert in carried:
+        if cert.public_bytes(serialization.Encoding.DER) in trusted_der:
+            continue
+        for issuer in issuers:
+            if issuer is cert or issuer.subject != cert.issuer:
+                continue
+            try:
+                cert.verify_directly_issued_by(issuer)
+            except (InvalidSignature, ValueError, TypeError):
+                continue
+            break
+        else:
+            raise TimestampError(
+                f"the timestamp carries a certificate ({cert.subject.rfc4514_string()[:80]}) "
+                "that the CA does not vouch for"
+            )
 
 
 def _signer_subject(response) -> str:

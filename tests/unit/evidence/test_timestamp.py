@@ -72,3 +72,20 @@ def test_an_authority_that_is_down_is_an_error_not_a_hang():
 def test_only_http_urls_are_asked():
     with pytest.raises(TimestampError):
         timestamp_request(DATA, url="file:///etc/passwd")
+
+
+def test_a_changed_copy_of_the_ca_carried_in_the_token_is_detected(tsa):
+    # The authority carries its root in the token; the signer's chain check does not need that
+    # copy, so only the check of carried certificates can see a byte changed there.
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    token = timestamp_request(DATA, url=tsa.url)
+    root = x509.load_pem_x509_certificate(tsa.ca_file.read_bytes()).public_bytes(serialization.Encoding.DER)
+    at = token.find(root)
+    assert at > 0, "the local authority should carry its root"
+    for offset in (40, len(root) // 2, len(root) - 5):  # in the name, the key, the signature
+        changed = bytearray(token)
+        changed[at + offset] ^= 0x01
+        with pytest.raises(TimestampError):
+            timestamp_verify(bytes(changed), DATA, ca_pem=tsa.ca_file.read_bytes())
