@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import translation
@@ -262,7 +263,10 @@ def _count_multi(queryset: QuerySet[Report], dimensions: list[str]) -> list[tupl
         count, where = "COUNT(*)", f"WHERE rt.status = '{ReportTag.Status.ACCEPTED.value}'"
     else:
         inner, count, where = inner.annotate(evidence_count=Count("*")), "SUM(sub.evidence_count)", ""
-    sql, params = inner.query.sql_with_params()
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # a queryset that can match nothing (a role without evidence.view)
+        return []
     named = ", ".join(f"{expression} AS k{i}" for i, expression in enumerate(outer))
     # Only this module's fixed names and the compiled subquery are in the string; values are params.
     grouped = (

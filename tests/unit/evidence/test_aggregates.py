@@ -264,9 +264,11 @@ def test_partner_organisation_user_sees_nothing_of_ours(world):
 
 
 def test_roles_without_evidence_view_count_nothing(world):
-    for role in ("reviewer", "custodian", "partner_reviewer"):
-        table = count_table(reports=evidence_reports(world[role]), filters=EvidenceFilters(), rows="kind")
-        assert table.cells == {}, role
+    for role, rows in itertools.product(
+        ("reviewer", "custodian", "partner_reviewer"), ("kind", "tag", "perpetrator")
+    ):
+        table = count_table(reports=evidence_reports(world[role]), filters=EvidenceFilters(), rows=rows)
+        assert table.cells == {}, (role, rows)
 
 
 def test_counting_is_one_query_whatever_the_number_of_reports(world):
