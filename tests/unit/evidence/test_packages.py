@@ -14,6 +14,7 @@ import zipfile
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.core.management import call_command
 from django.urls import reverse
 
 from testimony.evidence.verify import verify_package
@@ -573,3 +574,10 @@ def test_the_case_page_offers_the_package_to_those_who_may_build_it(world, perso
     page = console_client(personas["analyst"]).get(build).content.decode()
     assert "The package of this case will hold 2 reports." in page
     assert f'action="{build}"' in page
+
+
+def test_the_benchmark_command_builds_and_verifies_a_package(db):
+    out = io.StringIO()
+    call_command("bench_evidence_package", "--reports", "3", stdout=out)
+    assert "Built a package of 3 reports" in out.getvalue()
+    assert "verified in" in out.getvalue()
