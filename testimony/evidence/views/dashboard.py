@@ -42,9 +42,7 @@ TABLES = (
 MULTI_VALUED_NOTE = _(
     "A report counts once under each of its values, so the rows can add up to more than the reports."
 )
-TREND_HEIGHT = 120
-TREND_COLUMN = 16  # width of one month in the chart's own units
-SUPPRESSED_STUB = 10
+SUPPRESSED_STUB = 10  # height class of a suppressed month's column (per cent)
 
 
 def _language() -> str:
@@ -78,13 +76,36 @@ def dashboard(request):
     region_table = tables["region"]
     policy = region_table.policy
     region_values = {key: value for (key, _c), value in region_table.cells.items() if key}
-    map_markup = geography.choropleth_svg(
-        region_values,
-        language=language,
-        points=[geography.MapPoint(count=v, region=k) for k, v in region_values.items() if v],
-        title=str(_("Reports by region")),
-        k=policy.k if audience != "internal" else None,
-    )
+    points = [geography.MapPoint(count=v, region=k) for k, v in region_values.items() if v]
+    k = policy.k if audience != "internal" else None
+    # Most reports come from European Russia and Central Asia: a detail of them beside the whole.
+    maps = [
+        (
+            _("European Russia and Central Asia"),
+            geography.choropleth_svg(
+                region_values,
+                language=language,
+                points=points,
+                title=str(_("Reports by region: European Russia and Central Asia")),
+                k=k,
+                view="west",
+                dom_id="ev-map-west",
+            ),
+        ),
+        (
+            _("Whole map"),
+            geography.choropleth_svg(
+                region_values,
+                language=language,
+                points=points,
+                title=str(_("Reports by region: Russia and Central Asia")),
+                k=k,
+                dom_id="ev-map-all",
+                legend=False,
+                defs=False,
+            ),
+        ),
+    ]
     context = {
         "section": "evidence",
         "filters": filters,
@@ -96,7 +117,7 @@ def dashboard(request):
         "total": tables["kind"].total,
         "panels": panels,
         "trend": _trend(tables["month"], language),
-        "map": map_markup,
+        "maps": maps,
         "unknown_region": region_table.cells.get(("", ""), 0),
         "options": _options(language),
         "states": [(state.value, state.label) for state in ReviewState],
@@ -132,49 +153,40 @@ def _panel(dimension: str, heading, table: disclosure.ProtectedTable, language: 
     }
 
 
-def _trend(table: disclosure.ProtectedTable, language: str) -> dict | None:
-    """Columns of the month table, every month from the first to the last (absent = 0)."""
+def _trend(table: disclosure.ProtectedTable, language: str) -> list[dict]:
+    """Columns of the month table, every month from the first to the last (absent = 0).
+
+    Heights are CSS classes (h0…h100), so the chart needs no style attribute; a suppressed month
+    is a short hatched stub, since any true height would give its value away.
+    """
     keys = sorted(row for row, _column in table.cells if row)
     if not keys:
-        return None
+        return []
     if table.rows == "month":
         keys = aggregates.month_range(keys[0], keys[-1]) or keys
-    values = [table.cells.get((key, "")) if (key, "") in table.cells else 0 for key in keys]
+    values = [table.cells.get((key, ""), 0) for key in keys]  # absent: a known zero
     labels = aggregates.dimension_labels(table.rows, keys, language)
     largest = max((v for v in values if v), default=1)
-    width = max(300, TREND_COLUMN * len(keys))
-    every = max(1, math.ceil(len(keys) / 12))  # at most about twelve labels under the axis
+    major = max(1, math.ceil(len(keys) / 6))  # labels kept on a phone
+    minor = max(1, math.ceil(len(keys) / 12))  # labels added on a wider screen
     columns = []
     for index, (key, value) in enumerate(zip(keys, values, strict=True)):
-        # A suppressed month is a short hatched stub: any height would suggest a value.
-        height = SUPPRESSED_STUB if value is None else TREND_HEIGHT * (value or 0) / largest
+        if value is None:
+            height = SUPPRESSED_STUB
+        elif value:
+            height = max(1, round(20 * value / largest)) * 5
+        else:
+            height = 0
         columns.append(
             {
-                "key": key,
                 "label": labels[key],
                 "value": value,
-                "x": _svg_number(index * TREND_COLUMN + 2),
-                "y": _svg_number(TREND_HEIGHT - height + 4),
-                "width": _svg_number(TREND_COLUMN - 4),
-                "height": _svg_number(height),
-                "tick": key if index % every == 0 else "",
-                "tick_x": _svg_number(index * TREND_COLUMN + TREND_COLUMN / 2),
+                "height": f"h{height}",
+                "tick": key if index % minor == 0 else "",
+                "tick_class": "ev-tick-major" if index % major == 0 else "ev-tick-minor",
             }
         )
-    return {
-        "columns": columns,
-        "width": _svg_number(width),
-        "height": _svg_number(TREND_HEIGHT + 24),
-        "axis_y": _svg_number(TREND_HEIGHT + 4),
-        "text_y": _svg_number(TREND_HEIGHT + 18),
-    }
-
-
-def _svg_number(value: float) -> str:
-    """A coordinate as text, here rather than in the template: templates localise numbers
-    ("1,5" in Russian), which SVG would misread."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return columns
 
 
 def _options(language: str) -> dict:

@@ -207,3 +207,56 @@ def test_legend_lists_each_class_once():
     assert ">1<" in legend
     assert ">2–10<" in legend
     assert ">11–100<" in legend
+
+
+def test_legend_starts_at_the_smallest_count_shown():
+    # A partner's map publishes nothing under k: its first class must not read "1–…".
+    markup = str(choropleth_svg({"RU.48": 30, "RU.47": 7, "UZ.13": None}, language="en", title="T", k=5))
+    legend = markup[markup.index('<ul class="ev-legend">') :]
+    assert ">7<" in legend
+    assert ">8–30<" in legend
+    assert ">1" not in legend
+
+
+def test_few_classes_spread_over_the_colours():
+    # One published count is the largest there is: not the palest colour.
+    markup = choropleth_svg({"RU.48": 58}, language="en", title="T")
+    assert region_elements(markup)["RU.48"][0].get("class").split()[-1] == "ev-q4"
+    markup = choropleth_svg({"RU.48": 58, "RU.47": 2, "RU.66": 9}, language="en", title="T")
+    classes = {
+        rid: region_elements(markup)[rid][0].get("class").split()[-1] for rid in ("RU.47", "RU.66", "RU.48")
+    }
+    assert classes == {"RU.47": "ev-q1", "RU.66": "ev-q3", "RU.48": "ev-q5"}
+
+
+def test_the_west_view_crops_to_european_russia_and_central_asia():
+    x, y, width, height = geography.VIEWS["west"]
+    cities = {
+        "Kaliningrad": (54.71, 20.51),
+        "Murmansk": (68.97, 33.09),
+        "Moscow": (55.75, 37.62),
+        "Makhachkala": (42.98, 47.50),
+        "Novosibirsk": (55.04, 82.93),
+        "Tashkent": (41.31, 69.28),
+        "Dushanbe": (38.54, 68.78),
+        "Termez": (37.22, 67.28),
+        "Almaty": (43.25, 76.92),
+    }
+    for name, (lat, lon) in cities.items():
+        px, py = geography.project(lat, lon)
+        assert x <= px <= x + width, name
+        assert y <= py <= y + height, name
+    west = region_elements(choropleth_svg({}, language="en", title="T", view="west", dom_id="w"))
+    whole = region_elements(choropleth_svg({}, language="en", title="T"))
+    assert "RU.15" in whole  # Chukotka
+    assert "RU.15" not in west
+    assert {"RU.48", "RU.23", "UZ.13", "TJ.04", "KG.GO"} <= set(west)
+
+
+def test_two_maps_on_a_page_have_their_own_ids_and_one_hatch():
+    first = str(choropleth_svg({}, language="en", title="A", dom_id="m1"))
+    second = str(choropleth_svg({}, language="en", title="B", dom_id="m2", defs=False, legend=False))
+    ids = re.findall(r'\bid="([^"]+)"', first + second)
+    assert len(ids) == len(set(ids))
+    assert 'id="ev-hatch"' in first
+    assert "ev-legend" not in second

@@ -1,0 +1,221 @@
+"""The evidence dashboard in Chromium: an analyst logs in with password and TOTP, the dashboard
+and its map render from the server alone (every request goes to the live server's origin), the
+partner view hides small cells, the page works without JavaScript and fits a phone.
+
+Screenshots go under the test's tmp dir (``pytest --basetemp DIR`` keeps them somewhere known).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+import pytest
+from django_otp.oath import totp
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LAPTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+PASSWORD = "correct horse battery staple 7"
+WATCH = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
+  {directive: e.violatedDirective, blocked: e.blockedURI}));
+"""
+# (region, country, nationality, kind, perpetrators, tags); months are spread over a year below.
+PROFILES = [
+    ("RU.48", "RU", "UZ", "raid", ["police"], ["raid_market"]),
+    ("RU.48", "RU", "TJ", "raid", ["police", "migration_service"], ["raid_home"]),
+    ("RU.47", "RU", "UZ", "detention", ["detention_staff"], []),
+    ("RU.66", "RU", "KG", "recruitment", ["military_recruiters"], ["recruitment_in_detention"]),
+    ("RU.78", "RU", "TJ", "raid", ["police"], ["raid_market"]),
+    ("RU.73", "RU", "UZ", "detention", ["police"], []),
+    ("RU.54", "RU", "KZ", "other", ["employer"], []),
+    ("RU.15", "RU", "UZ", "recruitment", ["military_recruiters"], []),
+    ("UZ.13", "UZ", "UZ", "raid", ["police"], []),
+    ("KZ.12510143", "KZ", "KZ", "other", ["unknown"], []),
+    ("KG.GO", "KG", "KG", "raid", ["police"], []),
+]
+TAGS = {
+    "raid_market": "At a market",
+    "raid_home": "At home",
+    "recruitment_in_detention": "Recruiters in detention",
+}
+# How many reports each profile gets: Moscow dominates, some regions stay under k.
+WEIGHTS = [40, 18, 9, 12, 7, 6, 2, 3, 8, 1, 4]
+
+
+@pytest.fixture
+def analyst(db):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from testimony.accounts.models import Organisation, User
+
+    organisation = Organisation.objects.create(name="Intake organisation", receives_intake=True)
+    user = User.objects.create(username="dilnoza", role="analyst", organisation=organisation)
+    user.set_password(PASSWORD)
+    user.save()
+    return user, TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+
+
+@pytest.fixture
+def seeded(analyst):
+    """Verified reports across regions and the twelve months of 2025, as the worker stores them."""
+    from testimony.crypto.atrest import seal
+    from testimony.intake.models import Submission
+    from testimony.review.models import Report, ReportTag, Tag
+
+    # A transactional test flushes the tags the migrations made: make the ones used here.
+    tags = {
+        slug: Tag.objects.get_or_create(slug=slug, defaults={"labels": {"en": label}})[0]
+        for slug, label in TAGS.items()
+    }
+    serial = 0
+    for profile, weight in zip(PROFILES, WEIGHTS, strict=True):
+        region, country, nationality, kind, perpetrators, slugs = profile
+        for _ in range(weight):
+            serial += 1
+            month = f"2025-{serial % 12 + 1:02d}"
+            received = dt.date(2025, serial % 12 + 1, 20)
+            pk = uuid.uuid4()
+            Submission.objects.create(
+                id=pk,
+                receipt_lookup=pk.hex,
+                report_ciphertext=b"age-encryption.org/v1 (test)",
+                encrypted_by="browser",
+                reply_recipient="age1test",
+                reply_identity_salt=b"\0" * 16,
+                reply_identity_wrapped=b"\0" * 48,
+                received_on=received,
+                status="processed",
+            )
+            report = Report.objects.create(
+                submission_id=pk,
+                language="ru",
+                kind=kind,
+                event_month=month,
+                country=country,
+                region=region,
+                nationality=nationality,
+                perpetrators=perpetrators,
+                text_sealed=seal(b"{}", context=f"report.text:{pk}"),
+                analysis_version="1",
+                received_on=received,
+                state="verified",
+            )
+            for slug in slugs:
+                ReportTag.objects.create(report=report, tag=tags[slug], status="accepted")
+    return sum(WEIGHTS)
+
+
+@pytest.fixture
+def laptop(browser, live_server):
+    context = browser.new_context(viewport=LAPTOP)
+    context.add_init_script(WATCH)
+    page = context.new_page()
+    page.requests_seen = []
+    page.on("request", lambda request: page.requests_seen.append(request.url))
+    yield page
+    context.close()
+
+
+def log_in(page, live_server, user, device) -> None:
+    """Password, then TOTP; an analyst lands on the evidence dashboard."""
+    page.goto(f"{live_server.url}/console/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/console/verify/.*"))
+    device.refresh_from_db()
+    page.fill("input[name=code]", f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}")
+    page.click("form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/console/evidence/$"))
+
+
+def assert_only_own_origin(page, live_server) -> None:
+    assert page.requests_seen, "the page made requests"
+    outside = [url for url in page.requests_seen if not url.startswith(live_server.url + "/")]
+    assert outside == [], f"requests left the site: {outside}"
+    assert page.evaluate("window.__cspViolations") == []
+
+
+def test_dashboard_and_map_render_with_no_outside_request(laptop, live_server, analyst, seeded, tmp_path):
+    user, device = analyst
+    page = laptop
+    log_in(page, live_server, user, device)
+    page.wait_for_selector("svg.ev-map-svg")
+
+    # The maps: the whole with every region's shape, the west in detail; coloured where there
+    # are reports, a title on each.
+    whole, west = page.locator("#ev-map-all"), page.locator("#ev-map-west")
+    assert whole.locator("path.ev-region").count() == 126
+    assert 60 < west.locator("path.ev-region").count() < 126
+    assert whole.locator("path.ev-region.ev-none").count() == 126 - 8
+    moscow = west.locator("path[data-region='RU.48']")
+    assert moscow.get_attribute("class").split()[-1] == "ev-q5"
+    assert moscow.locator("title").text_content() == "Moscow (federal city): 58 reports"
+    assert whole.locator("path[data-region='RU.15'] title").text_content().endswith(": 3 reports")
+    # Drawn at a useful size, not collapsed.
+    for svg in (whole, west):
+        box = svg.bounding_box()
+        assert box["width"] > 550
+        assert box["height"] > 400
+    # Totals and the trend.
+    assert page.locator(".ev-total strong").inner_text().replace(",", "").replace("\u00a0", "") == str(seeded)
+    assert page.locator(".ev-trend .ev-col.h0").count() == 0
+    assert page.locator(".ev-trend .ev-col").count() == 12
+    assert_only_own_origin(page, live_server)
+    page.screenshot(path=str(tmp_path / "evidence-dashboard-laptop.png"), full_page=True)
+    west.screenshot(path=str(tmp_path / "evidence-map-west.png"))
+
+    # Shown as a partner would get it: no number under k, small regions hatched.
+    page.check("input[name=audience][value=partner]")
+    with page.expect_navigation():
+        page.click(".ev-filters button[type=submit]")
+    assert "audience=partner" in page.url
+    numbers = [
+        int(re.sub(r"\D", "", text))
+        for text in page.locator(".ev-table td.ev-n").all_inner_texts()
+        if re.search(r"\d", text)
+    ]
+    assert numbers
+    assert min(numbers) >= 5
+    assert page.locator(".ev-table td[data-suppressed]").count() > 0
+    assert "ev-sup" in page.locator("#ev-map-west path[data-region='RU.54']").get_attribute("class")
+    assert (
+        page.locator("#ev-map-west path[data-region='RU.54'] title").text_content().endswith(": suppressed")
+    )
+    assert_only_own_origin(page, live_server)
+    page.screenshot(path=str(tmp_path / "evidence-dashboard-partner.png"), full_page=True)
+
+
+def test_dashboard_on_a_phone_without_javascript(browser, live_server, analyst, seeded, tmp_path):
+    user, device = analyst
+    # Log in with JavaScript (the login page may use it), then read the dashboard without it.
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    log_in(page, live_server, user, device)
+    cookies = context.cookies()
+    context.close()
+
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False, is_mobile=True)
+    context.add_cookies(cookies)
+    page = context.new_page()
+    page.requests_seen = []
+    page.on("request", lambda request: page.requests_seen.append(request.url))
+    page.goto(f"{live_server.url}/console/evidence/")
+    # Filter by a region with the plain form.
+    page.select_option("select[name=region]", "RU.48")
+    with page.expect_navigation():
+        page.click(".ev-filters button[type=submit]")
+    assert "region=RU.48" in page.url
+    assert page.locator(".ev-total strong").inner_text() == "58"
+    # Nothing wider than the screen but the tables' own scrolling boxes.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.locator("#ev-map-all path.ev-region").count() == 126
+    outside = [url for url in page.requests_seen if not url.startswith(live_server.url + "/")]
+    assert outside == []
+    page.screenshot(path=str(tmp_path / "evidence-dashboard-phone.png"), full_page=True)
+    context.close()
