@@ -177,7 +177,11 @@ def coarsen_region(region: str, unit: str) -> str:
 
 
 def check_dimension(dimension: str, policy: Policy) -> None:
-    """Refuse a dimension finer than the policy allows, or one this module does not know."""
+    """Refuse to publish a dimension finer than the policy allows, or one this module does not know.
+
+    This checks the dimension as published: ``coarsened_dimension`` first turns month and region
+    into the policy's units, so only dimensions with no coarsening here (city, day...) fail there.
+    """
     if dimension in PLACE_UNITS:
         if PLACE_UNITS.index(dimension) < PLACE_UNITS.index(policy.place):
             raise ValueError(
@@ -185,9 +189,10 @@ def check_dimension(dimension: str, policy: Policy) -> None:
                 f"places no finer than {policy.place!r}"
             )
     elif dimension in TIME_UNITS:
-        if TIME_UNITS.index(dimension) < TIME_UNITS.index("month"):
+        if TIME_UNITS.index(dimension) < TIME_UNITS.index(policy.time):
             raise ValueError(
-                f"dimension {dimension!r} is finer than any output allows: times no finer than 'month'"
+                f"dimension {dimension!r} is finer than {policy.destination} outputs allow: "
+                f"times no finer than {policy.time!r}"
             )
     elif dimension not in CATEGORICAL_DIMENSIONS:
         raise ValueError(
@@ -197,13 +202,18 @@ def check_dimension(dimension: str, policy: Policy) -> None:
 
 
 def coarsened_dimension(dimension: str, policy: Policy) -> str:
-    """The dimension a table on ``dimension`` is published on under ``policy``."""
-    check_dimension(dimension, policy)
+    """The dimension a table on ``dimension`` is published on under ``policy``.
+
+    Month and quarter become the policy's time unit, region its place unit, when those are
+    coarser; anything still finer than the policy allows raises ValueError.
+    """
+    published = dimension
     if dimension in ("month", "quarter") and TIME_UNITS.index(policy.time) > TIME_UNITS.index(dimension):
-        return policy.time
-    if dimension == "region" and policy.place == "country":
-        return "country"
-    return dimension
+        published = policy.time
+    elif dimension == "region" and policy.place == "country":
+        published = "country"
+    check_dimension(published, policy)
+    return published
 
 
 def coarsen_key(dimension: str, key: str, policy: Policy) -> str:
@@ -470,19 +480,20 @@ def _complementary(graph: _Graph) -> int:
     ]
     by_cost = [sorted((cost[edge], other, edge) for other, edge in edges) for edges in graph.adjacent]
     added = 0
-    while True:
-        bridges = graph.bridges()
-        if not bridges:
-            return added
-        # Adding edges never makes a new bridge, and each path closes a cycle through its bridge,
-        # so every round ends with fewer bridges. A bridge that an earlier path of this round has
-        # already put on a cycle gets an empty path (hidden edges are free).
-        for bridge in sorted(bridges):
-            start, goal = graph.ends[bridge]
-            path = graph.cheapest_path(start, goal, bridge, by_cost)
-            if path is None:  # pragma: no cover - a table with its margins has no bridge among all entries
-                path = list(range(len(graph.ends)))
-            for edge in path:
-                if not graph.suppressed[edge]:
-                    graph.suppress(edge)
-                    added += 1
+    # Adding edges never makes a new bridge, and each path closes a cycle through its own bridge,
+    # so one pass over the bridges leaves none. A bridge that an earlier path has already put on
+    # a cycle gets an empty path (hidden edges are free).
+    for bridge in sorted(graph.bridges()):
+        start, goal = graph.ends[bridge]
+        path = graph.cheapest_path(start, goal, bridge, by_cost)
+        if path is None:
+            # Cannot happen: with its margins every entry of a table lies on a cycle of entries.
+            raise RuntimeError("disclosure control found no way to protect a hidden value")
+        for edge in path:
+            if not graph.suppressed[edge]:
+                graph.suppress(edge)
+                added += 1
+    if graph.bridges():
+        # Fail closed and loudly rather than publish a value that can be worked out.
+        raise RuntimeError("disclosure control left a hidden value that can be derived")
+    return added
