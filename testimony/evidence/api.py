@@ -8,9 +8,10 @@ partner destination; cases carry only the partner field set of ``evidence.fields
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
@@ -23,7 +24,7 @@ from testimony.evidence.authentication import HasTokenScope, PartnerTokenAuthent
 from testimony.evidence.models import PartnerToken
 from testimony.evidence.services import partners as services
 from testimony.evidence.throttling import PartnerTokenRateThrottle
-from testimony.review.models import Case
+from testimony.review.models import Case, ReportTag
 
 _ERROR = serializers.ErrorOutput
 REFUSALS = {
@@ -100,7 +101,7 @@ class CaseListApi(PartnerApi, generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the view's shape
             return Case.objects.none()
-        filters = serializers.CaseFiltersInput(data=self.request.query_params)
+        filters = serializers.CaseFiltersInput(data=serializers.query_data(self.request.query_params))
         filters.is_valid(raise_exception=True)
         self.filters = filters.validated_data
         return services.partner_cases(principal=self.request.user, filters=self.filters)
@@ -131,12 +132,15 @@ class CaseDetailApi(PartnerApi):
     required_scope = PartnerToken.Scope.CASES
 
     @extend_schema(
+        parameters=[OpenApiParameter("case_id", int, OpenApiParameter.PATH, description="The case's id.")],
         responses={200: serializers.PartnerCaseOutput, **REFUSALS, **NOT_FOUND},
         summary="One case (partner fields only)",
         description="Needs the `cases:read` scope. A case of another organisation is not found.",
     )
-    def get(self, request: Request, case_id: int) -> Response:
-        case = services.partner_cases(principal=request.user, filters={}).filter(pk=case_id).first()
+    def get(self, request: Request, case_id: str) -> Response:
+        case = None
+        if case_id.isdigit() and len(case_id) < 19:  # any text is routed here, for a JSON 404
+            case = services.partner_cases(principal=request.user, filters={}).filter(pk=int(case_id)).first()
         if case is None:
             raise exceptions.NotFound(_("No such case."))
         row = services.partner_case_row(case, services.partner_case_context())
@@ -161,13 +165,20 @@ class AggregateCountApi(PartnerApi):
         ),
     )
     def get(self, request: Request) -> Response:
-        query = serializers.AggregateQueryInput(data=request.query_params)
+        query = serializers.AggregateQueryInput(data=serializers.query_data(request.query_params))
         query.is_valid(raise_exception=True)
         rows, columns = query.validated_data["rows"], query.validated_data.get("columns")
         filters = query.evidence_filters()
+        stated = {**filters.to_json(), **{k: v for k, v in query.validated_data.items() if k == "tag"}}
+        reports = aggregates.evidence_reports(request.user)
+        if query.unknown_tag():
+            # Reports carrying that tag: none. (A filter, not .none(): aggregates' tag and
+            # perpetrator queries compile the queryset as SQL, and .none() has no SQL.)
+            tagged = ReportTag.objects.filter(report=OuterRef("pk"), tag__slug=query.validated_data["tag"])
+            reports = reports.filter(Exists(tagged))
         try:
             table = aggregates.published_table(
-                reports=aggregates.evidence_reports(request.user),
+                reports=reports,
                 filters=filters,
                 rows=rows,
                 columns=columns,
@@ -175,19 +186,19 @@ class AggregateCountApi(PartnerApi):
             )
         except ValueError as refused:  # e.g. month by quarter when partners get quarters only
             raise exceptions.ValidationError({"columns": [str(refused)]}) from None
-        body = _table_body(table, filters=filters, language=get_language() or "en")
+        body = _table_body(table, filters=stated, language=get_language() or "en")
         self.audit_read(
             action="partner_api.aggregates",
             object_type="aggregate",
             rows=rows,
             columns=columns,
-            filters=filters.to_json(),
+            filters=stated,
             disclosure=table.record(),
         )
         return Response(serializers.AggregateTableOutput(body).data)
 
 
-def _table_body(table, *, filters, language: str) -> dict:
+def _table_body(table, *, filters: dict, language: str) -> dict:
     """A ``ProtectedTable`` as the response states it: cells, margins, and what was applied."""
 
     row_labels = aggregates.dimension_labels(
@@ -219,7 +230,7 @@ def _table_body(table, *, filters, language: str) -> dict:
     return {
         "rows": table.rows,
         "columns": table.columns,
-        "filters": filters.to_json(),
+        "filters": filters,
         "disclosure": table.record(),
         "cells": cells,
         "suppressed_cells": suppressed,

@@ -18,7 +18,8 @@ PREFIX = "api/partner/v1/"  # where config/urls.py mounts this module: the schem
 api_patterns = [
     path("aggregates/", api.AggregateCountApi.as_view(), name="partner-api-aggregates"),
     path("cases/", api.CaseListApi.as_view(), name="partner-api-cases"),
-    path("cases/<int:case_id>/", api.CaseDetailApi.as_view(), name="partner-api-case"),
+    # Any text, not <int:>: a malformed id gets the API's JSON 404 rather than the site's page.
+    path("cases/<str:case_id>/", api.CaseDetailApi.as_view(), name="partner-api-case"),
 ]
 
 SCHEMA_SETTINGS = {

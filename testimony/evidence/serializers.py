@@ -16,7 +16,7 @@ from testimony.evidence import aggregates, fields
 from testimony.intake.choices import COUNTRIES, KINDS, PERPETRATORS
 from testimony.review.models import Tag
 
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"^(?!0000)\d{4}-(0[1-9]|1[0-2])$")  # year 0 is no date
 MONTH_HELP = _("A month, YYYY-MM.")
 
 
@@ -43,7 +43,25 @@ class ErrorOutput(serializers.Serializer):
 # --- Cases ---------------------------------------------------------------------------------------
 
 
-class CaseFiltersInput(serializers.Serializer):
+class QueryInput(serializers.Serializer):
+    """Query parameters, strictly: a parameter the endpoint does not know is refused by name.
+
+    A misspelt filter (``?regoin=RU.48``) would otherwise be ignored, and the answer would
+    quietly cover more than the partner asked for.
+    """
+
+    also_known: tuple[str, ...] = ()  # read by something else (the paginator)
+
+    def to_internal_value(self, data):
+        unknown = sorted(set(data) - set(self.fields) - set(self.also_known))
+        if unknown:
+            raise serializers.ValidationError({unknown[0]: [_("This parameter is not known here.")]})
+        return super().to_internal_value(data)
+
+
+class CaseFiltersInput(QueryInput):
+    also_known = ("cursor", "page_size")
+
     month_from = MonthField(required=False, help_text=_("Cases whose period ends in or after this month."))
     month_to = MonthField(required=False, help_text=_("Cases whose period begins in or before this month."))
     country = serializers.ChoiceField(
@@ -69,9 +87,23 @@ class CaseFiltersInput(serializers.Serializer):
     )
 
     def validate(self, attrs: dict) -> dict:
-        if attrs.get("month_from") and attrs.get("month_to") and attrs["month_from"] > attrs["month_to"]:
-            raise serializers.ValidationError({"month_to": _("The end comes before the beginning.")})
-        return attrs
+        return _ordered_months(attrs)
+
+
+def _ordered_months(attrs: dict) -> dict:
+    """A reversed month range is read the other way round, as the dashboard reads it."""
+    if attrs.get("month_from") and attrs.get("month_to") and attrs["month_from"] > attrs["month_to"]:
+        attrs["month_from"], attrs["month_to"] = attrs["month_to"], attrs["month_from"]
+    return attrs
+
+
+def query_data(query_params) -> dict:
+    """Query parameters as plain data, so that ``?tag=`` is a blank tag (refused), not no tag.
+
+    (DRF reads a form-like ``QueryDict`` leniently: an empty optional field counts as absent.
+    A parameter given twice counts once, with its last value.)
+    """
+    return query_params.dict()
 
 
 # Field types of ``evidence.fields`` as DRF fields, so the schema states each partner field's type.
@@ -112,7 +144,7 @@ class PartnerCaseOutput(serializers.Serializer):
 PARTNER_DIMENSIONS = tuple(dimension for dimension in aggregates.DIMENSIONS if dimension != "state")
 
 
-class AggregateQueryInput(serializers.Serializer):
+class AggregateQueryInput(QueryInput):
     """A table's dimensions and the dashboard's filters (``aggregates.EvidenceFilters``), strictly.
 
     The dashboard drops a filter it does not understand; an API client is told instead (400), so
@@ -123,7 +155,9 @@ class AggregateQueryInput(serializers.Serializer):
     columns = serializers.ChoiceField(
         choices=PARTNER_DIMENSIONS,
         required=False,
-        help_text=_("What the columns count by (a two-way table)."),
+        help_text=_(
+            "What the columns count by (a two-way table); the rows' dimension gives a one-way table."
+        ),
     )
     kind = serializers.ChoiceField(choices=[c for c, _l in KINDS], required=False)
     tag = serializers.SlugField(max_length=60, required=False, help_text=_("A tag; its sub-tags match too."))
@@ -143,22 +177,21 @@ class AggregateQueryInput(serializers.Serializer):
     month_from = MonthField(required=False, help_text=_("Events in or after this month."))
     month_to = MonthField(required=False, help_text=_("Events in or before this month."))
 
-    def validate_tag(self, value: str) -> str:
-        if not Tag.objects.filter(slug=value).exists():
-            raise serializers.ValidationError(_("No such tag."))
-        return value
-
     def validate(self, attrs: dict) -> dict:
-        if attrs.get("columns") and attrs["columns"] == attrs["rows"]:
-            raise serializers.ValidationError({"columns": _("Choose a dimension other than the rows'.")})
-        if attrs.get("month_from") and attrs.get("month_to") and attrs["month_from"] > attrs["month_to"]:
-            raise serializers.ValidationError({"month_to": _("The end comes before the beginning.")})
-        return attrs
+        if attrs.get("columns") == attrs["rows"]:
+            del attrs["columns"]  # a table by kind and kind is the table by kind
+        return _ordered_months(attrs)
 
     def evidence_filters(self) -> aggregates.EvidenceFilters:
         """The validated filters, on verified reports only (what a partner may count)."""
         data = {key: value for key, value in self.validated_data.items() if key not in ("rows", "columns")}
         return aggregates.EvidenceFilters.from_json({**data, "states": list(aggregates.DEFAULT_STATES)})
+
+    def unknown_tag(self) -> bool:
+        """A tag no report can carry. ``EvidenceFilters`` drops such a tag, which would count
+        every report; the API counts none instead."""
+        tag = self.validated_data.get("tag")
+        return bool(tag) and not Tag.objects.filter(slug=tag).exists()
 
 
 class AggregateCellOutput(serializers.Serializer):

@@ -11,6 +11,7 @@ beside the writes because the evidence app has no selectors module of its own ye
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import secrets
@@ -235,7 +236,7 @@ def partner_cases(*, principal: TokenPrincipal, filters: dict) -> QuerySet[Case]
         if filters.get("month_from"):
             cases = cases.filter(_ends__gte=_month_start(filters["month_from"]))
         if filters.get("month_to"):
-            cases = cases.filter(_begins__lt=_month_after(filters["month_to"]))
+            cases = cases.filter(_begins__lte=_month_end(filters["month_to"]))
     if filters.get("country"):
         country = filters["country"]
         cases = cases.filter(Q(place__country=country) | Q(Exists(links.filter(report__country=country))))
@@ -267,9 +268,9 @@ def _month_start(month: str) -> dt.date:
     return dt.date(year, number, 1)
 
 
-def _month_after(month: str) -> dt.date:
+def _month_end(month: str) -> dt.date:
     year, number = (int(part) for part in month.split("-"))
-    return dt.date(year + number // 12, number % 12 + 1, 1)
+    return dt.date(year, number, calendar.monthrange(year, number)[1])
 
 
 def partner_case_context() -> fields.ExportContext:

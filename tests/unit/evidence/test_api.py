@@ -323,7 +323,9 @@ def test_case_filters(client, issue, organisation, report_factory):
     ("params", "field"),
     [
         ({"month_from": "2025-13"}, "month_from"),
-        ({"month_from": "2025-05", "month_to": "2025-01"}, "month_to"),
+        ({"month_from": "0000-05"}, "month_from"),
+        ({"region": ""}, "region"),
+        ({"regoin": "RU.48"}, "regoin"),
         ({"kind": "picnic"}, "kind"),
         ({"region": "Moscow"}, "region"),
         ({"country": "FR"}, "country"),
@@ -437,9 +439,10 @@ def test_aggregates_are_filtered_like_the_dashboard(client, issue, counted_world
         ({}, "rows"),
         ({"rows": "city"}, "rows"),
         ({"rows": "state"}, "rows"),  # partners count verified reports only
-        ({"rows": "kind", "columns": "kind"}, "columns"),
-        ({"rows": "kind", "tag": "no_such_tag"}, "tag"),
         ({"rows": "kind", "month_to": "2025-1"}, "month_to"),
+        ({"rows": "kind", "tag": ""}, "tag"),
+        ({"rows": "kind", "month_from": "0000-01"}, "month_from"),
+        ({"rows": "kind", "cursor": "x"}, "cursor"),
         ({"rows": "kind", "perpetrator": "aliens"}, "perpetrator"),
     ],
 )
@@ -504,3 +507,34 @@ def test_no_address_or_user_agent_is_kept_or_logged(client, issue, organisation,
         assert marker_ip not in text
         assert "PartnerHarvester" not in text
         assert token not in text
+
+
+def test_an_unknown_tag_counts_nothing_rather_than_everything(client, issue, counted_world, settings):
+    settings.EVIDENCE_K_PARTNER = 2
+    response = get(client, "aggregates/", issue(["aggregates:read"]), rows="region", tag="no_such_tag")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["cells"] == []
+    assert body["filters"]["tag"] == "no_such_tag"
+
+
+def test_a_reversed_month_range_is_read_the_other_way_round(client, issue, organisation):
+    case = _case(organisation, date_from=dt.date(2025, 3, 1))
+    token = issue()
+    cases = get(client, "cases/", token, month_from="2025-06", month_to="2025-01").json()["results"]
+    assert [row["case_id"] for row in cases] == [case.pk]
+    body = get(client, "aggregates/", token, rows="kind", month_from="2025-06", month_to="2025-01").json()
+    assert (body["filters"]["month_from"], body["filters"]["month_to"]) == ("2025-01", "2025-06")
+
+
+def test_the_same_dimension_twice_is_a_one_way_table(client, issue, counted_world):
+    body = get(client, "aggregates/", issue(["aggregates:read"]), rows="kind", columns="kind").json()
+    assert body["columns"] is None
+    assert all(cell["column"] is None for cell in body["cells"])
+
+
+@pytest.mark.parametrize("case_id", ["abc", "null", "-1", "1" * 30])
+def test_a_malformed_case_id_is_the_apis_own_not_found(client, issue, case_id):
+    response = get(client, f"cases/{case_id}/", issue(["cases:read"]))
+    refused(response, 404, "not_found")
+    assert response["Content-Type"] == "application/json"
