@@ -86,7 +86,8 @@ def _account(rng: random.Random, length: int = 1500) -> str:
     words: list[str] = []
     while sum(len(word) + 1 for word in words) < length:
         words.append(rng.choice(_WORDS))
-    return " ".join(words).capitalize() + "."
+    text = " ".join(words)
+    return text[:1].upper() + text[1:] + "."
 
 
 def seed_case(n: int, *, seed: int = 1, log=print):
