@@ -20,6 +20,7 @@ from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySe
 from django.utils.translation import gettext_lazy as _
 
 from testimony.intake.choices import KINDS
+from testimony.review.labels import LANGUAGE_NAMES
 from testimony.review.models import ReportTag, Tag
 from testimony.review.models.reports import ReviewState
 from testimony.review.search import search_filter
@@ -86,7 +87,12 @@ class QueueFilterForm(forms.Form):
     received_to = forms.DateField(
         label=_("Received to"), required=False, widget=forms.DateInput({"type": "date"})
     )
-    language = forms.ChoiceField(label=_("Language"), required=False, choices=[("", _("Any")), *LANGUAGES])
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        # Named in the console's language, as the queue's rows name them (review.labels).
+        choices=[("", _("Any")), *((code, LANGUAGE_NAMES.get(code, name)) for code, name in LANGUAGES)],
+    )
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
     attachments = forms.ChoiceField(
         label=_("Attachments"),

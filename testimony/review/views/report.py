@@ -173,9 +173,11 @@ ACTION_LABELS = {
     "report.state": _("changed the state"),
     "report.assign": _("changed the assignee"),
     "report.lock_take_over": _("took over editing"),
-    "report.tag": _("accepted a tag"),
+    "case.report_add": _("linked the report to a case"),
     "report.contact_viewed": _("read the conversation with the submitter"),
     "report.message_sent": _("wrote to the submitter"),
+    # Older names of bulk tag and case-link rows (audit.selectors.RENAMED_ACTIONS).
+    "report.tag": _("accepted a tag"),
     "case.add_report": _("linked the report to a case"),
 }
 
@@ -255,6 +257,11 @@ def _page(request, report, *, error: str = "", status: int = 200, forms_with_err
             account["redacted_text"], account.get("redactions", []), account.get("places", [])
         ),
         "place_details": payload.get("place_details", ""),
+        # The reviewer's note on the last state change (why rejected, what is missing): their own
+        # words, sealed on the row; shown beside the state, escaped like all text.
+        "state_note": sealed.note_open(context=f"report.note:{report.pk}", sealed=report.state_note_sealed)
+        if report.state_note_sealed
+        else "",
         "form_place": place_label(report.country, report.place, language) if report.place else "",
         "redaction_groups": _redaction_groups(account.get("redactions", [])),
         "places": places,

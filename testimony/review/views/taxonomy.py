@@ -17,18 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from testimony.accounts.decorators import console_view
 from testimony.accounts.permissions import can
+from testimony.review.labels import LANGUAGE_NAMES
 from testimony.review.models import Tag
 from testimony.review.services import taxonomy as services
 
-# The names of the label languages (``services.LABEL_LANGUAGES``, which decides which there are).
-LANGUAGE_NAMES = {
-    "en": _("English"),
-    "ru": _("Russian"),
-    "uz": _("Uzbek"),
-    "tg": _("Tajik"),
-    "ky": _("Kyrgyz"),
-    "kk": _("Kazakh"),
-}
+# The names of the label languages (``services.LABEL_LANGUAGES``, which decides which there are):
+# the console's one list of language names.
 
 
 def _language() -> str:

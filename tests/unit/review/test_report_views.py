@@ -325,3 +325,78 @@ def test_the_place_picked_on_the_form_shows_by_name(personas, console_client, re
     page = console_client(personas["reviewer"]).get(f"/console/reports/{report.pk}/").content.decode()
     assert "Moscow" in page
     assert "524901" not in page
+
+
+# --- names, not codes; the state's note --------------------------------------------------------
+
+
+def test_the_page_names_the_language_and_country_in_the_console_language(
+    personas, console_client, report_factory
+):
+    report = report_factory(language="tg")
+    page = console_client(personas["reviewer"]).get(page_url(report)).content.decode()
+    fields = page[page.index('id="fields"') :]
+    fields = fields[: fields.index("</dl>")]
+    assert "Tajik" in fields
+    assert "Russia" in fields  # report_factory's country is "RU"
+    assert ">tg<" not in fields
+    assert ">RU<" not in fields
+    head = page[page.index('class="report-head"') :]
+    head = head[: head.index("</header>")]
+    assert "Tajik" in head
+
+
+def test_the_page_names_the_language_in_russian_for_a_russian_console(
+    personas, console_client, report_factory
+):
+    from testimony.accounts.models import User
+
+    User.objects.filter(pk=personas["reviewer"].pk).update(console_language="ru")
+    report = report_factory(language="tg")
+    page = console_client(personas["reviewer"]).get(page_url(report)).content.decode()
+    fields = page[page.index('id="fields"') :]
+    fields = fields[: fields.index("</dl>")]
+    assert "Tajik" not in fields
+    assert ">tg<" not in fields
+
+
+def test_the_queue_names_languages(personas, console_client, report_factory):
+    report_factory(language="ky")
+    page = console_client(personas["reviewer"]).get(reverse("console:queue")).content.decode()
+    rows = page[page.index("<tbody>") :]
+    assert "<td>Kyrgyz</td>" in rows
+    assert "<td>ky</td>" not in rows
+
+
+def test_the_state_note_is_shown_beside_the_state_escaped(personas, console_client, report_factory):
+    from testimony.review.services.states import report_change_state
+
+    report = report_factory(state="in_review")
+    note = "Реклама <b>спам</b> & дубль"
+    report_change_state(user=personas["coordinator"], report_id=report.pk, state="rejected", note=note)
+    page = console_client(personas["reviewer"]).get(page_url(report)).content.decode()
+    head = page[page.index('class="report-head"') :]
+    head = head[: head.index("</header>")]
+    assert "Реклама &lt;b&gt;спам&lt;/b&gt; &amp; дубль" in head
+    assert "<b>спам</b>" not in page
+
+
+def test_a_report_without_a_state_note_shows_none(personas, console_client, report_factory):
+    report = report_factory()
+    page = console_client(personas["reviewer"]).get(page_url(report)).content.decode()
+    assert 'class="state-note"' not in page
+
+
+def test_history_names_bulk_and_single_changes_alike(report, personas, console_client):
+    from testimony.audit.services import audit_record_now
+
+    for action in ("case.report_add", "report.tag_accept", "report.tag", "case.add_report"):
+        audit_record_now(
+            actor=personas["coordinator"], action=action, object_type="report", object_id=report.pk
+        )
+    page = console_client(personas["reviewer"]).get(page_url(report)).content.decode()
+    history = page[page.index('id="history"') :]
+    assert history.count("linked the report to a case") == 2
+    assert history.count("accepted a tag") == 2
+    for raw in ("case.report_add", "report.tag_accept", "case.add_report"):
+        assert raw not in history
