@@ -34,6 +34,25 @@ def readable_details(details: dict | None) -> dict:
     return readable
 
 
+# Actions written under another name before single and bulk changes shared one: old → current.
+# The log is hash-chained and never rewritten, so old entries keep the name they were written
+# with; the log view shows them under the current name and filtering by either finds both.
+RENAMED_ACTIONS = {
+    "report.tag": "report.tag_accept",  # a bulk "tag" job accepts the tag, as the report page does
+    "case.add_report": "case.report_add",  # a bulk "link to case" job
+}
+
+
+def current_action(name: str) -> str:
+    return RENAMED_ACTIONS.get(name, name)
+
+
+def action_names(name: str) -> list[str]:
+    """Every name the action ``name`` (current or old) has been written under."""
+    current = current_action(name)
+    return [current, *sorted(old for old, new in RENAMED_ACTIONS.items() if new == current)]
+
+
 @dataclass(frozen=True)
 class AuditFilters:
     action: str = ""
@@ -58,7 +77,7 @@ def _day_start(day: dt.date) -> dt.datetime:
 def audit_entries(filters: AuditFilters) -> QuerySet[AuditEntry]:
     entries = AuditEntry.objects.all()
     if filters.action:
-        entries = entries.filter(action=filters.action)
+        entries = entries.filter(action__in=action_names(filters.action))
     if filters.actor:
         entries = entries.filter(actor=filters.actor)
     if filters.object_type:
@@ -100,8 +119,10 @@ def audit_page(
 
 
 def audit_actions() -> list[str]:
-    """The actions that occur in the log, for the filter's list."""
-    return sorted(AuditEntry.objects.values_list("action", flat=True).distinct())
+    """The actions that occur in the log, for the filter's list (by their current names)."""
+    return sorted(
+        {current_action(name) for name in AuditEntry.objects.values_list("action", flat=True).distinct()}
+    )
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from testimony.audit.selectors import (
     audit_actions,
     audit_chain_check,
     audit_page,
+    current_action,
     readable_details,
 )
 from testimony.audit.services import audit_record_now
@@ -64,6 +65,9 @@ def _rows(entries) -> list[dict]:
     return [
         {
             "entry": entry,
+            "action": current_action(entry.action),
+            # An entry written under an older name of its action says so (the log is never rewritten).
+            "recorded_as": entry.action if current_action(entry.action) != entry.action else "",
             "details": json.dumps(readable_details(entry.details), ensure_ascii=False, sort_keys=True)
             if entry.details
             else "",

@@ -10,8 +10,10 @@ handled). A redelivered task therefore resumes after the cursor: nothing is chan
 twice. Reports already as the action would make them are counted as skipped and left alone (no
 audit row).
 
-Audit: one row per changed report (``report.state``, ``report.assign``, ``report.tag``,
-``case.add_report``, each with ``"bulk": <job id>``), not one row per batch. The report page's
+Audit: one row per changed report (``report.state``, ``report.assign``, ``report.tag_accept``,
+``case.report_add``, each with ``"bulk": <job id>``), not one row per batch. The action names are
+those of the single changes, so that a filter on one finds both (before, bulk tag and link rows
+were ``report.tag`` and ``case.add_report``; ``audit.selectors.RENAMED_ACTIONS`` maps them). The report page's
 history reads the log by report, and a bulk change must appear there like any other; the cost
 (one chained insert per report, a few seconds for 10,000) is paid by the worker, not the page.
 
@@ -395,7 +397,7 @@ def _apply_tag(*, user, job, report, context) -> bool:
             return False
         link.status, link.by = ReportTag.Status.ACCEPTED, user
         link.save(update_fields=["status", "by"])
-    _audit(user, job, report, "report.tag", {"tag": tag.slug, "status": ReportTag.Status.ACCEPTED})
+    _audit(user, job, report, "report.tag_accept", {"tag": tag.slug, "status": ReportTag.Status.ACCEPTED})
     return True
 
 
@@ -406,7 +408,7 @@ def _apply_link_case(*, user, job, report, context) -> bool:
     )
     if created:
         # Under the report, so that its history shows the link like any other change.
-        _audit(user, job, report, "case.add_report", {"case": case_id})
+        _audit(user, job, report, "case.report_add", {"case": case_id})
     return created
 
 

@@ -150,3 +150,22 @@ def test_a_sealed_detail_is_stored_sealed_and_shown_opened(personas, console_cli
     assert "Karimova" not in str(stored)
     page = console_client(personas["administrator"]).get("/console/audit/").content.decode()
     assert "Asked by lawyer Karimova" in page
+
+
+def test_old_action_names_are_shown_and_found_under_the_current_name(admin):
+    # given entries written before bulk and single changes shared names, and one written since
+    record(1, action="report.tag")
+    record(1, action="report.tag_accept")
+    record(1, action="report.state")
+    # when filtering by the current name, or by the old one
+    for name in ("report.tag_accept", "report.tag"):
+        html = admin.get(reverse("console:audit"), {"action": name}).content.decode()
+        # then both entries are found, the old one said to be recorded under its old name
+        assert len(seqs(html)) == 2
+        assert html.count("recorded as report.tag") == 1
+        assert 'href="?action=report.tag_accept"' in html
+    # and the filter's list offers the current name only
+    html = admin.get(reverse("console:audit")).content.decode()
+    datalist = html[html.index('<datalist id="audit-actions">') : html.index("</datalist>")]
+    assert '<option value="report.tag_accept">' in datalist
+    assert '<option value="report.tag">' not in datalist

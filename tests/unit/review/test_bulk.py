@@ -346,3 +346,26 @@ def test_a_job_never_enqueued_because_the_broker_was_down_is_started_by_the_swee
     assert bulk.bulk_jobs_sweep(now=timezone.now() + dt.timedelta(minutes=16))["requeued"] == 1
     assert BulkJob.objects.get(pk=job.pk).state == BulkJob.State.DONE
     assert Report.objects.filter(pk__in=[r.pk for r in reports], state="in_review").count() == 3
+
+
+def test_bulk_changes_are_audited_under_the_names_of_single_changes(
+    personas, organisation, report_factory, django_capture_on_commit_callbacks
+):
+    from testimony.review.services.reports import report_tag_decide
+
+    coordinator = personas["coordinator"]
+    tag = Tag.objects.get_or_create(slug="raid", defaults={"active": True})[0]
+    reports = [report_factory() for _ in range(2)]
+    start(coordinator, "tag", {"tag": "raid"}, django_capture_on_commit_callbacks, ids=(str(reports[0].pk),))
+    report_tag_decide(actor=coordinator, report=reports[1], slug=tag.slug, decision="accepted")
+    assert AuditEntry.objects.filter(action="report.tag_accept").count() == 2
+    case = Case.objects.create(organisation=organisation, title="Market raid")
+    start(
+        coordinator,
+        "link_case",
+        {"case_id": case.pk},
+        django_capture_on_commit_callbacks,
+        ids=(str(reports[0].pk),),
+    )
+    assert AuditEntry.objects.filter(action="case.report_add", details__bulk__isnull=False).count() == 1
+    assert not AuditEntry.objects.filter(action__in=["report.tag", "case.add_report"]).exists()
