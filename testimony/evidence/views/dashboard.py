@@ -122,7 +122,7 @@ def dashboard(request):
         "options": _options(language),
         "states": [(state.value, state.label) for state in ReviewState],
         "can_export": can(request.user, "evidence.export"),
-        "export_query": _query(filters, audience),
+        "export_query": _export_query(filters),
     }
     return render(request, "console/evidence/dashboard.html", context)
 
@@ -209,12 +209,14 @@ def _options(language: str) -> dict:
     }
 
 
-def _query(filters: aggregates.EvidenceFilters, audience: str) -> str:
+def _export_query(filters: aggregates.EvidenceFilters) -> str:
+    """The filters the export page's (queue) form shares with this one, with the same meaning:
+    kind, tag and a single review state. The others (region, months…) it does not have."""
     from urllib.parse import urlencode
 
-    pairs = filters.to_query()
-    if audience != "internal":
-        pairs.append(("audience", audience))
+    pairs = [(name, getattr(filters, name)) for name in ("kind", "tag") if getattr(filters, name)]
+    if len(filters.states) == 1:
+        pairs.append(("state", filters.states[0]))
     return urlencode(pairs)
 
 

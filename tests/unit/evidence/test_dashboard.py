@@ -262,3 +262,23 @@ def test_empty_world_says_so(personas, console_client):
     _response, page = get(console_client, personas["analyst"])
     assert page.tables == {}
     assert page.regions["RU.48"][1].endswith(": none")
+
+
+def test_in_russian_names_and_numbers_follow_the_console_language(world, console_client):
+    analyst = world["analyst"]
+    analyst.console_language = "ru"
+    analyst.save(update_fields=["console_language"])
+    response, page = get(console_client, analyst)
+    html = response.content.decode()
+    assert '<html lang="ru">' in html
+    assert number(page.tables["region"]["г. Москва"]) == 13
+    assert page.regions["RU.48"][1].startswith("г. Москва: ")
+    # SVG coordinates are never localised ("1,5" would break the paths).
+    assert not re.search(r'\b(?:cx|cy|r)="[^"]*,', html)
+
+
+def test_link_to_exports_keeps_the_filters_it_shares(world, console_client):
+    response, _page = get(console_client, world["analyst"], "?kind=raid&region=RU.48")
+    html = response.content.decode()
+    exports = reverse("console:evidence_exports")
+    assert f'href="{exports}?kind=raid&amp;state=verified"' in html

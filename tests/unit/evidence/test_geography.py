@@ -260,3 +260,17 @@ def test_two_maps_on_a_page_have_their_own_ids_and_one_hatch():
     assert len(ids) == len(set(ids))
     assert 'id="ev-hatch"' in first
     assert "ev-legend" not in second
+
+
+def test_map_data_with_anything_but_path_data_is_refused(tmp_path, monkeypatch):
+    data = json.loads(geography.MAP_PATH.read_text(encoding="utf-8"))
+    data["regions"]["RU.48"]["path"] = 'M0 0l1 1z"/><script>alert(1)</script><path d="'
+    bad = tmp_path / "map.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(geography, "MAP_PATH", bad)
+    geography.map_data.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="more than path data"):
+            geography.map_data()
+    finally:
+        geography.map_data.cache_clear()
