@@ -224,8 +224,9 @@ def partner_cases(*, principal: TokenPrincipal, filters: dict) -> QuerySet[Case]
 
     ``filters`` is ``serializers.CaseFiltersInput``'s validated data: ``month_from`` and
     ``month_to`` keep cases whose period overlaps those months (cases without dates are left
-    out once either is given); ``country``, ``region``, ``kind`` and ``tag`` keep cases with a
-    report (or, for country and tag, the case itself) matching.
+    out once either is given); ``country``, ``region`` and ``tag`` keep cases whose own place
+    or kinds match or that have a report that does (a tag with its sub-tags, an accepted tag on
+    a report); ``kind`` keeps cases with a report of that kind.
     """
     cases = cases_in_scope(principal, action="evidence.view")
     links = CaseReport.objects.filter(case=OuterRef("pk"))
@@ -253,10 +254,14 @@ def partner_cases(*, principal: TokenPrincipal, filters: dict) -> QuerySet[Case]
     if filters.get("kind"):
         cases = cases.filter(Exists(links.filter(report__kind=filters["kind"])))
     if filters.get("tag"):
-        tagged = Case.kinds.through.objects.filter(case=OuterRef("pk"), tag__slug=filters["tag"])
+        # The tag or one of its sub-tags, as the aggregates' tag filter counts them.
+        slug = filters["tag"]
+        tagged = Case.kinds.through.objects.filter(
+            Q(tag__slug=slug) | Q(tag__parent__slug=slug), case=OuterRef("pk")
+        )
         accepted = ReportTag.objects.filter(
+            Q(tag__slug=slug) | Q(tag__parent__slug=slug),
             report__case_links__case=OuterRef("pk"),
-            tag__slug=filters["tag"],
             status=ReportTag.Status.ACCEPTED,
         )
         cases = cases.filter(Q(Exists(tagged)) | Q(Exists(accepted)))

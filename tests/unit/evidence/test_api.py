@@ -293,7 +293,8 @@ def test_case_filters(client, issue, organisation, report_factory):
     detention = report_factory(kind="detention", state="verified")
     type(raid).objects.filter(pk=raid.pk).update(region="RU.48")
     type(detention).objects.filter(pk=detention.pk).update(region="RU.47", country="RU")
-    tag = Tag.objects.create(slug="hunger", labels={"en": "Hunger"})
+    conditions = Tag.objects.create(slug="conditions", labels={"en": "Conditions"})
+    tag = Tag.objects.create(slug="hunger", labels={"en": "Hunger"}, parent=conditions)
     ReportTag.objects.create(report=detention, tag=tag, status=ReportTag.Status.ACCEPTED)
     march = _case(organisation, reports=[raid], date_from=dt.date(2025, 3, 1), date_to=dt.date(2025, 3, 31))
     summer = _case(
@@ -315,6 +316,7 @@ def test_case_filters(client, issue, organisation, report_factory):
     assert ids(kind="detention") == {summer.pk}
     assert ids(region="RU.48") == {march.pk}
     assert ids(tag="hunger") == {summer.pk}
+    assert ids(tag="conditions") == {summer.pk}  # a sub-tag counts, as in the aggregates
     assert ids(country="KG") == {undated.pk}
     assert ids(kind="detention", region="RU.48") == set()
 
