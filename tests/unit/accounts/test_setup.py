@@ -186,6 +186,36 @@ def test_create_reviewer_generates_a_password_when_none_is_given(db):
     assert User.objects.get(username="rustam").check_password(password)
 
 
+@pytest.mark.parametrize("password", ["123456789012", "short"])
+def test_create_reviewer_with_a_weak_password_writes_nothing(db, password):
+    from django.core.management.base import CommandError
+
+    from testimony.accounts.models import Caseload, Organisation, User
+    from testimony.audit.models import AuditEntry
+
+    audit_before = AuditEntry.objects.count()
+    with pytest.raises(CommandError):
+        create_reviewer(
+            "rustam", "--role", "coordinator", "--organisation", "Nowhere", "--caseload", "Raids",
+            "--totp", "--password", password,
+        )  # fmt: skip
+    # no account, no organisation or caseload made for it, and no stray audit row
+    assert not User.objects.filter(username="rustam").exists()
+    assert not Organisation.objects.filter(name="Nowhere").exists()
+    assert not Caseload.objects.filter(name="Raids").exists()
+    assert AuditEntry.objects.count() == audit_before
+
+
+def test_create_reviewer_refused_for_a_bad_role_setup_writes_nothing(db):
+    from django.core.management.base import CommandError
+
+    from testimony.audit.models import AuditEntry
+
+    with pytest.raises(CommandError):
+        create_reviewer("rustam", "--role", "reviewer", "--caseload", "Raids")
+    assert not AuditEntry.objects.exists()
+
+
 def test_load_demo_accounts_is_idempotent(db, tmp_path, settings):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 

@@ -14,6 +14,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.urls import reverse
 
 from testimony.accounts import services
@@ -49,46 +50,54 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         username = options["username"]
+        # Everything that can be refused is checked before anything is written, and the writes
+        # (organisation, caseloads, account, password and device, each with its audit row) are
+        # one transaction: a refused command leaves neither an account nor an audit row behind.
         if User.objects.filter(username__iexact=username).exists():
             raise CommandError(f"An account named {username!r} exists already.")
         if options["password"] and not options["totp"]:
             raise CommandError("--password only goes with --totp.")
-        organisation = None
-        if options["organisation"]:
-            organisation = services.organisation_ensure(name=options["organisation"])
-        elif options["role"] != Role.ADMINISTRATOR:
+        if not options["organisation"] and options["role"] != Role.ADMINISTRATOR:
             raise CommandError("--organisation is required for every role but administrator.")
-        if options["caseload"] and organisation is None:
+        if options["caseload"] and not options["organisation"]:
             raise CommandError("--caseload needs --organisation.")
-        caseloads = [services.caseload_ensure(organisation=organisation, name=n) for n in options["caseload"]]
+        password = None
+        if options["totp"]:
+            password = options["password"] or generated_password()
+            if options["password"]:
+                from django.contrib.auth.password_validation import validate_password
+
+                try:
+                    # An unsaved user, so that the similarity check compares with the username.
+                    validate_password(password, User(username=username, role=options["role"]))
+                except ValidationError as invalid:
+                    raise CommandError("; ".join(invalid.messages)) from None
         try:
-            created = services.user_create(
-                actor=None,
-                username=username,
-                role=options["role"],
-                organisation=organisation,
-                caseloads=caseloads,
-            )
+            with transaction.atomic():
+                organisation = None
+                if options["organisation"]:
+                    organisation = services.organisation_ensure(name=options["organisation"])
+                caseloads = [
+                    services.caseload_ensure(organisation=organisation, name=n) for n in options["caseload"]
+                ]
+                created = services.user_create(
+                    actor=None,
+                    username=username,
+                    role=options["role"],
+                    organisation=organisation,
+                    caseloads=caseloads,
+                )
+                user = created.user
+                device = services.user_offline_setup(user=user, password=password) if password else None
         except ValidationError as invalid:
             raise CommandError("; ".join(invalid.messages)) from None
-        user = created.user
-        if not options["totp"]:
+        if device is None:
             base = (options["base_url"] or console_base_url()).rstrip("/")
             link = base + reverse("console:setup", args=[created.setup_token])
             self.stdout.write(f"Account {username} ({user.get_role_display()}) created.")
             self.stdout.write(f"One-time setup link (valid {services.SETUP_LINK_MAX_AGE_SECONDS // 3600} h):")
             self.stdout.write(f"  {link}")
             return
-        password = options["password"] or generated_password()
-        if options["password"]:
-            from django.contrib.auth.password_validation import validate_password
-
-            try:
-                validate_password(password, user)
-            except ValidationError as invalid:
-                user.delete()
-                raise CommandError("; ".join(invalid.messages)) from None
-        device = services.user_offline_setup(user=user, password=password)
         secret = base64.b32encode(device.bin_key).decode().rstrip("=")
         self.stdout.write(f"Account {username} ({user.get_role_display()}) created.")
         if not options["password"]:
