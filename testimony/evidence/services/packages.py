@@ -15,7 +15,7 @@ from django.db import transaction
 from testimony.accounts.permissions import can, require
 from testimony.audit.services import audit_record
 from testimony.evidence import packages
-from testimony.evidence.jobs import job_claim, job_mark_failed, job_output, job_progress
+from testimony.evidence.jobs import FAILED_UNEXPECTED, job_claim, job_mark_failed, job_output, job_progress
 from testimony.evidence.models import Destination, ExportJob
 
 logger = logging.getLogger(__name__)
@@ -109,6 +109,11 @@ def package_build(*, job_id: uuid.UUID) -> str:
     except packages.PackageRefused as refused:
         job_mark_failed(job_id=job.pk, reason=refused.code)
         return ExportJob.Status.FAILED
+    except Exception:
+        # Here as well as in the task's on_failure: the job must not stay "running" whoever
+        # called this (a worker, an eager test, a shell); the task scrubs the exception.
+        job_mark_failed(job_id=job.pk, reason=FAILED_UNEXPECTED)
+        raise
     with transaction.atomic():
         # The package's own hash in the log: whoever holds a copy can show it is the one built.
         audit_record(

@@ -581,3 +581,28 @@ def test_the_benchmark_command_builds_and_verifies_a_package(db):
     call_command("bench_evidence_package", "--reports", "3", stdout=out)
     assert "Built a package of 3 reports" in out.getvalue()
     assert "verified in" in out.getvalue()
+
+
+def test_a_crash_while_building_fails_the_job_and_leaves_no_partial_file(
+    world, personas, signing_key, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from testimony.evidence import packages
+    from testimony.evidence.package_tasks import build_package
+    from testimony.evidence.services.packages import package_request
+
+    def explode(*_args, **_kwargs):
+        raise RuntimeError(f"{NAME_LATIN} must not reach a log")
+
+    monkeypatch.setattr(packages, "write_package", explode)
+    with django_capture_on_commit_callbacks(execute=False):
+        job = package_request(user=personas["coordinator"], case=world["case"])
+    from testimony.processing.failures import TaskCrashed
+
+    with pytest.raises(TaskCrashed) as raised:
+        build_package.apply(kwargs={"job_id": str(job.pk)})
+    assert NAME_LATIN not in repr(raised.value)  # scrubbed: the class name only
+    job.refresh_from_db()
+    assert (job.status, job.failure_reason) == ("failed", "unexpected_error")
+    assert list((settings.EVIDENCE_EXPORT_DIR).glob("*")) == []
+    # A second delivery of the same task finds nothing to claim.
+    assert build_package.apply(kwargs={"job_id": str(job.pk)}).result == "skipped"
