@@ -405,7 +405,8 @@ class _Graph:
 
         Dijkstra over each node's published edges sorted by cost (``by_cost[node]`` holds
         ``(cost, other node, edge)``), taken one at a time: only edges that could still beat the
-        goal's distance are looked at, which keeps a search in a wide table to a few dozen edges.
+        goal's distance are looked at, instead of every edge of every node reached (a row of a
+        wide table has hundreds).
         """
         count = len(self.adjacent)
         settled = [False] * count
