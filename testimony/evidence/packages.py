@@ -183,6 +183,16 @@ def package_contents(*, user, case=None, report_ids=None) -> tuple[list, dict, i
     return rows, {}, len(wanted) - len(rows)
 
 
+def package_case_counts(*, user, case) -> tuple[int, int]:
+    """(reports the package of ``case`` would hold for ``user``, linked reports left out): counts only."""
+    from testimony.review.models import CaseReport
+    from testimony.review.selectors import reports_in_scope
+
+    linked = CaseReport.objects.filter(case=case).values("report_id")
+    count = reports_in_scope(user, action="evidence.export").filter(pk__in=linked).count()
+    return count, CaseReport.objects.filter(case=case).count() - count
+
+
 # --- what goes in --------------------------------------------------------------------------------
 
 

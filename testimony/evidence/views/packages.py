@@ -59,11 +59,11 @@ def package_case(request, case_id: int):
     if request.method == "POST":
         job = services.package_request(user=request.user, case=case)
         return redirect("console:evidence_package", package_id=job.pk)
-    rows, _links, left_out = packages.package_contents(user=request.user, case=case)
+    count, left_out = packages.package_case_counts(user=request.user, case=case)
     return render(
         request,
         "console/evidence/package_new.html",
-        {"section": "cases", "case": case, "count": len(rows), "left_out": left_out, "form": None},
+        {"section": "cases", "case": case, "count": count, "left_out": left_out, "form": None},
     )
 
 

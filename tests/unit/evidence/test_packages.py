@@ -606,3 +606,28 @@ def test_a_crash_while_building_fails_the_job_and_leaves_no_partial_file(
     assert list((settings.EVIDENCE_EXPORT_DIR).glob("*")) == []
     # A second delivery of the same task finds nothing to claim.
     assert build_package.apply(kwargs={"job_id": str(job.pk)}).result == "skipped"
+
+
+def test_linked_reports_outside_the_requesters_scope_are_left_out_and_counted(
+    world, personas, signing_key, console_client, report_factory, django_capture_on_commit_callbacks
+):
+    from testimony.accounts.models import Caseload, Organisation
+    from testimony.evidence.jobs import job_file
+    from testimony.evidence.models import ExportJob
+    from testimony.review.models import CaseReport
+
+    partner = Organisation.objects.get(name="Partner organisation")
+    theirs = report_factory(caseload=Caseload.objects.create(organisation=partner, name="Theirs"))
+    CaseReport.objects.create(case=world["case"], report=theirs)
+    client = console_client(personas["coordinator"])
+    url = reverse("console:evidence_package_case", kwargs={"case_id": world["case"].pk})
+    page = client.get(url).content.decode()
+    assert "will hold 2 reports" in page
+    assert "1 more linked report is outside your scope" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    job = ExportJob.objects.get()
+    manifest = json.loads(zipfile.ZipFile(job_file(job)).read("manifest.json"))
+    assert manifest["reports_outside_scope"] == 1
+    assert str(theirs.pk) not in {record["id"] for record in manifest["reports"]}
+    assert job.disclosure["left_out"] == 1
