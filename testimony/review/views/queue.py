@@ -30,6 +30,7 @@ from testimony.review.filters import (
     queue_page,
     queue_summary,
 )
+from testimony.review.labels import country_name
 from testimony.review.models import BulkJob, ReportTag, Tag
 from testimony.review.models.reports import ReviewState
 from testimony.review.selectors import access_report, cases_in_scope, reports_in_scope
@@ -91,7 +92,11 @@ def _rows(page, user) -> list[Row]:
         suggested = [labels.get(slug, slug) for slug in report.suggested_tags if slug not in decided]
         places = list(
             dict.fromkeys(
-                ", ".join(part for part in (place.get("name"), place.get("country")) if part)
+                ", ".join(
+                    part
+                    for part in (place.get("name"), place.get("country") and country_name(place["country"]))
+                    if part
+                )
                 for place in report.places
             )
         )

@@ -121,7 +121,9 @@ def test_queue_page_shows_attention_counts_and_rows(personas, caseloads, console
     # The whole organisation's reports, the Moscow caseload's included.
     assert counts == {"1": "open, assigned to me", "3": "new, nobody assigned"}
     assert html.count("data-row") == 4
-    assert "Moscow, RU" in html
+    # Places by name, their country too (not its code).
+    assert "Moscow, Russia" in html
+    assert "Moscow, RU" not in html
     assert "queue.js" in html
     assert "queue.css" in html
     assert 'id="queue-help"' in html
