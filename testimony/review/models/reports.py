@@ -81,21 +81,28 @@ class Report(models.Model):
             models.Index(fields=["caseload", "state", "-received_on"], name="report_caseload_queue"),
             # The queue's order and keyset pagination: newest first, the id breaking ties.
             models.Index(fields=["-received_on", "-submission"], name="report_queue_keyset"),
-            # Aggregates (evidence.aggregates) over the reports in some states, often a range of
-            # months: every column they group or filter by is in the index, so PostgreSQL counts
-            # from it alone (index-only scan) and never reads the wide rows (sealed text).
+            # Aggregates (evidence.aggregates) over the reports in some states: every column they
+            # group or filter by is in these indexes, so PostgreSQL counts from an index alone
+            # (index-only scan), never reading the wide rows. The first is narrow, for counts by
+            # region, kind, month... and ranges of months; the second, in report id order with
+            # the perpetrator lists, for counts by perpetrator and a merge join with the tags.
             models.Index(
                 fields=["state", "event_month"],
+                include=["region", "kind", "country", "nationality", "caseload"],
+                name="report_evidence",
+            ),
+            models.Index(
+                fields=["state", "submission"],
                 include=[
+                    "event_month",
                     "region",
                     "kind",
                     "country",
                     "nationality",
                     "caseload",
                     "perpetrators",
-                    "submission",
                 ],
-                name="report_evidence_cover",
+                name="report_evidence_by_id",
             ),
         ]
         constraints = [
@@ -129,7 +136,14 @@ class ReportTag(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "tag"], name="report_tag_unique")]
-        indexes = [models.Index(fields=["tag", "status"], name="report_tag_filter")]
+        indexes = [
+            models.Index(fields=["tag", "status"], name="report_tag_filter"),
+            # Counting accepted tags (evidence.aggregates): in report id order, merged with the
+            # reports' index of the same order.
+            models.Index(
+                fields=["report", "tag"], condition=models.Q(status="accepted"), name="report_tag_accepted"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tag_id} on {self.report_id}"

@@ -10,8 +10,10 @@ process. ``--explain`` prints PostgreSQL's plan of each table's query once::
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -28,6 +30,12 @@ def _last_months(count: int) -> tuple[str, str]:
     while month < 1:
         year, month = year - 1, month + 12
     return f"{year:04d}-{month:02d}", today.strftime("%Y-%m")
+
+
+def _cpu_seconds(stat: Path) -> float:
+    """User plus system CPU time of a process, from /proc/<pid>/stat (fields 14 and 15)."""
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _figures(samples: list[float]) -> str:
@@ -92,7 +100,12 @@ class Command(BaseCommand):
             ("region, tag=raid (and sub-tags)", "region", None, EvidenceFilters(tag="raid"), None),
             ("public: region x quarter, k=10", "region", "quarter", EvidenceFilters(), "public"),
         ]
-        out(f"\nEach table {repeat} times after warm-up (whole call: query and building the table):")
+        out(
+            f"\nEach table {repeat} times after warm-up (whole call: query and building the table); "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs. 'Server CPU' is the "
+            f"PostgreSQL backend's CPU time for one run with parallel workers off (all the work, "
+            f"whatever else the machine is doing; local servers only)."
+        )
         for label, rows, columns, filters, destination in cases:
 
             def run(rows=rows, columns=columns, filters=filters, destination=destination):
@@ -109,9 +122,30 @@ class Command(BaseCommand):
                 began = time.perf_counter()
                 run()
                 samples.append(time.perf_counter() - began)
-            out(f"  {label:34s} {_figures(samples)}   {len(table.cells):5d} cells")
+            cpu = self._server_cpu(run)
+            cpu_text = f"   server CPU {cpu * 1000:6.0f} ms" if cpu is not None else ""
+            out(f"  {label:34s} {_figures(samples)}{cpu_text}   {len(table.cells):5d} cells")
             if explain and connection.vendor == "postgresql":
                 self._explain(run)
+
+    def _server_cpu(self, run, runs: int = 3) -> float | None:
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+            if not stat.exists():  # the server runs on another machine
+                return None
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
+        try:
+            run()
+            began = _cpu_seconds(stat)
+            for _ in range(runs):
+                run()
+            return (_cpu_seconds(stat) - began) / runs
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET max_parallel_workers_per_gather")
 
     def _explain(self, run) -> None:
         statements = _Statements()
