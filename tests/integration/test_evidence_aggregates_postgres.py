@@ -78,6 +78,19 @@ def test_scope_keeps_organisations_apart(people):
     assert nothing.cells == {}
 
 
+def test_tag_tables_leave_the_planner_settings_as_they_were(people):
+    # given a caller's transaction (the test's) with its own planner settings
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_mergejoin = off")
+    # when a tag table is counted (it turns hash joins off for its own statement)
+    table = count_table(reports=evidence_reports(people["analyst"]), filters=EvidenceFilters(), rows="tag")
+    # then both settings are as before
+    assert table.cells == reference_table(OURS, rows="tag", keep=verified)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_hashjoin'), current_setting('enable_mergejoin')")
+        assert cursor.fetchone() == ("on", "off")
+
+
 @pytest.mark.parametrize(
     ("rows", "columns", "filters"),
     [
@@ -104,7 +117,7 @@ def test_every_column_a_query_reads_is_in_one_evidence_index(people, rows, colum
 
     with connection.execute_wrapper(remember):
         count_table(reports=evidence_reports(people["analyst"]), filters=filters, rows=rows, columns=columns)
-    sql, params = statements[-1]
+    sql, params = next(statement for statement in reversed(statements) if "GROUP BY" in statement[0])
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (VERBOSE) {sql}", params)
         plan = [line for (line,) in cursor.fetchall()]

@@ -151,7 +151,7 @@ class Command(BaseCommand):
         statements = _Statements()
         with connection.execute_wrapper(statements):
             run()
-        sql, params = statements.seen[-1]
+        sql, params = next(seen for seen in reversed(statements.seen) if "GROUP BY" in seen[0])
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
             for (line,) in cursor.fetchall():
