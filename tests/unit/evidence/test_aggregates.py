@@ -439,3 +439,10 @@ def test_bench_seeder_makes_reports_in_the_organisations_scope(personas, organis
     assert 150 < table.cells[("verified", "")] < 270
     by_region = count_table(reports=reports, filters=EvidenceFilters(), rows="region").cells
     assert max(by_region, key=by_region.get) == ("RU.48", "")
+    # Each report's text is sealed under its own context and opens as the console opens it.
+    from testimony.review.sealed import report_text_open
+
+    report = Report.objects.order_by("?").first()
+    assert report_text_open(report)["when"] == report.event_month
+    assert isinstance(report.perpetrators, list)
+    assert report.perpetrators
