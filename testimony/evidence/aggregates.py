@@ -188,6 +188,17 @@ _SCALAR = {
     "year": lambda: F("event_month"),
 }
 _ROLL_UP = {"quarter": _month_to_quarter, "year": _month_to_year}
+# The column each single-valued dimension is counted from.
+_SOURCE = {
+    "kind": "kind",
+    "region": "region",
+    "country": "country",
+    "nationality": "nationality",
+    "state": "state",
+    "month": "event_month",
+    "quarter": "event_month",
+    "year": "event_month",
+}
 
 
 def _text(key: str | None) -> str:
@@ -327,6 +338,96 @@ def published_table(
         reports=reports, filters=coarsen_filters(filters, policy), rows=coarse_rows, columns=coarse_columns
     )
     return disclosure.protect(table, policy)
+
+
+def count_tables(
+    *, reports: QuerySet[Report], filters: EvidenceFilters, dimensions: Iterable[str]
+) -> dict[str, disclosure.Table]:
+    """Several 1-D tables over the same reports, as ``count_table`` gives each one.
+
+    On PostgreSQL the single-valued dimensions and perpetrators are counted in one scan
+    (``GROUPING SETS``; roughly the cost of two separate tables instead of one per dimension) and
+    tags in a second query; elsewhere one query per table.
+    """
+    dimensions = list(dict.fromkeys(dimensions))
+    for dimension in dimensions:
+        _check_dimensions(dimension, None)
+    shared = [dimension for dimension in dimensions if dimension != "tag"]
+    if connection.vendor != "postgresql" or len(shared) < 2:
+        return {name: count_table(reports=reports, filters=filters, rows=name) for name in dimensions}
+    tables = _count_grouping_sets(evidence_filter(reports, filters=filters).order_by(), shared)
+    if "tag" in dimensions:
+        tables["tag"] = count_table(reports=reports, filters=filters, rows="tag")
+    return {dimension: tables[dimension] for dimension in dimensions}
+
+
+def _grouping_alias(dimension: str) -> str:
+    return "evidence_perpetrators" if dimension == "perpetrator" else f"evidence_{_SOURCE[dimension]}"
+
+
+def _count_grouping_sets(queryset: QuerySet[Report], dimensions: list[str]) -> dict[str, disclosure.Table]:
+    """One scan, one grouping set per source column; quarters and years share the month's set.
+
+    The perpetrator lists are grouped as they are, then unnested once per distinct list.
+    """
+    keys: dict = {}
+    for dimension in dimensions:
+        alias = _grouping_alias(dimension)
+        if alias not in keys:
+            keys[alias] = F("perpetrators") if dimension == "perpetrator" else _SCALAR[dimension]()
+    aliases = list(keys)
+    try:
+        sql, params = queryset.annotate(**keys).values(*aliases).query.sql_with_params()
+    except EmptyResultSet:  # a queryset that can match nothing (a role without evidence.view)
+        return {name: disclosure.Table(rows=name, columns=None, cells={}) for name in dimensions}
+    listed = ", ".join(f"sub.{alias}" for alias in aliases)
+    sets = ", ".join(f"(sub.{alias})" for alias in aliases)
+    # GROUPING(a, b, ...) has a bit set for each column *not* in the row's grouping set, the first
+    # column being the highest bit; so the set of column i reads all bits but its own.
+    full = (1 << len(aliases)) - 1
+    unnest = "CROSS JOIN LATERAL jsonb_array_elements_text(g.evidence_perpetrators) AS p(value)"
+    parts = []
+    for i, alias in enumerate(aliases):
+        mask = full & ~(1 << (len(aliases) - 1 - i))
+        if alias == "evidence_perpetrators":
+            parts.append(f"SELECT {i}, p.value, SUM(g.n) FROM g {unnest} WHERE g.grouped = {mask} GROUP BY 2")  # noqa: S608
+        else:
+            parts.append(f"SELECT {i}, g.{alias}, g.n FROM g WHERE g.grouped = {mask}")  # noqa: S608
+    # Only this module's fixed names, numbers and the compiled subquery are in the string.
+    statement = (
+        f"WITH g AS (SELECT GROUPING({listed}) AS grouped, {listed}, COUNT(*) AS n "  # noqa: S608
+        f"FROM ({sql}) AS sub GROUP BY GROUPING SETS ({sets})) " + " UNION ALL ".join(parts)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        found = cursor.fetchall()
+    by_alias: dict[str, list[tuple]] = {alias: [] for alias in aliases}
+    for index, key, count in found:
+        by_alias[aliases[index]].append((key, count))
+    tables = {}
+    for dimension in dimensions:
+        key_of = _ROLL_UP.get(dimension, _text)
+        cells: dict[tuple[str, str], int] = {}
+        for key, count in by_alias[_grouping_alias(dimension)]:
+            cell = (key_of(key), "")
+            cells[cell] = cells.get(cell, 0) + int(count)
+        tables[dimension] = disclosure.Table(rows=dimension, columns=None, cells=cells)
+    return tables
+
+
+def published_tables(
+    *, reports: QuerySet[Report], filters: EvidenceFilters, dimensions: Iterable[str], destination: str
+) -> dict[str, disclosure.ProtectedTable]:
+    """``published_table`` for several 1-D tables at once (``count_tables``: fewer scans)."""
+    policy = disclosure.policy_for(destination)
+    dimensions = list(dict.fromkeys(dimensions))
+    for dimension in dimensions:
+        _check_dimensions(dimension, None)
+    coarse = {dimension: disclosure.coarsened_dimension(dimension, policy) for dimension in dimensions}
+    tables = count_tables(
+        reports=reports, filters=coarsen_filters(filters, policy), dimensions=list(coarse.values())
+    )
+    return {dimension: disclosure.protect(tables[coarse[dimension]], policy) for dimension in dimensions}
 
 
 def coarsen_filters(filters: EvidenceFilters, policy: disclosure.Policy) -> EvidenceFilters:

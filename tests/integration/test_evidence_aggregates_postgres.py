@@ -13,6 +13,7 @@ import re
 import pytest
 from django.db import connection
 
+from testimony.evidence import aggregates
 from testimony.evidence.aggregates import DIMENSIONS, EvidenceFilters, count_table, evidence_reports
 from tests.unit.evidence.test_aggregates import (
     FILTER_CASES,
@@ -67,6 +68,39 @@ def test_filters_match_the_reference(people, filters, keep):
     for rows in ("kind", "region", "perpetrator", "tag", "quarter"):
         table = count_table(reports=reports, filters=filters, rows=rows)
         assert table.cells == reference_table(OURS, rows=rows, keep=lambda s: verified(s) and keep(s)), rows
+
+
+@pytest.mark.parametrize(
+    "dimensions",
+    [
+        DIMENSIONS,
+        ("region", "month", "quarter", "year", "perpetrator"),
+        ("perpetrator", "kind"),
+        ("kind", "tag", "region", "month", "perpetrator", "nationality"),
+    ],
+)
+@pytest.mark.parametrize(("filters", "keep"), FILTER_CASES[:6])
+def test_count_tables_in_one_scan_match_the_reference(people, dimensions, filters, keep):
+    statements = []
+
+    def remember(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(remember):
+        tables = aggregates.count_tables(
+            reports=evidence_reports(people["analyst"]), filters=filters, dimensions=dimensions
+        )
+    for dimension in dimensions:
+        expected = reference_table(OURS, rows=dimension, keep=lambda s: verified(s) and keep(s))
+        assert tables[dimension].cells == expected, dimension
+    # The single-valued ones and perpetrators in one statement, tags in another.
+    assert sum("GROUPING SETS" in sql for sql in statements) == 1
+    assert sum("GROUP BY" in sql for sql in statements) == 1 + ("tag" in dimensions)
+    nothing = aggregates.count_tables(
+        reports=evidence_reports(people["reviewer"]), filters=filters, dimensions=dimensions
+    )
+    assert all(table.cells == {} for table in nothing.values())
 
 
 def test_scope_keeps_organisations_apart(people):

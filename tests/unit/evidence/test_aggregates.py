@@ -446,3 +446,28 @@ def test_bench_seeder_makes_reports_in_the_organisations_scope(personas, organis
     assert report_text_open(report)["when"] == report.event_month
     assert isinstance(report.perpetrators, list)
     assert report.perpetrators
+
+
+def test_count_tables_gives_each_table_as_count_table_does(world):
+    reports = evidence_reports(world["analyst"])
+    filters = EvidenceFilters(kind="raid")
+    tables = aggregates.count_tables(reports=reports, filters=filters, dimensions=DIMENSIONS)
+    assert list(tables) == list(DIMENSIONS)
+    for dimension in DIMENSIONS:
+        expected = reference_table(OURS, rows=dimension, keep=lambda s: verified(s) and s.kind == "raid")
+        assert tables[dimension].cells == expected, dimension
+        assert tables[dimension].rows == dimension
+
+
+def test_published_tables_match_published_table(world, settings):
+    settings.EVIDENCE_K_PARTNER = 2
+    reports = evidence_reports(world["analyst"])
+    dimensions = ("kind", "tag", "region", "month", "perpetrator", "nationality")
+    together = aggregates.published_tables(
+        reports=reports, filters=EvidenceFilters(), dimensions=dimensions, destination="partner"
+    )
+    for dimension in dimensions:
+        alone = published_table(
+            reports=reports, filters=EvidenceFilters(), rows=dimension, destination="partner"
+        )
+        assert together[dimension] == alone, dimension

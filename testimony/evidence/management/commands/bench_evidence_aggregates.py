@@ -18,7 +18,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from testimony.evidence.aggregates import EvidenceFilters, count_table, evidence_reports, published_table
+from testimony.evidence.aggregates import (
+    EvidenceFilters,
+    count_table,
+    evidence_reports,
+    published_table,
+    published_tables,
+)
 from testimony.evidence.bench_data import use_database_url
 
 
@@ -30,6 +36,9 @@ def _last_months(count: int) -> tuple[str, str]:
     while month < 1:
         year, month = year - 1, month + 12
     return f"{year:04d}-{month:02d}", today.strftime("%Y-%m")
+
+
+DASHBOARD = ("kind", "tag", "region", "month", "perpetrator", "nationality")
 
 
 def _cpu_seconds(stat: Path) -> float:
@@ -99,6 +108,9 @@ class Command(BaseCommand):
             ("month, perpetrator=police", "month", None, EvidenceFilters(perpetrator="police"), None),
             ("region, tag=raid (and sub-tags)", "region", None, EvidenceFilters(tag="raid"), None),
             ("public: region x quarter, k=10", "region", "quarter", EvidenceFilters(), "public"),
+            # The dashboard's six tables, one call each, then together (published_tables).
+            ("dashboard: 6 tables one by one", DASHBOARD, "each", EvidenceFilters(), "internal"),
+            ("dashboard: 6 tables together", DASHBOARD, "together", EvidenceFilters(), "internal"),
         ]
         out(
             f"\nEach table {repeat} times after warm-up (whole call: query and building the table); "
@@ -109,6 +121,17 @@ class Command(BaseCommand):
         for label, rows, columns, filters, destination in cases:
 
             def run(rows=rows, columns=columns, filters=filters, destination=destination):
+                if columns == "each":
+                    for dimension in rows:
+                        table = published_table(
+                            reports=reports, filters=filters, rows=dimension, destination=destination
+                        )
+                    return table
+                if columns == "together":
+                    tables = published_tables(
+                        reports=reports, filters=filters, dimensions=rows, destination=destination
+                    )
+                    return tables[rows[-1]]
                 if destination:
                     return published_table(
                         reports=reports, filters=filters, rows=rows, columns=columns, destination=destination
