@@ -15,6 +15,7 @@ data. A failure leaves no file and a code in ``failure_reason``.
 
 from __future__ import annotations
 
+import gc
 import logging
 import uuid
 from collections.abc import Iterator
@@ -200,7 +201,7 @@ def _source(job: ExportJob, user) -> RowSource:
     raise SourceRefused(f"{job.level} is not an export level")
 
 
-def _counted(rows: Iterator[dict], job: ExportJob, total: int | None) -> Iterator[dict]:
+def _counted(rows: Iterator[dict], job: ExportJob) -> Iterator[dict]:
     """The rows, reporting progress every ``PROGRESS_EVERY`` (one small UPDATE each time)."""
     for done, row in enumerate(rows, start=1):
         yield row
@@ -240,15 +241,24 @@ def export_run(*, job_id: uuid.UUID) -> str:
     job.disclosure = {**source.record, "format": job.format}
     job.save(update_fields=["disclosure"])
     jobs.job_progress(job, done=0, total=total)
-    with jobs.job_output(job, suffix=output.suffix) as out:
-        written = output.write(
-            out,
-            columns=source.columns,
-            rows=_counted(iter(source), job, total),
-            metadata=job.disclosure,
-            hxl=source.hxl if job.format == ExportJob.Format.HXL else None,
-        )
-        jobs.job_progress(job, done=written, total=max(total, written))
+    fx.region_points()  # loaded (once per process) before the freeze below, not during the rows
+    # The cyclic garbage collector's full passes walk every object in the process (Django, the
+    # gazetteer: millions of them) while the rows only make short-lived, acyclic ones: freezing
+    # what exists now keeps those passes out of the loop (about a fifth of the time at a million
+    # rows). Unfrozen afterwards, so the worker process is as before.
+    gc.freeze()
+    try:
+        with jobs.job_output(job, suffix=output.suffix) as out:
+            written = output.write(
+                out,
+                columns=source.columns,
+                rows=_counted(iter(source), job),
+                metadata=job.disclosure,
+                hxl=source.hxl if job.format == ExportJob.Format.HXL else None,
+            )
+            jobs.job_progress(job, done=written, total=max(total, written))
+    finally:
+        gc.unfreeze()
     with transaction.atomic():
         audit_record(
             actor=None,

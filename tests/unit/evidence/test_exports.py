@@ -617,18 +617,24 @@ def test_the_periodic_task_expires_and_ends_dead_jobs(
     assert not jobs.job_file(done)
 
 
-def test_memory_per_chunk_not_per_export(personas, caseloads, report_factory, monkeypatch):
-    """Rows are fetched and tagged chunk by chunk: the number of queries grows with chunks, not rows."""
+def test_queries_do_not_grow_with_rows(personas, caseloads, report_factory):
+    """Tags and case links come with each row (a subquery), not from a query per row or per chunk."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(9):
-        report_factory(caseload=caseloads["moscow"])
-    source = rows.report_source(
-        user=personas["coordinator"], filters=QueueFilters(), destination="internal", chunk_size=4
-    )
-    with CaptureQueriesContext(connection) as queries:
-        produced = list(source)
-    assert len(produced) == 9
-    tag_queries = [q for q in queries.captured_queries if "review_reporttag" in q["sql"]]
-    assert len(tag_queries) == 3  # ceil(9 / 4) chunks, one tag query each
+    def queries_for(n: int) -> int:
+        source = rows.report_source(
+            user=personas["coordinator"], filters=QueueFilters(), destination="internal", chunk_size=4
+        )
+        with CaptureQueriesContext(connection) as queries:
+            produced = list(source)
+        assert len(produced) == n
+        return len(queries.captured_queries)
+
+    tag = Tag.objects.get(slug="raid_market")
+    for _ in range(3):
+        ReportTag.objects.create(report=report_factory(caseload=caseloads["moscow"]), tag=tag)
+    few = queries_for(3)
+    for _ in range(10):
+        ReportTag.objects.create(report=report_factory(caseload=caseloads["moscow"]), tag=tag)
+    assert queries_for(13) == few
