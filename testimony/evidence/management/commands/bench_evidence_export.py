@@ -87,11 +87,11 @@ class Command(BaseCommand):
             if figures is None:
                 out(f"{destination:9} {fmt:8} FAILED (see above)")
                 continue
-            written, seconds, size, peak_kib = figures
+            written, seconds, size, peak_kib, cpu = figures
             out(
                 f"{destination:9} {fmt:8}{' +text' if with_text else '      '} {written:>10,} rows "
                 f"in {seconds:7.1f} s = {written / seconds:>9,.0f} rows/s; file {size / 2**20:7.1f} MiB; "
-                f"peak RSS {peak_kib / 1024:6.0f} MB"
+                f"peak RSS {peak_kib / 1024:6.0f} MB; CPU {cpu:5.1f} s in this process"
             )
 
     def _run_in_child(self, *, user, destination, level, fmt, with_text, keep):
@@ -119,7 +119,7 @@ class Command(BaseCommand):
         if status != 0 or not answer:
             return None
         written, seconds, size = int(answer[0]), float(answer[1]), int(answer[2])
-        return written, seconds, size, usage.ru_maxrss
+        return written, seconds, size, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def _one_export(*, user, destination, level, fmt, with_text):
