@@ -29,6 +29,7 @@ FAILED_UNEXPECTED = "unexpected_error"
 FAILED_INTERRUPTED = "interrupted"
 FAILED_REFUSED = "refused"  # the requester lost the right to export, or asked for what is not allowed
 FAILED_TRANSIENT = "database_unavailable"  # retries ran out on a named transient error
+FAILED_TIMEOUT = "timed_out"  # the task's time limit stopped it
 
 # A running job touches its heartbeat file when claimed and at every progress report; one whose
 # heartbeat is older than this is taken for dead (its worker was killed) by ``jobs_fail_stale``.

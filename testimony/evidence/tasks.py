@@ -12,6 +12,7 @@ import logging
 from uuid import UUID
 
 from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
 from testimony.evidence import jobs
@@ -57,6 +58,9 @@ def run_export(*, job_id: str) -> str:
         # claimed and do nothing; if the database is still away, the stale sweep ends it.
         with contextlib.suppress(*TRANSIENT_DATABASE_ERRORS):
             exports.export_release(job_id=UUID(job_id))
+        raise
+    except SoftTimeLimitExceeded:
+        jobs.job_mark_failed(job_id=UUID(job_id), reason=jobs.FAILED_TIMEOUT)
         raise
     except Exception:
         # Anything else will fail again the same way: end it now, with a code (no file is left:

@@ -58,6 +58,9 @@ FAILURES = {
     jobs.FAILED_INTERRUPTED: _("The worker writing the export stopped before it finished. Start it again."),
     jobs.FAILED_REFUSED: _("The person who asked for this export may no longer export it."),
     jobs.FAILED_TRANSIENT: _("The database could not be reached for a while. Start the export again."),
+    jobs.FAILED_TIMEOUT: _(
+        "The export took longer than the time allowed. Narrow the filters, or choose CSV."
+    ),
 }
 
 

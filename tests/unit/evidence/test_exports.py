@@ -638,3 +638,20 @@ def test_queries_do_not_grow_with_rows(personas, caseloads, report_factory):
     for _ in range(10):
         ReportTag.objects.create(report=report_factory(caseload=caseloads["moscow"]), tag=tag)
     assert queries_for(13) == few
+
+
+def test_a_job_stopped_by_its_time_limit_says_so(
+    world, personas, monkeypatch, django_capture_on_commit_callbacks
+):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    def slow(*, job_id):
+        jobs.job_claim(job_id=job_id)
+        raise SoftTimeLimitExceeded
+
+    monkeypatch.setattr(exports, "export_run", slow)
+    with pytest.raises(Exception, match="SoftTimeLimitExceeded"):
+        export(personas["coordinator"], django_capture_on_commit_callbacks)
+    job = ExportJob.objects.get()
+    assert job.status == ExportJob.Status.FAILED
+    assert job.failure_reason == jobs.FAILED_TIMEOUT
