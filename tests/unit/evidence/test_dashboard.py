@@ -282,3 +282,12 @@ def test_link_to_exports_keeps_the_filters_it_shares(world, console_client):
     html = response.content.decode()
     exports = reverse("console:evidence_exports")
     assert f'href="{exports}?kind=raid&amp;state=verified"' in html
+
+
+@pytest.mark.parametrize(("role", "tokens_link"), [("coordinator", True), ("analyst", False)])
+def test_links_to_the_other_evidence_pages_by_permission(world, console_client, role, tokens_link):
+    response, _page = get(console_client, world[role])
+    html = response.content.decode()
+    assert reverse("console:evidence_exports") in html
+    assert reverse("console:evidence_package_new") in html
+    assert (reverse("console:evidence_partners") in html) is tokens_link
