@@ -9,12 +9,13 @@ destination's disclosure policy allows and hand the table to ``disclosure.protec
 Dimensions are columns of ``review.Report`` (clear, coarse by construction) or derived from them:
 ``quarter`` and ``year`` from ``event_month`` ("YYYY-MM"). Two are multi-valued, and a report
 counts once under each of its values, so their row totals can exceed the number of reports:
-``perpetrator`` (the JSON list ``Report.perpetrators``, unnested with
-``jsonb_array_elements_text`` on PostgreSQL and ``json_each`` on SQLite, which give the same
-rows) and ``tag`` (the report's accepted ``ReportTag`` rows, by tag slug). An empty region,
+``perpetrator`` (counted by its bitmask copy ``Report.perpetrator_mask``, one bit per code of
+``review.models.reports.PERPETRATOR_BITS``: the database groups by the integer, a few hundred
+distinct masks, and each mask's count goes to every code whose bit it has) and
+``tag`` (the report's accepted ``ReportTag`` rows, by tag slug). An empty region,
 country or nationality counts under the key ``""``, labelled "Unknown".
 
-On PostgreSQL every query can be answered from the covering indexes of migration review 0007
+On PostgreSQL every query can be answered from the covering indexes of migrations review 0007 and 0008
 (index-only scans, never the wide rows); ``manage.py bench_evidence_aggregates`` times them on
 the reports ``manage.py seed_evidence_bench`` makes.
 """
@@ -43,7 +44,7 @@ from testimony.intake.choices import (
 )
 from testimony.review.filters import JsonListContains
 from testimony.review.models import Report, ReportTag, Tag
-from testimony.review.models.reports import ReviewState
+from testimony.review.models.reports import PERPETRATOR_BITS, ReviewState
 from testimony.review.selectors import reports_in_scope
 
 DIMENSIONS = (
@@ -191,8 +192,25 @@ _SOURCE = {
     "month": "event_month",
     "quarter": "event_month",
     "year": "event_month",
+    "perpetrator": "perpetrator_mask",
 }
 _ROLL_UP = {"quarter": _month_to_quarter, "year": _month_to_year}
+
+
+def _mask_codes(mask: int | None) -> list[str]:
+    """The perpetrator codes of a ``perpetrator_mask`` (bit i is ``PERPETRATOR_BITS[i]``)."""
+    mask = mask or 0
+    return [code for i, code in enumerate(PERPETRATOR_BITS) if mask & (1 << i)]
+
+
+def _keys_of(dimension: str | None):
+    """How a grouped database key becomes the table's keys: a list (a mask gives several)."""
+    if dimension is None:
+        return lambda key: [""]
+    if dimension == "perpetrator":
+        return _mask_codes
+    one = _ROLL_UP.get(dimension, _text)
+    return lambda key: [one(key)]
 
 
 def _text(key: str | None) -> str:
@@ -218,7 +236,7 @@ def count_table(
     _check_dimensions(rows, columns)
     queryset = evidence_filter(reports, filters=filters).order_by()
     dimensions = [rows] if columns is None else [rows, columns]
-    if not MULTI_VALUED.intersection(dimensions):
+    if "tag" not in dimensions:
         keys = {f"evidence_key{i}": F(_SOURCE[name]) for i, name in enumerate(dimensions)}
         grouped = queryset.annotate(**keys).values(*keys).annotate(evidence_count=Count("*"))
         result = (
@@ -226,37 +244,28 @@ def count_table(
         )
     else:
         result = _count_multi(queryset, dimensions)
-    row_key_of = _ROLL_UP.get(rows, _text)
-    column_key_of = _ROLL_UP.get(columns, _text) if columns is not None else lambda key: ""
+    row_keys_of, column_keys_of = _keys_of(rows), _keys_of(columns)
     cells: dict[tuple[str, str], int] = {}
     for row_key, column_key, count in result:
-        key = (row_key_of(row_key), column_key_of(column_key))
-        cells[key] = cells.get(key, 0) + int(count)
+        for row in row_keys_of(row_key):
+            for column in column_keys_of(column_key):
+                cells[row, column] = cells.get((row, column), 0) + int(count)
     return disclosure.Table(rows=rows, columns=columns, cells=cells)
 
 
 def _count_multi(queryset: QuerySet[Report], dimensions: list[str]) -> list[tuple]:
-    """GROUP BY over the scoped, filtered reports joined to their perpetrators and/or tags.
+    """GROUP BY over the scoped, filtered reports joined to their accepted tags.
 
     The filtered queryset is compiled by Django as a subquery (its scope joins and parameters
     intact); only fixed table and column names of this module are written into the SQL around it.
-    Without tags the reports are first grouped by their perpetrator list (a few hundred distinct
-    lists), so the lists are unnested once per group, not once per report. Tags are counted by id
-    and get their slugs after counting, a join over the groups only.
+    Perpetrators are grouped by mask (``count_table`` spreads them over the codes). Tags are
+    counted by id and get their slugs after counting, a join over the groups only.
     """
     keys: dict = {}
     outer: list[str] = []
     joins: list[str] = []
     for i, name in enumerate(dimensions):
-        if name == "perpetrator":
-            keys["evidence_perpetrators"] = F("perpetrators")
-            if connection.vendor == "postgresql":
-                unnest = "jsonb_array_elements_text(sub.evidence_perpetrators)"
-                joins.append(f"CROSS JOIN LATERAL {unnest} AS p(value)")
-            else:
-                joins.append("JOIN json_each(sub.evidence_perpetrators) AS p")
-            outer.append("p.value")
-        elif name == "tag":
+        if name == "tag":
             keys["evidence_id"] = F("pk")
             joins.append(f"JOIN {ReportTag._meta.db_table} AS rt ON rt.report_id = sub.evidence_id")
             outer.append("rt.tag_id")
@@ -339,7 +348,7 @@ def count_tables(
 ) -> dict[str, disclosure.Table]:
     """Several 1-D tables over the same reports, as ``count_table`` gives each one.
 
-    On PostgreSQL the single-valued dimensions and perpetrators are counted in one scan
+    On PostgreSQL the single-valued dimensions and perpetrators (by mask) are counted in one scan
     (``GROUPING SETS``; roughly the cost of two separate tables instead of one per dimension) and
     tags in a second query; elsewhere one query per table.
     """
@@ -356,19 +365,19 @@ def count_tables(
 
 
 def _grouping_alias(dimension: str) -> str:
-    return "evidence_perpetrators" if dimension == "perpetrator" else f"evidence_{_SOURCE[dimension]}"
+    return f"evidence_{_SOURCE[dimension]}"
 
 
 def _count_grouping_sets(queryset: QuerySet[Report], dimensions: list[str]) -> dict[str, disclosure.Table]:
     """One scan, one grouping set per source column; quarters and years share the month's set.
 
-    The perpetrator lists are grouped as they are, then unnested once per distinct list.
+    Perpetrators are grouped by mask and spread over their codes here.
     """
     keys: dict = {}
     for dimension in dimensions:
         alias = _grouping_alias(dimension)
         if alias not in keys:
-            keys[alias] = F("perpetrators") if dimension == "perpetrator" else F(_SOURCE[dimension])
+            keys[alias] = F(_SOURCE[dimension])
     aliases = list(keys)
     try:
         sql, params = queryset.annotate(**keys).values(*aliases).query.sql_with_params()
@@ -379,14 +388,11 @@ def _count_grouping_sets(queryset: QuerySet[Report], dimensions: list[str]) -> d
     # GROUPING(a, b, ...) has a bit set for each column *not* in the row's grouping set, the first
     # column being the highest bit; so the set of column i reads all bits but its own.
     full = (1 << len(aliases)) - 1
-    unnest = "CROSS JOIN LATERAL jsonb_array_elements_text(g.evidence_perpetrators) AS p(value)"
     parts = []
     for i, alias in enumerate(aliases):
         mask = full & ~(1 << (len(aliases) - 1 - i))
-        if alias == "evidence_perpetrators":
-            parts.append(f"SELECT {i}, p.value, SUM(g.n) FROM g {unnest} WHERE g.grouped = {mask} GROUP BY 2")  # noqa: S608
-        else:
-            parts.append(f"SELECT {i}, g.{alias}, g.n FROM g WHERE g.grouped = {mask}")  # noqa: S608
+        # The grouped keys are of different types (text, integer masks): all sent as text.
+        parts.append(f"SELECT {i}, g.{alias}::text, g.n FROM g WHERE g.grouped = {mask}")  # noqa: S608
     # Only this module's fixed names, numbers and the compiled subquery are in the string.
     statement = (
         f"WITH g AS (SELECT GROUPING({listed}) AS grouped, {listed}, COUNT(*) AS n "  # noqa: S608
@@ -400,11 +406,13 @@ def _count_grouping_sets(queryset: QuerySet[Report], dimensions: list[str]) -> d
         by_alias[aliases[index]].append((key, count))
     tables = {}
     for dimension in dimensions:
-        key_of = _ROLL_UP.get(dimension, _text)
+        keys_of = _keys_of(dimension)
         cells: dict[tuple[str, str], int] = {}
         for key, count in by_alias[_grouping_alias(dimension)]:
-            cell = (key_of(key), "")
-            cells[cell] = cells.get(cell, 0) + int(count)
+            if dimension == "perpetrator":
+                key = int(key)
+            for row in keys_of(key):
+                cells[row, ""] = cells.get((row, ""), 0) + int(count)
         tables[dimension] = disclosure.Table(rows=dimension, columns=None, cells=cells)
     return tables
 

@@ -148,6 +148,7 @@ def seed_reports(
     """
     from testimony.intake.models import Submission
     from testimony.review.models import Report, ReportTag, Tag
+    from testimony.review.models.reports import perpetrator_mask
 
     rng = random.Random(seed)  # noqa: S311 - fake data, reproducible; nothing secret
     today = dt.date.today()
@@ -185,6 +186,7 @@ def seed_reports(
         "country",
         "place",
         "perpetrators",
+        "perpetrator_mask",
         "region",
         "nationality",
         "text_sealed",
@@ -253,6 +255,7 @@ def seed_reports(
                     country,
                     region if rng.random() < 0.6 else "",
                     perpetrators_json[perpetrators],
+                    perpetrator_mask(perpetrators),
                     region,
                     nationalities[i],
                     seal(plaintexts[plaintext_key], context=f"report.text:{pk}"),
