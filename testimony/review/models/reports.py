@@ -34,6 +34,25 @@ def perpetrator_mask(codes) -> int:
     return sum(1 << PERPETRATOR_BITS.index(code) for code in set(codes or ()) if code in PERPETRATOR_BITS)
 
 
+class PerpetratorMaskField(models.IntegerField):
+    """Always the mask of the row's ``perpetrators``, computed as the row is written.
+
+    ``pre_save`` runs for ``save()`` and for ``bulk_create`` (the demo and benchmark seeders), so
+    no writer can store a list without its mask. A queryset ``.update(perpetrators=...)`` bypasses
+    it: pass ``perpetrator_mask=perpetrator_mask(codes)`` along. Deconstructs as a plain
+    IntegerField: the column is the same, so migrations need not know this class.
+    """
+
+    def pre_save(self, model_instance, add):
+        value = perpetrator_mask(model_instance.perpetrators)
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.IntegerField", args, kwargs
+
+
 class ReviewState(models.TextChoices):
     NEW = "new", _("New")
     IN_REVIEW = "in_review", _("In review")
@@ -55,7 +74,7 @@ class Report(models.Model):
     perpetrators = models.JSONField(default=list)
     # The same codes as a bitmask (PERPETRATOR_BITS), kept in step by save(): the aggregates
     # group by this integer from a narrow index instead of unnesting JSON on every report.
-    perpetrator_mask = models.IntegerField(default=0)
+    perpetrator_mask = PerpetratorMaskField(default=0)
     # For aggregates (evidence): the GeoNames admin-1 id of the region the events happened in
     # ("RU.48"), from the place picked on the form or else the first place found in the text;
     # "" when neither names one. And the submitter's citizenship, if they gave it (a code of
@@ -141,7 +160,6 @@ class Report(models.Model):
     def save(self, *args, update_fields=None, **kwargs):
         # Every save that writes the perpetrators writes their mask too (the worker's
         # update_or_create and the console's correction pass update_fields).
-        self.perpetrator_mask = perpetrator_mask(self.perpetrators)
         if update_fields is not None and "perpetrators" in update_fields:
             update_fields = {*update_fields, "perpetrator_mask"}
         super().save(*args, update_fields=update_fields, **kwargs)
