@@ -55,6 +55,15 @@ def _browser_settings(settings, live_server):
     settings.QUICK_EXIT_URL = f"{live_server.url}/api/v1/challenges/"
 
 
+@pytest.fixture(autouse=True)
+def _taxonomy_seeded(transactional_db):
+    """The taxonomy a migration seeds, which the flush after every live-server test removes."""
+    from testimony.review.models import Tag, TaxonomyVersion
+    from testimony.review.services.taxonomy import seed_taxonomy
+
+    seed_taxonomy(Tag, TaxonomyVersion)
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
