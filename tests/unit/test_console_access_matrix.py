@@ -87,7 +87,8 @@ def test_no_other_api_endpoint_exists():
         if route.startswith(PARTNER_API_PREFIX) and route not in PARTNER_API_PUBLIC:
             view = pattern.callback.view_class
             assert view.authentication_classes == [PartnerTokenAuthentication], f"{route} is not token-gated"
-            assert HasTokenScope in view.permission_classes and view.required_scope, f"{route} has no scope"
+            assert HasTokenScope in view.permission_classes, f"{route} has no scope check"
+            assert view.required_scope, f"{route} has no scope"
         elif route.startswith("api/") and not route.startswith(("api/schema", *PARTNER_API_PUBLIC)):
             assert route.startswith(PUBLIC_API_PREFIXES), f"{route} ({name}) is not a reviewed API endpoint"
 
