@@ -31,8 +31,15 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(Path(os.environ["VAR_DIR"]) / "unit.sqlite3"),
-        # As in production SQLite: deleted content is zeroed (tests read the file after retention).
-        "OPTIONS": {"init_command": "PRAGMA secure_delete = ON"},
+        # As in the embedded (SQLite) settings: deleted content is zeroed (tests read the file
+        # after retention), and a transaction takes the write lock when it begins, so the live
+        # server's thread and the test's wait for each other instead of failing "database is
+        # locked" when a read transaction tries to become a write.
+        "OPTIONS": {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA secure_delete = ON",
+        },
     }
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
