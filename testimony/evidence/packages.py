@@ -260,20 +260,18 @@ def _original_record(submission, upload_hashes: dict) -> dict:
     """The SHA-256 of what intake sealed (report and each upload), or when retention destroyed it."""
     destroyed = _day(submission.original_destroyed_on)
     if destroyed:
+        report = {"destroyed_on": destroyed}
         uploads = [
             {"position": position + 1, "destroyed_on": destroyed}
             for position in submission.uploads.order_by("position").values_list("position", flat=True)
         ]
     else:
+        ciphertext = bytes(submission.report_ciphertext)
+        report = {"sha256": hashlib.sha256(ciphertext).hexdigest(), "size": len(ciphertext)}
         uploads = [
             {"position": position + 1, "sha256": digest, "size": size}
             for position, digest, size in upload_hashes.get(submission.pk, [])
         ]
-    if destroyed:
-        report = {"destroyed_on": destroyed}
-    else:
-        ciphertext = bytes(submission.report_ciphertext)
-        report = {"sha256": hashlib.sha256(ciphertext).hexdigest(), "size": len(ciphertext)}
     return {
         "format": "age (https://age-encryption.org/v1), to the organisation's intake key",
         "encrypted_by": submission.encrypted_by,
@@ -295,7 +293,7 @@ def _attachment_content(attachment) -> tuple[bytes, str, str] | tuple[None, str,
         )
         return (
             content,
-            "audio/ogg",
+            "audio/ogg",  # processing.attachments.DISGUISED_VOICE_TYPE
             "metadata removed; voice disguised (pitch and formant shift); only the disguised copy",
         )
     if not attachment.cleaned:
@@ -369,12 +367,13 @@ def _case_record(case, cache: dict[int, str]) -> dict:
 def _labels(report, link, language: str) -> dict:
     """What the HTML shows about a report, in the requester's language."""
     from testimony.evidence.geography import region_name
-    from testimony.intake.choices import COUNTRIES, PERPETRATORS
+    from testimony.intake.choices import PERPETRATORS
+    from testimony.review.labels import country_name
 
-    countries, perpetrators = dict(COUNTRIES), dict(PERPETRATORS)
+    perpetrators = dict(PERPETRATORS)
     return {
         "kind": str(report.kind_label),
-        "country": str(countries.get(report.country, report.country)),
+        "country": country_name(report.country),
         "region": region_name(report.region, language) if report.region else "",
         "perpetrators": [str(perpetrators.get(code, code)) for code in report.perpetrators],
         "relation": str(link.get_relation_display()) if link else "",
@@ -525,7 +524,12 @@ def write_package(
     ``requested_by``. A timestamp authority that is down or answers wrongly does not stop the
     package: the result says what happened.
     """
-    from testimony.evidence.timestamp import TimestampError, timestamp_request, timestamp_verify
+    from testimony.evidence.timestamp import (
+        TimestampError,
+        TimestampInvalid,
+        timestamp_request,
+        timestamp_verify,
+    )
     from testimony.review.models import Attachment
 
     links = links or {}
@@ -595,9 +599,10 @@ def write_package(
                 token = timestamp_request(manifest_bytes, url=tsa_url)
                 if tsa_ca_pem:
                     timestamp_verify(token, manifest_bytes, ca_pem=tsa_ca_pem)
+            except TimestampInvalid as error:
+                outcome, problem = STAMP_INVALID, str(error)
             except TimestampError as error:
-                outcome = STAMP_INVALID if "does not verify" in str(error) else STAMP_UNAVAILABLE
-                problem = str(error)
+                outcome, problem = STAMP_UNAVAILABLE, str(error)
             else:
                 writer.add(TIMESTAMP, token, listed=False)
                 outcome = STAMPED

@@ -43,6 +43,10 @@ class TimestampError(Exception):
     """
 
 
+class TimestampInvalid(TimestampError):
+    """The token was read, but it is not a valid stamp of the data by an authority under the CA."""
+
+
 @dataclass(frozen=True)
 class Timestamp:
     token: bytes  # the DER TimeStampResp, as received: what goes in manifest.tsr
@@ -179,7 +183,8 @@ def _split_chain(ca_pem: bytes) -> tuple[list[x509.Certificate], list[x509.Certi
 def timestamp_verify(token: bytes, data: bytes, *, ca_pem: bytes) -> Timestamp:
     """Check that ``token`` is a valid timestamp of ``data`` by an authority chaining to ``ca_pem``.
 
-    Raises ``TimestampError`` saying why not. Only SHA-256, -384 and -512 imprints are accepted.
+    Raises ``TimestampError`` saying why not (``TimestampInvalid`` when the signature or the chain
+    does not check). Only SHA-256, -384 and -512 imprints are accepted.
     """
     from rfc3161_client import VerificationError, VerifierBuilder, decode_timestamp_response
 
@@ -192,9 +197,9 @@ def timestamp_verify(token: bytes, data: bytes, *, ca_pem: bytes) -> Timestamp:
     try:
         builder.build().verify_message(response, data)
     except VerificationError as error:
-        raise TimestampError(f"the timestamp does not verify: {error}") from None
+        raise TimestampInvalid(f"the timestamp does not verify: {error}") from None
     except Exception as error:  # malformed parts the library only finds while checking
-        raise TimestampError(f"the timestamp does not verify ({type(error).__name__})") from None
+        raise TimestampInvalid(f"the timestamp does not verify ({type(error).__name__})") from None
     _check_embedded_certificates(response, trusted=roots + intermediates)
     info = response.tst_info
     signer = _signer_subject(response)

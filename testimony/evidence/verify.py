@@ -119,9 +119,7 @@ def verify_package(
 def _read(archive: zipfile.ZipFile, name: str) -> bytes | None:
     try:
         return archive.read(name)
-    except KeyError:
-        return None
-    except (zipfile.BadZipFile, OSError, ValueError):  # a corrupt member (CRC, compression)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):  # absent, or corrupt (CRC, compression)
         return None
 
 
@@ -150,7 +148,7 @@ def _verify_archive(archive, check: PackageCheck, *, public_key_pem, tsa_ca_pem)
     for name in sorted(members - set(listed) - UNLISTED):
         check.problems.append(f"{name}: in the archive but not in the manifest")
     _verify_key_record(check, manifest)
-    _verify_sums(archive, check, manifest, listed)
+    _verify_sums(archive, check, manifest)
     _verify_timestamp(archive, check, manifest_bytes, members, tsa_ca_pem)
 
 
@@ -227,7 +225,7 @@ def _verify_key_record(check: PackageCheck, manifest: dict) -> None:
         check.problems.append("the manifest names another signing key than the one that checked it")
 
 
-def _verify_sums(archive, check: PackageCheck, manifest: dict, listed: list[str]) -> None:
+def _verify_sums(archive, check: PackageCheck, manifest: dict) -> None:
     sums = _read(archive, SUMS)
     if sums is None:
         check.problems.append(f"{SUMS} is missing or unreadable")

@@ -38,15 +38,19 @@ def tsa(tmp_path_factory):
         yield authority
 
 
-@pytest.fixture
-def signing_key(tmp_path, settings):
-    key = Ed25519PrivateKey.generate()
-    path = tmp_path / "signing_ed25519.pem"
+def _write_private_key(path, key: Ed25519PrivateKey) -> None:
     path.write_bytes(
         key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
     )
+
+
+@pytest.fixture
+def signing_key(tmp_path, settings):
+    key = Ed25519PrivateKey.generate()
+    path = tmp_path / "signing_ed25519.pem"
+    _write_private_key(path, key)
     settings.SIGNING_KEY_FILE = path
     settings.EVIDENCE_EXPORT_DIR = tmp_path / "exports"
     settings.EVIDENCE_TSA_URL = None
@@ -403,13 +407,8 @@ def test_a_package_signed_by_another_key_is_refused_with_the_published_key(
     stamped, world, personas, tmp_path, settings
 ):
     _data, public, _ca, *_ = stamped
-    other = Ed25519PrivateKey.generate()
     path = tmp_path / "other.pem"
-    path.write_bytes(
-        other.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
+    _write_private_key(path, Ed25519PrivateKey.generate())
     settings.SIGNING_KEY_FILE = path
     forged = _build(world, personas["coordinator"])
     assert verify_package(io.BytesIO(forged)).ok  # self-consistent...
@@ -498,6 +497,30 @@ def test_with_a_tsa_the_job_stamps_the_package(
     check = verify_package(job_file(job), tsa_ca_pem=tsa.ca_file.read_bytes())
     assert check.ok
     assert check.timestamp_time
+
+
+def test_a_stamp_that_does_not_check_against_the_ca_is_left_out_and_the_result_says_invalid(
+    world, personas, signing_key, tsa, tmp_path
+):
+    from testimony.evidence import packages
+    from tests.unit.evidence.local_tsa import make_authority
+
+    make_authority(tmp_path / "other", name="Other TSA")
+    rows, links, _left_out = packages.package_contents(user=personas["coordinator"], case=world["case"])
+    out = io.BytesIO()
+    result = packages.write_package(
+        out,
+        reports=rows,
+        links=links,
+        case=world["case"],
+        requested_by=personas["coordinator"],
+        signing_key=signing_key,
+        tsa_url=tsa.url,
+        tsa_ca_pem=(tmp_path / "other" / "ca.pem").read_bytes(),
+    )
+    assert result.timestamp == packages.STAMP_INVALID
+    assert result.timestamp_problem.startswith("the timestamp does not verify")
+    assert "manifest.tsr" not in _members(out.getvalue())
 
 
 def test_a_user_outside_the_case_scope_cannot_build_a_package(world, personas, signing_key, console_client):

@@ -18,7 +18,6 @@ The rows are fake: use a database of its own, as for the other benchmarks::
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import random
 import resource
@@ -92,16 +91,16 @@ def _account(rng: random.Random, length: int = 1500) -> str:
 
 def seed_case(n: int, *, seed: int = 1, log=print):
     """A case of ``n`` fake reports (with uploads, attachments and audit rows); returns (case, user)."""
-    from testimony.accounts.models import Organisation, User
+    from testimony.accounts.models import User
     from testimony.audit.services import audit_record
     from testimony.crypto.atrest import seal
+    from testimony.evidence.management.commands.seed_evidence_bench import bench_organisation
     from testimony.intake.models import Submission, Upload, UploadChunk
     from testimony.review.models import Attachment, Case, CaseReport, Report
+    from testimony.review.sealed import report_text_seal
 
     rng = random.Random(seed)  # noqa: S311 - fake data, reproducible; nothing secret
-    organisation = Organisation.objects.filter(receives_intake=True).first() or Organisation.objects.create(
-        name="Bench organisation", receives_intake=True
-    )
+    organisation = bench_organisation()
     user, _created = User.objects.get_or_create(
         username="package-bench", defaults={"role": "coordinator", "organisation": organisation}
     )
@@ -134,7 +133,7 @@ def seed_case(n: int, *, seed: int = 1, log=print):
                     "when": received.strftime("%Y-%m"),
                     "analysis_version": "1",
                 }
-                report = Report.objects.create(
+                report = Report(
                     submission=submission,
                     language="ru",
                     kind=rng.choice(("raid", "detention", "recruitment")),
@@ -142,15 +141,13 @@ def seed_case(n: int, *, seed: int = 1, log=print):
                     country="RU",
                     region=rng.choice(("RU.48", "RU.47", "RU.66", "")),
                     perpetrators=["police"],
-                    text_sealed=seal(
-                        json.dumps(payload, ensure_ascii=False).encode(),
-                        context=f"report.text:{submission.pk}",
-                    ),
                     analysis_version="1",
                     received_on=received,
                     state="verified",
                     redaction_counts={"PERSON": 1} if at >= 0 else {},
                 )
+                report.text_sealed = report_text_seal(report, payload)  # its pk is the submission's
+                report.save(force_insert=True)
                 attachments = []
                 if rng.random() < 0.4:
                     attachments.append(("image", "image/jpeg", IMAGE_BYTES))
