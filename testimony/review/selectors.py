@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from testimony.accounts.models import Caseload, Role
+from testimony.accounts.models import Caseload, Role, User
 from testimony.accounts.permissions import can
 from testimony.review.models import Attachment, Case, CaseReport, Report
 
@@ -76,3 +76,17 @@ def access_case(*, user, case_id, for_write: bool = False) -> Case:
         return cases_in_scope(user, action=action).get(pk=case_id)
     except (Case.DoesNotExist, ValidationError, ValueError, TypeError):
         raise Http404 from None
+
+
+def assignable_users(user) -> QuerySet[User]:
+    """People of ``user``'s organisation a report may be assigned to (the queue's assignee filter,
+    the bulk form, the export form's copy of the queue's filters); small: one organisation."""
+    if user.organisation_id is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            organisation_id=user.organisation_id, is_active=True, role__in=[Role.REVIEWER, Role.COORDINATOR]
+        )
+        .only("pk", "username")
+        .order_by("username")
+    )

@@ -30,7 +30,7 @@ from testimony.evidence.services.exports import (
 )
 from testimony.evidence.writers import FORMATS
 from testimony.review.filters import QueueFilterForm, QueueFilters
-from testimony.review.views.queue import _assignees
+from testimony.review.selectors import assignable_users
 
 RECENT = 20
 EXPORT_LEVELS = [
@@ -109,7 +109,7 @@ class ExportForm(forms.Form):
 
 
 def _filter_form(request, data) -> QueueFilterForm:
-    return QueueFilterForm(data or None, user=request.user, assignees=_assignees(request.user))
+    return QueueFilterForm(data or None, user=request.user, assignees=assignable_users(request.user))
 
 
 def _org_jobs(user):

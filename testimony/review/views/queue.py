@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from testimony.accounts.decorators import console_view
-from testimony.accounts.models import Role, User
 from testimony.accounts.permissions import can
 from testimony.accounts.views import requested_next
 from testimony.review.filters import (
@@ -33,7 +32,7 @@ from testimony.review.filters import (
 from testimony.review.labels import country_name
 from testimony.review.models import BulkJob, ReportTag, Tag
 from testimony.review.models.reports import ReviewState
-from testimony.review.selectors import access_report, cases_in_scope, reports_in_scope
+from testimony.review.selectors import access_report, assignable_users, cases_in_scope, reports_in_scope
 from testimony.review.services.assignment import (
     LockHeld,
     lock_info,
@@ -48,19 +47,6 @@ from testimony.review.services.states import (
     allowed_next_states,
     report_change_state,
 )
-
-
-def _assignees(user):
-    """People a report may be assigned to, for the filter and the bulk form (small: one organisation)."""
-    if user.organisation_id is None:
-        return User.objects.none()
-    return (
-        User.objects.filter(
-            organisation_id=user.organisation_id, is_active=True, role__in=[Role.REVIEWER, Role.COORDINATOR]
-        )
-        .only("pk", "username")
-        .order_by("username")
-    )
 
 
 def _report_url(report_id) -> str:
@@ -115,7 +101,7 @@ def _rows(page, user) -> list[Row]:
 
 
 def _filters_from(request, data) -> tuple[QueueFilterForm, QueueFilters]:
-    form = QueueFilterForm(data or None, user=request.user, assignees=_assignees(request.user))
+    form = QueueFilterForm(data or None, user=request.user, assignees=assignable_users(request.user))
     filters = form.filters() if data else QueueFilters()
     selected = tuple(data.getlist("report")) if hasattr(data, "getlist") else ()
     if selected and data.get("scope") == "selected":
@@ -268,7 +254,7 @@ class BulkForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee_id"].choices = [("", _("Nobody (unassign)"))] + [
-            (str(person.pk), person.username) for person in _assignees(user)
+            (str(person.pk), person.username) for person in assignable_users(user)
         ]
         language = getattr(user, "console_language", "en")
         self.fields["tag"].choices = [("", "—")] + [
