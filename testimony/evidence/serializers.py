@@ -27,13 +27,21 @@ class MonthField(serializers.RegexField):
         super().__init__(MONTH, **kwargs)
 
 
+class RegionField(serializers.RegexField):
+    """A GeoNames admin-1 id ("RU.48", "KZ.ALA"), the form ``aggregates.EvidenceFilters`` keeps."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 9)
+        super().__init__(r"^[A-Z]{2}\.[0-9A-Z]{1,6}$", **kwargs)
+
+
 # --- Errors (the shape of intake.api_errors, for the schema) -------------------------------------
 
 
 class ErrorDetail(serializers.Serializer):
-    code = serializers.CharField(help_text="A stable code, e.g. token_expired, scope_missing, invalid.")
-    message = serializers.CharField(help_text="What went wrong, in words.")
-    field = serializers.CharField(allow_null=True, help_text="The parameter at fault, if one is.")
+    code = serializers.CharField(help_text=_("A stable code, e.g. token_expired, scope_missing, invalid."))
+    message = serializers.CharField(help_text=_("What went wrong, in words."))
+    field = serializers.CharField(allow_null=True, help_text=_("The parameter at fault, if one is."))
 
 
 class ErrorOutput(serializers.Serializer):
@@ -69,9 +77,7 @@ class CaseFiltersInput(QueryInput):
         required=False,
         help_text=_("Country of the case's place or of one of its reports."),
     )
-    region = serializers.RegexField(
-        r"^[A-Z]{2}\.[0-9A-Z]{1,6}$",
-        max_length=9,
+    region = RegionField(
         required=False,
         help_text=_("GeoNames admin-1 id of a region one of the case's reports is about, e.g. RU.48."),
     )
@@ -161,12 +167,7 @@ class AggregateQueryInput(QueryInput):
     )
     kind = serializers.ChoiceField(choices=[c for c, _l in KINDS], required=False)
     tag = serializers.SlugField(max_length=60, required=False, help_text=_("A tag; its sub-tags match too."))
-    region = serializers.RegexField(
-        r"^[A-Z]{2}\.[0-9A-Z]{1,6}$",
-        max_length=9,
-        required=False,
-        help_text=_("GeoNames admin-1 id, e.g. RU.48."),
-    )
+    region = RegionField(required=False, help_text=_("GeoNames admin-1 id, e.g. RU.48."))
     country = serializers.ChoiceField(
         choices=[c for c, _l in COUNTRIES], required=False, help_text=_("Where the events happened.")
     )

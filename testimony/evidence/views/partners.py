@@ -25,7 +25,7 @@ from testimony.evidence.services import partners as services
 class PartnerTokenForm(forms.Form):
     partner = forms.CharField(
         label=_("Partner organisation"),
-        max_length=120,
+        max_length=PartnerToken._meta.get_field("partner").max_length,
         help_text=_("Who will hold the token; shown in this list and in the audit log."),
     )
     scopes = forms.MultipleChoiceField(
@@ -42,17 +42,15 @@ class PartnerTokenForm(forms.Form):
 
 
 def _page(request, *, form: PartnerTokenForm, created: PartnerToken | None = None, plaintext: str = ""):
-    today = timezone.localdate()
-    tokens = list(services.partner_tokens_for(request.user))
+    now = timezone.now()
     labels = dict(PartnerToken.Scope.choices)
     rows = [
         {
             "token": token,
             "scopes": [labels.get(scope, scope) for scope in token.scopes],
-            "expired": token.expires_at <= timezone.now(),
-            "used_today": token.last_used_on == today,
+            "expired": token.expires_at <= now,
         }
-        for token in tokens
+        for token in services.partner_tokens_for(request.user)
     ]
     return render(
         request,

@@ -535,6 +535,19 @@ def test_the_same_dimension_twice_is_a_one_way_table(client, issue, counted_worl
     assert all(cell["column"] is None for cell in body["cells"])
 
 
+def test_two_dimensions_that_coarsen_to_one_are_refused_by_name(client, issue, counted_world, monkeypatch):
+    from testimony.evidence import disclosure
+
+    # given partners who get quarters only: month and quarter both become quarters
+    monkeypatch.setattr(
+        disclosure, "policy_for", lambda destination: disclosure.Policy(destination, k=2, time="quarter")
+    )
+    response = get(client, "aggregates/", issue(["aggregates:read"]), rows="month", columns="quarter")
+    refused(response, 400, "invalid")
+    assert response.json()["error"]["field"] == "columns"
+    assert "month and quarter" in response.json()["error"]["message"]
+
+
 @pytest.mark.parametrize("case_id", ["abc", "null", "-1", "1" * 30])
 def test_a_malformed_case_id_is_the_apis_own_not_found(client, issue, case_id):
     response = get(client, f"cases/{case_id}/", issue(["cases:read"]))
