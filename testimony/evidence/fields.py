@@ -84,13 +84,10 @@ class Field:
     permission: str = ""
 
 
-def _both(*names: str) -> frozenset[str]:
-    return frozenset(names)
-
-
-INT_PARTNER = _both(INTERNAL, PARTNER)
-INT_ONLY = _both(INTERNAL)
-EVERYONE = _both(INTERNAL, PARTNER, PUBLIC)
+INT_PARTNER = frozenset({INTERNAL, PARTNER})
+INT_ONLY = frozenset({INTERNAL})
+PARTNER_ONLY = frozenset({PARTNER})
+EVERYONE = frozenset(DESTINATIONS)
 
 
 # --- Helpers the extractors use --------------------------------------------------------------
@@ -200,7 +197,7 @@ FIELDS: tuple[Field, ...] = (
         lambda s, c: str(s["pk"]), ("pk",),
     ),
     Field(
-        "report_ref", R, STRING, "#event+id", _both(PARTNER),
+        "report_ref", R, STRING, "#event+id", PARTNER_ONLY,
         "A stable reference to the report for partners: a keyed hash (BLAKE2b) of its id, 16 hex "
         "digits, that nothing on the submitter's side (receipt, follow-up page) can be matched against.",
         lambda s, c: report_ref(c.ref_key, s["pk"]), ("pk",),
@@ -273,12 +270,12 @@ FIELDS: tuple[Field, ...] = (
         lambda s, c: _coordinate(_first_place(_json_list(s["places"])).get("lon")), ("places",),
     ),
     Field(
-        "lat", R, NUMBER, "#geo+lat", _both(PARTNER),
+        "lat", R, NUMBER, "#geo+lat", PARTNER_ONLY,
         "Latitude of the region's main city (or the country's centre when the region is unknown).",
         lambda s, c: _region_point(s["region"], s["country"])[0], ("region", "country"),
     ),
     Field(
-        "lon", R, NUMBER, "#geo+lon", _both(PARTNER),
+        "lon", R, NUMBER, "#geo+lon", PARTNER_ONLY,
         "Longitude of the region's main city (or the country's centre when the region is unknown).",
         lambda s, c: _region_point(s["region"], s["country"])[1], ("region", "country"),
     ),
@@ -395,12 +392,12 @@ FIELDS: tuple[Field, ...] = (
         lambda s, c: _coordinate((s["place"] or {}).get("lon")), ("place",),
     ),
     Field(
-        "lat", C, NUMBER, "#geo+lat", _both(PARTNER),
+        "lat", C, NUMBER, "#geo+lat", PARTNER_ONLY,
         "Latitude of the region's main city (or the country's centre when only the country is known).",
         lambda s, c: _region_point(_case_region(s), (s["place"] or {}).get("country", ""))[0], ("place",),
     ),
     Field(
-        "lon", C, NUMBER, "#geo+lon", _both(PARTNER),
+        "lon", C, NUMBER, "#geo+lon", PARTNER_ONLY,
         "Longitude of the region's main city (or the country's centre when only the country is known).",
         lambda s, c: _region_point(_case_region(s), (s["place"] or {}).get("country", ""))[1], ("place",),
     ),
@@ -601,11 +598,8 @@ def data_dictionary_markdown() -> str:
                 continue
             marks = ["✓" if d in f.destinations else "" for d in DESTINATIONS]
             description = f.description + (" *(opt-in text)*" if f.text else "")
-            out.append(
-                f"| `{f.name}` | {f.type} | {' | '.join(marks)} | `{f.hxl}` | {_cell(description)} |"
-                if f.hxl.startswith("#")
-                else f"| `{f.name}` | {f.type} | {' | '.join(marks)} | {f.hxl} | {_cell(description)} |"
-            )
+            hxl = f"`{f.hxl}`" if f.hxl.startswith("#") else f.hxl  # not a hashtag: words, as they are
+            out.append(f"| `{f.name}` | {f.type} | {' | '.join(marks)} | {hxl} | {_cell(description)} |")
         out.append("")
     out.append("### HXL hashtags of an aggregate's key, by dimension\n")
     out.append("| dimension | HXL (`key`) | HXL (`column_key`) |")

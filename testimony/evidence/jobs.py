@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -23,6 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from testimony.evidence.models import ExportJob
+
+logger = logging.getLogger(__name__)
 
 # Failure codes (ExportJob.failure_reason): never text from the data.
 FAILED_UNEXPECTED = "unexpected_error"
@@ -44,6 +47,19 @@ def export_dir() -> Path:
     folder = Path(settings.EVIDENCE_EXPORT_DIR)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
+
+
+def job_enqueue(task, *, job_id: uuid.UUID) -> None:
+    """Send the job's ``task`` to the broker (called on commit); with the broker away, log and go on.
+
+    The job stays queued and its page says so; the requester can start it again.
+    """
+    from kombu.exceptions import OperationalError
+
+    try:
+        task.apply_async(kwargs={"job_id": str(job_id)})
+    except (OperationalError, OSError):
+        logger.warning("Broker unavailable; %s job %s stays queued.", task.name, job_id)
 
 
 def job_claim(*, job_id: uuid.UUID) -> ExportJob | None:

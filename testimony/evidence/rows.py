@@ -2,13 +2,14 @@
 
 Each source is scoped by the requester (``reports_in_scope`` / ``cases_in_scope`` with the
 ``evidence.export`` action) and narrowed by the queue's filters, so an export holds exactly what
-the requester could filter in the queue, never another organisation's data. Rows are streamed:
-``values_list(...).iterator(chunk_size=…)`` (a server-side cursor on PostgreSQL) reads only the
-columns the destination's fields need, and the tags, case links and counts of each chunk are
-fetched in one query per chunk, so the work per row is constant and memory does not grow with the
-number of rows. Sealed text is opened only when a text field is in the field set, which
-``fields.fields_for`` allows only for internal exports that asked for it, and ``text_allowed``
-only for a role that may read it.
+the requester could filter in the queue, never another organisation's data. Rows are streamed
+and only the columns the destination's fields need are read. Reports: one query, whose tags and
+case links are aggregated over a join (``IdList``), read from a named cursor on PostgreSQL
+(``_raw_rows``) or the ORM's iterator elsewhere. Cases: the ORM's iterator, with the tags and
+report counts of each chunk in one query per chunk. Either way the work per row is constant and
+memory does not grow with the number of rows. Sealed text is opened only when a text field is in
+the field set, which ``fields.fields_for`` allows only for internal exports that asked for it, and
+``text_allowed`` only for a role that may read it.
 """
 
 from __future__ import annotations
@@ -177,28 +178,45 @@ def _tag_info() -> dict[int, tuple[str, str]]:
 DATA_DICTIONARY = "docs/data-dictionary.md"
 
 
-def _filters_record(filters: QueueFilters) -> dict:
+def redacted_filters(filters: QueueFilters) -> dict:
+    """The filters as an output's record and the audit log keep them: no words a person typed."""
     data = filters.to_json()
     if "q" in data:
         data["q"] = "(search words)"  # a person typed them: not written into the output
     return data
 
 
-def _record(
-    *, level: str, destination: str, fields, context: fx.ExportContext, filters: QueueFilters
-) -> dict:
-    return {
-        "destination": destination,
-        "level": level,
-        "fields": [f.name for f in fields],
-        "text_included": any(f.text for f in fields),
-        **GRANULARITY[destination],
-        "k": None,  # row-level: no counts to suppress (aggregates carry their k)
-        "taxonomy_version": context.taxonomy_version,
-        "filters": _filters_record(filters),
-        "generated_on": dt.date.today().isoformat(),
-        "data_dictionary": DATA_DICTIONARY,
-    }
+def _row_level_source(
+    *,
+    level: str,
+    destination: str,
+    fields: tuple[fx.Field, ...],
+    context: fx.ExportContext,
+    filters: QueueFilters,
+    queryset,
+    iterate: Callable[[], Iterator[dict]],
+) -> RowSource:
+    """A reports or cases source: counted by ``queryset``, with the row-level disclosure record."""
+    return RowSource(
+        level=level,
+        destination=destination,
+        fields=fields,
+        count=lambda: queryset.order_by().count(),
+        iterate=iterate,
+        context=context,
+        record={
+            "destination": destination,
+            "level": level,
+            "fields": [f.name for f in fields],
+            "text_included": any(f.text for f in fields),
+            **GRANULARITY[destination],
+            "k": None,  # row-level: no counts to suppress (aggregates carry their k)
+            "taxonomy_version": context.taxonomy_version,
+            "filters": redacted_filters(filters),
+            "generated_on": dt.date.today().isoformat(),
+            "data_dictionary": DATA_DICTIONARY,
+        },
+    )
 
 
 # --- Reports ---------------------------------------------------------------------------------
@@ -262,16 +280,14 @@ def report_source(
                 )
             yield build(source)
 
-    return RowSource(
+    return _row_level_source(
         level=fx.REPORTS,
         destination=destination,
         fields=fields,
-        count=lambda: queryset.order_by().count(),
-        iterate=iterate,
         context=context,
-        record=_record(
-            level=fx.REPORTS, destination=destination, fields=fields, context=context, filters=filters
-        ),
+        filters=filters,
+        queryset=queryset,
+        iterate=iterate,
     )
 
 
@@ -333,16 +349,14 @@ def case_source(
                     )
                 yield fx.row_from(fields, source, context)
 
-    return RowSource(
+    return _row_level_source(
         level=fx.CASES,
         destination=destination,
         fields=fields,
-        count=lambda: queryset.order_by().count(),
-        iterate=iterate,
         context=context,
-        record=_record(
-            level=fx.CASES, destination=destination, fields=fields, context=context, filters=filters
-        ),
+        filters=filters,
+        queryset=queryset,
+        iterate=iterate,
     )
 
 
@@ -393,7 +407,7 @@ def aggregate_source(
             "fields": [f.name for f in fields],
             "states": list(states),
             "taxonomy_version": context.taxonomy_version,
-            "filters": _filters_record(filters),
+            "filters": redacted_filters(filters),
             "generated_on": dt.date.today().isoformat(),
             "data_dictionary": DATA_DICTIONARY,
         },

@@ -236,7 +236,7 @@ def write_xlsx(out: BinaryIO, *, columns, rows, metadata=None, hxl=None) -> int:
 
 
 def _flatten(data: dict, prefix: str = ""):
-    """Nested metadata as ``a.b`` keys; lists joined, so the sheet stays two columns."""
+    """Nested metadata as ``a.b`` keys; lists as JSON text, so the sheet stays two columns."""
     for key, value in data.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):

@@ -30,14 +30,22 @@ from testimony.crypto.atrest import seal_text, unseal_text
 from testimony.evidence import fields as fx
 from testimony.evidence import jobs
 from testimony.evidence.models import Destination, ExportJob
-from testimony.evidence.rows import RowSource, SourceRefused, case_source, report_source, text_allowed
+from testimony.evidence.rows import (
+    EXPORT_ACTION,
+    RowSource,
+    SourceRefused,
+    aggregate_source,
+    case_source,
+    redacted_filters,
+    report_source,
+    text_allowed,
+)
 from testimony.evidence.writers import FORMATS
 from testimony.review.filters import QueueFilters
 
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 10_000
-EXPORT_ACTION = "evidence.export"
 # Levels this module writes (a package is another module's job; it shares only jobs.py).
 LEVELS = (ExportJob.Level.REPORTS, ExportJob.Level.CASES, ExportJob.Level.AGGREGATE)
 
@@ -67,13 +75,6 @@ def job_filters(job: ExportJob) -> QueueFilters:
     if sealed:
         data["q"] = unseal_text(sealed, context=_search_context(job.pk))
     return QueueFilters.from_json(data)
-
-
-def _audit_filters(filters: QueueFilters) -> dict:
-    data = filters.to_json()
-    if filters.q:
-        data["q"] = "(search words)"
-    return data
 
 
 def _aggregate_parameters(parameters: dict) -> dict:
@@ -140,7 +141,7 @@ def export_create(*, user, destination: str, level: str, format: str, parameters
                 "level": level,
                 "format": format,
                 "include_text": include_text,
-                "filters": _audit_filters(filters),
+                "filters": redacted_filters(filters),
                 **({"rows": stored["rows"], "columns": stored["columns"]} if "rows" in stored else {}),
             },
         )
@@ -149,15 +150,9 @@ def export_create(*, user, destination: str, level: str, format: str, parameters
 
 
 def _enqueue(job_id) -> None:
-    from kombu.exceptions import OperationalError
-
     from testimony.evidence.tasks import run_export
 
-    try:
-        run_export.apply_async(kwargs={"job_id": str(job_id)})
-    except (OperationalError, OSError):
-        # The job stays queued and its page says so; the requester can start it again.
-        logger.warning("Broker unavailable; export %s stays queued.", job_id)
+    jobs.job_enqueue(run_export, job_id=job_id)
 
 
 def export_audit_download(*, user, job: ExportJob) -> None:
@@ -189,8 +184,6 @@ def _source(job: ExportJob, user) -> RowSource:
     if job.level == ExportJob.Level.CASES:
         return case_source(user=user, filters=filters, destination=job.destination, include_text=include_text)
     if job.level == ExportJob.Level.AGGREGATE:
-        from testimony.evidence.rows import aggregate_source
-
         return aggregate_source(
             user=user,
             filters=filters,

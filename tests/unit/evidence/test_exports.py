@@ -655,3 +655,19 @@ def test_a_job_stopped_by_its_time_limit_says_so(
     job = ExportJob.objects.get()
     assert job.status == ExportJob.Status.FAILED
     assert job.failure_reason == jobs.FAILED_TIMEOUT
+
+
+def test_a_job_stays_queued_when_the_broker_is_away(
+    world, personas, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from testimony.evidence.tasks import run_export
+
+    def away(*args, **kwargs):
+        raise BrokerError("connection refused")
+
+    monkeypatch.setattr(run_export, "apply_async", away)
+    job = export(personas["coordinator"], django_capture_on_commit_callbacks)
+    assert job.status == ExportJob.Status.QUEUED
+    assert f"job {job.pk} stays queued" in caplog.text
