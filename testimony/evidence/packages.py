@@ -472,7 +472,9 @@ def _report_files(
 # --- the package ---------------------------------------------------------------------------------
 
 
-def _readme(*, fingerprint: str, stamped: bool) -> bytes:
+def _readme(*, fingerprint: str, stamp_requested: bool) -> bytes:
+    """The package's README.txt. Written before the authority is asked (the manifest lists it), so
+    with an authority configured it describes the timestamp check whether or not a stamp comes."""
     lines = [
         "Evidence package",
         "================",
@@ -495,7 +497,7 @@ def _readme(*, fingerprint: str, stamped: bool) -> bytes:
         '  grep -q "\\"sha256sums\\": \\"$(sha256sum SHA256SUMS | cut -c1-64)\\"" manifest.json \\',
         "      && echo 'SHA256SUMS is the one the signed manifest names'",
     ]
-    if stamped:
+    if stamp_requested:
         lines += [
             "  openssl ts -verify -data manifest.json -in manifest.tsr -CAfile tsa_ca.pem",
             "  (tsa_ca.pem: better the authority's published CA certificate)",
@@ -571,7 +573,8 @@ def write_package(
         writer.add(PUBLIC_KEY, public_key_pem(public_key), content_type="application/x-pem-file")
         if stamping and tsa_ca_pem:
             writer.add(TSA_CA, tsa_ca_pem, content_type="application/x-pem-file")
-        writer.add(README, _readme(fingerprint=fingerprint, stamped=stamping), content_type="text/plain")
+        readme = _readme(fingerprint=fingerprint, stamp_requested=stamping)
+        writer.add(README, readme, content_type="text/plain")
         sums = sha256sums_text(writer.entries)
         writer.add(SUMS, sums, content_type="text/plain")
         manifest = {
