@@ -14,7 +14,7 @@ from testimony.evidence.models import PartnerToken
 
 
 class PartnerTokenRateThrottle(SimpleRateThrottle):
-    scope = "partner_api"
+    # No ``scope``: DRF reads it only to look the rate up in THROTTLE_RATES, which get_rate replaces.
     cache_format = "partner-api:throttle:%(ident)s"
 
     def get_rate(self) -> str:
