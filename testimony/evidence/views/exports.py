@@ -87,12 +87,11 @@ class ExportForm(forms.Form):
     rows = forms.ChoiceField(label=_("Count by"), required=False)
     columns = forms.ChoiceField(label=_("and by"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         dimensions = list(DIMENSION_LABELS.items())
         self.fields["rows"].choices = [("", _("Choose…")), *dimensions]
         self.fields["columns"].choices = [("", _("Nothing else")), *dimensions]
-        self.user = user
 
     def clean(self):
         data = super().clean()
@@ -126,7 +125,7 @@ def export_list(request):
     """GET: the form (the queue's filters prefilled from the query) and the recent jobs; POST: start one."""
     data = request.POST if request.method == "POST" else request.GET
     filter_form = _filter_form(request, data)
-    form = ExportForm(request.POST or None, user=request.user)
+    form = ExportForm(request.POST or None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -187,7 +186,12 @@ def export_detail(request, export_id):
         "disclosure": disclosure,
         "disclosure_fields": disclosure.get("fields", []),
         "filters": {key: value for key, value in disclosure.get("filters", {}).items() if key != "ids"},
-        "dimension_labels": DIMENSION_LABELS,
+        # An aggregate's table in words: "Region × Kind".
+        "dimensions": [
+            DIMENSION_LABELS.get(dimension, dimension)
+            for dimension in (job.parameters.get("rows"), job.parameters.get("columns"))
+            if dimension
+        ],
     }
     if request.headers.get("HX-Request"):
         return render(request, "console/evidence/_export_progress.html", context)

@@ -214,3 +214,29 @@ def test_an_export_with_text_is_not_downloadable_by_an_analyst(
     page = analyst.get(reverse("console:evidence_export", kwargs={"export_id": job.pk}))
     assert page.status_code == 200
     assert b"/download/" not in page.content
+
+
+def test_the_job_page_says_the_coarsening_and_the_table_in_words(
+    reports, personas, console_client, django_capture_on_commit_callbacks
+):
+    client = console_client(personas["coordinator"])
+
+    def page(job) -> str:
+        return client.get(reverse("console:evidence_export", kwargs={"export_id": job.pk})).content.decode()
+
+    internal = page(export(personas["coordinator"], django_capture_on_commit_callbacks))
+    assert "Places: no finer than city." in internal
+    assert "Dates: no finer than day." in internal
+    partner = page(export(personas["coordinator"], django_capture_on_commit_callbacks, destination="partner"))
+    assert "Places: no finer than region." in partner
+    assert "Dates: no finer than month." in partner
+    table = page(
+        export(
+            personas["coordinator"],
+            django_capture_on_commit_callbacks,
+            level="aggregate",
+            rows="region",
+            columns="kind",
+        )
+    )
+    assert "Region × Kind" in table
