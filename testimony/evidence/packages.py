@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -472,6 +473,12 @@ def _report_files(
 # --- the package ---------------------------------------------------------------------------------
 
 
+def _authority_record(url: str) -> str:
+    """The authority's URL as the manifest shows it: without a login or a query (an API key)."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
+
+
 def _readme(*, fingerprint: str, stamp_requested: bool) -> bytes:
     """The package's README.txt. Written before the authority is asked (the manifest lists it), so
     with an authority configured it describes the timestamp check whether or not a stamp comes."""
@@ -585,7 +592,7 @@ def write_package(
             },
             "platform": {"name": "testimony", "version": platform_version()},
             "signing_key": {"algorithm": "Ed25519", "fingerprint_sha256": fingerprint, "file": PUBLIC_KEY},
-            "timestamp_authority": tsa_url or None,
+            "timestamp_authority": _authority_record(tsa_url) if tsa_url else None,
             "case": _case_record(case, cache) if case is not None else None,
             "selection": None if case is not None else [str(row.pk) for row in ordered],
             "reports_outside_scope": left_out,

@@ -523,6 +523,14 @@ def test_a_stamp_that_does_not_check_against_the_ca_is_left_out_and_the_result_s
     assert "manifest.tsr" not in _members(out.getvalue())
 
 
+def test_the_manifest_names_the_authority_without_its_credentials(world, personas, signing_key):
+    url = down_url()
+    with_credentials = url.replace("://", "://user:secret@") + "?key=secret"
+    data = _build(world, personas["coordinator"], tsa_url=with_credentials)
+    assert _manifest(data)["timestamp_authority"] == url
+    assert not any(b"secret" in content for content in _members(data).values())
+
+
 def test_a_user_outside_the_case_scope_cannot_build_a_package(world, personas, signing_key, console_client):
     from testimony.accounts.models import Organisation, User
     from testimony.evidence.models import ExportJob
