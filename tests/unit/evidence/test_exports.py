@@ -618,7 +618,7 @@ def test_the_periodic_task_expires_and_ends_dead_jobs(
 
 
 def test_queries_do_not_grow_with_rows(personas, caseloads, report_factory):
-    """Tags and case links come with each row (a subquery), not from a query per row or per chunk."""
+    """Tags and case links come with each row (aggregated over a join), not from a query per row or chunk."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

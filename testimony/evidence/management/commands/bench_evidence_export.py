@@ -75,10 +75,11 @@ class Command(BaseCommand):
             runs.append(("internal", "csv", True))
         out = self.stdout.write
         connections.close_all()
-        base = _rss_now_kib()
+        base = _peak_rss_kib()
         out(
             f"{connections['default'].vendor} ({connections['default'].settings_dict['NAME']}), "
-            f"{held:,} reports; level {level}; this process before forking: {base / 1024:.0f} MB resident."
+            f"{held:,} reports; level {level}; "
+            f"this process before forking: peak {base / 1024:.0f} MB resident."
         )
         for destination, fmt, with_text in runs:
             figures = self._run_in_child(
@@ -108,8 +109,10 @@ class Command(BaseCommand):
                     _delete_file(line[0])
                 os.write(write_end, (" ".join(str(value) for value in line[1:]) + "\n").encode())
                 code = 0
-            except Exception as error:  # report it and let the parent go on
-                sys.stderr.write(f"export failed: {type(error).__name__}: {error}\n")
+            except _JobFailed as failed:  # its status and failure code: no data
+                sys.stderr.write(f"export failed: {failed}\n")
+            except Exception as error:  # the class only (a driver error may quote a row); the parent goes on
+                sys.stderr.write(f"export failed: {type(error).__name__}\n")
             finally:
                 os._exit(code)
         os.close(write_end)
@@ -120,6 +123,10 @@ class Command(BaseCommand):
             return None
         written, seconds, size = int(answer[0]), float(answer[1]), int(answer[2])
         return written, seconds, size, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+
+
+class _JobFailed(RuntimeError):
+    pass
 
 
 def _one_export(*, user, destination, level, fmt, with_text):
@@ -140,7 +147,7 @@ def _one_export(*, user, destination, level, fmt, with_text):
     seconds = time.perf_counter() - began
     job.refresh_from_db()
     if status != ExportJob.Status.DONE:
-        raise RuntimeError(f"job ended {status} ({job.failure_reason})")
+        raise _JobFailed(f"job ended {status} ({job.failure_reason})")
     return job, job.rows_done, seconds, job.size
 
 
@@ -151,5 +158,5 @@ def _delete_file(job) -> None:
     jobs_expire()
 
 
-def _rss_now_kib() -> int:
+def _peak_rss_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
