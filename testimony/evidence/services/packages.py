@@ -7,7 +7,6 @@ that moment, so a report moved out of their reach meanwhile is left out (and cou
 
 from __future__ import annotations
 
-import logging
 import uuid
 
 from django.db import transaction
@@ -15,10 +14,15 @@ from django.db import transaction
 from testimony.accounts.permissions import can, require
 from testimony.audit.services import audit_record
 from testimony.evidence import packages
-from testimony.evidence.jobs import FAILED_UNEXPECTED, job_claim, job_mark_failed, job_output, job_progress
+from testimony.evidence.jobs import (
+    FAILED_UNEXPECTED,
+    job_claim,
+    job_enqueue,
+    job_mark_failed,
+    job_output,
+    job_progress,
+)
 from testimony.evidence.models import Destination, ExportJob
-
-logger = logging.getLogger(__name__)
 
 # Progress is saved every this many reports: often enough for the page, not a write per report.
 PROGRESS_EVERY = 20
@@ -52,14 +56,9 @@ def package_request(*, user, case=None, report_ids: list[str] | None = None) -> 
 
 
 def _enqueue(job_id) -> None:
-    from kombu.exceptions import OperationalError
-
     from testimony.evidence.package_tasks import build_package
 
-    try:
-        build_package.apply_async(kwargs={"job_id": str(job_id)})
-    except (OperationalError, OSError):
-        logger.warning("Broker unavailable; the evidence package job stays queued.")
+    job_enqueue(build_package, job_id=job_id)
 
 
 def package_build(*, job_id: uuid.UUID) -> str:
