@@ -32,7 +32,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from testimony.evidence import disclosure
+from testimony.evidence import disclosure, geography
 from testimony.intake.choices import (
     COUNTRIES,
     COUNTRY_CODES,
@@ -466,28 +466,7 @@ def month_range(first: str, last: str) -> list[str]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def trend(table: disclosure.Table) -> list[tuple[str, int]]:
-    """A 1-D table by month as (month, count) for every month from the first to the last, zeros kept."""
-    if table.rows != "month" or table.columns is not None:
-        raise ValueError("a trend is a 1-D table by month")
-    months = sorted(row for row, _column in table.cells if row)
-    if not months:
-        return []
-    return [(month, table.cells.get((month, ""), 0)) for month in month_range(months[0], months[-1])]
-
-
 # --- Labels -------------------------------------------------------------------------------
-
-
-def _region_label(key: str, language: str) -> str:
-    from testimony.evidence import geography
-
-    region_name = getattr(geography, "region_name", None)
-    if region_name is not None:
-        return region_name(key, language)
-    from testimony.intake.places import place_label
-
-    return place_label(key.split(".", 1)[0], key, language)
 
 
 def dimension_labels(dimension: str, keys: Iterable[str], language: str) -> dict[str, str]:
@@ -504,7 +483,7 @@ def dimension_labels(dimension: str, keys: Iterable[str], language: str) -> dict
             elif dimension == "tag":
                 labels[key] = tags[key].label(language) if key in tags else key
             elif dimension == "region":
-                labels[key] = _region_label(key, language)
+                labels[key] = geography.region_name(key, language)
             else:
                 labels[key] = _simple_label(dimension, key)
         return labels

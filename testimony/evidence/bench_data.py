@@ -20,12 +20,12 @@ import random
 import uuid
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from testimony.crypto.atrest import seal
+from testimony.evidence.geography import MAP_COUNTRIES, region_ids
 from testimony.intake.choices import COUNTRIES, PERPETRATORS
 
 # Share of reports by kind, state, citizenship and number of perpetrators (rough guesses at
@@ -77,14 +77,10 @@ def _pick(rng: random.Random, choices: tuple[tuple[str, int], ...], k: int) -> l
 @cache
 def _regions() -> dict[str, tuple[list[str], list[float]]]:
     """Per country: the form's regions, busiest first, and Zipf-like weights."""
+    busy = {region: rank for rank, region in enumerate(_BUSY_REGIONS)}
     result = {}
-    import testimony.intake
-
-    places = Path(testimony.intake.__file__).parent / "data" / "form_places.json"
-    for country, entries in json.loads(places.read_text(encoding="utf-8"))["countries"].items():
-        ids = [entry["id"] for entry in entries if entry["kind"] == "region"]
-        busy = {region: rank for rank, region in enumerate(_BUSY_REGIONS)}
-        ids.sort(key=lambda region: busy.get(region, len(busy)))
+    for country in MAP_COUNTRIES:
+        ids = sorted(region_ids([country]), key=lambda region: busy.get(region, len(busy)))
         result[country] = (ids, [1.0 / (rank + 1.5) for rank in range(len(ids))])
     return result
 

@@ -1,11 +1,12 @@
 """The analysts' dashboard: counts and trends by kind, tag, region, month, perpetrator and
 nationality, with filters, and a map of Russia and Central Asia drawn from shipped data.
 
-Parse (``EvidenceFilters.from_query`` and the audience) → ``aggregates.published_table`` for each
-table → render. Every number on the page comes from ``published_table``: for "our organisation"
-its policy has k = 1 (nothing hidden), for a partner or the public it is exactly the table that
-destination would be given, suppressed cells included, so an analyst sees what will leave before
-it leaves. A plain GET form: works without JavaScript, and the URL can be shared with a colleague.
+Parse (``EvidenceFilters.from_query`` and the audience) → ``aggregates.published_tables`` (the
+six tables, counted together) → render. Every number on the page comes from it: for "our
+organisation" its policy has k = 1 (nothing hidden), for a partner or the public each table is
+exactly what ``published_table`` gives that destination, suppressed cells included, so an analyst
+sees what will leave before it leaves. A plain GET form: works without JavaScript, and the URL can
+be shared with a colleague.
 """
 
 from __future__ import annotations
@@ -42,6 +43,20 @@ TABLES = (
 MULTI_VALUED_NOTE = _(
     "A report counts once under each of its values, so the rows can add up to more than the reports."
 )
+# (heading, the SVG's title, choropleth_svg options). Most reports come from European Russia
+# and Central Asia: a detail of them beside the whole; one legend and one hatch pattern per page.
+MAPS = (
+    (
+        _("European Russia and Central Asia"),
+        _("Reports by region: European Russia and Central Asia"),
+        {"view": "west", "dom_id": "ev-map-west"},
+    ),
+    (
+        _("Whole map"),
+        _("Reports by region: Russia and Central Asia"),
+        {"dom_id": "ev-map-all", "legend": False, "defs": False},
+    ),
+)
 SUPPRESSED_STUB = 10  # height class of a suppressed month's column (per cent)
 
 
@@ -66,45 +81,31 @@ def dashboard(request):
         audience = "internal"
     language = _language()
     reports = aggregates.evidence_reports(request.user)
-    tables = {
-        dimension: aggregates.published_table(
-            reports=reports, filters=filters, rows=dimension, destination=audience
-        )
-        for dimension, _heading in TABLES
-    }
+    tables = aggregates.published_tables(
+        reports=reports,
+        filters=filters,
+        dimensions=[dimension for dimension, _heading in TABLES],
+        destination=audience,
+    )
     panels = [_panel(dimension, heading, tables[dimension], language) for dimension, heading in TABLES]
     region_table = tables["region"]
     policy = region_table.policy
     region_values = {key: value for (key, _c), value in region_table.cells.items() if key}
     points = [geography.MapPoint(count=v, region=k) for k, v in region_values.items() if v]
-    k = policy.k if audience != "internal" else None
-    # Most reports come from European Russia and Central Asia: a detail of them beside the whole.
     maps = [
         (
-            _("European Russia and Central Asia"),
+            heading,
             geography.choropleth_svg(
                 region_values,
                 language=language,
                 points=points,
-                title=str(_("Reports by region: European Russia and Central Asia")),
-                k=k,
-                view="west",
-                dom_id="ev-map-west",
+                title=str(title),
+                # k = 1 (internal) names no threshold in the legend: nothing is under it.
+                k=policy.k,
+                **options,
             ),
-        ),
-        (
-            _("Whole map"),
-            geography.choropleth_svg(
-                region_values,
-                language=language,
-                points=points,
-                title=str(_("Reports by region: Russia and Central Asia")),
-                k=k,
-                dom_id="ev-map-all",
-                legend=False,
-                defs=False,
-            ),
-        ),
+        )
+        for heading, title, options in MAPS
     ]
     context = {
         "section": "evidence",

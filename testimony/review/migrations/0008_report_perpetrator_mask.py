@@ -3,7 +3,7 @@
 The evidence aggregates count perpetrators by grouping on this integer, read from the narrow
 covering index ``report_evidence`` (now including it), instead of unnesting the JSON lists.
 Existing rows are filled here: on PostgreSQL by one UPDATE over the JSON lists (``?`` tests a
-code), elsewhere row by row in Python. Later saves keep it in step (``Report.save``).
+code), elsewhere row by row in Python. Later writes keep it in step (``PerpetratorMaskField``).
 """
 
 from django.db import migrations, models

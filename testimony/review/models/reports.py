@@ -72,7 +72,8 @@ class Report(models.Model):
     country = models.CharField(max_length=8)
     place = models.CharField(max_length=20, blank=True, default="")
     perpetrators = models.JSONField(default=list)
-    # The same codes as a bitmask (PERPETRATOR_BITS), kept in step by save(): the aggregates
+    # The same codes as a bitmask (PERPETRATOR_BITS), computed from them whenever the row is
+    # written (PerpetratorMaskField.pre_save; save() adds it to update_fields): the aggregates
     # group by this integer from a narrow index instead of unnesting JSON on every report.
     perpetrator_mask = PerpetratorMaskField(default=0)
     # For aggregates (evidence): the GeoNames admin-1 id of the region the events happened in
@@ -125,8 +126,9 @@ class Report(models.Model):
             # Aggregates (evidence.aggregates) over the reports in some states: every column they
             # group or filter by is in these indexes, so PostgreSQL counts from an index alone
             # (index-only scan), never reading the wide rows. The first is narrow, for counts by
-            # region, kind, month... and ranges of months; the second, in report id order with
-            # the perpetrator lists, for counts by perpetrator and a merge join with the tags.
+            # region, kind, month, perpetrator (by mask)... and ranges of months; the second, in
+            # report id order, for a merge join with the tags (and with the perpetrator lists,
+            # which a filter by perpetrator reads).
             models.Index(
                 fields=["state", "event_month"],
                 include=["region", "kind", "country", "nationality", "caseload", "perpetrator_mask"],
