@@ -7,9 +7,7 @@ Screenshots go under the test's tmp dir (``pytest --basetemp DIR`` keeps them so
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import uuid
 
 import pytest
 from django_otp.oath import totp
@@ -63,9 +61,8 @@ def analyst(db):
 @pytest.fixture
 def seeded(analyst):
     """Verified reports across regions and the twelve months of 2025, as the worker stores them."""
-    from testimony.crypto.atrest import seal
-    from testimony.intake.models import Submission
-    from testimony.review.models import Report, ReportTag, Tag
+    from testimony.review.models import Tag
+    from tests.unit.evidence.test_aggregates import stored_report
 
     # A transactional test flushes the tags the migrations made: make the ones used here.
     tags = {
@@ -77,36 +74,15 @@ def seeded(analyst):
         region, country, nationality, kind, perpetrators, slugs = profile
         for _ in range(weight):
             serial += 1
-            month = f"2025-{serial % 12 + 1:02d}"
-            received = dt.date(2025, serial % 12 + 1, 20)
-            pk = uuid.uuid4()
-            Submission.objects.create(
-                id=pk,
-                receipt_lookup=pk.hex,
-                report_ciphertext=b"age-encryption.org/v1 (test)",
-                encrypted_by="browser",
-                reply_recipient="age1test",
-                reply_identity_salt=b"\0" * 16,
-                reply_identity_wrapped=b"\0" * 48,
-                received_on=received,
-                status="processed",
-            )
-            report = Report.objects.create(
-                submission_id=pk,
-                language="ru",
+            stored_report(
+                month=f"2025-{serial % 12 + 1:02d}",
                 kind=kind,
-                event_month=month,
                 country=country,
                 region=region,
                 nationality=nationality,
                 perpetrators=perpetrators,
-                text_sealed=seal(b"{}", context=f"report.text:{pk}"),
-                analysis_version="1",
-                received_on=received,
-                state="verified",
+                tags=[tags[slug] for slug in slugs],
             )
-            for slug in slugs:
-                ReportTag.objects.create(report=report, tag=tags[slug], status="accepted")
     return sum(WEIGHTS)
 
 

@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from testimony.evidence import aggregates
+from tests.unit.evidence.test_aggregates import stored_report
 
 URL = "/console/evidence/"
 
@@ -31,22 +32,27 @@ VERIFIED_TOTAL = sum(row[-1] for row in WORLD)
 
 
 @pytest.fixture
-def world(personas, report_factory):
-    from testimony.review.models import Report
-
+def world(personas):
     for region, month, kind, nationality, perpetrators, how_many in WORLD:
         for _ in range(how_many):
-            report = report_factory(kind=kind, state="verified")
-            Report.objects.filter(pk=report.pk).update(
+            stored_report(
+                month=month,
+                kind=kind,
+                country=region.split(".")[0] if region else "RU",
                 region=region,
-                event_month=month,
                 nationality=nationality,
                 perpetrators=perpetrators,
-                country=region.split(".")[0] if region else "RU",
             )
     # Not verified: counted only when that state is asked for.
-    report = report_factory(kind="raid", state="new")
-    Report.objects.filter(pk=report.pk).update(region="RU.48", event_month="2025-01")
+    stored_report(
+        month="2025-01",
+        kind="raid",
+        country="RU",
+        region="RU.48",
+        nationality="",
+        perpetrators=["police"],
+        state="new",
+    )
     return personas
 
 
@@ -154,6 +160,14 @@ def test_internal_view_shows_exact_counts(world, console_client):
     assert {number(v) for v in page.tables["kind"].values()} == {15, 2, 6, 3}
     months = {k: number(v) for k, v in page.tables["month"].items()}
     assert months == {"January 2025": 9, "February 2025": 6, "March 2025": 7, "April 2025": 4}
+    # Counted from Report.perpetrator_mask: each report once under each of its perpetrators.
+    perpetrators = {k: number(v) for k, v in page.tables["perpetrator"].items()}
+    expected = {
+        aggregates.dimension_label("perpetrator", code, "en"): sum(row[-1] for row in WORLD if code in row[4])
+        for code in {code for row in WORLD for code in row[4]}
+    }
+    assert perpetrators == expected
+    assert perpetrators[aggregates.dimension_label("perpetrator", "fsb", "en")] == 4
     # The map: a shape coloured by class, its title naming the region and the count.
     classes, title = page.regions["RU.47"]
     assert "ev-sup" not in classes
@@ -235,15 +249,19 @@ def test_garbage_filters_are_ignored_not_errors(world, console_client):
     assert number(page.totals["kind"]) == VERIFIED_TOTAL
 
 
-def test_other_organisations_reports_are_not_counted(world, console_client, report_factory):
+def test_other_organisations_reports_are_not_counted(world, console_client):
     from testimony.accounts.models import Caseload
-    from testimony.review.models import Report
 
     partner = world["partner_reviewer"].organisation
-    theirs = report_factory(
-        state="verified", caseload=Caseload.objects.create(organisation=partner, name="P")
+    stored_report(
+        month="2025-01",
+        kind="raid",
+        country="RU",
+        region="RU.48",
+        nationality="",
+        perpetrators=["police"],
+        caseload=Caseload.objects.create(organisation=partner, name="P"),
     )
-    Report.objects.filter(pk=theirs.pk).update(region="RU.48", event_month="2025-01")
     _response, page = get(console_client, world["analyst"])
     assert number(page.totals["kind"]) == VERIFIED_TOTAL
 
