@@ -46,8 +46,6 @@ from testimony.review.filters import QueueFilters
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 10_000
-# Levels this module writes (a package is another module's job; it shares only jobs.py).
-LEVELS = (ExportJob.Level.REPORTS, ExportJob.Level.CASES, ExportJob.Level.AGGREGATE)
 
 
 class ExportRefused(ValidationError):
@@ -103,7 +101,8 @@ def export_create(*, user, destination: str, level: str, format: str, parameters
         raise ExportRefused(_("Your account belongs to no organisation."))
     if destination not in Destination.values:
         raise ExportRefused(_("Choose who the export is for."))
-    if level not in LEVELS or level not in fx.levels_for(destination):
+    # fields.levels_for never names "package": a package is services.packages' job (it shares jobs.py).
+    if level not in fx.levels_for(destination):
         raise ExportRefused(_("Publication gets aggregated counts only."))
     if format not in FORMATS:
         raise ExportRefused(_("Choose a file format."))
@@ -111,12 +110,13 @@ def export_create(*, user, destination: str, level: str, format: str, parameters
     if isinstance(filters, dict):
         filters = QueueFilters.from_json(filters)
     include_text = bool(parameters.get("include_text"))
+    # Aggregates first: text_allowed refuses them too, with a message about roles that misleads.
+    if include_text and level == ExportJob.Level.AGGREGATE:
+        raise ExportRefused(_("Aggregated counts have no text."))
     if include_text and not text_allowed(user, level=level, destination=destination):
         raise ExportRefused(
             _("The text can be exported only for our organisation, by a role that may read it.")
         )
-    if include_text and level == ExportJob.Level.AGGREGATE:
-        raise ExportRefused(_("Aggregated counts have no text."))
     job_id = uuid.uuid4()
     stored: dict = {"filters": _stored_filters(filters, job_id), "include_text": include_text}
     if level == ExportJob.Level.AGGREGATE:

@@ -33,11 +33,7 @@ from testimony.review.filters import QueueFilterForm, QueueFilters
 from testimony.review.selectors import assignable_users
 
 RECENT = 20
-EXPORT_LEVELS = [
-    (ExportJob.Level.REPORTS, _("One row per report")),
-    (ExportJob.Level.CASES, _("One row per case")),
-    (ExportJob.Level.AGGREGATE, _("Aggregated counts")),
-]
+EXPORT_LEVELS = [(value, label) for value, label in ExportJob.Level.choices if value in fx.LEVELS]
 DIMENSION_LABELS = {
     "kind": _("Kind"),
     "tag": _("Tag"),

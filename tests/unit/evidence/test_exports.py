@@ -671,3 +671,14 @@ def test_a_job_stays_queued_when_the_broker_is_away(
     job = export(personas["coordinator"], django_capture_on_commit_callbacks)
     assert job.status == ExportJob.Status.QUEUED
     assert f"job {job.pk} stays queued" in caplog.text
+
+
+def test_aggregates_with_text_are_refused_as_having_none(personas):
+    with pytest.raises(ExportRefused, match="no text"):
+        export_create(
+            user=personas["coordinator"],
+            destination="internal",
+            level="aggregate",
+            format="csv",
+            parameters={"rows": "region", "include_text": True},
+        )
