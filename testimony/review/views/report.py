@@ -21,7 +21,7 @@ from testimony.accounts.decorators import console_view
 from testimony.accounts.permissions import can
 from testimony.analysis.spans import LABELS
 from testimony.audit.models import AuditEntry
-from testimony.audit.selectors import readable_details
+from testimony.audit.selectors import current_action, readable_details
 from testimony.audit.services import audit_record_now
 from testimony.intake.choices import KINDS, PERPETRATORS
 from testimony.intake.places import place_label
@@ -176,9 +176,6 @@ ACTION_LABELS = {
     "case.report_add": _("linked the report to a case"),
     "report.contact_viewed": _("read the conversation with the submitter"),
     "report.message_sent": _("wrote to the submitter"),
-    # Older names of bulk tag and case-link rows (audit.selectors.RENAMED_ACTIONS).
-    "report.tag": _("accepted a tag"),
-    "case.add_report": _("linked the report to a case"),
 }
 
 # How coarse a resolved place is (analysis.spans.PRECISIONS), as the page says it.
@@ -202,7 +199,9 @@ def _history(report, *, include_views: bool) -> list[dict]:
     return [
         {
             "entry": entry,
-            "what": ACTION_LABELS.get(entry.action, entry.action),
+            # By the action's current name: older bulk rows were written under another
+            # (audit.selectors.RENAMED_ACTIONS), and the log is never rewritten.
+            "what": ACTION_LABELS.get(current_action(entry.action), entry.action),
             "details": sorted((str(k), v) for k, v in readable_details(entry.details).items()),
         }
         for entry in entries.order_by("-seq")[:HISTORY_LIMIT]

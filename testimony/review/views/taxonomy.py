@@ -21,9 +21,6 @@ from testimony.review.labels import LANGUAGE_NAMES
 from testimony.review.models import Tag
 from testimony.review.services import taxonomy as services
 
-# The names of the label languages (``services.LABEL_LANGUAGES``, which decides which there are):
-# the console's one list of language names.
-
 
 def _language() -> str:
     return (get_language() or "en")[:2]
