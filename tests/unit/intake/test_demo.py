@@ -15,6 +15,8 @@ from testimony.intake.models import Message, Submission
 from testimony.intake.report import validate_report
 from testimony.processing.reports import GAZETTEER_CITIES_PATH, report_region
 from testimony.review.models import Report, ReportTag
+from testimony.review.search import indexed_text, search_filter
+from testimony.review.similar import text_fingerprint
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,6 +67,10 @@ def test_the_evidence_demo_spreads_over_the_dimensions_the_dashboard_counts():
             assert text[place["start"] : place["end"]] == place["text"]
         for item in payload["account"]["redactions"]:
             assert text[item["start"] : item["end"]] == item["placeholder"]
+        # indexed and fingerprinted as the worker does (review.search.report_text_index)
+        assert report.text_fingerprint == text_fingerprint(indexed_text(payload))
+        longest = max((word for word in text.split() if word.isalpha()), key=len)
+        assert search_filter(demo, longest).filter(pk=report.pk).exists()
 
 
 def test_the_evidence_demo_originals_are_real_ciphertexts_of_valid_made_up_reports():

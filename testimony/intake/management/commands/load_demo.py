@@ -250,7 +250,7 @@ def evidence_reports_create(*, count: int, seed: int = _SEED, today: dt.date | N
     Local demo only (``load_demo``). Reproducible for a seed. Returns the reports.
     """
     from testimony.review.models import Report, ReportTag, SearchToken, Tag
-    from testimony.review.search import tokens_for_text
+    from testimony.review.search import indexed_text, tokens_for_text
     from testimony.review.similar import text_fingerprint
 
     rng = random.Random(seed)  # noqa: S311 - made-up demo data, nothing secret
@@ -315,6 +315,8 @@ def evidence_reports_create(*, count: int, seed: int = _SEED, today: dt.date | N
             "when": event_month,
             "analysis_version": ANALYSIS_VERSION,
         }
+        # Search and the exact-duplicate fingerprint read the text the worker indexes.
+        text = indexed_text(payload)
         coarse = [coarse_fields(p) for p in located]
         counts: dict[str, int] = {}
         for item in redactions:
@@ -339,7 +341,7 @@ def evidence_reports_create(*, count: int, seed: int = _SEED, today: dt.date | N
                 analysis_version=ANALYSIS_VERSION,
                 received_on=received,
                 state=_weighted(rng, _STATES),
-                text_fingerprint=text_fingerprint(redacted),
+                text_fingerprint=text_fingerprint(text),
             )
         )
         for slug in sorted({rng.choice(tag_choices) for _ in range(rng.choice((1, 1, 2)))}):
@@ -347,7 +349,7 @@ def evidence_reports_create(*, count: int, seed: int = _SEED, today: dt.date | N
                 links.append(
                     ReportTag(report_id=pk, tag=tags[slug], status=ReportTag.Status.ACCEPTED, at=now)
                 )
-        tokens.extend(SearchToken(report_id=pk, token=token) for token in sorted(tokens_for_text(redacted)))
+        tokens.extend(SearchToken(report_id=pk, token=token) for token in sorted(tokens_for_text(text)))
     with transaction.atomic():
         Submission.objects.bulk_create(submissions, batch_size=500)
         Report.objects.bulk_create(reports, batch_size=500)
