@@ -20,6 +20,14 @@ def _load() -> dict[str, list[dict]]:
     return json.loads(_DATA.read_text(encoding="utf-8"))["countries"]
 
 
+def form_places() -> dict[str, list[dict]]:
+    """Every place on the form by country, as listed (``id``, ``kind``, ``names`` by language).
+
+    Cached and shared: read it, never change it.
+    """
+    return _load()
+
+
 def _label(entry: dict, language: str) -> str:
     names = entry["names"]
     if language in names:

@@ -11,20 +11,19 @@ from functools import cache
 from pathlib import Path
 
 from testimony.analysis.spans import LABELS
+from testimony.intake.places import form_places
 
 ANALYSIS_VERSION = "1"
 # A place's fields that may stay in clear (``Report.places``, a case's place).
 COARSE_PLACE_KEYS = ("name", "country", "admin1", "lat", "lon", "precision")
 _COUNTRY_HINTS = {"RU", "UZ", "TJ", "KG", "KZ"}
 
-# Where regions come from (``report_region``): the form's places (region ids and their English
-# names, the names the geocoder writes as a place's ``admin1``) and GeoNames' cities with their
-# admin-1 codes, as the analysis gazetteer stores them. Read directly, not through the
-# gazetteer, so that the console (which re-derives the region after a reviewer's correction)
-# does not build the gazetteer's name indexes.
-_TESTIMONY = Path(__file__).resolve().parent.parent
-FORM_PLACES_PATH = _TESTIMONY / "intake" / "data" / "form_places.json"
-GAZETTEER_CITIES_PATH = _TESTIMONY / "analysis" / "data" / "gazetteer_cities.json"
+# Where regions come from (``report_region``): the form's places (``intake.places``: region ids
+# and their English names, the names the geocoder writes as a place's ``admin1``) and GeoNames'
+# cities with their admin-1 codes, as the analysis gazetteer stores them. The cities are read
+# from the gazetteer's file directly, not through the gazetteer, so that the console (which
+# re-derives the region after a reviewer's correction) does not build the gazetteer's name indexes.
+GAZETTEER_CITIES_PATH = Path(__file__).resolve().parent.parent / "analysis" / "data" / "gazetteer_cities.json"
 # A place found in the text counts for the region only if it is at least this precise: a
 # country names no region.
 REGION_PRECISIONS = frozenset({"site", "city", "admin1"})
@@ -110,10 +109,9 @@ def analyse_report(report: dict) -> AnalysedReport:
 @cache
 def _region_tables() -> tuple[frozenset[str], dict[tuple[str, str], str], dict[str, str]]:
     """(region ids, (country, English region name) -> id, city geonameid -> region id)."""
-    form = json.loads(FORM_PLACES_PATH.read_text(encoding="utf-8"))["countries"]
     regions: set[str] = set()
     by_name: dict[tuple[str, str], str] = {}
-    for country, items in form.items():
+    for country, items in form_places().items():
         for item in items:
             if item["kind"] == "region":
                 regions.add(item["id"])

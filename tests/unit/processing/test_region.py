@@ -1,15 +1,15 @@
 """Report.region and Report.nationality: the rule, what the worker stores, and the backfill."""
 
 import importlib
-import json
 
 import pytest
 
 from testimony.crypto import age, padding
 from testimony.intake.models import Submission
+from testimony.intake.places import form_places
 from testimony.intake.services import submission_create_encrypted
 from testimony.processing import failures, tasks
-from testimony.processing.reports import FORM_PLACES_PATH, report_region
+from testimony.processing.reports import report_region
 from testimony.review.models import Report
 from tests.conftest import valid_report
 
@@ -85,7 +85,7 @@ def test_a_form_place_outside_the_country_falls_back_to_the_text():
 
 
 def test_every_place_on_the_form_has_a_region_in_its_country():
-    form = json.loads(FORM_PLACES_PATH.read_text(encoding="utf-8"))["countries"]
+    form = form_places()
     for country, items in form.items():
         for item in items:
             region = report_region(country=country, place_id=item["id"], places=[])
@@ -142,7 +142,7 @@ def test_an_unknown_citizenship_in_a_browser_encrypted_report_fails_it():
 
 def test_the_backfill_rule_agrees_with_the_workers_for_every_form_place_and_region_name():
     tables = backfill.region_tables()
-    form = json.loads(FORM_PLACES_PATH.read_text(encoding="utf-8"))["countries"]
+    form = form_places()
     checked = 0
     for country, items in form.items():
         for item in items:
