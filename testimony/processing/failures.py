@@ -37,10 +37,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 class TaskCrashed(Exception):
     """An unexpected error in a task; ``args`` is the original exception's class name only."""
 
-    def __init__(self, error: str) -> None:
-        super().__init__(error)
-        self.error = error
-
 
 class TransientFailure(TaskCrashed):
     """A named transient error (the database briefly away): retried with backoff, class name only."""

@@ -24,19 +24,20 @@ class Command(BaseCommand):
         done = 0
         last = None
         while True:
-            rows = Report.objects.order_by("pk").only("pk", "text_sealed", "text_fingerprint")
+            # Ids only: each text is read below, under the row's lock.
+            ids = Report.objects.order_by("pk").values_list("pk", flat=True)
             if last is not None:
-                rows = rows.filter(pk__gt=last)
-            batch = list(rows[:BATCH])
+                ids = ids.filter(pk__gt=last)
+            batch = list(ids[:BATCH])
             if not batch:
                 break
-            for report in batch:
+            for report_id in batch:
                 with transaction.atomic():
                     # Locked so that a correction saved meanwhile is not overwritten by stale tokens.
-                    locked = Report.objects.select_for_update().only("pk", "text_sealed").get(pk=report.pk)
+                    locked = Report.objects.select_for_update().only("pk", "text_sealed").get(pk=report_id)
                     report_text_index(report=locked, payload=report_text_open(locked))
                 done += 1
-            last = batch[-1].pk
+            last = batch[-1]
         # Every report's text was opened (in memory, by the operator's command): on the record.
         audit_record_now(actor=None, action="report.reindex", object_type="report", details={"count": done})
         self.stdout.write(f"Reindexed {done} reports.")
