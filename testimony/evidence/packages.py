@@ -131,20 +131,6 @@ class _Writer:
 # --- scope: what a requester may put in a package -------------------------------------------------
 
 
-def access_package_case(*, user, case_id):
-    """The case, if the user may build a package of it; 404 otherwise (out of scope looks absent)."""
-    from django.core.exceptions import ValidationError
-    from django.http import Http404
-
-    from testimony.review.models import Case
-    from testimony.review.selectors import cases_in_scope
-
-    try:
-        return cases_in_scope(user, action="evidence.export").get(pk=case_id)
-    except (Case.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404 from None
-
-
 def access_package_reports(*, user, report_ids) -> list:
     """The ids, if every one is a report the user may put in a package; 404 if any is not."""
     from django.http import Http404

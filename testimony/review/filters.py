@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from testimony.crypto.atrest import seal_text, unseal_text
 from testimony.intake.choices import KINDS
 from testimony.review.labels import LANGUAGE_NAMES
 from testimony.review.models import ReportTag, Tag
@@ -66,6 +67,21 @@ class QueueFilters:
                 values[name] = dt.date.fromisoformat(values[name])
         values["ids"] = tuple(str(value) for value in values.get("ids", ()))
         return cls(**values)
+
+    def to_sealed_json(self, *, context: str) -> dict:
+        """``to_json`` for a stored job: the search words, typed by a person, sealed under ``context``."""
+        data = self.to_json()
+        if self.q:
+            data["q_sealed"] = seal_text(data.pop("q"), context=context)
+        return data
+
+    @classmethod
+    def from_sealed_json(cls, data: dict, *, context: str) -> QueueFilters:
+        data = dict(data)
+        sealed = data.pop("q_sealed", None)
+        if sealed:
+            data["q"] = unseal_text(sealed, context=context)
+        return cls.from_json(data)
 
     def to_query(self) -> dict:
         """As GET parameters, for links that keep the filters (a selection is not kept)."""

@@ -70,8 +70,9 @@ def cases_in_scope(user, *, action: str = "case.view") -> QuerySet[Case]:
     return cases
 
 
-def access_case(*, user, case_id, for_write: bool = False) -> Case:
-    action = "case.edit" if for_write else "case.view"
+def access_case(*, user, case_id, for_write: bool = False, action: str | None = None) -> Case:
+    """The case, if in the user's scope for ``action`` (default: view, or edit ``for_write``); else 404."""
+    action = action or ("case.edit" if for_write else "case.view")
     try:
         return cases_in_scope(user, action=action).get(pk=case_id)
     except (Case.DoesNotExist, ValidationError, ValueError, TypeError):

@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 
 from testimony.accounts.permissions import can, require
 from testimony.audit.services import audit_record, audit_record_now
-from testimony.crypto.atrest import seal_text, unseal_text
 from testimony.evidence import fields as fx
 from testimony.evidence import jobs
 from testimony.evidence.models import Destination, ExportJob
@@ -59,20 +58,8 @@ def _search_context(job_id) -> str:
     return f"export.q:{job_id}"
 
 
-def _stored_filters(filters: QueueFilters, job_id) -> dict:
-    """The filters as the job keeps them: the search words (typed by a person) only sealed."""
-    data = filters.to_json()
-    if filters.q:
-        data["q_sealed"] = seal_text(data.pop("q"), context=_search_context(job_id))
-    return data
-
-
 def job_filters(job: ExportJob) -> QueueFilters:
-    data = dict(job.parameters.get("filters", {}))
-    sealed = data.pop("q_sealed", None)
-    if sealed:
-        data["q"] = unseal_text(sealed, context=_search_context(job.pk))
-    return QueueFilters.from_json(data)
+    return QueueFilters.from_sealed_json(job.parameters.get("filters", {}), context=_search_context(job.pk))
 
 
 def _aggregate_parameters(parameters: dict) -> dict:
@@ -118,7 +105,10 @@ def export_create(*, user, destination: str, level: str, format: str, parameters
             _("The text can be exported only for our organisation, by a role that may read it.")
         )
     job_id = uuid.uuid4()
-    stored: dict = {"filters": _stored_filters(filters, job_id), "include_text": include_text}
+    stored: dict = {
+        "filters": filters.to_sealed_json(context=_search_context(job_id)),
+        "include_text": include_text,
+    }
     if level == ExportJob.Level.AGGREGATE:
         stored.update(_aggregate_parameters(parameters))
     with transaction.atomic():

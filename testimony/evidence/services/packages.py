@@ -1,6 +1,6 @@
 """Writes for evidence packages: the request (a job, audited) and the build the worker runs.
 
-The view has gated the case or the reports (``packages.access_package_case`` /
+The view has gated the case or the reports (``review.selectors.access_case(action="evidence.export")`` /
 ``access_package_reports``); the build reads the contents again with the requester's scope at
 that moment, so a report moved out of their reach meanwhile is left out (and counted).
 """

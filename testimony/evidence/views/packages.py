@@ -1,6 +1,6 @@
 """Evidence packages in the console: ask for one (a case, or a selection of reports), follow the job.
 
-Parse → gate (``packages.access_package_case`` / ``access_package_reports``: 404 out of scope) →
+Parse → gate (``access_case(action="evidence.export")`` / ``access_package_reports``: 404 out of scope) →
 one service → redirect to the job's page. The page refreshes itself with a meta refresh while
 the job runs, so it works without JavaScript; the finished ZIP is downloaded through the
 exports' signed download link (``console:evidence_export_download``).
@@ -23,6 +23,7 @@ from testimony.evidence import packages
 from testimony.evidence.jobs import download_token, job_file
 from testimony.evidence.models import ExportJob
 from testimony.evidence.services import packages as services
+from testimony.review.selectors import access_case
 
 SELECTION_MAX = 1000
 
@@ -55,7 +56,7 @@ class ReportSelectionForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def package_case(request, case_id: int):
     """GET: what the package of this case will hold; POST: build it."""
-    case = packages.access_package_case(user=request.user, case_id=case_id)
+    case = access_case(user=request.user, case_id=case_id, action="evidence.export")
     if request.method == "POST":
         job = services.package_request(user=request.user, case=case)
         return redirect("console:evidence_package", package_id=job.pk)

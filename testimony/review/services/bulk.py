@@ -77,22 +77,6 @@ def _search_context(job_id) -> str:
     return f"bulkjob.q:{job_id}"
 
 
-def _stored_filters(filters: QueueFilters, job_id) -> dict:
-    """The filters as the job keeps them: the search words (typed by the reviewer) only sealed."""
-    data = filters.to_json()
-    if filters.q:
-        data["q_sealed"] = seal_text(data.pop("q"), context=_search_context(job_id))
-    return data
-
-
-def _job_filters(job: BulkJob) -> QueueFilters:
-    data = dict(job.filters)
-    sealed = data.pop("q_sealed", None)
-    if sealed:
-        data["q"] = unseal_text(sealed, context=_search_context(job.pk))
-    return QueueFilters.from_json(data)
-
-
 def _validated_params(*, user, action: str, params: dict, job_id) -> dict:
     """Check the parameters now, while the user can be told; keep only ids and codes."""
     if action == "assign":
@@ -142,7 +126,7 @@ def bulk_job_start(*, user, filters: QueueFilters, action: str, params: dict) ->
             created_by=user,
             action=action,
             params=clean,
-            filters=_stored_filters(filters, job_id),
+            filters=filters.to_sealed_json(context=_search_context(job_id)),
             total=queue_filter(
                 reports_in_scope(user, action="report.bulk"), filters=filters, user=user
             ).count(),
@@ -280,7 +264,7 @@ def _run_leased(*, job_id, token: str) -> str:
     if not claimed:
         return job.state  # finished meanwhile
     user = job.created_by
-    filters = _job_filters(job)
+    filters = QueueFilters.from_sealed_json(job.filters, context=_search_context(job.pk))
     if not can(user, "report.bulk") or not user.is_active:
         bulk_job_mark_failed(job_id=job.pk)  # the creator lost the right meanwhile
         return BulkJob.State.FAILED
