@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from celery import Task, shared_task
+from celery import shared_task
 
-from testimony.evidence.jobs import FAILED_UNEXPECTED, job_mark_failed
+from testimony.evidence.tasks import EvidenceJobTask
 from testimony.processing.failures import scrubbed_failures
-
-
-class PackageTask(Task):
-    """A build that crashes ends visibly ``failed`` on its page, not ``running`` for ever."""
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        job_id = kwargs.get("job_id")
-        if job_id:
-            job_mark_failed(job_id=UUID(job_id), reason=FAILED_UNEXPECTED)
 
 
 @shared_task(
     name="evidence.build_package",
-    base=PackageTask,
+    base=EvidenceJobTask,
     acks_late=True,
     # No automatic retry: a claimed job is "running", and a rerun would find nothing to claim.
     soft_time_limit=3600,

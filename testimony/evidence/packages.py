@@ -73,6 +73,8 @@ STAMPED = "stamped"
 STAMP_NOT_CONFIGURED = "not_configured"
 STAMP_UNAVAILABLE = "unavailable"  # the authority did not answer, or refused
 STAMP_INVALID = "invalid"  # it answered, but the answer does not check against the CA
+# timestamp_problem is the library's diagnostic (technical, kept as it came), or this code:
+PROBLEM_UNCHECKED = "unchecked_no_ca_file"
 
 
 class PackageRefused(Exception):
@@ -603,7 +605,7 @@ def write_package(
                 writer.add(TIMESTAMP, token, listed=False)
                 outcome = STAMPED
                 if not tsa_ca_pem:
-                    problem = "not checked here: no CA file for the authority is configured"
+                    problem = PROBLEM_UNCHECKED
     return PackageResult(
         reports=len(report_records),
         files=len(writer.entries),
@@ -650,8 +652,14 @@ def timestamp_outcome_label(code: str) -> str:
     }.get(code, "")
 
 
+def timestamp_problem_label(problem: str) -> str:
+    if problem == PROBLEM_UNCHECKED:
+        return _("not checked here: no CA file for the authority is configured")
+    return problem
+
+
 def failure_label(code: str) -> str:
-    from testimony.evidence.jobs import FAILED_INTERRUPTED, FAILED_UNEXPECTED
+    from testimony.evidence.jobs import FAILED_INTERRUPTED, FAILED_TIMEOUT, FAILED_UNEXPECTED
 
     return {
         NO_SIGNING_KEY: _(
@@ -662,4 +670,7 @@ def failure_label(code: str) -> str:
             "The build failed unexpectedly; nothing was kept. Try again or tell an administrator."
         ),
         FAILED_INTERRUPTED: _("The build was interrupted; nothing was kept. Try again."),
+        FAILED_TIMEOUT: _(
+            "The build took longer than the time allowed; nothing was kept. Try fewer reports."
+        ),
     }.get(code, "")

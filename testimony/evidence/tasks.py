@@ -12,7 +12,7 @@ import logging
 from uuid import UUID
 
 from celery import Task, shared_task
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
 from testimony.evidence import jobs
@@ -27,19 +27,28 @@ TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError)
 EXPORT_SOFT_LIMIT_SECONDS = 3600
 
 
-class ExportTask(Task):
-    """A job whose task gives up ends visibly ``failed`` with a code, not ``running`` for ever."""
+def failure_reason(exc: BaseException) -> str:
+    """The code a job that ended on ``exc`` is marked failed with (never the exception's text)."""
+    if isinstance(exc, TransientFailure):
+        return jobs.FAILED_TRANSIENT
+    if isinstance(exc, SoftTimeLimitExceeded | TimeLimitExceeded):
+        return jobs.FAILED_TIMEOUT
+    return jobs.FAILED_UNEXPECTED
+
+
+class EvidenceJobTask(Task):
+    """A job (export or package) whose task gives up ends visibly ``failed`` with a code, not
+    ``running`` for ever."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         job_id = kwargs.get("job_id")
         if job_id:
-            reason = jobs.FAILED_TRANSIENT if isinstance(exc, TransientFailure) else jobs.FAILED_UNEXPECTED
-            jobs.job_mark_failed(job_id=UUID(job_id), reason=reason)
+            jobs.job_mark_failed(job_id=UUID(job_id), reason=failure_reason(exc))
 
 
 @shared_task(
     name="evidence.run_export",
-    base=ExportTask,
+    base=EvidenceJobTask,
     acks_late=True,
     autoretry_for=(TransientFailure,),
     retry_backoff=True,

@@ -114,6 +114,7 @@ def package_detail(request, package_id):
             "selection": len(job.parameters.get("reports") or []),
             "disclosure": disclosure,
             "timestamp_label": packages.timestamp_outcome_label(disclosure.get("timestamp", "")),
+            "timestamp_problem": packages.timestamp_problem_label(disclosure.get("timestamp_problem", "")),
             "failure_label": packages.failure_label(job.failure_reason),
             "download_url": _download_url(job),
             "mine": job.requested_by_id == request.user.pk,

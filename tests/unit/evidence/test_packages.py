@@ -662,3 +662,29 @@ def test_linked_reports_outside_the_requesters_scope_are_left_out_and_counted(
     assert manifest["reports_outside_scope"] == 1
     assert str(theirs.pk) not in {record["id"] for record in manifest["reports"]}
     assert job.disclosure["left_out"] == 1
+
+
+def test_a_package_stopped_by_its_time_limit_is_marked_timed_out(report_factory, personas):
+    # given a queued package job, when its task ends on the time limit
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from testimony.evidence import jobs
+    from testimony.evidence.models import ExportJob
+    from testimony.evidence.package_tasks import build_package
+    from testimony.evidence.packages import failure_label
+
+    coordinator = personas["coordinator"]
+    job = ExportJob.objects.create(
+        organisation=coordinator.organisation,
+        requested_by=coordinator,
+        destination="internal",
+        level=ExportJob.Level.PACKAGE,
+        format=ExportJob.Format.ZIP,
+        status=ExportJob.Status.RUNNING,
+    )
+    build_package.on_failure(SoftTimeLimitExceeded(), "task-id", (), {"job_id": str(job.pk)}, None)
+    # then the job says so, in words the page can show
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED
+    assert job.failure_reason == jobs.FAILED_TIMEOUT
+    assert failure_label(job.failure_reason)
