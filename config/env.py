@@ -56,6 +56,21 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return result
 
 
+_RATE_PERIODS = ("second", "minute", "hour", "day")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate in DRF's throttle syntax, "120/minute" (the period: second/minute/hour/day)."""
+    value = os.environ.get(name) or default
+    count, _slash, period = value.partition("/")
+    if not (count.isdigit() and int(count) > 0 and period in _RATE_PERIODS):
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per {', '.join(_RATE_PERIODS)}, such as '120/minute', "
+            f"not {value!r}."
+        )
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value.strip() == "":

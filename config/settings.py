@@ -16,6 +16,7 @@ from config.env import (
     env_list,
     env_optional,
     env_path,
+    env_rate,
     env_secret,
     env_str,
 )
@@ -341,7 +342,7 @@ EVIDENCE_EXPORT_TTL_HOURS = env_int("EVIDENCE_EXPORT_TTL_HOURS", 24, minimum=1)
 EVIDENCE_TSA_URL = env_optional("EVIDENCE_TSA_URL")
 EVIDENCE_TSA_CA_FILE = env_optional("EVIDENCE_TSA_CA_FILE")
 # Partner API: requests per token, in DRF's throttle syntax.
-EVIDENCE_API_RATE = env_str("EVIDENCE_API_RATE", "120/minute")
+EVIDENCE_API_RATE = env_rate("EVIDENCE_API_RATE", "120/minute")
 if CELERY_BROKER_URL.split("://", 1)[0] in {"redis", "rediss", "redis+socket", "sentinel"}:
     # Redis has no real acks: a delivered message waits in an "unacked" set and comes back only
     # when a worker notices it is older than this (kombu's default is an hour). Our tasks ack late,

@@ -3,8 +3,11 @@
 import re
 from pathlib import Path
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
 ROOT = Path(__file__).resolve().parents[2]
-READERS = re.compile(r'env_(?:str|optional|required|bool|int|list|secret|path)\(\s*"([A-Z0-9_]+)"')
+READERS = re.compile(r'env_(?:str|optional|required|bool|int|list|secret|path|rate)\(\s*"([A-Z0-9_]+)"')
 OS_READS = re.compile(r'os\.environ\.get\("([A-Z0-9_]+)"')
 
 
@@ -44,3 +47,21 @@ def test_secret_file_wins_over_the_variable(monkeypatch, tmp_path):
     monkeypatch.setenv("X_SECRET", "from-env")
     monkeypatch.setenv("X_SECRET_FILE", str(tmp_path / "secret"))
     assert env_secret("X_SECRET") == "from-file"
+
+
+@pytest.mark.parametrize("value", ["120 per minute", "120/min", "0/minute", "/minute", "abc/hour"])
+def test_rate_refuses_what_the_throttle_would_fail_on_at_each_request(monkeypatch, value):
+    from config.env import env_rate
+
+    monkeypatch.setenv("X_RATE", value)
+    with pytest.raises(ImproperlyConfigured):
+        env_rate("X_RATE", "120/minute")
+
+
+def test_rate_takes_a_count_per_period(monkeypatch):
+    from config.env import env_rate
+
+    monkeypatch.setenv("X_RATE", "5/hour")
+    assert env_rate("X_RATE", "120/minute") == "5/hour"
+    monkeypatch.delenv("X_RATE")
+    assert env_rate("X_RATE", "120/minute") == "120/minute"
