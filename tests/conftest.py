@@ -24,6 +24,15 @@ def valid_report(**overrides: object) -> dict:
 
 
 @pytest.fixture
+def seeded_taxonomy(transactional_db):
+    """The taxonomy a data migration seeds, which the flush after every transactional test removes."""
+    from testimony.review.models import Tag, TaxonomyVersion
+    from testimony.review.services.taxonomy import seed_taxonomy
+
+    seed_taxonomy(Tag, TaxonomyVersion)
+
+
+@pytest.fixture
 def report() -> dict:
     return valid_report()
 

@@ -56,12 +56,8 @@ def _browser_settings(settings, live_server):
 
 
 @pytest.fixture(autouse=True)
-def _taxonomy_seeded(transactional_db):
-    """The taxonomy a migration seeds, which the flush after every live-server test removes."""
-    from testimony.review.models import Tag, TaxonomyVersion
-    from testimony.review.services.taxonomy import seed_taxonomy
-
-    seed_taxonomy(Tag, TaxonomyVersion)
+def _taxonomy_seeded(seeded_taxonomy):
+    """Every browser test starts with the migration's taxonomy (see ``seeded_taxonomy``)."""
 
 
 def screenshot(page, name: str) -> Path:

@@ -64,7 +64,7 @@ def seeded(analyst):
     from testimony.review.models import Tag
     from tests.unit.evidence.test_aggregates import stored_report
 
-    # A transactional test flushes the tags the migrations made: make the ones used here.
+    # The tags this world uses, whatever the seeded taxonomy holds.
     tags = {
         slug: Tag.objects.get_or_create(slug=slug, defaults={"labels": {"en": label}})[0]
         for slug, label in TAGS.items()

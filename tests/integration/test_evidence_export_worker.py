@@ -30,12 +30,8 @@ REPORTS = 3000
 
 
 @pytest.fixture
-def coordinator():
-    # The taxonomy a migration seeds is gone after an earlier test's flush; the seeder tags with it.
-    from testimony.review.models import Tag, TaxonomyVersion
-    from testimony.review.services.taxonomy import seed_taxonomy
-
-    seed_taxonomy(Tag, TaxonomyVersion)
+def coordinator(seeded_taxonomy):
+    # The seeder tags reports with the migration's taxonomy.
     organisation = Organisation.objects.create(name="Export organisation", receives_intake=True)
     seed_reports(REPORTS, organisation=organisation, seed=7, batch=1000)
     return User.objects.create(username="export_coordinator", role="coordinator", organisation=organisation)

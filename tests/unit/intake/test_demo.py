@@ -22,12 +22,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def _taxonomy():
-    """The taxonomy comes with a data migration, which a transactional test's flush removes."""
-    from testimony.review.models import Tag, TaxonomyVersion
-    from testimony.review.services.taxonomy import seed_taxonomy
-
-    seed_taxonomy(Tag, TaxonomyVersion)
+def _taxonomy(seeded_taxonomy):
+    """The demo tags its reports with the migration's taxonomy."""
 
 
 def _load(count: int) -> str:
