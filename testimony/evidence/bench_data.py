@@ -325,3 +325,22 @@ def use_database_url(url: str) -> None:
     configured = connections.configure_settings({"default": dj_database_url.parse(url)})
     connections.settings["default"] = configured["default"]
     del connections["default"]
+
+
+def prepare_bench_database(*, database_url: str | None, migrate: bool, may_hold_reports: bool) -> None:
+    """The benchmark commands' database: switch to ``database_url``, migrate if asked, and refuse
+    one that already holds reports (the benchmarks add fake ones) unless ``may_hold_reports``."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from testimony.review.models import Report
+
+    if database_url:
+        use_database_url(database_url)
+    if migrate:
+        call_command("migrate", verbosity=0)
+    if Report.objects.exists() and not may_hold_reports:
+        raise CommandError(
+            "This database already holds reports; the benchmark would add fake ones. "
+            "Use a database of its own, or --yes if this one is a scratch copy."
+        )

@@ -26,11 +26,10 @@ import time
 import uuid
 from pathlib import Path
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from testimony.evidence.bench_data import use_database_url
+from testimony.evidence.bench_data import prepare_bench_database
 
 _WORDS = (
     "утром",
@@ -197,17 +196,8 @@ class Command(BaseCommand):
 
         from testimony.evidence.packages import package_contents, write_package
         from testimony.evidence.verify import verify_package
-        from testimony.review.models import Report
 
-        if database_url:
-            use_database_url(database_url)
-        if migrate:
-            call_command("migrate", verbosity=0)
-        if Report.objects.exists() and not yes:
-            raise CommandError(
-                "This database already holds reports; the bench would add fake ones. "
-                "Use a database of its own, or --yes if this one is a scratch copy."
-            )
+        prepare_bench_database(database_url=database_url, migrate=migrate, may_hold_reports=yes)
         self.stdout.write(f"Seeding a case of {reports:,} reports into {connection.vendor}…")
         began = time.perf_counter()
         case, user = seed_case(reports, seed=seed, log=self.stdout.write)

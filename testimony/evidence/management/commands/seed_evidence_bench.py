@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import time
 
-from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import connection
 
-from testimony.evidence.bench_data import analyse, seed_reports, use_database_url
+from testimony.evidence.bench_data import analyse, prepare_bench_database, seed_reports
 
 
 def bench_organisation():
@@ -45,15 +44,7 @@ class Command(BaseCommand):
     def handle(self, *args, reports, seed, batch, database_url, migrate, yes, **options):
         from testimony.review.models import Report
 
-        if database_url:
-            use_database_url(database_url)
-        if migrate:
-            call_command("migrate", verbosity=0)
-        if Report.objects.exists() and not yes:
-            raise CommandError(
-                "This database already holds reports; the seeder would add fake ones. "
-                "Use a database of its own, or --yes if this one is a scratch copy."
-            )
+        prepare_bench_database(database_url=database_url, migrate=migrate, may_hold_reports=yes)
         name = connection.settings_dict["NAME"]
         self.stdout.write(f"Seeding {reports:,} reports into {connection.vendor} ({name})…")
         began = time.perf_counter()

@@ -378,13 +378,11 @@ class Command(BaseCommand):
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from testimony.accounts.models import Caseload, Organisation, User
+        from testimony.evidence.bench_data import prepare_bench_database
 
         out = self.stdout.write
-        if not skip_seed and Report.objects.exists() and not yes:
-            raise CommandError(
-                "This database already holds reports; the benchmark would add fake ones. "
-                "Use a database of its own, or --yes if this one is a scratch copy."
-            )
+        if not skip_seed:
+            prepare_bench_database(database_url=None, migrate=False, may_hold_reports=yes)
         organisation = Organisation.objects.filter(
             receives_intake=True
         ).first() or Organisation.objects.create(name="Bench organisation", receives_intake=True)
