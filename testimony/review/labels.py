@@ -9,6 +9,7 @@ the gazetteer found in a neighbouring country) is shown as it is.
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from testimony.intake.choices import COUNTRIES
@@ -36,3 +37,8 @@ def country_name(code: str) -> str:
     if not code:
         return "—"
     return str(COUNTRY_NAMES.get(code, code))
+
+
+def console_language() -> str:
+    """The active language's two-letter code, for picking a tag's or a place's label."""
+    return (get_language() or "en")[:2]

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from django.shortcuts import render
 from django.urls import path
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -24,6 +23,7 @@ from testimony.accounts.decorators import console_view
 from testimony.accounts.permissions import can
 from testimony.evidence import aggregates, disclosure, geography
 from testimony.intake.choices import COUNTRIES, KINDS, PERPETRATORS
+from testimony.review.labels import console_language
 from testimony.review.models.reports import ReviewState
 
 AUDIENCES = (
@@ -60,10 +60,6 @@ MAPS = (
 SUPPRESSED_STUB = 10  # height class of a suppressed month's column (per cent)
 
 
-def _language() -> str:
-    return (get_language() or "en")[:2]
-
-
 @dataclass
 class Row:
     key: str
@@ -79,7 +75,7 @@ def dashboard(request):
     audience = request.GET.get("audience", "internal")
     if audience not in disclosure.DESTINATIONS:
         audience = "internal"
-    language = _language()
+    language = console_language()
     reports = aggregates.evidence_reports(request.user)
     tables = aggregates.published_tables(
         reports=reports,

@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,6 +20,7 @@ from testimony.accounts.decorators import console_view
 from testimony.accounts.permissions import can
 from testimony.accounts.views import requested_next
 from testimony.intake.choices import PERPETRATORS
+from testimony.review.labels import console_language
 from testimony.review.models import CaseReport
 from testimony.review.selectors import access_case, access_report, cases_in_scope, reports_in_scope
 from testimony.review.services import cases as services
@@ -36,15 +36,11 @@ def report_url(report_id) -> str:
     return reverse("console:report", args=[report_id])
 
 
-def _language() -> str:
-    return (get_language() or "en")[:2]
-
-
 def _kind_nodes():
     """Active tags in tree order, labelled in the console language."""
     from testimony.review.services.taxonomy import flatten, taxonomy_tree
 
-    return flatten(taxonomy_tree(language=_language(), include_inactive=False))
+    return flatten(taxonomy_tree(language=console_language(), include_inactive=False))
 
 
 def _kind_choices() -> list[tuple[int, str]]:
@@ -208,7 +204,7 @@ def case_list(request):
         cases.distinct().annotate(report_count=Count("links", distinct=True)).order_by("-updated_at", "-pk")
     )
     page = Paginator(cases.prefetch_related("kinds"), PAGE_SIZE).get_page(request.GET.get("page"))
-    language = _language()
+    language = console_language()
     rows = [
         {"case": case, "kinds": [tag.label(language) for tag in case.kinds.all()]}
         for case in page.object_list
@@ -234,7 +230,7 @@ def case_list(request):
 def case_page(request, case_id: int):
     case = access_case(user=request.user, case_id=case_id)
     detail = services.case_detail(user=request.user, case=case)
-    language = _language()
+    language = console_language()
     rows = [
         {
             "link": link,

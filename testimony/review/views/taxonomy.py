@@ -11,19 +11,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from testimony.accounts.decorators import console_view
 from testimony.accounts.permissions import can
-from testimony.review.labels import LANGUAGE_NAMES
+from testimony.review.labels import LANGUAGE_NAMES, console_language
 from testimony.review.models import Tag
 from testimony.review.services import taxonomy as services
-
-
-def _language() -> str:
-    return (get_language() or "en")[:2]
 
 
 def _get_tag(tag_id: int) -> Tag:
@@ -47,7 +42,7 @@ class TagForm(forms.Form):
 
     def __init__(self, *args, tag: Tag | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        nodes = services.flatten(services.taxonomy_tree(language=_language()))
+        nodes = services.flatten(services.taxonomy_tree(language=console_language()))
         if tag is not None:  # not under itself or its own subtree (the service checks it too)
             banned, frontier = {tag.pk}, [tag.pk]
             children = {}
@@ -91,7 +86,7 @@ class NewTagForm(TagForm):
 @console_view("taxonomy.view")
 @require_GET
 def taxonomy_page(request):
-    language = _language()
+    language = console_language()
     tree = services.taxonomy_tree(language=language)
     return render(
         request,
