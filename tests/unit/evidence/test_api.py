@@ -545,7 +545,10 @@ def test_two_dimensions_that_coarsen_to_one_are_refused_by_name(client, issue, c
     response = get(client, "aggregates/", issue(["aggregates:read"]), rows="month", columns="quarter")
     refused(response, 400, "invalid")
     assert response.json()["error"]["field"] == "columns"
-    assert "month and quarter" in response.json()["error"]["message"]
+    # named in the message, whatever language it is in (the partner's Accept-Language)
+    message = response.json()["error"]["message"]
+    assert "month" in message
+    assert "quarter" in message
 
 
 @pytest.mark.parametrize("case_id", ["abc", "null", "-1", "1" * 30])
