@@ -12,6 +12,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,7 +35,9 @@ class Organisation(models.Model):
                 fields=["receives_intake"],
                 condition=models.Q(receives_intake=True),
                 name="one_intake_organisation",
-            )
+            ),
+            # "Moscow" and "moscow" would be two organisations nobody can tell apart in a list.
+            models.UniqueConstraint(Lower("name"), name="organisation_name_unique_ci"),
         ]
 
     def __str__(self) -> str:
@@ -46,9 +49,14 @@ class Caseload(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="caseloads")
     name = models.CharField(max_length=120)
+    # Archived: kept (reports and the audit log name it) but closed to new members; see
+    # accounts.organisations.caseload_archive for when archiving is refused.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="caseload_name_unique")]
+        constraints = [
+            models.UniqueConstraint(models.F("organisation"), Lower("name"), name="caseload_name_unique_ci")
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.name}"
