@@ -4,10 +4,9 @@ Each service is called after the view's gate (``access_report(for_write=True)``)
 changes it, and writes the audit row in the same transaction. Audit details say who changed what
 kind of thing where (labels, offsets, counts, codes), never the words.
 
-Redactions are edited as a list of pieces (plain text, and hidden spans each with a label, an
-identity and, for payloads written since the worker keeps it, the ``original`` words) and written
-back whole, so that placeholders are renumbered per label in order of first mention after every
-change and one identity always shows one placeholder.
+Redactions are edited as a list of pieces (``review.redaction_edits``, shared with the
+submitter's replies) and written back whole, so that placeholders are renumbered per label in
+order of first mention after every change and one identity always shows one placeholder.
 """
 
 from __future__ import annotations
@@ -15,9 +14,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -25,18 +23,16 @@ from testimony.analysis.spans import LABELS
 from testimony.audit.services import audit_record, audit_record_now
 from testimony.intake.choices import KIND_CODES, PERPETRATOR_CODES
 from testimony.processing.reports import coarse_fields, report_region
+from testimony.review import redaction_edits as edits
 from testimony.review import sealed
 from testimony.review.models import Comment, Report, ReportTag, Tag
+from testimony.review.redaction_edits import CorrectionError
 from testimony.review.search import report_text_index
 
-WORDS_MAX_CHARS = 200
+WORDS_MAX_CHARS = edits.WORDS_MAX_CHARS  # the add form's limit, where the views read it
 COMMENT_MAX_CHARS = 5000
 _EVENT_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _PLACEHOLDER_IN_TEXT = re.compile(r"\[(" + "|".join(LABELS) + r") \d+\]")
-
-
-class CorrectionError(ValidationError):
-    """The change cannot be made as asked; the message says why, for the reviewer."""
 
 
 def text_version(report: Report) -> str:
@@ -46,95 +42,6 @@ def text_version(report: Report) -> str:
     than applied to a text that has moved.
     """
     return hashlib.sha256(bytes(report.text_sealed)).hexdigest()[:16]
-
-
-# --- pieces ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Plain:
-    text: str
-    places: list[dict] = field(default_factory=list)  # offsets relative to this piece
-
-
-@dataclass
-class _Hidden:
-    label: str
-    identity: str  # mentions of one thing share it, and so one placeholder
-    original: str | None  # the hidden words; None in payloads from before the worker kept them
-    shown: str = ""  # the placeholder in the text as it stands ("" for a new redaction)
-
-
-def _pieces(account: dict) -> list[_Plain | _Hidden]:
-    text = account["redacted_text"]
-    redactions = sorted(account.get("redactions", []), key=lambda r: r["start"])
-    pieces: list[_Plain | _Hidden] = []
-    cursor = 0
-    for item in redactions:
-        if item["start"] < cursor:  # overlapping: keep the first (never written so)
-            continue
-        pieces.append(_Plain(text[cursor : item["start"]]))
-        shown = text[item["start"] : item["end"]]
-        pieces.append(_Hidden(item["label"], "was:" + shown, item.get("original"), shown))
-        cursor = item["end"]
-    pieces.append(_Plain(text[cursor:]))
-    # Each place goes to the plain piece that holds it; one inside a placeholder is dropped.
-    offset = 0
-    plain_at = []
-    for piece in pieces:
-        if isinstance(piece, _Plain):
-            plain_at.append((offset, offset + len(piece.text), piece))
-            offset += len(piece.text)
-        else:
-            offset += len(piece.shown)
-    for place in account.get("places", []):
-        for begin, end, piece in plain_at:
-            if begin <= place["start"] and place["end"] <= end:
-                piece.places.append(place | {"start": place["start"] - begin, "end": place["end"] - begin})
-                break
-    return pieces
-
-
-def _compose(pieces: list[_Plain | _Hidden]) -> dict:
-    numbers: dict[str, int] = {}
-    counts: Counter[str] = Counter()
-    text_parts: list[str] = []
-    redactions, places = [], []
-    offset = 0
-    for piece in _merged(pieces):
-        if isinstance(piece, _Plain):
-            for place in piece.places:
-                places.append(place | {"start": place["start"] + offset, "end": place["end"] + offset})
-            text_parts.append(piece.text)
-            offset += len(piece.text)
-            continue
-        key = f"{piece.label}\x00{piece.identity}"
-        if key not in numbers:
-            counts[piece.label] += 1
-            numbers[key] = counts[piece.label]
-        placeholder = f"[{piece.label} {numbers[key]}]"
-        entry = {"start": offset, "end": offset + len(placeholder), "label": piece.label}
-        entry["placeholder"] = placeholder
-        if piece.original is not None:
-            entry["original"] = piece.original
-        redactions.append(entry)
-        text_parts.append(placeholder)
-        offset += len(placeholder)
-    return {"redacted_text": "".join(text_parts), "redactions": redactions, "places": places}
-
-
-def _merged(pieces: list[_Plain | _Hidden]) -> list[_Plain | _Hidden]:
-    """Adjacent plain pieces joined (after a redaction is removed), places moved along."""
-    out: list[_Plain | _Hidden] = []
-    for piece in pieces:
-        if isinstance(piece, _Plain) and out and isinstance(out[-1], _Plain):
-            last = out[-1]
-            shift = len(last.text)
-            moved = [p | {"start": p["start"] + shift, "end": p["end"] + shift} for p in piece.places]
-            out[-1] = _Plain(last.text + piece.text, last.places + moved)
-        else:
-            out.append(piece)
-    return out
 
 
 # --- saving ---------------------------------------------------------------------------------------
@@ -171,10 +78,10 @@ def _rewrite(*, actor, report: Report, version: str | None, action: str, change,
     with transaction.atomic():
         row, payload = _locked(report, version)
         account = payload["account"]
-        pieces = _pieces(account)
+        pieces = edits.pieces_of(account)
         extra = change(pieces, account)
         old_places = len(account.get("places", []))
-        payload["account"] = _compose(pieces)
+        payload["account"] = edits.compose(pieces, edits.renumbered)
         _save_text(row, payload, old_places)
         audit_record(
             actor=actor, action=action, object_type="report", object_id=row.pk, details=details | extra
@@ -182,92 +89,32 @@ def _rewrite(*, actor, report: Report, version: str | None, action: str, change,
     return payload
 
 
-# --- redactions -----------------------------------------------------------------------------------
-
-
-def _identity_at(pieces, placeholder: str) -> str:
-    for piece in pieces:
-        if isinstance(piece, _Hidden) and piece.identity == "was:" + placeholder:
-            return piece.identity
-    raise CorrectionError(_("This redaction is no longer in the text. Reload the report."))
+# --- redactions (the edits themselves: ``review.redaction_edits``, shared with the replies) -------
 
 
 def report_redaction_remove(*, actor, report: Report, placeholder: str, version: str) -> dict:
-    """Restore the original words of every mention hidden behind ``placeholder``.
-
-    Every mention, not one: leaving "[PERSON 1]" in one sentence beside the name in the next
-    hides nothing. Payloads from before the worker kept the original words cannot be un-redacted.
-    """
-
-    def change(pieces, account):
-        identity = _identity_at(pieces, placeholder)
-        hidden = [p for p in pieces if isinstance(p, _Hidden) and p.identity == identity]
-        if any(p.original is None for p in hidden):
-            raise CorrectionError(
-                _("This report was analysed before original words were kept: it cannot be un-redacted.")
-            )
-        for index, piece in enumerate(pieces):
-            if isinstance(piece, _Hidden) and piece.identity == identity:
-                pieces[index] = _Plain(piece.original)
-        return {"label": hidden[0].label, "count": len(hidden)}
-
+    """Restore the original words of every mention hidden behind ``placeholder``
+    (``redaction_edits.remove``)."""
     return _rewrite(
         actor=actor,
         report=report,
         version=version,
         action="report.redaction_remove",
-        change=change,
+        change=lambda pieces, account: edits.remove(pieces, placeholder=placeholder),
         details={"action": "remove"},
     )
 
 
 def report_redaction_relabel(*, actor, report: Report, placeholder: str, label: str, version: str) -> dict:
     """Give every mention behind ``placeholder`` another label (PERSON → ADDRESS); renumbered."""
-    if label not in LABELS:
-        raise CorrectionError(_("Choose one of the labels."))
-
-    def change(pieces, account):
-        identity = _identity_at(pieces, placeholder)
-        hidden = [p for p in pieces if isinstance(p, _Hidden) and p.identity == identity]
-        previous = hidden[0].label
-        for piece in hidden:
-            piece.label = label
-        return {"from": previous, "label": label, "count": len(hidden)}
-
     return _rewrite(
         actor=actor,
         report=report,
         version=version,
         action="report.redaction_relabel",
-        change=change,
+        change=lambda pieces, account: edits.relabel(pieces, placeholder=placeholder, label=label),
         details={"action": "relabel"},
     )
-
-
-def _word_pattern(words: str) -> re.Pattern:
-    # Whole words only where the words begin or end with a letter or digit, so that redacting
-    # "Али" does not cut "Алишер" in two.
-    before = r"(?<!\w)" if re.match(r"\w", words[0]) else ""
-    after = r"(?!\w)" if re.match(r"\w", words[-1]) else ""
-    return re.compile(before + re.escape(words) + after)
-
-
-def _split(piece: _Plain, spans: list[tuple[int, int]], hidden: _Hidden) -> list[_Plain | _Hidden]:
-    """``piece`` cut at ``spans`` (sorted, disjoint), each span replaced by a copy of ``hidden``.
-    A place that overlaps a new redaction goes with it: a place inside a redaction stays hidden."""
-    out: list[_Plain | _Hidden] = []
-    cursor = 0
-    for start, end in [*spans, (len(piece.text), len(piece.text))]:
-        places = [
-            p | {"start": p["start"] - cursor, "end": p["end"] - cursor}
-            for p in piece.places
-            if p["start"] >= cursor and p["end"] <= start
-        ]
-        out.append(_Plain(piece.text[cursor:start], places))
-        if start < end:
-            out.append(_Hidden(hidden.label, hidden.identity, piece.text[start:end]))
-        cursor = end
-    return out
 
 
 def report_redaction_add(
@@ -281,75 +128,19 @@ def report_redaction_add(
     words: str = "",
     everywhere: bool = True,
 ) -> dict:
-    """Hide words of the visible text behind a placeholder.
-
-    Either a span (``start``/``end``: offsets into the redacted text as shown, from a selection)
-    or the exact ``words``. With ``everywhere`` (always, for words), every other whole-word
-    occurrence in the visible text is hidden too. Words already hidden elsewhere with the same
-    label and the same original words get the same placeholder.
-    """
-    if label not in LABELS:
-        raise CorrectionError(_("Choose one of the labels."))
+    """Hide words of the visible text behind a placeholder (``redaction_edits.add``: a selection
+    by offsets into the redacted text as shown, or the exact words, everywhere or not)."""
 
     def change(pieces, account):
-        text = account["redacted_text"]
-        selected: tuple[int, int, int] | None = None  # piece index, start, end within the piece
-        if start is not None and end is not None:
-            s, e = start, end
-            if not (0 <= s < e <= len(text)):
-                raise CorrectionError(_("The selection is not in the text."))
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            target = text[s:e]
-            offset = 0
-            for index, piece in enumerate(pieces):
-                length = len(piece.text) if isinstance(piece, _Plain) else len(piece.shown)
-                if isinstance(piece, _Plain) and offset <= s and e <= offset + length:
-                    selected = (index, s - offset, e - offset)
-                    break
-                offset += length
-            if selected is None:
-                raise CorrectionError(_("The selection overlaps a redaction; select plain text only."))
-        else:
-            target = words.strip()
-        if not target:
-            raise CorrectionError(_("Select or type the words to redact."))
-        if len(target) > WORDS_MAX_CHARS:
-            raise CorrectionError(_("Redact at most %(n)d characters at a time.") % {"n": WORDS_MAX_CHARS})
-
-        identity = next(
-            (
-                p.identity
-                for p in pieces
-                if isinstance(p, _Hidden)
-                and p.label == label
-                and p.original is not None
-                and p.original.casefold() == target.casefold()
-            ),
-            f"new:{target.casefold()}",
+        return edits.add(
+            pieces,
+            text=account["redacted_text"],
+            label=label,
+            start=start,
+            end=end,
+            words=words,
+            everywhere=everywhere,
         )
-        hidden = _Hidden(label, identity, target)
-        pattern = _word_pattern(target)
-        count = 0
-        rebuilt: list[_Plain | _Hidden] = []
-        for index, piece in enumerate(pieces):
-            if not isinstance(piece, _Plain):
-                rebuilt.append(piece)
-                continue
-            spans = []
-            if selected is not None and selected[0] == index:
-                spans.append((selected[1], selected[2]))
-            if everywhere or selected is None:
-                spans += [m.span() for m in pattern.finditer(piece.text)]
-            spans = _disjoint(spans)
-            count += len(spans)
-            rebuilt.extend(_split(piece, spans, hidden) if spans else [piece])
-        if not count:
-            raise CorrectionError(_("These words are not in the visible text."))
-        pieces[:] = rebuilt
-        return {"label": label, "count": count, "everywhere": bool(everywhere or selected is None)}
 
     details = {"action": "add"}
     if start is not None and end is not None:
@@ -362,14 +153,6 @@ def report_redaction_add(
         change=change,
         details=details,
     )
-
-
-def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    chosen: list[tuple[int, int]] = []
-    for span in sorted(set(spans)):
-        if not chosen or span[0] >= chosen[-1][1]:
-            chosen.append(span)
-    return chosen
 
 
 # --- places ---------------------------------------------------------------------------------------
