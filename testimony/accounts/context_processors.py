@@ -15,6 +15,7 @@ SECTIONS = [
     ("taxonomy", "console:taxonomy", "taxonomy.view", _("Taxonomy")),
     ("audit", "console:audit", "audit.view", _("Audit log")),
     ("users", "console:users", "user.manage", _("Accounts")),
+    ("organisations", "console:organisations", "user.manage", _("Organisations")),
 ]
 
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from testimony.accounts import views
+from testimony.accounts import views_organisations as organisations
 
 urlpatterns: list = [
     # Login, in two steps, and logout.
@@ -18,6 +19,7 @@ urlpatterns: list = [
     path("account/language/", views.account_language_view, name="account_language"),
     path("account/backup-codes/", views.account_backup_codes_view, name="account_backup_codes"),
     path("account/devices/remove/", views.account_device_remove_view, name="account_device_remove"),
+    path("account/keys/name/", views.account_key_name_view, name="account_key_name"),
     path("account/authenticator/", views.account_totp_view, name="account_totp"),
     # Security keys (django-otp-webauthn's ceremonies, behind our gates).
     path("webauthn/authentication/begin/", views.webauthn_auth_begin, name="webauthn_auth_begin"),
@@ -35,5 +37,39 @@ urlpatterns: list = [
         "users/<int:user_id>/<slug:action>/",
         views.user_action_view,
         name="user_action",
+    ),
+    # Organisations, their caseloads and who belongs to them.
+    path("organisations/", organisations.organisations_view, name="organisations"),
+    path("organisations/<int:organisation_id>/", organisations.organisation_view, name="organisation"),
+    path(
+        "organisations/<int:organisation_id>/caseloads/",
+        organisations.organisation_caseload_create_view,
+        name="organisation_caseload_create",
+    ),
+    path(
+        "organisations/<int:organisation_id>/members/",
+        organisations.organisation_member_add_view,
+        name="organisation_member_add",
+    ),
+    path("organisations/caseloads/<int:caseload_id>/", organisations.caseload_view, name="caseload"),
+    path(
+        "organisations/caseloads/<int:caseload_id>/archive/",
+        organisations.caseload_archive_view,
+        name="caseload_archive",
+    ),
+    path(
+        "organisations/caseloads/<int:caseload_id>/reopen/",
+        organisations.caseload_reopen_view,
+        name="caseload_reopen",
+    ),
+    path(
+        "organisations/caseloads/<int:caseload_id>/members/add/",
+        organisations.caseload_member_add_view,
+        name="caseload_member_add",
+    ),
+    path(
+        "organisations/caseloads/<int:caseload_id>/members/remove/",
+        organisations.caseload_member_remove_view,
+        name="caseload_member_remove",
     ),
 ]
