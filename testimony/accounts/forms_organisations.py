@@ -30,8 +30,13 @@ class NameForm(forms.Form):
 
 class AccountChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        organisation = obj.organisation.name if obj.organisation_id else _("no organisation")
-        return f"{obj.username} ({obj.get_role_display()}, {organisation})"
+        parts = [
+            obj.get_role_display(),
+            obj.organisation.name if obj.organisation_id else _("no organisation"),
+        ]
+        if not obj.is_active:
+            parts.append(_("deactivated"))
+        return f"{obj.username} ({', '.join(str(part) for part in parts)})"
 
 
 class MemberForm(forms.Form):
