@@ -30,7 +30,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "case.edit": frozenset({R, C}),
     # Evidence (issue 5): aggregates, exports and packages.
     "evidence.view": frozenset({C, A}),
-    "evidence.export": frozenset({C, A}),
+    "evidence.export": frozenset({C, A}),  # CSV/XLSX/…; their text columns need report.view too
+    # Signed packages carry the redacted testimony of a case's reports by design (for courts and
+    # UN mechanisms), so an analyst reads redacted text through one; every build and download
+    # is audited. Separate from evidence.export so that the two can be granted apart.
+    "evidence.package": frozenset({C, A}),
     "partner.manage": frozenset({C}),  # issue and revoke the partner API's tokens
     # Administration.
     "taxonomy.view": frozenset({R, C, K, A, ADMIN}),

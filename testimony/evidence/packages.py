@@ -48,6 +48,9 @@ from testimony.evidence.verify import (
     sha256sums_text,
 )
 
+# Who may build and download packages (docs/permissions.md, "Evidence packages"): the scope of
+# every read below, the views' gate and the worker's re-check.
+PACKAGE_ACTION = "evidence.package"
 # A fixed member date (the ZIP epoch), as reproducible builds do: the creation time is in the
 # signed manifest, where it means something.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -144,7 +147,7 @@ def access_package_reports(*, user, report_ids) -> list:
         raise Http404
     found = {
         str(pk)
-        for pk in reports_in_scope(user, action="evidence.export")
+        for pk in reports_in_scope(user, action=PACKAGE_ACTION)
         .filter(pk__in=wanted)
         .values_list("pk", flat=True)
     }
@@ -162,7 +165,7 @@ def package_contents(*, user, case=None, report_ids=None) -> tuple[list, dict, i
     from testimony.review.models import CaseReport
     from testimony.review.selectors import reports_in_scope
 
-    visible = reports_in_scope(user, action="evidence.export").select_related("submission")
+    visible = reports_in_scope(user, action=PACKAGE_ACTION).select_related("submission")
     if case is not None:
         links = {link.report_id: link for link in CaseReport.objects.filter(case=case)}
         rows = list(visible.filter(pk__in=list(links)))
@@ -178,7 +181,7 @@ def package_case_counts(*, user, case) -> tuple[int, int]:
     from testimony.review.selectors import reports_in_scope
 
     linked = CaseReport.objects.filter(case=case).values("report_id")
-    count = reports_in_scope(user, action="evidence.export").filter(pk__in=linked).count()
+    count = reports_in_scope(user, action=PACKAGE_ACTION).filter(pk__in=linked).count()
     return count, CaseReport.objects.filter(case=case).count() - count
 
 
@@ -659,13 +662,14 @@ def timestamp_problem_label(problem: str) -> str:
 
 
 def failure_label(code: str) -> str:
-    from testimony.evidence.jobs import FAILED_INTERRUPTED, FAILED_TIMEOUT, FAILED_UNEXPECTED
+    from testimony.evidence.jobs import FAILED_INTERRUPTED, FAILED_REFUSED, FAILED_TIMEOUT, FAILED_UNEXPECTED
 
     return {
         NO_SIGNING_KEY: _(
             "The signing key is missing or unreadable on the evidence worker (SIGNING_KEY_FILE)."
         ),
         NOTHING_IN_SCOPE: _("None of the reports is in your scope any more."),
+        FAILED_REFUSED: _("The person who asked for this package may no longer build packages."),
         FAILED_UNEXPECTED: _(
             "The build failed unexpectedly; nothing was kept. Try again or tell an administrator."
         ),

@@ -139,6 +139,7 @@ def world(personas, caseloads, report_factory, organisation):
         "package_id": package.pk,
         "export_id": export.pk,
         "token": download_token(export),  # a done job whose file is gone: the link answers 410
+        "package_token": download_token(package),  # not built yet: no file, the link answers 410
         "token_id": _partner_token(personas["coordinator"]).pk,
         "user_id": personas["reviewer"].pk,
         "index": 0,
@@ -162,7 +163,10 @@ SCOPED_KWARGS = {"report_id", "attachment_id", "case_id"}
 
 
 # Where a URL needs a particular object of the kind its kwarg names.
-OVERRIDES = {"console:attachment_voice": {"attachment_id": "voice_attachment_id"}}
+OVERRIDES = {
+    "console:attachment_voice": {"attachment_id": "voice_attachment_id"},
+    "console:evidence_package_download": {"token": "package_token"},
+}
 
 
 def _kwargs_for(name: str, pattern, world) -> dict:

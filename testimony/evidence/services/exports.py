@@ -194,7 +194,12 @@ def _counted(rows: Iterator[dict], job: ExportJob) -> Iterator[dict]:
 
 def may_use_job(user, job: ExportJob) -> bool:
     """May ``user`` see and download ``job``: evidence.export in the job's organisation, and, for
-    a job holding text, the right to read that text (an analyst may not read reports)."""
+    a job holding text, the right to read that text (an analyst may not read reports).
+
+    Never a package: packages have their own permission and download view
+    (``evidence.package``, ``services.packages.may_use_package``)."""
+    if job.level == ExportJob.Level.PACKAGE:
+        return False
     if not can(user, EXPORT_ACTION) or not user.is_active or user.organisation_id != job.organisation_id:
         return False
     if (job.parameters or {}).get("include_text"):

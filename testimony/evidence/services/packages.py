@@ -1,8 +1,11 @@
-"""Writes for evidence packages: the request (a job, audited) and the build the worker runs.
+"""Writes for evidence packages: the request (a job, audited), the build the worker runs, the download.
 
-The view has gated the case or the reports (``review.selectors.access_case(action="evidence.export")`` /
-``access_package_reports``); the build reads the contents again with the requester's scope at
-that moment, so a report moved out of their reach meanwhile is left out (and counted).
+Everything here needs ``evidence.package`` (docs/permissions.md, "Evidence packages"), not
+``evidence.export``: a package carries redacted testimony, which exports give only to roles that
+may read reports. The view has gated the case or the reports
+(``review.selectors.access_case(action=PACKAGE_ACTION)`` / ``access_package_reports``); the build
+checks the permission again and reads the contents with the requester's scope at that moment,
+so a report moved out of their reach meanwhile is left out (and counted).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from testimony.accounts.permissions import can, require
 from testimony.audit.services import audit_record
 from testimony.evidence import packages
 from testimony.evidence.jobs import (
+    FAILED_REFUSED,
     FAILED_UNEXPECTED,
     job_claim,
     job_enqueue,
@@ -23,6 +27,7 @@ from testimony.evidence.jobs import (
     job_progress,
 )
 from testimony.evidence.models import Destination, ExportJob
+from testimony.evidence.packages import PACKAGE_ACTION
 
 # Progress is saved every this many reports: often enough for the page, not a write per report.
 PROGRESS_EVERY = 20
@@ -30,7 +35,7 @@ PROGRESS_EVERY = 20
 
 def package_request(*, user, case=None, report_ids: list[str] | None = None) -> ExportJob:
     """Create the package job for a gated ``case`` or gated ``report_ids`` and enqueue it after commit."""
-    require(user, "evidence.export")
+    require(user, PACKAGE_ACTION)
     if (case is None) == (not report_ids):
         raise ValueError("a package is for a case or for a selection of reports")
     parameters = {"case": case.pk} if case is not None else {"reports": sorted(str(pk) for pk in report_ids)}
@@ -55,6 +60,19 @@ def package_request(*, user, case=None, report_ids: list[str] | None = None) -> 
     return job
 
 
+def may_use_package(user, job: ExportJob) -> bool:
+    """May ``user`` have ``job`` built or download it: a package of their own organisation, and
+    ``evidence.package`` now (the request's check is not enough: rights change)."""
+    return (
+        user is not None
+        and user.is_active
+        and can(user, PACKAGE_ACTION)
+        and user.organisation_id is not None
+        and user.organisation_id == job.organisation_id
+        and job.level == ExportJob.Level.PACKAGE
+    )
+
+
 def _enqueue(job_id) -> None:
     from testimony.evidence.package_tasks import build_package
 
@@ -70,8 +88,9 @@ def package_build(*, job_id: uuid.UUID) -> str:
         return "skipped"
     user = job.requested_by
     try:
-        if user is None or not user.is_active or not can(user, "evidence.export"):
-            raise packages.PackageRefused(packages.NOTHING_IN_SCOPE)
+        if not may_use_package(user, job):
+            # The right was lost (or the account deactivated, or moved) since the request.
+            raise packages.PackageRefused(FAILED_REFUSED)
         case = None
         if "case" in job.parameters:
             case = Case.objects.filter(pk=job.parameters["case"], organisation_id=job.organisation_id).first()

@@ -3,9 +3,10 @@
 Thin views: parse (the export form and the queue's own filter form) → gate (``console_view``,
 the job's organisation, ``exports.may_use_job``; 404 otherwise) → one service call → render.
 The job page polls a partial with HTMX while the job runs; without JavaScript a ``<noscript>``
-meta refresh reloads it. The download view is shared with the evidence packages (any level and
-format): it needs a logged-in user allowed to use the job **and** a valid, unexpired token, serves
-the file as an attachment (never inline, ``nosniff``, not cached) and audits the download.
+meta refresh reloads it. The download view serves exports only (evidence packages have their own,
+under ``evidence.package``, in ``views.packages``): it needs a logged-in user allowed to use the
+job **and** a valid, unexpired token, serves the file as an attachment (never inline, ``nosniff``,
+not cached) and audits the download.
 """
 
 from __future__ import annotations
@@ -197,7 +198,7 @@ def export_detail(request, export_id):
 @console_view("evidence.export")
 @require_GET
 def export_download(request, token: str):
-    """The file of a finished job (an export or a package), for a user who may use it, once per click."""
+    """The file of a finished export, for a user who may use it, once per click (not a package's)."""
     job_id = jobs.job_id_from_token(token)
     if job_id is None:
         return _gone(request)

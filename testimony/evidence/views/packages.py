@@ -1,9 +1,11 @@
-"""Evidence packages in the console: ask for one (a case, or a selection of reports), follow the job.
+"""Evidence packages in the console: ask for one (a case, or a selection of reports), follow it, download it.
 
-Parse → gate (``access_case(action="evidence.export")`` / ``access_package_reports``: 404 out of scope) →
-one service → redirect to the job's page. The page refreshes itself with a meta refresh while
-the job runs, so it works without JavaScript; the finished ZIP is downloaded through the
-exports' signed download link (``console:evidence_export_download``).
+Every view needs ``evidence.package`` (docs/permissions.md, "Evidence packages"). Parse → gate
+(``access_case(action=PACKAGE_ACTION)`` / ``access_package_reports``: 404 out of scope) → one
+service → redirect to the job's page. The page refreshes itself with a meta refresh while the
+job runs, so it works without JavaScript. The finished ZIP has its own signed, expiring link
+(the exports' token, checked here against the package permission; the exports' download view
+refuses packages), served as an attachment and audited on each download.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,9 +22,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from testimony.accounts.decorators import console_view
 from testimony.evidence import packages
-from testimony.evidence.jobs import download_token, job_file
+from testimony.evidence.jobs import download_token, job_file, job_id_from_token
 from testimony.evidence.models import ExportJob
+from testimony.evidence.packages import PACKAGE_ACTION
 from testimony.evidence.services import packages as services
+from testimony.evidence.services.exports import export_audit_download
 from testimony.review.selectors import access_case
 
 SELECTION_MAX = 1000
@@ -52,11 +56,11 @@ class ReportSelectionForm(forms.Form):
         return sorted(set(ids))
 
 
-@console_view("evidence.export")
+@console_view(PACKAGE_ACTION)
 @require_http_methods(["GET", "POST"])
 def package_case(request, case_id: int):
     """GET: what the package of this case will hold; POST: build it."""
-    case = access_case(user=request.user, case_id=case_id, action="evidence.export")
+    case = access_case(user=request.user, case_id=case_id, action=PACKAGE_ACTION)
     if request.method == "POST":
         job = services.package_request(user=request.user, case=case)
         return redirect("console:evidence_package", package_id=job.pk)
@@ -68,7 +72,7 @@ def package_case(request, case_id: int):
     )
 
 
-@console_view("evidence.export")
+@console_view(PACKAGE_ACTION)
 @require_http_methods(["GET", "POST"])
 def package_new(request):
     """A package of chosen reports (every one must be in the user's scope, else 404)."""
@@ -86,13 +90,13 @@ def package_new(request):
     )
 
 
-def _download_url(job: ExportJob) -> str:
-    if job_file(job) is None:
+def _download_url(user, job: ExportJob) -> str:
+    if not services.may_use_package(user, job) or job_file(job) is None:
         return ""
-    return reverse("console:evidence_export_download", kwargs={"token": download_token(job)})
+    return reverse("console:evidence_package_download", kwargs={"token": download_token(job)})
 
 
-@console_view("evidence.export")
+@console_view(PACKAGE_ACTION)
 @require_GET
 def package_detail(request, package_id):
     """The job's progress and, when done, its download link. The organisation's packages only."""
@@ -116,9 +120,41 @@ def package_detail(request, package_id):
             "timestamp_label": packages.timestamp_outcome_label(disclosure.get("timestamp", "")),
             "timestamp_problem": packages.timestamp_problem_label(disclosure.get("timestamp_problem", "")),
             "failure_label": packages.failure_label(job.failure_reason),
-            "download_url": _download_url(job),
+            "download_url": _download_url(request.user, job),
             "mine": job.requested_by_id == request.user.pk,
         },
+    )
+
+
+@console_view(PACKAGE_ACTION)
+@require_GET
+def package_download(request, token: str):
+    """The ZIP of a finished package of the user's organisation, once per click, audited."""
+    job_id = job_id_from_token(token)
+    if job_id is None:
+        return _gone(request)
+    job = ExportJob.objects.filter(
+        pk=job_id, organisation_id=request.user.organisation_id, level=ExportJob.Level.PACKAGE
+    ).first()
+    if job is None or not services.may_use_package(request.user, job):
+        raise Http404  # another organisation's job, or an export's link on the packages' path
+    path_ = job_file(job)
+    if path_ is None:
+        return _gone(request, job=job)
+    export_audit_download(user=request.user, job=job)
+    name = f"testimony-package-{job.finished_at:%Y-%m-%d}-{str(job.id)[:8]}.zip"
+    response = FileResponse(
+        path_.open("rb"), as_attachment=True, filename=name, content_type="application/zip"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _gone(request, *, job: ExportJob | None = None):
+    """410: the link is malformed, forged or past its time, or the file was deleted."""
+    return render(
+        request, "console/evidence/package_gone.html", {"section": "evidence", "job": job}, status=410
     )
 
 
@@ -126,4 +162,5 @@ urlpatterns = [
     path("evidence/packages/new/", package_new, name="evidence_package_new"),
     path("evidence/packages/case/<int:case_id>/", package_case, name="evidence_package_case"),
     path("evidence/packages/<uuid:package_id>/", package_detail, name="evidence_package"),
+    path("evidence/packages/download/<str:token>/", package_download, name="evidence_package_download"),
 ]

@@ -454,8 +454,8 @@ def test_building_runs_as_a_background_job_enqueued_on_commit(
     page = client.get(reverse("console:evidence_package", kwargs={"package_id": job.pk}))
     assert page.status_code == 200
     assert "No time-stamping authority is configured" in page.content.decode()
-    # The download goes through the exports' signed link, and serves this very file.
-    link = re.search(r'href="(/console/evidence/exports/download/[^"]+)"', page.content.decode())
+    # The download goes through the packages' own signed link, and serves this very file.
+    link = re.search(r'href="(/console/evidence/packages/download/[^"]+)"', page.content.decode())
     assert link, "no download link on the finished package's page"
     download = client.get(link.group(1))
     assert download.status_code == 200
@@ -688,3 +688,148 @@ def test_a_package_stopped_by_its_time_limit_is_marked_timed_out(report_factory,
     assert job.status == ExportJob.Status.FAILED
     assert job.failure_reason == jobs.FAILED_TIMEOUT
     assert failure_label(job.failure_reason)
+
+
+# --- who may build and download (evidence.package, docs/permissions.md "Evidence packages") -------
+
+
+def _built_package(world, user, django_capture_on_commit_callbacks):
+    from testimony.evidence.services.packages import package_request
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = package_request(user=user, case=world["case"])
+    job.refresh_from_db()
+    assert job.status == "done", job.failure_reason
+    return job
+
+
+def _package_link(job) -> str:
+    from testimony.evidence.jobs import download_token
+
+    return reverse("console:evidence_package_download", kwargs={"token": download_token(job)})
+
+
+@pytest.mark.parametrize("role", ["coordinator", "analyst"])
+def test_roles_with_the_package_permission_build_and_download_a_package(
+    role, world, personas, signing_key, console_client, django_capture_on_commit_callbacks
+):
+    from testimony.audit.models import AuditEntry
+    from testimony.evidence.models import ExportJob
+
+    client = console_client(personas[role])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("console:evidence_package_case", kwargs={"case_id": world["case"].pk}))
+    assert response.status_code == 302
+    job = ExportJob.objects.get()
+    assert job.status == "done", job.failure_reason
+    download = client.get(_package_link(job))
+    assert download.status_code == 200
+    assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == job.sha256
+    # Each download is on the record, with what left.
+    entry = AuditEntry.objects.get(action="evidence.download", object_id=str(job.pk))
+    assert entry.actor_id == personas[role].pk
+    assert (entry.details["level"], entry.details["sha256"]) == ("package", job.sha256)
+
+
+@pytest.mark.parametrize("role", ["reviewer", "custodian", "administrator"])
+def test_roles_without_the_package_permission_can_neither_build_nor_download(
+    role, world, personas, signing_key, console_client, django_capture_on_commit_callbacks
+):
+    from testimony.audit.models import AuditEntry
+    from testimony.evidence.jobs import download_token
+    from testimony.evidence.models import ExportJob
+
+    job = _built_package(world, personas["coordinator"], django_capture_on_commit_callbacks)
+    client = console_client(personas[role])
+    build_case = reverse("console:evidence_package_case", kwargs={"case_id": world["case"].pk})
+    assert client.get(build_case).status_code == 403
+    assert client.post(build_case).status_code == 403
+    build_selection = reverse("console:evidence_package_new")
+    assert client.post(build_selection, {"report_ids": str(world["first"].pk)}).status_code == 403
+    assert client.get(reverse("console:evidence_package", kwargs={"package_id": job.pk})).status_code == 403
+    assert client.get(_package_link(job)).status_code == 403
+    # Nor through the exports' download view, whatever the role: it refuses packages.
+    export_link = reverse("console:evidence_export_download", kwargs={"token": download_token(job)})
+    assert client.get(export_link).status_code in (403, 404)
+    assert ExportJob.objects.count() == 1
+    assert not AuditEntry.objects.filter(action="evidence.download").exists()
+
+
+def test_the_exports_download_view_does_not_serve_a_package(
+    world, personas, signing_key, console_client, django_capture_on_commit_callbacks
+):
+    from testimony.evidence.jobs import download_token
+
+    # given a finished package and a coordinator, who may export and build packages
+    job = _built_package(world, personas["coordinator"], django_capture_on_commit_callbacks)
+    client = console_client(personas["coordinator"])
+    # when the package's token is used on the exports' path, then it is not found there
+    url = reverse("console:evidence_export_download", kwargs={"token": download_token(job)})
+    assert client.get(url).status_code == 404
+    assert client.get(_package_link(job)).status_code == 200
+
+
+def test_the_package_permission_not_the_export_one_decides(
+    world, personas, signing_key, console_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from testimony.accounts.models import Role
+    from testimony.accounts.permissions import PERMISSIONS, can
+    from testimony.evidence.models import ExportJob
+
+    job = _built_package(world, personas["analyst"], django_capture_on_commit_callbacks)
+    # given analysts who may still export but no longer build packages
+    monkeypatch.setitem(PERMISSIONS, "evidence.package", frozenset({Role.COORDINATOR}))
+    analyst = personas["analyst"]
+    assert can(analyst, "evidence.export")
+    client = console_client(analyst)
+    # then every package view refuses them
+    build = reverse("console:evidence_package_case", kwargs={"case_id": world["case"].pk})
+    assert client.post(build).status_code == 403
+    assert client.get(reverse("console:evidence_package", kwargs={"package_id": job.pk})).status_code == 403
+    assert client.get(_package_link(job)).status_code == 403
+    assert ExportJob.objects.count() == 1
+    # and the case page no longer offers the package
+    case_page = client.get(reverse("console:case", kwargs={"case_id": world["case"].pk})).content.decode()
+    assert build not in case_page
+
+
+def test_the_worker_refuses_a_job_whose_requester_lost_the_permission(
+    world, personas, signing_key, settings, django_capture_on_commit_callbacks
+):
+    from testimony.audit.models import AuditEntry
+    from testimony.evidence.models import ExportJob
+    from testimony.evidence.package_tasks import build_package
+    from testimony.evidence.packages import failure_label
+    from testimony.evidence.services.packages import package_request
+
+    # given a package asked for by an analyst, who is then made a reviewer before it runs
+    analyst = personas["analyst"]
+    with django_capture_on_commit_callbacks(execute=False):
+        job = package_request(user=analyst, case=world["case"])
+    analyst.role = "reviewer"
+    analyst.save(update_fields=["role"])
+    # when the worker takes the job
+    build_package.apply(kwargs={"job_id": str(job.pk)})
+    # then it is refused, with words for the page, and nothing was written or signed
+    job.refresh_from_db()
+    assert (job.status, job.failure_reason) == (ExportJob.Status.FAILED, "refused")
+    assert failure_label(job.failure_reason)
+    assert not list(settings.EVIDENCE_EXPORT_DIR.glob("*"))
+    assert not AuditEntry.objects.filter(action="evidence.package_built").exists()
+
+
+def test_the_worker_refuses_a_job_when_the_role_loses_the_package_permission(
+    world, personas, signing_key, monkeypatch, django_capture_on_commit_callbacks
+):
+    from testimony.accounts.models import Role
+    from testimony.accounts.permissions import PERMISSIONS
+    from testimony.evidence.package_tasks import build_package
+    from testimony.evidence.services.packages import package_request
+
+    with django_capture_on_commit_callbacks(execute=False):
+        job = package_request(user=personas["analyst"], case=world["case"])
+    # The matrix changes (an upgrade) while the job waits; evidence.export is untouched.
+    monkeypatch.setitem(PERMISSIONS, "evidence.package", frozenset({Role.COORDINATOR}))
+    build_package.apply(kwargs={"job_id": str(job.pk)})
+    job.refresh_from_db()
+    assert (job.status, job.failure_reason) == ("failed", "refused")
