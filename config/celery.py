@@ -14,6 +14,9 @@ app.autodiscover_tasks(["testimony.evidence"], related_name="package_tasks")
 
 RETENTION_INTERVAL_SECONDS = 24 * 3600
 EXPORT_EXPIRY_INTERVAL_SECONDS = 600  # export links expire in hours: ten minutes late is fine
+# Each run walks the whole audit log; the log page verifies only what came after the last run
+# (at most audit.selectors.PAGE_VERIFY_LIMIT entries), so this bounds the page's work too.
+AUDIT_VERIFY_INTERVAL_SECONDS = 6 * 3600
 
 
 @app.on_after_configure.connect
@@ -44,4 +47,11 @@ def _prepare(sender: Celery, **_: object) -> None:
         name="expire exports",
         # Deletes expired export files and ends jobs whose worker died; the next run catches up.
         options={"expires": float(EXPORT_EXPIRY_INTERVAL_SECONDS)},
+    )
+    sender.add_periodic_task(
+        float(AUDIT_VERIFY_INTERVAL_SECONDS),
+        sender.signature("audit.verify_chain"),
+        name="verify audit chain",
+        # Runs queued behind each other would walk the same log twice; the next run does it anyway.
+        options={"expires": float(AUDIT_VERIFY_INTERVAL_SECONDS) / 2},
     )

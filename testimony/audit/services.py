@@ -74,3 +74,34 @@ def audit_record_now(**kwargs) -> AuditEntry:
     """``audit_record`` in a transaction of its own, for an action that writes nothing else (a view)."""
     with transaction.atomic():
         return audit_record(**kwargs)
+
+
+# --- Checkpoints --------------------------------------------------------------------------------
+
+# A full verification (``manage.py verify_audit``, the periodic ``audit.verify_chain``) appends its
+# result to the log itself. Being an entry, a checkpoint is covered by the chain's HMAC: nobody
+# without the key can forge one or change what it claims, and removing one breaks the chain.
+# The log page then checks only the entries after the latest checkpoint (selectors.audit_chain_recent).
+CHECKPOINT_ACTION = "audit.checkpoint"
+CHECKPOINT_PROBLEM_SEQS = 20  # how many damaged entries a checkpoint names; the command lists all
+
+
+def audit_checkpoint_record(*, check, by: str) -> AuditEntry:
+    """Record the result of a full walk (``selectors.audit_chain_check``) as a checkpoint entry.
+
+    ``check`` must come from a walk of the whole log: the log page takes entries up to
+    ``check.head_seq`` as verified at this entry's time, damaged or not as ``check`` says.
+    """
+    return audit_record_now(
+        actor=None,
+        action=CHECKPOINT_ACTION,
+        object_type="audit",
+        details={
+            "by": by,
+            "intact": check.intact,
+            "problems": check.problem_count,
+            "problem_seqs": sorted({problem.seq for problem in check.problems})[:CHECKPOINT_PROBLEM_SEQS],
+            "head_seq": check.head_seq,
+            "head_digest": check.head_digest,
+        },
+    )
