@@ -129,7 +129,16 @@ def world(personas, caseloads, report_factory, organisation):
     from testimony.review.models import Tag
 
     tag = Tag.objects.get_or_create(slug="raid", defaults={"labels": {"en": "Raid", "ru": "Рейд"}})[0]
+    from testimony.intake.models import Message
+    from testimony.review.sealed import reply_seal
+
+    reply = Message.objects.create(
+        submission=report.submission, direction="from_submitter", sequence=1, sent_on=report.received_on
+    )
+    reply.body_sealed = reply_seal(reply, {"redacted_text": "Спасибо", "redactions": [], "places": []})
+    reply.save(update_fields=["body_sealed"])
     return {
+        "message_id": reply.pk,
         "voice_attachment_id": voice.pk,
         "tag_id": tag.pk,
         "report_id": report.pk,
@@ -142,6 +151,8 @@ def world(personas, caseloads, report_factory, organisation):
         "package_token": download_token(package),  # not built yet: no file, the link answers 410
         "token_id": _partner_token(personas["coordinator"]).pk,
         "user_id": personas["reviewer"].pk,
+        "organisation_id": organisation.pk,
+        "caseload_id": caseloads["moscow"].pk,  # routes the report: archiving it is refused (400)
         "index": 0,
         "action": "unlock",
     }
