@@ -42,6 +42,14 @@ class CodeForm(forms.Form):
         return "".join(self.cleaned_data["code"].split()).lower()
 
 
+class KeyNameForm(forms.Form):
+    """A name for one of one's own security keys (sent by console/js/accounts.js)."""
+
+    key = forms.IntegerField(min_value=1)
+    # Longer names are cut by the service (the field on the page stops at 64 already).
+    name = forms.CharField(label=_("Name of the key"), required=False)
+
+
 class NewPasswordForm(forms.Form):
     """A new password, twice, checked by the configured validators against ``user``."""
 

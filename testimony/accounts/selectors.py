@@ -57,11 +57,21 @@ def users_for_admin():
     )
 
 
+# What services used to store as every device's name, in English. The pages name each kind in the
+# reader's language already, so these say nothing a person chose and are not shown.
+FORMER_DEFAULT_NAMES = frozenset({"Authenticator app", "Backup codes", "Security key"})
+
+
+def device_name(stored: str) -> str:
+    """The name a person gave the device, or "" (then the page shows only the translated kind)."""
+    return "" if stored in FORMER_DEFAULT_NAMES else stored
+
+
 @dataclass(frozen=True)
 class DeviceRow:
     persistent_id: str
     kind: str  # totp, key, backup
-    name: str
+    name: str  # given by the person, or ""
     detail: str  # remaining backup codes, last use
     removable: bool
 
@@ -74,12 +84,17 @@ def user_devices(user: User) -> list[DeviceRow]:
     keys = list(WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("pk"))
     backup = list(StaticDevice.objects.filter(user=user, confirmed=True).order_by("pk"))
     several = len(totp) + len(keys) > 1
-    rows = [DeviceRow(d.persistent_id, "totp", d.name, "", several) for d in totp]
+    rows = [DeviceRow(d.persistent_id, "totp", device_name(d.name), "", several) for d in totp]
     rows += [
-        DeviceRow(d.persistent_id, "key", d.name, str(getattr(d, "last_used_at", "") or ""), several)
+        DeviceRow(
+            d.persistent_id, "key", device_name(d.name), str(getattr(d, "last_used_at", "") or ""), several
+        )
         for d in keys
     ]
-    rows += [DeviceRow(d.persistent_id, "backup", d.name, str(d.token_set.count()), True) for d in backup]
+    rows += [
+        DeviceRow(d.persistent_id, "backup", device_name(d.name), str(d.token_set.count()), True)
+        for d in backup
+    ]
     return rows
 
 

@@ -26,8 +26,10 @@ SETUP_SALT = "console.setup-link"
 # (setup_link.html and docs/permissions.md say "three days" / "72 hours".)
 SETUP_LINK_MAX_AGE_SECONDS = 72 * 3600
 BACKUP_CODE_COUNT = 10
-TOTP_NAME = "Authenticator app"
-BACKUP_NAME = "Backup codes"
+# Devices are stored without a name unless the person gives one (security keys): the page names
+# each kind in the reader's language, so no English default ends up in the database.
+# (selectors.device_name hides the English defaults that older rows were stored with.)
+DEVICE_NAME_MAX = 64  # django-otp's Device.name
 
 
 class AccountRefused(Exception):
@@ -279,7 +281,7 @@ def totp_device_start(*, user: User) -> TOTPDevice:
     """An unconfirmed authenticator-app device to scan; reused until it is confirmed."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
+        device = TOTPDevice.objects.create(user=user, name="", confirmed=False)
     return device
 
 
@@ -321,7 +323,7 @@ def backup_codes_regenerate(*, user: User) -> list[str]:
     """Replace the backup codes with ``BACKUP_CODE_COUNT`` new single-use ones; return them once."""
     with transaction.atomic():
         StaticDevice.objects.filter(user=user).delete()
-        device = StaticDevice.objects.create(user=user, name=BACKUP_NAME, confirmed=True)
+        device = StaticDevice.objects.create(user=user, name="", confirmed=True)
         codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
         StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
         audit_record(
@@ -332,6 +334,33 @@ def backup_codes_regenerate(*, user: User) -> list[str]:
             details={"count": len(codes)},
         )
         return codes
+
+
+def key_name_set(*, user: User, key_id: int, name: str) -> None:
+    """Name one of the user's own security keys ("blue key", "spare in the safe"); "" for none.
+
+    Keys are registered by the browser without a name (django-otp-webauthn's script sends only
+    the credential); the account page sends the name the person typed right after
+    (console/js/accounts.js).
+    """
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    name = " ".join(name.split())[:DEVICE_NAME_MAX]
+    with transaction.atomic():
+        key = WebAuthnCredential.objects.select_for_update().filter(user=user, pk=key_id).first()
+        if key is None:
+            raise AccountRefused(_("No such device."))
+        if key.name == name:
+            return
+        key.name = name
+        key.save(update_fields=["name"])
+        audit_record(
+            actor=user,
+            action="account.second_factor_rename",
+            object_type="user",
+            object_id=user.pk,
+            details={"kind": "key", "device": key.persistent_id},
+        )
 
 
 def device_remove(*, user: User, persistent_id: str) -> None:
@@ -392,7 +421,7 @@ def user_offline_setup(*, user: User, password: str) -> TOTPDevice:
         user.set_password(password)
         user.setup_nonce = ""
         user.save(update_fields=["password", "setup_nonce"])
-        device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=True)
+        device = TOTPDevice.objects.create(user=user, name="", confirmed=True)
         audit_record(
             actor=None,
             action="account.offline_setup",

@@ -9,6 +9,7 @@ alone opens nothing. The session key is rotated at both steps.
 
 from __future__ import annotations
 
+import json
 import time
 from urllib.parse import unquote, urlsplit
 
@@ -37,6 +38,7 @@ from testimony.accounts.forms import (
     AccountCreateForm,
     AccountForm,
     CodeForm,
+    KeyNameForm,
     LanguageForm,
     LoginForm,
     NewPasswordForm,
@@ -109,6 +111,21 @@ def _webauthn_config(request) -> dict:
         "completeAuthenticationUrl": reverse("console:webauthn_auth_complete"),
         "beginRegistrationUrl": reverse("console:webauthn_register_begin"),
         "completeRegistrationUrl": reverse("console:webauthn_register_complete"),
+    }
+
+
+def _key_messages() -> dict:
+    """Words console/js/accounts.js puts in place of the library's, in the console's language.
+
+    (django-otp-webauthn's script catalogue has no Russian, and its words speak of passkeys.)
+    """
+    return {
+        "notUsed": _(
+            "No security key registered for this account answered: the request was cancelled or "
+            "timed out, or this key is not one you added. Try again, or use a code."
+        ),
+        "notAdded": _("The security key was not added. Try again, or try another key."),
+        "alreadyAdded": _("This security key is already registered for your account."),
     }
 
 
@@ -218,6 +235,7 @@ def verify_view(request):
             "error": error,
             "has_key": has_key,
             "webauthn_config": _webauthn_config(request) if has_key else None,
+            "key_messages": _key_messages() if has_key else None,
             "next": request.session.get(NEXT, ""),
         },
     )
@@ -241,9 +259,11 @@ class SecondFactorOnly:
 
     def check_can_authenticate(self):
         if not self.request.user.is_authenticated:
-            raise webauthn_errors.PasswordlessLoginDisabled()
+            raise webauthn_errors.PasswordlessLoginDisabled(detail=_("Log in with your password first."))
         if time.time() - self.request.session.get(STEP1_AT, 0) > STEP2_SECONDS:
-            raise webauthn_errors.NotAuthenticated()
+            raise webauthn_errors.NotAuthenticated(
+                detail=_("Too much time passed since the password step. Log in again.")
+            )
         super().check_can_authenticate()
 
 
@@ -251,7 +271,32 @@ class KeyAuthBegin(SecondFactorOnly, webauthn_views.BeginCredentialAuthenticatio
     pass
 
 
+class KeyNotAccepted(webauthn_errors.OTPWebAuthnApiError):
+    status_code = 403
+    default_code = "key_not_accepted"
+    default_detail = gettext_lazy(
+        "This security key is not one registered for your account, or its answer was not valid. "
+        "Use a key you added to this account, or a code."
+    )
+
+
 class KeyAuthComplete(SecondFactorOnly, webauthn_views.CompleteCredentialAuthenticationView):
+    # The library's own words for these speak of passkeys, suggest logging out to use another
+    # account's key, and are not in the console's languages; one answer of ours covers them all,
+    # and says no more than "not this key" about whose key it was.
+    NOT_ACCEPTED = (
+        webauthn_errors.CredentialNotFound,
+        webauthn_errors.CredentialUserMismatch,
+        webauthn_errors.CredentialDisabled,
+        webauthn_errors.UnprocessableEntity,
+    )
+
+    def post(self, *args, **kwargs):
+        try:
+            return super().post(*args, **kwargs)
+        except self.NOT_ACCEPTED as refused:
+            raise KeyNotAccepted() from refused
+
     def complete_auth(self, device):
         self._target = _finish_login(self.request, device, "key")
 
@@ -261,14 +306,17 @@ class KeyAuthComplete(SecondFactorOnly, webauthn_views.CompleteCredentialAuthent
 
 class KeyRegisterComplete(webauthn_views.CompleteCredentialRegistrationView):
     def post(self, *args, **kwargs):
+        from django_otp_webauthn.models import WebAuthnCredential
+
         with transaction.atomic():
             response = super().post(*args, **kwargs)
+            key = WebAuthnCredential.objects.get(pk=json.loads(response.content)["id"])
             audit_record(
                 actor=self.request.user,
                 action="account.second_factor_add",
                 object_type="user",
                 object_id=self.request.user.pk,
-                details={"kind": "key"},
+                details={"kind": "key", "device": key.persistent_id},
             )
         return response
 
@@ -352,6 +400,8 @@ DONE = {
     "language": gettext_lazy("Language saved."),
     "device_removed": gettext_lazy("The device is removed."),
     "totp_added": gettext_lazy("The authenticator app is added."),
+    "key_added": gettext_lazy("The security key is added."),
+    "key_named": gettext_lazy("The security key's name is saved."),
 }
 
 
@@ -366,6 +416,7 @@ def _account_page(request, *, password_form=None, error=None, status=200):
             "language_form": LanguageForm(initial={"language": request.user.console_language}),
             "devices": selectors.user_devices(request.user),
             "webauthn_config": _webauthn_config(request),
+            "key_messages": _key_messages(),
             "done": DONE.get(done),
             "error": error,
         },
@@ -415,6 +466,21 @@ def account_device_remove_view(request):
     except services.AccountRefused as refusal:
         return _account_page(request, error=str(refusal), status=400)
     return redirect(reverse("console:account") + "?done=device_removed")
+
+
+@console_view(None)
+@require_POST
+def account_key_name_view(request):
+    form = KeyNameForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, error=_("No such device."), status=400)
+    try:
+        services.key_name_set(
+            user=request.user, key_id=form.cleaned_data["key"], name=form.cleaned_data["name"]
+        )
+    except services.AccountRefused as refusal:
+        return _account_page(request, error=str(refusal), status=400)
+    return redirect(reverse("console:account") + "?done=key_named")
 
 
 @console_view(None)
