@@ -41,12 +41,6 @@ def _done(url: str, key: str):
     return redirect(f"{url}?done={key}")
 
 
-def _refusal_text(refusal: Exception) -> str:
-    if isinstance(refusal, ValidationError):
-        return refusal.messages[0]
-    return str(refusal)
-
-
 # --- Organisations ----------------------------------------------------------------------------------
 
 
@@ -75,12 +69,11 @@ def organisations_view(request):
 
 
 def _organisation_page(request, organisation, *, status: int = 200, error: str | None = None, **forms):
-    caseload_form = forms.get("caseload_form") or NameForm(prefix="caseload")
     context = {
         "section": SECTION,
         "organisation": organisation,
         "rename_form": forms.get("rename_form") or NameForm(initial={"name": organisation.name}),
-        "caseload_form": caseload_form,
+        "caseload_form": forms.get("caseload_form") or NameForm(prefix="caseload"),
         "member_form": forms.get("member_form")
         or MemberForm(accounts=selectors.organisation_candidates(organisation), prefix="member"),
         "caseloads": selectors.organisation_caseloads(organisation),
@@ -148,7 +141,6 @@ def organisation_member_add_view(request, organisation_id: int):
 
 
 def _caseload_page(request, caseload, *, status: int = 200, error: str | None = None, **forms):
-    members = selectors.caseload_members(caseload)
     context = {
         "section": SECTION,
         "caseload": caseload,
@@ -156,7 +148,7 @@ def _caseload_page(request, caseload, *, status: int = 200, error: str | None = 
         "rename_form": forms.get("rename_form") or NameForm(initial={"name": caseload.name}),
         "add_form": forms.get("add_form")
         or MemberForm(accounts=selectors.caseload_candidates(caseload), prefix="add"),
-        "members": members,
+        "members": selectors.caseload_members(caseload),
         "report_count": caseload.reports.count(),
         "error": error,
         "done": DONE.get(request.GET.get("done", "")),
@@ -190,7 +182,7 @@ def caseload_archive_view(request, caseload_id: int):
     try:
         services.caseload_archive(actor=request.user, caseload_id=caseload.pk)
     except services.OrganisationRefused as refusal:
-        return _caseload_page(request, caseload, error=_refusal_text(refusal), status=400)
+        return _caseload_page(request, caseload, error=str(refusal), status=400)
     return _done(reverse("console:caseload", args=[caseload.pk]), "archived")
 
 
@@ -213,7 +205,7 @@ def caseload_member_add_view(request, caseload_id: int):
                 actor=request.user, caseload_id=caseload.pk, user_id=form.cleaned_data["user"].pk
             )
         except services.OrganisationRefused as refusal:
-            return _caseload_page(request, caseload, add_form=form, error=_refusal_text(refusal), status=400)
+            return _caseload_page(request, caseload, add_form=form, error=str(refusal), status=400)
         return _done(reverse("console:caseload", args=[caseload.pk]), "added")
     return _caseload_page(request, caseload, add_form=form, status=400)
 
@@ -230,5 +222,5 @@ def caseload_member_remove_view(request, caseload_id: int):
             actor=request.user, caseload_id=caseload.pk, user_id=form.cleaned_data["user"].pk
         )
     except services.OrganisationRefused as refusal:
-        return _caseload_page(request, caseload, error=_refusal_text(refusal), status=400)
+        return _caseload_page(request, caseload, error=str(refusal), status=400)
     return _done(reverse("console:caseload", args=[caseload.pk]), "removed")
