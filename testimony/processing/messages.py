@@ -67,9 +67,13 @@ def _report_identities(payload: dict, language: str | None) -> tuple[dict, dict,
 
 def redact_reply(
     text: str, *, report_payload: dict | None, report_language: str | None, country: str | None
-) -> str:
-    """The reply with what identifies people hidden behind placeholders consistent with the report's."""
+) -> dict:
+    """The reply with what identifies people hidden behind placeholders consistent with the report's,
+    stored as a report's account is (``processing.reports.to_redacted_offsets``): the redacted
+    text, each redaction with its placeholder and the words it hides (sealed with it, so that a
+    reviewer can restore words hidden wrongly, as in the account), and the places found."""
     from testimony.analysis.pipeline import analyse, find_redactions
+    from testimony.processing.reports import to_redacted_offsets
 
     analysis = analyse(text, country_hint=country)
     keys = {
@@ -97,4 +101,4 @@ def redact_reply(
         pieces += [text[cursor : item["start"]], placeholder]
         cursor = item["end"]
     pieces.append(text[cursor:])
-    return "".join(pieces)
+    return to_redacted_offsets(analysis | {"redacted_text": "".join(pieces)}, text)

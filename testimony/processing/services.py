@@ -27,6 +27,7 @@ from testimony.processing.attachments import sanitise
 from testimony.processing.reports import ANALYSIS_VERSION, analyse_report, report_region
 from testimony.review.models import Attachment as ReportAttachment
 from testimony.review.models import Report
+from testimony.review.sealed import reply_seal
 from testimony.review.search import report_text_index
 from testimony.review.similar import content_fingerprint, image_hash
 
@@ -206,7 +207,8 @@ def submission_release_stale(*, now: dt.datetime | None = None) -> int:
 
 def message_process(*, message_id: UUID) -> bool:
     """Open a submitter's message with the intake identity, redact it as the account is, and seal
-    the redacted text for the console (``processing.messages``). Idempotent.
+    the redacted reply for the console (``processing.messages``, ``review.sealed.reply_seal``).
+    Idempotent.
 
     Waits (returns False, leaving it to the sweeper) while the report is still being processed, so
     that the reply's placeholders can follow the report's.
@@ -222,15 +224,14 @@ def message_process(*, message_id: UUID) -> bool:
     except (pyrage.DecryptError, padding.PaddingError):
         text = ""
         logger.warning("A submitter message could not be opened.")
-    if text:
-        text = _redacted_reply(message, text)
-    sealed = seal(text.encode("utf-8"), context=f"message.body:{message.id}")
+    sealed = reply_seal(message, _redacted_reply(message, text) if text else None)
     return Message.objects.filter(id=message.id, body_sealed=None).update(body_sealed=sealed) == 1
 
 
-def _redacted_reply(message: Message, text: str) -> str:
-    """The reply redacted; "" (shown as "could not be opened") if the analysis fails: never the
-    words unredacted, and not a task that fails and is swept again forever."""
+def _redacted_reply(message: Message, text: str) -> dict | None:
+    """The reply redacted (``review.sealed.reply_open`` reads it); None (shown as "could not be
+    opened") if the analysis fails: never the words unredacted, and not a task that fails and is
+    swept again forever."""
     from testimony.processing.messages import redact_reply
     from testimony.review.sealed import report_text_open
 
@@ -244,7 +245,7 @@ def _redacted_reply(message: Message, text: str) -> str:
         )
     except Exception as exc:  # any analysis failure: the class name alone is logged
         logger.warning("A submitter message could not be redacted (%s).", type(exc).__name__)
-        return ""
+        return None
 
 
 UNCLAIMED_UPLOAD_DAYS = 2

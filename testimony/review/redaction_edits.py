@@ -7,8 +7,8 @@ spans each with a label, an identity and, for texts written since the worker kee
 given by a numbering the caller chooses (the account renumbers, a reply keeps the report's), so
 that one identity always shows one placeholder.
 
-Shared by the account's services (``services.reports``) and the replies' (``services.replies``);
-no database here: the callers lock, seal, audit.
+Shared by the account's services (``services.reports``) and the replies'
+(``services.reply_redactions``); no database here: the callers lock, seal, audit.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Console URLs of the review app, gathered from each views module (queue, report, cases, ...)."""
 
-from testimony.review.views import cases, contact, queue, report, taxonomy
+from testimony.review.views import cases, contact, queue, replies, report, taxonomy
 
 urlpatterns = [
     *queue.urlpatterns,
@@ -8,4 +8,5 @@ urlpatterns = [
     *cases.urlpatterns,
     *taxonomy.urlpatterns,
     *contact.urlpatterns,
+    *replies.urlpatterns,
 ]

@@ -4,8 +4,9 @@ A message to the submitter is age-encrypted to the submission's reply key (only 
 holder reads it on the follow-up page) and sealed under a data key for the console
 (``intake.services.message_to_submitter_create``). A submitter's reply is age ciphertext to the
 intake key until the worker opens it, redacts it as the account is (placeholders consistent with
-the report's, ``processing.messages``) and seals it (``processing.services.message_process``);
-until then the console can only say that it arrived.
+the report's, ``processing.messages``) and seals it as an account is stored, redactions and
+places with their offsets (``review.sealed.reply_open``); until then the console can only say that
+it arrived. Reviewers correct a reply's redactions as the account's (``reply_redactions``).
 
 Callers gate first (``access_report``); these services check the permission again, lock the
 report, and write the audit row in the same transaction. No message text goes into the audit log.
@@ -14,7 +15,7 @@ report, and write the audit row in the same transaction. No message text goes in
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -29,6 +30,8 @@ from testimony.intake.services import message_to_submitter_create
 from testimony.review.data.needs_info_templates import TEMPLATES, template_language, template_text
 from testimony.review.models import Report
 from testimony.review.models.reports import ReviewState
+from testimony.review.sealed import reply_open
+from testimony.review.services.reply_redactions import reply_version
 from testimony.review.services.states import report_change_state
 
 # Long enough for a careful question; short enough to read on a small phone. The intake side
@@ -51,7 +54,12 @@ class ThreadEntry:
     from_submitter: bool
     sent_on: dt.date
     # None: a reply the worker has not opened yet. "" on an opened reply: it could not be opened.
+    # A reply's text is redacted; the organisation's is as written.
     text: str | None
+    # A reply's redactions and places, offsets into ``text`` (``review.sealed.reply_open``).
+    redactions: list[dict] = field(default_factory=list)
+    places: list[dict] = field(default_factory=list)
+    version: str = ""  # a reply's, for its correction forms (``reply_redactions.reply_version``)
 
     @property
     def pending(self) -> bool:
@@ -70,15 +78,26 @@ class Thread:
 
 
 def _entry(message: Message) -> ThreadEntry:
-    text = None
-    if message.body_sealed is not None:
-        text = unseal(bytes(message.body_sealed), context=f"message.body:{message.id}").decode("utf-8")
-    return ThreadEntry(
+    from_submitter = message.direction == Message.Direction.FROM_SUBMITTER
+    entry = ThreadEntry(
         id=message.id,
         sequence=message.sequence,
-        from_submitter=message.direction == Message.Direction.FROM_SUBMITTER,
+        from_submitter=from_submitter,
         sent_on=message.sent_on,
-        text=text,
+        text=None,
+    )
+    if message.body_sealed is None:
+        return entry
+    if not from_submitter:
+        text = unseal(bytes(message.body_sealed), context=f"message.body:{message.id}").decode("utf-8")
+        return replace(entry, text=text)
+    reply = reply_open(message)
+    return replace(
+        entry,
+        text=reply["redacted_text"],
+        redactions=reply["redactions"],
+        places=reply["places"],
+        version=reply_version(message),
     )
 
 

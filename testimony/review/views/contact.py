@@ -1,7 +1,8 @@
 """Messages with the submitter, shown in the report page (loaded by HTMX) or on a page of their own.
 
 Without JavaScript the report page links to the thread page; forms post there and redirect back
-(post/redirect/get). With HTMX the same forms swap the thread in place.
+(post/redirect/get). With HTMX the same forms swap the thread in place. A reply's redactions are
+corrected from the thread too (``views.replies``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from django.views.decorators.http import require_POST
 
 from testimony.accounts.decorators import console_view
 from testimony.accounts.permissions import can
+from testimony.analysis.spans import LABELS
 from testimony.review.data.needs_info_templates import TEMPLATES
+from testimony.review.highlight import highlight
+from testimony.review.redaction_edits import WORDS_MAX_CHARS
 from testimony.review.selectors import access_report
 from testimony.review.services.contact import (
     MESSAGE_MAX_CHARS,
@@ -24,6 +28,7 @@ from testimony.review.services.contact import (
     report_message_send,
     report_request_info,
 )
+from testimony.review.views.report import redaction_groups
 
 
 class MessageForm(forms.Form):
@@ -41,13 +46,29 @@ def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _render_thread(request, report, *, notice="", error="", message_form=None, info_form=None, status=200):
+def _shown(entry) -> dict:
+    """A message as the thread shows it: a reply's placeholders and places marked as the account's
+    are (``review.highlight``, all text escaped), with its redactions grouped for correction."""
+    return {
+        "entry": entry,
+        "highlighted": highlight(entry.text or "", entry.redactions, entry.places),
+        "redaction_groups": redaction_groups(entry.redactions),
+    }
+
+
+def render_thread(request, report, *, notice="", error="", message_form=None, info_form=None, status=200):
+    """The thread, whole page or HTMX fragment; also what the reply corrections (``views.replies``)
+    answer with."""
     thread = report_contact_thread(user=request.user, report=report)
     context = {
         "report": report,
         "report_id": report.pk,
         "thread": thread,
+        "messages_shown": [_shown(entry) for entry in thread.entries],
         "can_write": can(request.user, "report.message") and can(request.user, "report.edit"),
+        "may_correct_replies": can(request.user, "report.edit"),
+        "labels": LABELS,
+        "words_max": WORDS_MAX_CHARS,
         "message_form": message_form or MessageForm(),
         "info_form": info_form or RequestInfoForm(),
         "choices": needs_info_choices(thread.language),
@@ -59,7 +80,7 @@ def _render_thread(request, report, *, notice="", error="", message_form=None, i
     return render(request, template, context, status=status)
 
 
-_NOTICES = {"sent": "sent", "asked": "asked"}
+_NOTICES = {"sent": "sent", "asked": "asked", "corrected": "corrected"}
 
 
 @console_view("report.view")
@@ -69,13 +90,17 @@ def report_contact(request, report_id):
     report = access_report(user=request.user, report_id=report_id)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    return _render_thread(request, report, notice=_NOTICES.get(request.GET.get("done", ""), ""))
+    return render_thread(request, report, notice=_NOTICES.get(request.GET.get("done", ""), ""))
 
 
-def _after_write(request, report, done: str):
+def after_write(request, report, done: str, anchor: str = ""):
     if _is_htmx(request):
-        return _render_thread(request, report, notice=done)
-    return redirect(reverse("console:report_contact", args=[report.pk]) + f"?done={done}")
+        return render_thread(request, report, notice=done)
+    return redirect(
+        reverse("console:report_contact", args=[report.pk])
+        + f"?done={done}"
+        + (f"#{anchor}" if anchor else "")
+    )
 
 
 @console_view("report.message")
@@ -84,12 +109,12 @@ def report_contact_send(request, report_id):
     report = access_report(user=request.user, report_id=report_id, for_write=True)
     form = MessageForm(request.POST)
     if not form.is_valid():
-        return _render_thread(request, report, message_form=form, status=400)
+        return render_thread(request, report, message_form=form, status=400)
     try:
         report_message_send(user=request.user, report_id=report.pk, text=form.cleaned_data["text"])
     except ContactError as exc:
-        return _render_thread(request, report, message_form=form, error=exc.message, status=400)
-    return _after_write(request, report, "sent")
+        return render_thread(request, report, message_form=form, error=exc.message, status=400)
+    return after_write(request, report, "sent")
 
 
 @console_view("report.message")
@@ -98,7 +123,7 @@ def report_contact_request_info(request, report_id):
     report = access_report(user=request.user, report_id=report_id, for_write=True)
     form = RequestInfoForm(request.POST)
     if not form.is_valid():
-        return _render_thread(request, report, info_form=form, status=400)
+        return render_thread(request, report, info_form=form, status=400)
     try:
         report_request_info(
             user=request.user,
@@ -107,8 +132,8 @@ def report_contact_request_info(request, report_id):
             extra=form.cleaned_data["extra"],
         )
     except ContactError as exc:
-        return _render_thread(request, report, info_form=form, error=exc.message, status=400)
-    return _after_write(request, report, "asked")
+        return render_thread(request, report, info_form=form, error=exc.message, status=400)
+    return after_write(request, report, "asked")
 
 
 urlpatterns = [

@@ -111,8 +111,9 @@ def _contact_panel_template() -> str | None:
     return CONTACT_PANEL
 
 
-def _redaction_groups(redactions: list[dict]) -> list[dict]:
-    """One row per placeholder (its mentions together), in order of first mention."""
+def redaction_groups(redactions: list[dict]) -> list[dict]:
+    """One row per placeholder (its mentions together), in order of first mention; for the
+    account here and for each reply in the thread (``views.replies``)."""
     groups: dict[str, dict] = {}
     for item in redactions:
         group = groups.setdefault(
@@ -176,6 +177,9 @@ ACTION_LABELS = {
     "case.report_add": _("linked the report to a case"),
     "report.contact_viewed": _("read the conversation with the submitter"),
     "report.message_sent": _("wrote to the submitter"),
+    "report.reply_redaction_remove": _("removed a redaction in a reply"),
+    "report.reply_redaction_relabel": _("relabelled a redaction in a reply"),
+    "report.reply_redaction_add": _("added a redaction in a reply"),
 }
 
 # How coarse a resolved place is (analysis.spans.PRECISIONS), as the page says it.
@@ -262,7 +266,7 @@ def _page(request, report, *, error: str = "", status: int = 200, forms_with_err
         if report.state_note_sealed
         else "",
         "form_place": place_label(report.country, report.place, language) if report.place else "",
-        "redaction_groups": _redaction_groups(account.get("redactions", [])),
+        "redaction_groups": redaction_groups(account.get("redactions", [])),
         "places": places,
         "version": text_version(report),
         "labels": LABELS,

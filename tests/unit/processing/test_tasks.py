@@ -10,6 +10,7 @@ from testimony.crypto.atrest import unseal
 from testimony.intake.models import Message, Submission
 from testimony.intake.services import submission_create_encrypted, submission_create_from_report
 from testimony.processing import failures, services, tasks
+from testimony.review.sealed import reply_open
 from tests.conftest import valid_report
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +146,7 @@ def test_submitter_message_is_sealed_for_the_console():
     assert tasks.process_message(message_id=str(message.id))
     assert not tasks.process_message(message_id=str(message.id))
     message.refresh_from_db()
-    assert unseal(bytes(message.body_sealed), context=f"message.body:{message.id}") == "дополнение".encode()
+    assert reply_open(message) == {"redacted_text": "дополнение", "redactions": [], "places": []}
 
 
 def test_sweeper_deletes_uploads_nobody_claimed():
@@ -362,10 +363,21 @@ def test_a_reply_waits_for_its_report_then_is_sealed_redacted():
     tasks.process_submission(submission_id=str(submission.id))
     assert tasks.process_message(message_id=str(message.id))
     message.refresh_from_db()
-    body = unseal(bytes(message.body_sealed), context=f"message.body:{message.id}").decode()
+    reply = reply_open(message)
     # The report holds [PERSON 1] (Фаррух Холиков) and [PHONE 1]: the same surname, declined, keeps
     # its placeholder; the new name and number come after the report's.
-    assert body == "[PERSON 1] брата забрали, звоните [PERSON 2] [PHONE 2]."
+    assert reply["redacted_text"] == "[PERSON 1] брата забрали, звоните [PERSON 2] [PHONE 2]."
+    # Stored as an account is: each redaction where it stands, with the words it hides (sealed).
+    shown = [reply["redacted_text"][r["start"] : r["end"]] for r in reply["redactions"]]
+    assert (
+        shown == [r["placeholder"] for r in reply["redactions"]] == ["[PERSON 1]", "[PERSON 2]", "[PHONE 2]"]
+    )
+    assert [r["original"] for r in reply["redactions"]] == [
+        "Холикова",
+        "Бахрому Каримову",
+        "+7 926 555-12-34",
+    ]
+    assert "Холиков".encode() not in bytes(message.body_sealed)
 
 
 def test_a_reply_whose_analysis_fails_is_never_sealed_in_clear(monkeypatch, caplog):
@@ -404,5 +416,4 @@ def test_replies_sealed_in_clear_before_can_be_redacted_again():
     call_command("redact_replies", stdout=io.StringIO())
     assert Message.objects.get(id=message.id).body_sealed is None
     tasks.sweep_stale()
-    body = unseal(bytes(Message.objects.get(id=message.id).body_sealed), context=f"message.body:{message.id}")
-    assert body.decode() == "Звоните [PERSON 1] [PHONE 1]."
+    assert reply_open(Message.objects.get(id=message.id))["redacted_text"] == "Звоните [PERSON 1] [PHONE 1]."
