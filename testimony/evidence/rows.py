@@ -1,4 +1,5 @@
-"""Where an export's rows come from: reports, cases, or an aggregated table, as row dicts.
+"""Where an export's rows come from: reports, cases, or an aggregated table, as tuples of values
+in the order of the output's fields (``RowSource.columns``).
 
 Each source is scoped by the requester (``reports_in_scope`` / ``cases_in_scope`` with the
 ``evidence.export`` action) and narrowed by the queue's filters, so an export holds exactly what
@@ -50,7 +51,7 @@ class RowSource:
     destination: str
     fields: tuple[fx.Field, ...]
     count: Callable[[], int]
-    iterate: Callable[[], Iterator[dict]]
+    iterate: Callable[[], Iterator[tuple]]
     context: fx.ExportContext
     record: dict = field(default_factory=dict)  # the disclosure record of the output
     dimension: str = ""
@@ -61,11 +62,20 @@ class RowSource:
         return [f.name for f in self.fields]
 
     @property
+    def types(self) -> list[str]:
+        return [f.type for f in self.fields]
+
+    @property
     def hxl(self) -> list[str]:
         return fx.hxl_row(self.fields, dimension=self.dimension, column_dimension=self.column_dimension)
 
-    def __iter__(self) -> Iterator[dict]:
+    def __iter__(self) -> Iterator[tuple]:
         return self.iterate()
+
+    def dicts(self) -> Iterator[dict]:
+        """The rows as dicts by column name (for reading them in tests and checks, not for writing)."""
+        columns = self.columns
+        return (dict(zip(columns, row, strict=True)) for row in self.iterate())
 
 
 def text_allowed(user, *, level: str, destination: str) -> bool:
@@ -121,6 +131,7 @@ class IdList(Aggregate):
 
 
 RAW_FETCH = 10_000
+TAG_SETS_MAX = 10_000
 
 
 def _raw_rows(selection, *, chunk_size: int) -> Iterator[tuple]:
@@ -194,7 +205,7 @@ def _row_level_source(
     context: fx.ExportContext,
     filters: QueueFilters,
     queryset,
-    iterate: Callable[[], Iterator[dict]],
+    iterate: Callable[[], Iterator[tuple]],
 ) -> RowSource:
     """A reports or cases source: counted by ``queryset``, with the row-level disclosure record."""
     return RowSource(
@@ -256,7 +267,7 @@ def report_source(
         )
     selected = [*columns, *lists]
 
-    def iterate() -> Iterator[dict]:
+    def iterate() -> Iterator[tuple]:
         from testimony.review.sealed import report_text_open
 
         tag_info = _tag_info() if wants_tags else {}
@@ -268,10 +279,17 @@ def report_source(
             if connections[selection.db].vendor == "postgresql"
             else selection.iterator(chunk_size=chunk_size)
         )
+        # One entry per distinct set of tags (a few thousand at most; bounded all the same).
+        tag_sets: dict[str | None, dict] = {}
         for row in rows:
             source = dict(zip(selected, row, strict=True))
             tag_ids = source.get("evidence_tags")
-            source["tags"] = sorted([tag_info[i] for i in _ids(tag_ids)]) if tag_ids else []
+            entries = tag_sets.get(tag_ids)
+            if entries is None:
+                if len(tag_sets) >= TAG_SETS_MAX:
+                    tag_sets.clear()
+                entries = tag_sets[tag_ids] = fx.tag_entries([tag_info[i] for i in _ids(tag_ids)])
+            source.update(entries)
             case_ids = source.get("evidence_cases")
             source["case_ids"] = sorted(_ids(case_ids)) if case_ids else []
             if wants_text:
@@ -319,9 +337,10 @@ def case_source(
     wants_tags = bool(names & {"tags", "huridocs_codes"})
     wants_text = any(f.text for f in fields)
 
-    def iterate() -> Iterator[dict]:
+    def iterate() -> Iterator[tuple]:
         from testimony.review.services.cases import case_summary
 
+        build = fx.row_builder(fields, context)
         tag_info = _tag_info() if wants_tags else {}
         kinds = Case.kinds.through
         rows = queryset.order_by("pk").values_list(*columns).iterator(chunk_size=chunk_size)
@@ -341,13 +360,13 @@ def case_source(
             for row in batch:
                 source = dict(zip(columns, row, strict=True))
                 pk = row[0]
-                source["tags"] = sorted(tags.get(pk, ()))
+                source.update(fx.tag_entries(tags.get(pk, [])))
                 source["report_count"] = counts.get(pk, 0)
                 if wants_text:
                     source["opened"] = case_summary(
                         SimpleNamespace(pk=pk, summary_sealed=source["summary_sealed"])
                     )
-                yield fx.row_from(fields, source, context)
+                yield build(source)
 
     return _row_level_source(
         level=fx.CASES,
@@ -394,12 +413,13 @@ def aggregate_source(
     except ValueError as error:  # a dimension finer than the destination's policy allows
         raise SourceRefused(str(error)) from None
     cells = _aggregate_cells(published)
+    build = fx.row_builder(fields, context)
     return RowSource(
         level=fx.AGGREGATE,
         destination=destination,
         fields=fields,
         count=lambda: len(cells),
-        iterate=lambda: (fx.row_from(fields, cell, context) for cell in cells),
+        iterate=lambda: (build(cell) for cell in cells),
         context=context,
         record={
             **published.record(),

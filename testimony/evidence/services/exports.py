@@ -184,7 +184,7 @@ def _source(job: ExportJob, user) -> RowSource:
     raise SourceRefused(f"{job.level} is not an export level")
 
 
-def _counted(rows: Iterator[dict], job: ExportJob) -> Iterator[dict]:
+def _counted(rows: Iterator[tuple], job: ExportJob) -> Iterator[tuple]:
     """The rows, reporting progress every ``PROGRESS_EVERY`` (one small UPDATE each time)."""
     for done, row in enumerate(rows, start=1):
         yield row
@@ -243,6 +243,7 @@ def export_run(*, job_id: uuid.UUID) -> str:
                 rows=_counted(iter(source), job),
                 metadata=job.disclosure,
                 hxl=source.hxl if job.format == ExportJob.Format.HXL else None,
+                types=source.types,
             )
             jobs.job_progress(job, done=written, total=max(total, written))
     finally:

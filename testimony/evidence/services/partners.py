@@ -298,7 +298,7 @@ def partner_case_row(case: Case, context: fields.ExportContext) -> dict:
         "people_affected": case.people_affected,
         "created_at": case.created_at,
         "report_count": case.report_count,
-        "tags": [(tag.slug, tag.huridocs_code) for tag in sorted(case.kinds.all(), key=lambda t: t.slug)],
+        **fields.tag_entries([(tag.slug, tag.huridocs_code) for tag in case.kinds.all()]),
     }
     return fields.row_from(partner_case_fields(), source, context)
 

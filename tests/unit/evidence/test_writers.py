@@ -10,6 +10,8 @@ import tracemalloc
 import geojson
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from testimony.evidence import writers
 
@@ -51,9 +53,19 @@ def _csv_value(value):
     return str(value)
 
 
+TYPES = ["string", "code", "code", "list of codes", "integer", "number", "number", "boolean", "string"]
+
+
+def values(row: dict) -> tuple:
+    """A row as the writers take it: its values in column order."""
+    return tuple(row[name] for name in COLUMNS)
+
+
 def write(name: str, rows=ROWS, **kwargs) -> bytes:
     out = io.BytesIO()
-    count = writers.FORMATS[name].write(out, columns=COLUMNS, rows=iter(rows), metadata=METADATA, **kwargs)
+    count = writers.FORMATS[name].write(
+        out, columns=COLUMNS, rows=(values(row) for row in rows), metadata=METADATA, **kwargs
+    )
     assert count == len(rows)
     return out.getvalue()
 
@@ -153,15 +165,19 @@ def test_xlsx_round_trips_and_carries_the_disclosure_sheet():
 HOSTILE = ['=HYPERLINK("http://x")', "+1+2", "-3+4", "@SUM(A1)", "\tx", "plain"]
 
 
+@pytest.mark.parametrize("typed", [False, True], ids=["untyped", "typed"])
 @pytest.mark.parametrize("name", ["csv", "hxl"])
-def test_csv_cells_that_would_run_as_formulas_get_an_apostrophe(name):
-    rows = [{**ROWS[0], "text": value} for value in HOSTILE]
+def test_csv_cells_that_would_run_as_formulas_get_an_apostrophe(name, typed):
+    rows = [{**ROWS[0], "text": value, "tags": [value]} for value in HOSTILE]
     kwargs = {"hxl": ["#x"] * len(COLUMNS)} if name == "hxl" else {}
+    if typed:
+        kwargs["types"] = TYPES
     data = write(name, rows=rows, **kwargs)
     read = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     if name == "hxl":
         read = read[1:]
     assert [row["text"] for row in read] == ["'" + v for v in HOSTILE[:-1]] + ["plain"]
+    assert [row["tags"] for row in read] == ["'" + v for v in HOSTILE[:-1]] + ["plain"]
     # Numbers are not text: a negative longitude stays a number.
     assert writers._csv_cell(-3.5) == -3.5
 
@@ -196,7 +212,7 @@ def test_writers_stream_memory_does_not_grow_with_rows(name):
     """Python allocations while writing 20,000 rows stay near those of 2,000: nothing accumulates."""
 
     def peak(n: int) -> int:
-        rows = ({**ROWS[0], "report_id": str(i)} for i in range(n))
+        rows = (values({**ROWS[0], "report_id": str(i)}) for i in range(n))
         out = _Sink()
         tracemalloc.start()
         writers.FORMATS[name].write(out, columns=COLUMNS, rows=rows, metadata=METADATA)
@@ -216,3 +232,38 @@ class _Sink(io.RawIOBase):
 
     def write(self, data) -> int:
         return len(data)
+
+
+_TEXT = st.one_of(st.none(), st.text(max_size=12))
+_BY_TYPE = {
+    "string": _TEXT,
+    "code": _TEXT,
+    "list of codes": st.lists(st.text(max_size=6), max_size=3),
+    "integer": st.one_of(st.none(), st.integers()),
+    "number": st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False)),
+    "boolean": st.one_of(st.none(), st.booleans()),
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(*(_BY_TYPE[kind] for kind in TYPES)), max_size=5))
+def test_csv_by_column_type_writes_the_same_file_as_cell_by_cell(rows):
+    """The typed fast path (one expression per column) and ``_csv_cell`` on every cell agree."""
+    typed, untyped = io.BytesIO(), io.BytesIO()
+    writers.write_csv(typed, columns=COLUMNS, rows=iter(rows), types=TYPES)
+    writers.write_csv(untyped, columns=COLUMNS, rows=iter(rows))
+    assert typed.getvalue() == untyped.getvalue()
+
+
+def test_every_field_type_has_a_csv_conversion():
+    """A new field type must be given its CSV handling, not fall into the text path by accident."""
+    from testimony.evidence import fields
+
+    known = writers._LIST_TYPES | writers._NUMBER_TYPES | {fields.BOOLEAN}
+    text = {fields.STRING, fields.CODE, fields.DATE, fields.MONTH}
+    assert {f.type for f in fields.FIELDS} <= known | text
+
+
+def test_csv_types_must_match_the_columns():
+    with pytest.raises(ValueError, match="one type per column"):
+        writers.write_csv(io.BytesIO(), columns=COLUMNS, rows=iter([]), types=TYPES[:-1])
