@@ -86,7 +86,16 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(role__in=[choice.value for choice in Role]), name="user_role_valid"
-            )
+            ),
+            # Every role but administrator works inside an organisation: its reach is that
+            # organisation's reports (review.selectors), and without one the account's scope would
+            # be undefined. In the database, so no path (a service, a command, the shell) skips it;
+            # full_clean and validate_constraints report it with this message.
+            models.CheckConstraint(
+                condition=models.Q(role=Role.ADMINISTRATOR) | models.Q(organisation__isnull=False),
+                name="user_organisation_unless_administrator",
+                violation_error_message=_("Every role but administrator needs an organisation."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -151,6 +151,8 @@ def user_update(
             return user
         user.role = role
         user.organisation = organisation
+        # The database refuses it too; this says why, as the form would (organisation required).
+        user.validate_constraints()
         user.save(update_fields=["role", "organisation"])
         user.caseloads.set(caseloads)
         action = "account.role_change" if before["role"] != role else "account.scope_change"

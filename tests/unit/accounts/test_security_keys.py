@@ -46,7 +46,7 @@ def test_new_devices_are_stored_without_an_english_name(me):
     assert services.totp_device_start(user=me).name == ""
     services.backup_codes_regenerate(user=me)
     assert StaticDevice.objects.get(user=me).name == ""
-    other = me.__class__.objects.create(username="offline", role="reviewer")
+    other = me.__class__.objects.create(username="offline", role="reviewer", organisation=me.organisation)
     assert services.user_offline_setup(user=other, password="x" * 20).name == ""
 
 
