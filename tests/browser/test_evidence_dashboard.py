@@ -22,6 +22,15 @@ window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
   {directive: e.violatedDirective, blocked: e.blockedURI}));
 """
+# How many points of a 10 × 10 grid over a box land on the given region (through its <use>).
+HITS = """({box, region}) => {
+  let n = 0;
+  for (let i = 0.05; i < 1; i += 0.1) for (let j = 0.05; j < 1; j += 0.1) {
+    const e = document.elementFromPoint(box.x + i * box.width, box.y + j * box.height);
+    if (e && e.dataset.region === region) n += 1;
+  }
+  return n;
+}"""
 # (region, country, nationality, kind, perpetrators, tags); months are spread over a year below.
 PROFILES = [
     ("RU.48", "RU", "UZ", "raid", ["police"], ["raid_market"]),
@@ -126,13 +135,27 @@ def test_dashboard_and_map_render_with_no_outside_request(laptop, live_server, a
     # The maps: the whole with every region's shape, the west in detail; coloured where there
     # are reports, a title on each.
     whole, west = page.locator("#ev-map-all"), page.locator("#ev-map-west")
-    assert whole.locator("path.ev-region").count() == 126
-    assert 60 < west.locator("path.ev-region").count() < 126
-    assert whole.locator("path.ev-region.ev-none").count() == 126 - 8
-    moscow = west.locator("path[data-region='RU.48']")
+    assert whole.locator("use.ev-region").count() == 126
+    assert 60 < west.locator("use.ev-region").count() < 126
+    assert whole.locator("use.ev-region.ev-none").count() == 126 - 8
+    moscow = west.locator("use[data-region='RU.48']")
     assert moscow.get_attribute("class").split()[-1] == "ev-q5"
     assert moscow.locator("title").text_content() == "Moscow (federal city): 58 reports"
-    assert whole.locator("path[data-region='RU.15'] title").text_content().endswith(": 3 reports")
+    assert whole.locator("use[data-region='RU.15'] title").text_content().endswith(": 3 reports")
+    # Each map draws the shared shapes (<use>, defined once in the hidden .ev-shapes): a region
+    # is painted where it lies, in its class colour, and the hidden shapes take no room.
+    assert page.locator("svg.ev-shapes").count() == 1
+    assert page.locator("svg.ev-shapes").bounding_box()["height"] == 0
+    for svg in (whole, west):
+        region = svg.locator("use[data-region='RU.78']")
+        box = region.bounding_box()
+        assert box["width"] > 10
+        assert box["height"] > 10
+        # Most of its box (a 10 × 10 grid) is the region itself: the shape is painted there.
+        hits = page.evaluate(HITS, {"box": box, "region": "RU.78"})
+        assert hits >= 30, hits
+        fill = region.evaluate("e => getComputedStyle(e).fill")
+        assert fill == "rgb(65, 182, 196)"  # .ev-q3
     # Drawn at a useful size, not collapsed.
     for svg in (whole, west):
         box = svg.bounding_box()
@@ -159,10 +182,8 @@ def test_dashboard_and_map_render_with_no_outside_request(laptop, live_server, a
     assert numbers
     assert min(numbers) >= 5
     assert page.locator(".ev-table td[data-suppressed]").count() > 0
-    assert "ev-sup" in page.locator("#ev-map-west path[data-region='RU.54']").get_attribute("class")
-    assert (
-        page.locator("#ev-map-west path[data-region='RU.54'] title").text_content().endswith(": suppressed")
-    )
+    assert "ev-sup" in page.locator("#ev-map-west use[data-region='RU.54']").get_attribute("class")
+    assert page.locator("#ev-map-west use[data-region='RU.54'] title").text_content().endswith(": suppressed")
     assert_only_own_origin(page, live_server)
     page.screenshot(path=str(tmp_path / "evidence-dashboard-partner.png"), full_page=True)
 
@@ -190,7 +211,7 @@ def test_dashboard_on_a_phone_without_javascript(browser, live_server, analyst, 
     assert page.locator(".ev-total strong").inner_text() == "58"
     # Nothing wider than the screen but the tables' own scrolling boxes.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert page.locator("#ev-map-all path.ev-region").count() == 126
+    assert page.locator("#ev-map-all use.ev-region").count() == 126
     outside = [url for url in page.requests_seen if not url.startswith(live_server.url + "/")]
     assert outside == []
     page.screenshot(path=str(tmp_path / "evidence-dashboard-phone.png"), full_page=True)

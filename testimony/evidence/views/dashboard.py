@@ -44,7 +44,8 @@ MULTI_VALUED_NOTE = _(
     "A report counts once under each of its values, so the rows can add up to more than the reports."
 )
 # (heading, the SVG's title, choropleth_svg options). Most reports come from European Russia
-# and Central Asia: a detail of them beside the whole; one legend and one hatch pattern per page.
+# and Central Asia: a detail of them beside the whole; one legend per page, and the shapes (with
+# the hatch pattern) once, in ``geography.map_shapes_svg``, which both maps draw from.
 MAPS = (
     (
         _("European Russia and Central Asia"),
@@ -54,7 +55,7 @@ MAPS = (
     (
         _("Whole map"),
         _("Reports by region: Russia and Central Asia"),
-        {"dom_id": "ev-map-all", "legend": False, "defs": False},
+        {"dom_id": "ev-map-all", "legend": False},
     ),
 )
 SUPPRESSED_STUB = 10  # height class of a suppressed month's column (per cent)
@@ -115,6 +116,7 @@ def dashboard(request):
         "panels": panels,
         "trend": _trend(tables["month"], language),
         "maps": maps,
+        "map_shapes": geography.map_shapes_svg(),
         "unknown_region": region_table.cells.get(("", ""), 0),
         "options": _options(language),
         "states": [(state.value, state.label) for state in ReviewState],

@@ -86,7 +86,7 @@ class Page(HTMLParser):
             self._cell = []
         elif tag == "span" and attrs.get("class") == "ev-code":
             self._code = True
-        elif tag in ("path", "circle") and "data-region" in attrs:
+        elif tag in ("use", "path", "circle") and "data-region" in attrs:
             self._region = (attrs["data-region"], attrs.get("class", ""))
         elif tag == "title" and self._region:
             self._title = []
@@ -108,7 +108,7 @@ class Page(HTMLParser):
             region, classes = self._region
             self.regions.setdefault(region, (classes, "".join(self._title)))
             self._title = None
-        elif tag in ("path", "circle"):
+        elif tag in ("use", "path", "circle"):
             self._region = None
 
     def handle_data(self, data):
@@ -274,6 +274,25 @@ def test_page_needs_no_inline_style_script_or_outside_resource(world, console_cl
     assert "<script " not in html.replace('<script src="/static/', "")
     outside = [url for url in re.findall(r"""(?:src|href)=["']([^"']+)""", html) if "://" in url]
     assert outside == []
+
+
+def test_the_two_maps_carry_the_shapes_once(world, console_client):
+    from testimony.evidence import geography
+
+    response, page = get(console_client, world["analyst"])
+    html = response.content.decode()
+    # Both maps are there, each drawing its regions from the one set of shapes.
+    assert 'id="ev-map-west"' in html
+    assert 'id="ev-map-all"' in html
+    assert html.count('<svg class="ev-shapes"') == 1
+    assert html.count('id="ev-hatch"') == 1
+    for rid in ("RU.48", "RU.47", "UZ.13"):
+        assert html.count(f'id="ev-r-{rid}"') == 1
+        assert html.count(f'href="#ev-r-{rid}"') == 2  # the west and the whole
+    assert html.count('href="#ev-r-RU.15"') == 1  # Chukotka: only on the whole map
+    shape = geography._compact_path(geography.map_data()["regions"]["RU.66"]["path"])
+    assert html.count(shape) == 1
+    assert page.regions["RU.47"][1] == "Moscow Oblast: 2 reports"
 
 
 def test_empty_world_says_so(personas, console_client):

@@ -1,5 +1,6 @@
-"""The offline map: every region has a shape or is a known gap, the SVG is safe, and suppressed
-cells are drawn as suppressed, never as zero."""
+"""The offline map: every region has a shape or is a known gap, the SVG is safe, suppressed
+cells are drawn as suppressed, never as zero, and the shapes are on a page once however many
+maps draw them."""
 
 from __future__ import annotations
 
@@ -100,8 +101,9 @@ def test_region_names_by_language_with_fallbacks():
 def test_regions_are_filled_by_class_with_a_title_each():
     markup = choropleth_svg({"RU.48": 500, "RU.47": 3, "UZ.13": 40}, language="en", title="Reports")
     regions = region_elements(markup)
-    moscow = regions["RU.48"]  # a small region: a shape and a dot, both coloured
-    assert {e.tag for e in moscow} == {f"{SVG}path", f"{SVG}circle"}
+    moscow = regions["RU.48"]  # a small region: a shape (drawn from the shared ones) and a dot
+    assert {e.tag for e in moscow} == {f"{SVG}use", f"{SVG}circle"}
+    assert moscow[0].get("href") == "#ev-r-RU.48"
     assert all("ev-q" in e.get("class") for e in moscow)
     assert title_of(moscow[0]) == "Moscow (federal city): 500 reports"
     assert "ev-none" in regions["RU.01"][0].get("class").split()
@@ -157,11 +159,18 @@ def test_no_style_attribute_script_or_outside_reference():
             points=[MapPoint(count=5, region="RU.48"), MapPoint(count=None, region="KG.GO")],
         )
     )
-    assert "style=" not in markup
-    assert "<script" not in markup
-    assert "on" + "load" not in markup
-    assert re.findall(r"https?://[^\"' ]+", markup) == ["http://www.w3.org/2000/svg"]
-    assert "href" not in markup
+    shapes = str(geography.map_shapes_svg())
+    for text in (markup, shapes):
+        assert "style=" not in text
+        assert "<script" not in text
+        assert "on" + "load" not in text
+        assert set(re.findall(r"https?://[^\"' ]+", text)) == {"http://www.w3.org/2000/svg"}
+    # The only references are to shapes on the page itself, every one of which exists.
+    hrefs = re.findall(r"""\b(?:xlink:)?href=["']([^"']*)""", markup)
+    assert hrefs
+    assert all(href.startswith("#") for href in hrefs)
+    assert {href[1:] for href in hrefs} <= set(re.findall(r'\bid="([^"]+)"', shapes))
+    assert "href" not in shapes
 
 
 def test_points_are_circles_sized_by_count():
@@ -254,12 +263,60 @@ def test_the_west_view_crops_to_european_russia_and_central_asia():
 
 
 def test_two_maps_on_a_page_have_their_own_ids_and_one_hatch():
+    shapes = str(geography.map_shapes_svg())
     first = str(choropleth_svg({}, language="en", title="A", dom_id="m1"))
-    second = str(choropleth_svg({}, language="en", title="B", dom_id="m2", defs=False, legend=False))
-    ids = re.findall(r'\bid="([^"]+)"', first + second)
+    second = str(choropleth_svg({}, language="en", title="B", dom_id="m2", legend=False))
+    ids = re.findall(r'\bid="([^"]+)"', shapes + first + second)
     assert len(ids) == len(set(ids))
-    assert 'id="ev-hatch"' in first
+    assert 'id="ev-hatch"' in shapes
+    assert "<pattern" not in first + second
     assert "ev-legend" not in second
+
+
+def test_shapes_are_defined_once_and_the_maps_only_point_at_them():
+    data = geography.map_data()
+    shapes = geography.map_shapes_svg()
+    svg = ET.fromstring(str(shapes))  # noqa: S314 — our own output, parsed to prove it well-formed
+    # Hidden from people and screen readers: no text, nothing drawn where it stands.
+    assert svg.get("aria-hidden") == "true"
+    assert (svg.get("width"), svg.get("height")) == ("0", "0")
+    assert "ev-shapes" in svg.get("class").split()
+    assert not list(svg.iter(f"{SVG}title"))
+    (defs,) = svg
+    assert defs.tag == f"{SVG}defs"
+    paths = list(svg.iter(f"{SVG}path"))
+    by_id = {p.get("id"): p for p in paths if p.get("id")}
+    assert set(by_id) == {f"ev-r-{rid}" for rid in data["regions"]}
+    # vector-effect is not inherited through <use>: each shape carries it.
+    assert all(p.get("vector-effect") == "non-scaling-stroke" for p in paths)
+    # Everything the old per-map markup drew: regions, neighbours and borders, each once.
+    assert len(paths) == len(data["regions"]) + len(data["context"]) + len(data["countries"]) + sum(
+        1 for c in data["countries"].values() if c["background"]
+    )
+    # A map holds no path data of its own.
+    markup = str(choropleth_svg({"RU.48": 3}, language="en", title="T", view="west", dom_id="w"))
+    assert " d=" not in markup
+    assert markup.count("<use ") > 60
+
+
+def numbers(path: str) -> list[float]:
+    """The numbers of an SVG path, read by the SVG grammar (a second "." starts a new number)."""
+    return [float(n) for n in re.findall(r"-?(?:\d+\.?\d*|\.\d+)", path)]
+
+
+def test_compacted_shapes_are_the_same_shapes_in_fewer_characters():
+    data = geography.map_data()
+    originals = [r["path"] for r in data["regions"].values()] + [
+        c["outline"] for c in data["countries"].values()
+    ]
+    for original in originals:
+        compact = geography._compact_path(original)
+        assert re.sub(r"[^A-Za-z]", "", compact) == re.sub(r"[^A-Za-z]", "", original)  # same commands
+        assert numbers(compact) == numbers(original)
+        assert len(compact) <= len(original)
+    assert geography._compact_path("M10 0.5l-0.5 0.25 .5 0 10.5 -1z") == "M10 .5l-.5.25.5 0 10.5-1z"
+    total = sum(len(p) for p in originals)
+    assert sum(len(geography._compact_path(p)) for p in originals) < 0.9 * total
 
 
 def test_map_data_with_anything_but_path_data_is_refused(tmp_path, monkeypatch):
