@@ -1,4 +1,5 @@
-"""The redacted account as HTML: placeholders and places marked, every piece of text escaped.
+"""A redacted text as HTML (the account on the report page, each reply in the thread):
+placeholders and places marked, every piece of text escaped.
 
 The text is the submitter's, so it is hostile until proven otherwise. Markup is built here, and
 only here, with ``format_html`` (which escapes each argument) around pieces cut from the text by
