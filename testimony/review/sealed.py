@@ -72,6 +72,20 @@ def _spans(items, text: str, strings: tuple[str, ...], optional: tuple[str, ...]
     ]
 
 
+def reply_sealed_as_text(message) -> bool:
+    """Was the reply sealed as bare text, by a worker from before replies kept their redactions?
+
+    Such a reply has no redactions a reviewer could have corrected: ``redact_replies`` can have
+    the worker redact it again without losing anyone's work.
+    """
+    raw = unseal(bytes(message.body_sealed), context=f"message.body:{message.pk}").decode("utf-8")
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return True
+    return not (isinstance(data, dict) and isinstance(data.get("redacted_text"), str))
+
+
 def reply_seal(message, account: dict | None) -> bytes:
     """The reply's body for ``Message.body_sealed``; ``None`` (could not be opened) seals "" ."""
     raw = json.dumps(account, ensure_ascii=False) if account is not None else ""

@@ -417,3 +417,20 @@ def test_replies_sealed_in_clear_before_can_be_redacted_again():
     assert Message.objects.get(id=message.id).body_sealed is None
     tasks.sweep_stale()
     assert reply_open(Message.objects.get(id=message.id))["redacted_text"] == "Звоните [PERSON 1] [PHONE 1]."
+
+
+def test_redact_replies_leaves_replies_the_worker_sealed_with_their_redactions():
+    """A reviewer may have corrected such a reply: only ``--all`` redoes it."""
+    from django.core.management import call_command
+
+    submission = _stored(valid_report(account="Меня зовут Фаррух Холиков."))
+    tasks.process_submission(submission_id=str(submission.id))
+    message = _reply(submission, "Звоните Холикову +7 926 555-12-34.")
+    tasks.process_message(message_id=str(message.id))
+    sealed = bytes(Message.objects.get(id=message.id).body_sealed)
+    out = io.StringIO()
+    call_command("redact_replies", stdout=out)
+    assert out.getvalue().startswith("0 replies")
+    assert bytes(Message.objects.get(id=message.id).body_sealed) == sealed
+    call_command("redact_replies", "--all", stdout=io.StringIO())
+    assert Message.objects.get(id=message.id).body_sealed is None
