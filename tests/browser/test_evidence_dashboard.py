@@ -1,6 +1,8 @@
 """The evidence dashboard in Chromium: an analyst logs in with password and TOTP, the dashboard
 and its map render from the server alone (every request goes to the live server's origin), the
-partner view hides small cells, the page works without JavaScript and fits a phone.
+partner view hides small cells, the page works without JavaScript and fits a phone. And the way
+into exports from the queue: a coordinator's "Export these" follows the filters as HTMX changes
+them and opens the export form filled with them.
 
 Screenshots go under the test's tmp dir (``pytest --basetemp DIR`` keeps them somewhere known).
 """
@@ -106,7 +108,7 @@ def laptop(browser, live_server):
     context.close()
 
 
-def log_in(page, live_server, user, device) -> None:
+def log_in(page, live_server, user, device, *, lands_on=r".*/console/evidence/$") -> None:
     """Password, then TOTP; an analyst lands on the evidence dashboard."""
     page.goto(f"{live_server.url}/console/")
     page.fill("input[name=username]", user.username)
@@ -116,7 +118,7 @@ def log_in(page, live_server, user, device) -> None:
     device.refresh_from_db()
     page.fill("input[name=code]", f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}")
     page.click("form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/console/evidence/$"))
+    page.wait_for_url(re.compile(lands_on))
 
 
 def assert_only_own_origin(page, live_server) -> None:
@@ -215,4 +217,54 @@ def test_dashboard_on_a_phone_without_javascript(browser, live_server, analyst, 
     outside = [url for url in page.requests_seen if not url.startswith(live_server.url + "/")]
     assert outside == []
     page.screenshot(path=str(tmp_path / "evidence-dashboard-phone.png"), full_page=True)
+    context.close()
+
+
+def test_export_these_from_the_queue_opens_the_export_form_with_its_filters(
+    browser, live_server, analyst, seeded, tmp_path
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from testimony.accounts.models import User
+
+    analyst_user, _device = analyst
+    coordinator = User.objects.create(
+        username="aziza", role="coordinator", organisation=analyst_user.organisation
+    )
+    coordinator.set_password(PASSWORD)
+    coordinator.save()
+    device = TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
+    context = browser.new_context(viewport=LAPTOP)
+    context.add_init_script(WATCH)
+    page = context.new_page()
+    page.requests_seen = []
+    page.on("request", lambda request: page.requests_seen.append(request.url))
+    log_in(page, live_server, coordinator, device, lands_on=r".*/console/(?!verify/).*")
+
+    page.goto(f"{live_server.url}/console/queue/?kind=raid")
+    link = page.locator("a[data-export-these]")
+    assert link.get_attribute("href").endswith("/console/evidence/exports/?kind=raid")
+    # Filters changed in place (HTMX swaps the results): the link follows them.
+    page.select_option("#queue-filters select[name=kind]", "detention")
+    page.wait_for_function(
+        "() => document.querySelector('a[data-export-these]').href.includes('kind=detention')"
+    )
+    page.fill("#queue-filters input[name=q]", "рынок & ОМОН")
+    page.select_option("#queue-filters select[name=state]", "verified")
+    page.wait_for_function(
+        "() => document.querySelector('a[data-export-these]').href.includes('state=verified')"
+    )
+    page.click("#queue-filters button[type=submit]")
+    page.wait_for_function("() => document.querySelector('a[data-export-these]').href.includes('q=')")
+
+    page.screenshot(path=str(tmp_path / "queue-export-these.png"))
+    with page.expect_navigation():
+        page.click("a[data-export-these]")
+    assert "/console/evidence/exports/" in page.url
+    form = page.locator("form.export-form")
+    assert form.locator("select[name=kind]").input_value() == "detention"
+    assert form.locator("select[name=state]").input_value() == "verified"
+    assert form.locator("input[name=q]").input_value() == "рынок & ОМОН"
+    assert_only_own_origin(page, live_server)
+    page.screenshot(path=str(tmp_path / "export-from-queue.png"), full_page=True)
     context.close()

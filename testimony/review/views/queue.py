@@ -109,6 +109,20 @@ def _filters_from(request, data) -> tuple[QueueFilterForm, QueueFilters]:
     return form, filters
 
 
+def _export_url(user, filters: QueueFilters) -> str:
+    """The export page with these filters filled in ("" for a user who may not export).
+
+    The export form is the queue's own filter form, so the same GET parameters mean the same
+    reports there. A ticked selection is not carried: the link exports what the filters match.
+    The search words travel in the query string as they do in the queue's own links; the export
+    stores them sealed and records them only as "(search words)".
+    """
+    if not can(user, "evidence.export"):
+        return ""
+    query = filters.to_query()
+    return reverse("console:evidence_exports") + (f"?{urlencode(query)}" if query else "")
+
+
 @console_view("report.view")
 @require_GET
 def queue(request):
@@ -125,6 +139,7 @@ def queue(request):
         "here": request.get_full_path(),
         "can_bulk": can(request.user, "report.bulk"),
         "can_claim": can(request.user, "report.claim"),
+        "export_url": _export_url(request.user, filters),
         "filtered": not filters.is_empty(),
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "queue-results":
