@@ -78,11 +78,6 @@ def test_every_tag_has_english_and_russian_labels_and_the_top_level_submitter_la
                 assert tag.labels.get(language, "").strip(), (tag.slug, language)
 
 
-def test_huridocs_codes_are_empty_until_checked_against_the_micro_thesaurus():
-    # The seed's README explains why: no code is stored that could not be verified.
-    assert set(Tag.objects.values_list("huridocs_code", flat=True)) == {""}
-
-
 def test_version_one_holds_a_snapshot_of_every_tag():
     version = TaxonomyVersion.objects.get(number=1)
     assert {entry["slug"] for entry in version.snapshot} == set(Tag.objects.values_list("slug", flat=True))
