@@ -42,6 +42,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
+from testimony.analysis.recognisers import person_mentions
 from testimony.analysis.recognisers._util import APOSTROPHES
 from testimony.analysis.spans import PERSON, Span
 
@@ -316,9 +317,26 @@ _STREET_WORDS = frozenset(
     )
 )
 # Honorifics written after a name, which belong to the span: "Rustam-aka", "Мурод-ака", "Bahodir aka".
+_HONORIFIC_WORDS_SPACED = frozenset(
+    _words(
+        "aka akа ака opa опа apa апа aga ага ake аке ағай агай eje эже jon жон ҷон hoji ҳоҷӣ ҳожи хожи "
+        "domla домла ustoz устоз bratan братан"
+    )
+)
+# Tatar, Bashkir and Kazakh ones, only when hyphenated ("Rafis-abi", "Серік-аға"): written apart,
+# "абый", "аға" are as often a word of their own.
+_HONORIFIC_WORDS = _HONORIFIC_WORDS_SPACED | frozenset(
+    _words("abi абый абзый abzi абзи apay апай аға эжей ejey baike байке bayke")
+)
+
+
+def _alternation(words: frozenset[str]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
 _HONORIFIC = re.compile(
-    r"(?:-|[ \t\u00a0]?-?[ \t\u00a0]?)(?:aka|ака|akа|opa|опа|apa|апа|aga|ага|ake|аке|ағай|агай|eje|эже|"
-    r"jon|жон|ҷон|hoji|ҳоҷӣ|ҳожи|хожи|domla|домла|ustoz|устоз|bratan|братан)(?![^\W\d_])",
+    rf"(?:-(?:{_alternation(_HONORIFIC_WORDS)})"
+    rf"|[ \t\u00a0]?-?[ \t\u00a0]?(?:{_alternation(_HONORIFIC_WORDS_SPACED)}))(?![^\W\d_])",
     re.IGNORECASE,
 )
 _PLACE_FORM_END = re.compile(r"(?:дан|дән|ден|тан|тен|нан|нен|dan|tan|nan|den|ten|даги|дагы|дегі|dagi)$")
@@ -1510,4 +1528,87 @@ def find(text: str, *, language: str | None = None) -> list[Span]:
         if spans and s < spans[-1].end:
             continue
         spans.append(Span(s, e, PERSON, key))
-    return spans
+    return _with_further_mentions(text, spans, language)
+
+
+# Before a mention of a town that shares a name with someone in the report: "в Королёве", "in Chekhov".
+_TOWN_BEFORE = frozenset(
+    _words("в во из под около город города городе г v vo iz pod gorod goroda in from near shahri шаҳри шаҳр")
+)
+_TOWN_CASES = _PLACE_CASES | frozenset(_words("до то дө тө do to da ta de te"))
+_LOCATIVE_END = re.compile(r"(?:да|та|де|те|до|то|дө|тө|dа|da|ta|de|te|do|to|dá|tá)$")
+
+
+def _with_further_mentions(text: str, spans: list[Span], language: str | None) -> list[Span]:
+    """``spans`` and the other mentions of the words they name (see ``person_mentions``)."""
+    if not spans:
+        return spans
+    toks = _tokenise(text)
+    names: list[tuple[str, str | None]] = []
+    j = 0
+    for start, end, word in toks:
+        while j < len(spans) and spans[j].end <= start:
+            j += 1
+        if j < len(spans) and spans[j].start <= start and end <= spans[j].end:
+            low = word.lower()
+            if low in _PARTICLES or low in _HONORIFIC_WORDS or low in _ADDRESS_TITLES:
+                continue
+            info = _info(low)
+            alone = (spans[j].start, spans[j].end) == (start, end)
+            signal = info.given or info.surname or info.patr
+            if ((info.place or info.stop) and not alone) or (not signal and _LOCATIVE_END.search(low)):
+                continue  # "Baxtiyor Chelnida": a town run on into a name is no name of its own
+            names.append((word, spans[j].key))
+
+    def keep(start: int, end: int, token: str, name: str) -> bool:
+        return _further_mention_ok(text, start, token, name, language)
+
+    covered = [(s.start, s.end) for s in spans]
+    more = person_mentions.further_mentions(toks, names, covered, keep)
+    if not more:
+        return spans
+    return sorted(spans + [Span(s, e, PERSON, key) for s, e, key in more], key=lambda s: s.start)
+
+
+def _further_mention_ok(text: str, start: int, token: str, name: str, language: str | None) -> bool:
+    """Whether ``token``, the same word as ``name`` or its inflection, is that person there."""
+    lower = token.lower()
+    if lower in _PARTICLES or lower in _ADDRESS_TITLES or lower in _TITLES or lower in _TRIGGERS:
+        return False
+    cap = token[0].isupper()
+    info = _info(lower)
+    if not cap and name[0].isupper():
+        # "pak car is", "aybeks passport" in English; elsewhere a lower-case twin of a name is
+        # as often a common word ("umid" is hope, "ким" who, "мошин" a car).
+        if language != "en" or info.cyr or info.stop or info.particle is not None:
+            return False
+        if _skeleton(name) in _load_lexicon().ambiguous:
+            return False
+    same = lower == name.lower()
+    if _after(text, start, _TOWN_BEFORE) or _after(text, start, _TITLES):
+        return False
+    rest = lower[_common_prefix(lower, name.lower()) :]
+    if (
+        (info.place or info.stop)
+        and rest
+        and (rest in _TOWN_CASES or _after(text, start, _PLACE_PREPOSITIONS))
+    ):
+        return False  # "Королёвдо кафеде иштейм": in the town
+    if not same and info.stop and _skeleton(name) in _load_lexicon().stop:
+        return False  # the name is listed as a word that is never a name ("Омон" is also ОМОН)
+    if not same and info.cyr and _morph_known(lower)[0] and _morph_known(lower)[1] is None:
+        return False  # an inflection that is a common word of its own
+    return not (_official_word(lower))
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _official_word(lower: str) -> bool:
+    officials = _load_lexicon().officials
+    key = _word_key(lower)
+    return key in officials and not officials[key][0]
