@@ -5,6 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from testimony.accounts.models import Caseload, Organisation, Role, User
@@ -98,20 +101,49 @@ class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Console language"), choices=settings.CONSOLE_LANGUAGES)
 
 
+class CaseloadChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Caseload) -> str:
+        if obj.archived_at is None:
+            return str(obj)
+        return gettext("%(caseload)s (archived)") % {"caseload": obj}
+
+
 class AccountForm(forms.Form):
-    """Role, organisation and caseloads of an account (create and edit)."""
+    """Role, organisation and caseloads of an account (create and edit).
+
+    Open caseloads are offered, and besides them the archived caseloads the account already has
+    (``initial["caseloads"]``), ticked: saving the form for another change keeps them, unticking
+    one takes it away for good (until it is reopened). ``services.user_update`` holds the same
+    rule for any caller.
+    """
 
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.order_by("name"), required=False
     )
-    caseloads = forms.ModelMultipleChoiceField(
+    caseloads = CaseloadChoiceField(
         label=_("Caseloads"),
-        queryset=Caseload.objects.select_related("organisation").order_by("organisation__name", "name"),
+        queryset=Caseload.objects.none(),
         required=False,
         help_text=_("None: the whole organisation. Otherwise only these (they must be the organisation's)."),
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        held = [getattr(c, "pk", c) for c in self.initial.get("caseloads") or ()]
+        field = self.fields["caseloads"]
+        field.queryset = (
+            Caseload.objects.filter(Q(archived_at__isnull=True) | Q(pk__in=held))
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
+        )
+        if held and Caseload.objects.filter(pk__in=held, archived_at__isnull=False).exists():
+            field.help_text = format_lazy(
+                "{} {}",
+                field.help_text,
+                _("An archived caseload stays while it is ticked; once taken away it cannot be added again."),
+            )
 
     def clean(self):
         data = super().clean()

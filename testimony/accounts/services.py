@@ -93,6 +93,31 @@ def _check_caseloads(organisation: Organisation | None, caseloads) -> list[Casel
     return caseloads
 
 
+def _lock_caseloads(caseloads: list[Caseload]) -> dict[int, Caseload]:
+    """Lock the caseload rows; return the archived ones among them, by id.
+
+    Locked as ``organisations.caseload_archive`` and ``caseload_reopen`` lock the row they change,
+    so an account cannot be put into a caseload while it is being archived: whichever comes second
+    sees the other's change (an archived caseload here, a member there, which refuses the
+    archiving). Caseloads are locked before the account (as ``caseload_member_add`` does) and in
+    id order, so two changes never wait for each other in a circle.
+    """
+    ids = sorted({c.pk for c in caseloads})
+    locked = Caseload.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    return {c.pk: c for c in locked if c.archived_at is not None}
+
+
+def _refuse_archived(archived: dict[int, Caseload], *, held=frozenset()) -> None:
+    """Refuse an archived caseload unless the account has it already (then it stays until an
+    administrator takes it away: nothing is dropped silently, nothing archived is added)."""
+    added = sorted(pk for pk in archived if pk not in held)
+    if added:
+        raise ValidationError(
+            _("The caseload “%(name)s” is archived: reopen it before putting anyone in it.")
+            % {"name": archived[added[0]].name}
+        )
+
+
 def user_create(
     *,
     actor: User | None,
@@ -106,6 +131,7 @@ def user_create(
         raise ValidationError(_("Unknown role."))
     caseloads = _check_caseloads(organisation, caseloads)
     with transaction.atomic():
+        _refuse_archived(_lock_caseloads(caseloads))
         user = User(username=username, role=role, organisation=organisation)
         user.set_unusable_password()
         user.full_clean(exclude=["password"])
@@ -129,11 +155,15 @@ def user_create(
 def user_update(
     *, actor: User, user_id: int, role: str, organisation: Organisation | None, caseloads=()
 ) -> User:
-    """Change role, organisation and caseloads. Nobody changes their own role."""
+    """Change role, organisation and caseloads. Nobody changes their own role.
+
+    An archived caseload is never added; one the account already has is kept while listed.
+    """
     if role not in Role.values:
         raise ValidationError(_("Unknown role."))
     caseloads = _check_caseloads(organisation, caseloads)
     with transaction.atomic():
+        archived = _lock_caseloads(caseloads)
         user = User.objects.select_for_update().get(pk=user_id)
         if user.pk == actor.pk and role != user.role:
             raise AccountRefused(_("You cannot change your own role."))
@@ -142,6 +172,8 @@ def user_update(
             "organisation": user.organisation_id,
             "caseloads": sorted(user.caseloads.values_list("pk", flat=True)),
         }
+        # The account's list is read under its lock (every change to it takes that lock).
+        _refuse_archived(archived, held=frozenset(before["caseloads"]))
         after = {
             "role": role,
             "organisation": getattr(organisation, "pk", None),
@@ -410,7 +442,13 @@ def organisation_ensure(*, name: str, receives_intake: bool = False) -> Organisa
 
 
 def caseload_ensure(*, organisation: Organisation, name: str) -> Caseload:
-    caseload, _created = Caseload.objects.get_or_create(organisation=organisation, name=name)
+    """The organisation's caseload of that name, created if missing; archived ones included
+    (``user_create`` then refuses to put anyone in it)."""
+    # Names are unique regardless of case (caseload_name_unique_ci): "moscow raids" is the
+    # existing "Moscow raids", not a second caseload the constraint would refuse.
+    caseload, _created = Caseload.objects.get_or_create(
+        organisation=organisation, name__iexact=name, defaults={"name": name}
+    )
     return caseload
 
 
