@@ -36,7 +36,9 @@ lock:
 	uv pip compile pyproject.toml -o requirements/lock.txt --generate-hashes --python-version 3.11
 	uv pip compile pyproject.toml --extra test -o requirements/test-lock.txt --generate-hashes --python-version 3.11
 
-# Re-extract translatable strings (needs GNU gettext's xgettext).
+# Re-extract translatable strings (needs GNU gettext's xgettext). The "django" domain only:
+# locale/*/LC_MESSAGES/djangojs.po hold django-otp-webauthn's script words, which are not in
+# our sources, so `makemessages -d djangojs` would throw them away (see the file's header).
 messages:
 	$(PY) manage.py makemessages -l ru -l uz -l tg -l ky -l kk -l en --no-obsolete \
 		--ignore=.venv --ignore=frontend --ignore=var --ignore=tests --ignore=static
