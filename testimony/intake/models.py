@@ -96,7 +96,12 @@ class Message(models.Model):
 
     To the submitter: ``ciphertext`` is age to the submission's reply recipient. From the
     submitter: ``ciphertext`` is age to the intake recipient until the worker opens it.
-    ``body_sealed`` holds the text under a data key for the console, either way.
+    ``body_sealed`` is what the console reads, under a data key (context ``message.body:<id>``):
+    to the submitter, the organisation's plain text; from the submitter, nothing until the worker
+    has opened it, then the redacted reply as JSON in the shape of a report's account
+    (``redacted_text``, ``redactions``, ``places``; ``review.sealed.reply_seal``/``reply_open``),
+    or "" when it could not be opened. Replies sealed as bare text by older workers still open
+    (``reply_open``), without redactions.
     """
 
     class Direction(models.TextChoices):
