@@ -42,7 +42,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
-from testimony.analysis.recognisers import person_mentions
+from testimony.analysis.recognisers import person_cues, person_mentions
 from testimony.analysis.recognisers._util import APOSTROPHES
 from testimony.analysis.spans import PERSON, Span
 
@@ -79,6 +79,7 @@ _LAT = str.maketrans({"x": "h", "q": "k", "w": "v", "c": "k", "o": "a", "e": "i"
 _NON_ALPHA = re.compile(r"[^a-zA-Z]")
 _DOUBLE = re.compile(r"([a-zA-Z])\1+")
 _Y_CONS = re.compile(r"y(?![aeiouy])")
+_Y_GLIDE = re.compile(r"(?<=[bdfghjklmnprstvzCS])y(?=[aeiu])")
 _YO = re.compile(r"(?<=[bdfgklmnprstvzCS])yo")
 
 
@@ -108,7 +109,8 @@ def _fold(word: str) -> str:
     s = s.translate(_LAT)
     if not (s.isascii() and s.isalpha()):
         s = _NON_ALPHA.sub("", s)
-    if "y" in s:
+    if "y" in s:  # Татьяна = Tatyana = Tatiana, Ильяс = Ilyas = Ilias
+        s = _Y_GLIDE.sub("i", s)
         s = _Y_CONS.sub("i", s).replace("iy", "i").replace("yi", "i")
     if _DOUBLE.search(s) is not None:  # a search is cheaper than a sub with a template
         s = _DOUBLE.sub(r"\1", s)
@@ -173,6 +175,9 @@ _RU_PLACE_ENDINGS = (
     ("е", ""), ("е", "а"), ("е", "о"), ("е", "ь"), ("и", "ь"), ("и", "а"), ("и", "я"),
     ("ы", "а"), ("у", "а"), ("у", ""), ("а", ""), ("а", "о"), ("я", "ь"), ("ой", "а"),
     ("ом", ""), ("ом", "о"), ("ем", "ь"), ("ю", "ь"), ("ого", "ое"), ("ом", "ое"), ("ском", "ское"),
+    # typed in Latin letters: "grazhdanin Kazahstana", "v Moskve"
+    ("a", ""), ("a", "o"), ("e", ""), ("e", "a"), ("u", ""), ("u", "a"), ("y", "a"), ("i", "a"),
+    ("om", ""), ("oy", "a"),
 )  # fmt: skip
 _RU_PLACE_LAST = frozenset(end[-1] for end, _rep in _RU_PLACE_ENDINGS)
 _PLURAL_STEM = re.compile(r"(?:лар|лер|дар|дер|тар|тер|лор|лөр|дор|дөр|тор|төр|lar|ler|dar|der|tar|ter)$")
@@ -290,8 +295,20 @@ _NAMING = frozenset(
         "зовут звали звать имени имя кличка прозвище фамилия фамилии фамилией ismi ismim ismini "
         "familiyasi familiyam laqabi исми исмим фамилияси номаш номам номи насабаш аты атым фамилиясы "
         "есімі named called surname "
+        "кличка кличке кличкой клички кличку прозвище прозвищу прозвищем погоняло погонялу погонялом "
+        "klichka klichke klichkoy prozvishche prozvishchu лақабы лақаб лакаб лакаби лақабаш "
+        "nickname nicknamed"
     )
 )
+# Nicknames: after these, a capitalised or quoted common word is a name ("по кличке Бурый").
+_NICKNAME = frozenset(
+    _words(
+        "кличка кличке кличкой клички кличку прозвище прозвищу прозвищем погоняло погонялу погонялом "
+        "klichka klichke klichkoy prozvishche prozvishchu laqabi лақабы лақаб лакаб лакаби лақабаш "
+        "nickname nicknamed called"
+    )
+)
+_QUOTES = "«»\"“”„'"
 # Self-introduction: "Мен Бурул", "ман Сино", "men Jasur", "я Саломат", "это Бектур", "I am Bakyt".
 _INTRO = frozenset(_words("я мен men ман man это eto i'm im i’m"))
 _GREETINGS = frozenset(
@@ -301,7 +318,7 @@ _GREETINGS = frozenset(
         "апа эже ҷон jon brat братан"
     )
 )
-_POSSESSIVES = frozenset(_words("ман man my мой моя моего моей менің менин mening meni"))
+_POSSESSIVES = frozenset(_words("ман man my мой моя мои моего моей moy moi moya менің менин mening meni"))
 # Tajik kinship nouns in the izofa, before "ман": "бародари ман", "модари ман".
 _KIN_IZOFA = frozenset(
     _words(
@@ -813,9 +830,10 @@ def _latin_russian_word(w: str) -> bool:
     return got
 
 
-def _latin_russian(w: str) -> bool:
+def _latin_to_cyrillic(w: str) -> str | None:
+    """A lower-case Latin word read as Russian typed in Latin letters ("bratishka" -> братишка)."""
     if not _RU_LATIN.fullmatch(w) or "q" in w or "x" in w or "w" in w:
-        return False
+        return None
     cyr, i = [], 0
     while i < len(w):
         for a, b in _RU_TRANSLIT:
@@ -824,10 +842,30 @@ def _latin_russian(w: str) -> bool:
                 i += len(a)
                 break
         else:
-            return False
-    c = "".join(cyr)
+            return None
+    return "".join(cyr)
+
+
+def _latin_russian(w: str) -> bool:
+    c = _latin_to_cyrillic(w)
+    if c is None:
+        return False
     common, kind, _norm = _morph_known(c)
     return common and kind is None
+
+
+_kin_cache: dict[str, bool] = {}
+
+
+def _kin(w: str) -> bool:
+    """A kinship or role word, also with a Turkic or Tajik ending or typed in Latin letters
+    (``person_cues.kin_word``)."""
+    got = _kin_cache.get(w)
+    if got is None:
+        got = _kin_cache[w] = person_cues.kin_word(w, _TRIGGERS, _latin_to_cyrillic)
+        if len(_kin_cache) > _CACHE_MAX:
+            _kin_cache.clear()
+    return got
 
 
 def _morph_info(w: str) -> tuple[bool, str | None, str | None]:
@@ -1253,22 +1291,59 @@ def _intro_position(toks: list[tuple[int, int, str]], i: int, text: str) -> bool
 _SURNAME_SHAPE = re.compile(r"(?:ов|ев|ёв|ин|ский|цкий|ov|ev|yov|in|sky|skiy)$")
 
 
-def _promotable(word: str, info: _Info, *, lower_ok: bool, surname_ok: bool = False) -> bool:
+def _town_surname(word: str, info: _Info) -> bool:
+    """A capitalised word of a Russian surname's shape that is also a town ("Киров", "Чехов")."""
+    if not (word[0].isupper() and _SURNAME_SHAPE.search(word)):
+        return False
+    return info.place or (info.stop and _skeleton(word.lower()) in _load_lexicon().places)
+
+
+def _promotable(
+    word: str, info: _Info, *, lower_ok: bool, surname_ok: bool = False, lang: str | None = None
+) -> bool:
     """An unknown word that a cue (kinship, self-introduction, honorific) makes a name."""
-    town_surname = surname_ok and info.place and word[0].isupper() and _SURNAME_SHAPE.search(word)
-    if info.stop or (info.place and not town_surname) or info.particle is not None:
+    town_surname = surname_ok and _town_surname(word, info)
+    if ((info.stop or info.place) and not town_surname) or info.particle is not None:
         return False
     if len(word) < 3 or word.isupper():
         return False
     lower = word.lower()
-    if _PREDICATE.search(lower) or _PLACE_FORM_END.search(lower):
-        return False  # "Мен жумушчумун", "men Toshkentdan": a predicate or a case, not a name
+    if _PLACE_FORM_END.search(lower) or (_PREDICATE.search(lower) and not (surname_ok and word[0].isupper())):
+        # "Мен жумушчумун", "men Toshkentdan": a predicate or a case, not a name; after a kinship or
+        # role word a capitalised word is a name whatever its ending ("иним Эламан")
+        return False
     if info.cyr:
         if _morph_known(lower)[0] or (not word[0].isupper() and _known(lower)):
             return False
-    elif _latin_russian_word(lower):
-        return False
+    elif lang != "en" and _latin_russian_word(lower):
+        return False  # in English text, "mr Pak" is no Russian "пак"
     return word[0].isupper() or lower_ok
+
+
+def _named_by_following(
+    text: str,
+    toks: list[tuple[int, int, str]],
+    lows: list[str],
+    units: list[_Unit | None],
+    in_compound: set[int],
+    lang: str | None,
+) -> None:
+    """Make a name of a capitalised word that a naming phrase follows ("Alsu degan ayol", "Маро
+    Қодир меноманд", "мені Жасик деп атайды"), in place in ``units``."""
+    for i in range(len(toks) - 1):
+        if lows[i + 1] not in person_cues.NAMED_AFTER and lows[i + 1] not in person_cues.NAMING_QUOTE:
+            continue
+        word = toks[i][2]
+        unit = units[i]
+        if not word[0].isupper() or i in in_compound or (unit is not None and unit.kind != _CAP):
+            continue
+        if text[toks[i][1] : toks[i + 1][0]].strip(" \t\u00a0"):
+            continue  # '"жасалма" деп': a quotation closes there, no name
+        if not person_cues.named_before(lows[i + 1 : i + 4]):
+            continue
+        info = _info(lows[i])
+        if _promotable(word, info, lower_ok=False, surname_ok=True, lang=lang):
+            units[i] = _Unit(toks[i][0], toks[i][1], _GIVEN, 2, info.given or _skeleton(word), word)
 
 
 def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
@@ -1279,8 +1354,9 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
     cues: list[bool] = []
     prev_initial = False
     lows = [tok[2].lower() for tok in toks]
+    kin = [_kin(w) for w in lows]
     for i, tok in enumerate(toks):
-        cued = i > 0 and (lows[i - 1] in _TRIGGERS or lows[i - 1] in _NAMING)
+        cued = i > 0 and (kin[i - 1] or lows[i - 1] in _NAMING)
         if i in in_compound or lows[i] in _ADDRESS_TITLES:
             unit = None  # "Mrs Belova": the title stays readable
         else:
@@ -1295,18 +1371,21 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
                 unit = None  # "Проспект Мира", "metro Pushkinskaya": a street or station
             elif prev in _DAY_BEFORE and unit is not None and unit.kind == _GIVEN:
                 unit = None  # Tajik "рӯзи ҷумъа": the weekday
-            elif len(gap) <= 3 and gap.strip(" ,:—-\u00a0") == "" and gap != "-":  # not "аты-жөні"
+            elif len(gap) <= 4 and gap.strip(" ,:—-\u00a0" + _QUOTES) == "" and gap != "-":  # not "аты-жөні"
                 next_cap = i + 1 < len(toks) and toks[i + 1][2][0].isupper() and not tok[2][0].isupper()
                 if prev in _NAMING and unit is None and i not in in_compound and not next_cap:
                     info = _info(lows[i])
-                    common = info.cyr and _morph_known(lows[i])[0]
+                    # a nickname is often a common word: "по кличке Бурый", 'a guard called "Shrek"'
+                    nick = prev in _NICKNAME and (tok[2][0].isupper() or gap.strip(" \u00a0") in _QUOTES)
+                    common = info.cyr and _morph_known(lows[i])[0] and not nick
                     # Latin: "called Vadim", not "called all of us"
                     latin_word = not info.cyr and not tok[2][0].isupper() and not info.given
-                    if not info.stop and not common and not latin_word and len(tok[2]) >= 3:
+                    listed = info.stop and not _town_surname(tok[2], info)
+                    if not listed and not common and not latin_word and len(tok[2]) >= 3:
                         unit = _Unit(tok[0], tok[1], _GIVEN, 2, info.given or _skeleton(tok[2]), tok[2])
-                cue = prev in _TRIGGERS or prev in _NAMING
-                if not cue and prev in _POSSESSIVES and i >= 2:  # "бародари ман Аҳмадшоҳ"
-                    cue = lows[i - 2] in _TRIGGERS or lows[i - 2] in _KIN_IZOFA
+                cue = kin[i - 1] or prev in _NAMING
+                if not cue and prev in _POSSESSIVES and i >= 2:  # "бародари ман Аҳмадшоҳ", "брат мой Рома"
+                    cue = kin[i - 2] or lows[i - 2] in _KIN_IZOFA
                 # (_intro_position needs "я", "men"... or "I am" before the word)
                 intro = not cue and (prev in _INTRO or prev == "am") and _intro_position(toks, i, text)
                 after = text[tok[1] : tok[1] + 1]
@@ -1319,14 +1398,16 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
                 ):
                     info = _info(lows[i])
                     lower_ok = intro and after in (",", ".", "!") and not lows[i].endswith(("м", "m"))
-                    role = prev in _TRIGGERS or prev in _NAMING
-                    ok = _promotable(tok[2], info, lower_ok=lower_ok, surname_ok=role)
+                    role = kin[i - 1] or prev in _NAMING
+                    ok = _promotable(tok[2], info, lower_ok=lower_ok, surname_ok=role, lang=lang)
                     if ok and (tok[2][0].isupper() or lower_ok):
                         unit = _Unit(tok[0], tok[1], _GIVEN, 2, info.given or _skeleton(tok[2]), tok[2])
                 cue = cue or intro
         units.append(unit)
         cues.append(cue)
         prev_initial = unit is not None and unit.kind == _INIT
+
+    _named_by_following(text, toks, lows, units, in_compound, lang)
 
     groups: list[_Group] = []
     current: _Group | None = None

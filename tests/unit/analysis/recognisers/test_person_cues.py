@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from testimony.analysis.recognisers import person
+from testimony.analysis.recognisers import person, person_cues
 
 
 def found(text: str, language: str | None = None) -> list[str]:
@@ -27,3 +27,78 @@ def test_hyphenated_honorifics_make_and_join_a_name(text, language, expected):
 def test_spaced_tatar_honorific_stays_outside_the_name():
     # written apart, "абый" is a word of its own (gold spans leave it out)
     assert found("Кожоюн Рамиль абый акча бербеди.", "ky") == ["Рамиль"]
+
+
+def kin(word: str) -> bool:
+    return person_cues.kin_word(word, person._TRIGGERS, person._latin_to_cyrillic)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["иним", "анасы", "прорабыбыз", "ҷӯраам", "сардори", "akasi", "brigadirimiz", "bratishka", "sestra"],
+)
+def test_kinship_and_role_words_with_endings_or_in_latin(word):
+    assert kin(word)
+
+
+@pytest.mark.parametrize("word", ["ага", "бала", "картасына", "мектепке", "dokumentov", "stone"])
+def test_other_words_are_no_kinship_words(word):
+    assert not kin(word)
+
+
+@pytest.mark.parametrize(
+    ("following", "named"),
+    [
+        (["degan", "ayolning"], True),
+        (["деген", "киши"], True),
+        (["деп", "атайды"], True),
+        (["меноманд"], True),
+        (["degan", "firma"], False),  # a firm's name, not a person's
+        (["деп", "айрып", "салды"], False),  # a quotation closed by "деп"
+        (["келди"], False),
+        ([], False),
+    ],
+)
+def test_naming_phrases_after_a_word(following, named):
+    assert person_cues.named_before(following) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # naming verbs and participles after the name
+        ("Pulni Oyjamol degan ayolning kartasiga o'tkazdik.", "uz", ["Oyjamol"]),
+        ("Ауылда мені Тосик деп атайды, осы атпен табасыздар.", "kk", ["Тосик"]),
+        ("Маро Зардод меноманд, аз Исфара.", "tg", ["Зардод"]),
+        # nicknames, common words and quoted
+        ("Там его ударил охранник по кличке Лысый, врача не дают.", "ru", ["Лысый"]),
+        ('There a guard called "Tank" beat him.', "en", ["Tank"]),
+        # a town's name as a surname after a role or "фамилия"; the town after "в" stays
+        ("Сотрудник по фамилии Пушкин забрал паспорт.", "ru", ["Пушкин"]),
+        ("Майор Киров сказал, что я живу в Кирове.", "ru", ["Киров"]),
+        ("Police officer Chekhov took my passport.", "en", ["Chekhov"]),
+        # kinship words with Turkic endings; a name in -ман after one is no predicate "I am"
+        ("Менин иним Кутман сүрөткө тартып жаткан.", "ky", ["Кутман"]),
+        ("Мен анасы Гүлзада, телефоным бар.", "kk", ["Гүлзада"]),
+        # Russian kinship typed in Latin letters, a possessive between it and the name
+        ("Bratishka moi Zafik rabotal na taksi.", "ru", ["Zafik"]),
+        # English text: a Latin word after "mr" is no Russian word typed in Latin
+        ("owner mr Pak not pay 3 month.", "en", ["Pak"]),
+    ],
+)
+def test_context_makes_a_name(text, language, expected):
+    assert found(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ('Pulni "Migrant Servis" degan firma oldi.', "uz"),
+        ('Ол "Жалған" деп айтты.', "kk"),
+        ("Оилаҳо мегӯянд, ки ҷасади баъзеҳо нест.", "tg"),  # "families say"
+        ("Биз ага картасына акча салдык.", "ky"),  # "ага" is "to him" too
+        ("Ya rabotal, grazhdanin Kazahstana, iz Shymkenta.", "ru"),  # a country in a Latin case
+    ],
+)
+def test_context_leaves_things_and_places(text, language):
+    assert found(text, language) == []

@@ -1,0 +1,114 @@
+"""Words around a name that make it one, beyond a fixed list of cue words.
+
+* Kinship and role words carry Turkic possessive and case endings and the Tajik izofa ("иним",
+  "анасы" her mother, "прорабыбыз" our foreman, "ҷӯраам" my friend, "сардори" the chief of,
+  "akasi", "brigadirimiz"): ``kin_word`` takes such an ending off before the look-up.
+* Russian kinship and role words are typed in Latin letters ("bratishka", "sestrenka",
+  "uchastkovyi"): ``kin_word`` also reads a Latin word as Russian.
+* Turkic and Tajik name a person with a verb or participle after the name: "Alsu degan ayol",
+  "Жасик деп атайды", "Маро Қодир меноманд", "Нұрік дейміз": ``named_before`` says whether the
+  words after a token are such a phrase.
+
+Pure functions over lower-case words; the person recogniser decides what to do with the answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+
+
+def _words(s: str) -> list[str]:
+    return s.split()
+
+
+# Kinship and role nouns in their bare form, to which Turkic and Tajik endings are added.
+KIN_STEMS = frozenset(
+    _words(
+        # Kyrgyz and Kazakh
+        "ага аға ини іні эже әпке апа ата эне ана аял әйел күйөө күйеу дос жолдош жолдас уул ұл кыз қыз "
+        "карындаш қарындас сіңлі синди бажа жезде жээн жиен таеже тайаке бала балдар кошуна көрші "
+        "кожоюн қожайын прораб бригадир мастер начальник участковый полициячи полицей кызматкер "
+        "қызметкер башчы бастық жетекчи жетекші курбу дугана досы тууган туыс жумушчу жұмысшы "
+        # Uzbek, Cyrillic and Latin
+        "ака ука опа сингил ота она хотин эр дўст ўғил қиз жиян амаки тоға холa ошна ҳамкасб қўшни "
+        "хўжайин бригадир aka uka opa singil ota ona xotin er do'st doʻst o'g'il oʻgʻil qiz jiyan amaki "
+        "tog'a xola oshna hamkasb qo'shni xo'jayin brigadir prorab master nachalnik uchastkovoy "
+        "politsiyachi militsioner "
+        # Tajik
+        "бародар хоҳар хохар писар духтар падар модар зан шавҳар шавхар дӯст дуст ҷӯра чура ҳамсоя "
+        "хӯҷаин хуҷаин хозяин сардор раҳбар амак тағо хола ҳамкор"
+    )
+)
+# Possessive and case endings a kinship word takes: my, your, his/her, our; the Tajik izofa and
+# "-ам" (my), "-аш" (his). Longest first.
+KIN_ENDINGS = tuple(
+    sorted(
+        set(
+            _words(
+                "ым им ум үм м ың иң ң ы и сы си су сү сі і ыбыз ибиз убуз үбүз ымыз іміз мыз міз "
+                "ымдын имдин ынын инин сынын синин сының сінің ына ине сына сине ын ін сын сін "
+                "ам ат аш амон атон ашон и ро ям яш "
+                "im m ing ng i si imiz miz imizning imni ining ining ini ga am ash"
+            )
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+# Verbs and participles of naming that follow the name.
+NAMED_AFTER = frozenset(
+    _words(
+        "degan деган деген дегән дэгэн дегон ismli исмли номли nomli атты аттуу есімді "
+        "меноманд меноманду меномем дейміз дейбиз deymiz deyishadi дейишади"
+    )
+)
+# "деп"/"deb" name only with a verb of calling after it ("Жасик деп атайды"); alone it closes a
+# quotation ('"жасалма" деп айрып салды').
+NAMING_QUOTE = frozenset(_words("деп деб deb dep dep"))
+CALLING = frozenset(
+    _words(
+        "атайды атайт атаймыз аташат атайбыз аташат атайсыз чакырат чакырышат чакырабыз чакырышчу "
+        "atashadi ataydi ataymiz chaqirishadi chaqiramiz chaqiradi chaqirishardi chaqirardi "
+        "чақиришади чақирамиз чақиради атайди аташади айтышат атайтын атаушы"
+    )
+)
+# Things named the same way: "Migrant Servis degan firma", "Жаңы Жол деген компания".
+NAMED_THINGS = frozenset(
+    _words(
+        "firma фирма kompaniya компания компаниясы joy жер жай shahar шаар қала qishloq айыл ауыл "
+        "ko'cha koʻcha көчө көше kafe кафе restoran ресторан magazin магазин дүкөн дүкен do'kon "
+        "bozor базар sayt сайт kanal канал guruh топ группа dastur бағдарлама программа tashkilot "
+        "уюм ұйым ташкилот ширкат корхона korxona mahalla маҳалла район rayon tuman туман кенти "
+        "жатакана yotoqxona хобгоҳ мактаб maktab мектеп завод zavod склад sklad"
+    )
+)
+
+
+def kin_word(word: str, triggers: Collection[str], latin_to_cyrillic: Callable[[str], str | None]) -> bool:
+    """Whether the lower-case ``word`` is a kinship or role word: one of ``triggers``, a
+    ``KIN_STEMS`` or trigger word with a possessive or case ending, or a trigger typed in Latin
+    letters (``latin_to_cyrillic`` reads it as Russian, None when it cannot)."""
+    if word in triggers:
+        return True  # (a bare stem is not enough: Kyrgyz "ага" is also "to him", "бала" a child)
+    for ending in KIN_ENDINGS:
+        if len(word) - len(ending) >= 3 and word.endswith(ending):
+            stem = word[: -len(ending)]
+            if stem in KIN_STEMS or stem in triggers:
+                return True
+    if word.isascii() and word.isalpha():
+        cyr = latin_to_cyrillic(word)
+        return cyr is not None and cyr in triggers
+    return False
+
+
+def named_before(following: list[str]) -> bool:
+    """Whether ``following`` (the lower-case words after a token, at most three) says the token is
+    what someone is called: "degan ayol", "деп атайды", "меноманд"."""
+    if not following:
+        return False
+    first = following[0]
+    if first in NAMED_AFTER:
+        return not (len(following) > 1 and following[1] in NAMED_THINGS)
+    if first in NAMING_QUOTE and len(following) > 1:
+        return following[1] in CALLING or (len(following) > 2 and following[2] in CALLING)
+    return False
