@@ -622,10 +622,22 @@ def _stem_prefix(form: str, cut: int) -> str:
 _COMPOUND_HINT = ("jan", "bik", "han", "bai", "bay")
 
 
+# Affectionate and honorific endings on the written form, where the skeleton would merge them with
+# the name ("Bekhzodjon": "dj" folds to "j").
+_COMPOUND_ENDS = tuple(_words("jon djon джон жон ҷон чон xon khon хон ҳон bek бек boy бой бай bay bai"))
+_COMPOUND_LAST = frozenset(end[-1] for end in _COMPOUND_ENDS)
+
+
 def _given_lookup(form: str, lex: _Lexicon, *, inflected: bool = True) -> str | None:
     sk = _skeleton(form)
     if sk in lex.given:
         return sk
+    if len(form) >= 6 and form[-1] in _COMPOUND_LAST:
+        for end in _COMPOUND_ENDS:  # "Bekhzodjon" is Bekhzod-jon, not Bekhzo-djon
+            if form.endswith(end) and len(form) - len(end) >= 3:
+                base = _skeleton(form[: -len(end)])
+                if base in lex.given:
+                    return base
     if not inflected:
         m = _GIVEN_COMPOUND.search(sk)
         return sk[: m.start()] if len(sk) >= 6 and m and sk[: m.start()] in lex.given else None
@@ -1313,7 +1325,10 @@ def _promotable(
         # role word a capitalised word is a name whatever its ending ("иним Эламан")
         return False
     if info.cyr:
-        if _morph_known(lower)[0] or (not word[0].isupper() and _known(lower)):
+        common, kind, _norm = _morph_known(lower)
+        if common and surname_ok and word[0].isupper() and kind in ("Surn", "Name"):
+            common = False  # "майор Чехов" (also "of the Czechs"), "бригадир Роман"
+        if common or (not word[0].isupper() and _known(lower)):
             return False
     elif lang != "en" and _latin_russian_word(lower):
         return False  # in English text, "mr Pak" is no Russian "пак"
@@ -1342,6 +1357,8 @@ def _named_by_following(
         if not person_cues.named_before(lows[i + 1 : i + 4]):
             continue
         info = _info(lows[i])
+        if info.place and not info.stop:
+            info = _Info(cyr=info.cyr)  # "Нұрік дейміз": what people are called, not a village
         if _promotable(word, info, lower_ok=False, surname_ok=True, lang=lang):
             units[i] = _Unit(toks[i][0], toks[i][1], _GIVEN, 2, info.given or _skeleton(word), word)
 
@@ -1377,7 +1394,9 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
                     info = _info(lows[i])
                     # a nickname is often a common word: "по кличке Бурый", 'a guard called "Shrek"'
                     nick = prev in _NICKNAME and (tok[2][0].isupper() or gap.strip(" \u00a0") in _QUOTES)
-                    common = info.cyr and _morph_known(lows[i])[0] and not nick
+                    morph = _morph_known(lows[i]) if info.cyr else _NOT_KNOWN
+                    # "по фамилии Чехов": a common word ("of the Czechs") that is also a surname
+                    common = morph[0] and not nick and morph[1] != "Surn"
                     # Latin: "called Vadim", not "called all of us"
                     latin_word = not info.cyr and not tok[2][0].isupper() and not info.given
                     listed = info.stop and not _town_surname(tok[2], info)
@@ -1609,7 +1628,52 @@ def find(text: str, *, language: str | None = None) -> list[Span]:
         if spans and s < spans[-1].end:
             continue
         spans.append(Span(s, e, PERSON, key))
-    return _with_further_mentions(text, spans, language)
+    return _with_further_mentions(text, _with_aliases(text, spans, language), language)
+
+
+def _with_aliases(text: str, spans: list[Span], language: str | None) -> list[Span]:
+    """``spans`` and the other names their people are given in parentheses beside them
+    (``person_mentions.parenthesised_neighbours``), with the same key."""
+    if "(" not in text or not spans:
+        return spans
+    toks = _tokenise(text)
+    pairs = person_mentions.parenthesised_neighbours(
+        text, toks, [(s.start, s.end, s.key) for s in spans], _NAMING
+    )
+    out = list(spans)
+    for ti, k in pairs:
+        start, end, word = toks[ti]
+        if any(s.start < end and start < s.end for s in out):
+            continue
+        names = _WORD.findall(text[spans[k].start : spans[k].end])
+        beside = names[-1] if start > spans[k].start else names[0]
+        if _LOCATIVE_END.search(beside.lower()) and not _info(beside.lower()).given:
+            continue  # "Baxtiyor Chelnida (Naberejniye Chelni)": the town's name, not the man's
+        if ti + 1 < len(toks) and toks[ti + 1][2][0].isupper() and start > spans[k].start:
+            continue  # two capitalised words in the parenthesis: a place's or a firm's name
+        if _alias_ok(word, names, language):
+            out.append(Span(start, end, PERSON, spans[k].key))
+    return sorted(out, key=lambda s: s.start) if len(out) > len(spans) else spans
+
+
+def _alias_ok(word: str, names: list[str], language: str | None) -> bool:
+    """Whether ``word``, beside a name across a parenthesis, is another name of that person: a
+    form of it ("nurik (Nurbek)", "Нұрсұлтан (Нұрік ...)"), a given name, or a capitalised word
+    that could be one."""
+    lower = word.lower()
+    if len(word) < 3 or word.isupper() or lower in _TRIGGERS or lower in _TITLES or lower in _NAMING:
+        return False
+    info = _info(lower)
+    if info.stop or info.particle is not None or _PLACE_FORM_END.search(lower):
+        return False
+    sk = _skeleton(lower)
+    if any(_skeleton(n.lower())[:3] == sk[:3] for n in names if len(n) >= 3):
+        return True
+    if info.place:
+        return False
+    if info.given and (word[0].isupper() or not info.amb):
+        return True
+    return word[0].isupper() and _promotable(word, info, lower_ok=False, lang=language)
 
 
 # Before a mention of a town that shares a name with someone in the report: "в Королёве", "in Chekhov".

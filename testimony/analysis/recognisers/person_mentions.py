@@ -16,7 +16,7 @@ Pure functions, no state.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from itertools import product
 
 
@@ -139,4 +139,37 @@ def further_mentions(
                 best = (stem, word, key)
         if best is not None and keep(start, end, token, best[1]):
             out.append((start, end, best[2]))
+    return out
+
+
+_OPEN_AFTER = re.compile(r"[ \t\u00a0]*\([ \t\u00a0]*")
+_OPEN_BEFORE = re.compile(r"[ \t\u00a0]*\([ \t\u00a0]*$")
+
+
+def parenthesised_neighbours(
+    text: str,
+    tokens: list[tuple[int, int, str]],
+    spans: list[tuple[int, int, str | None]],
+    naming: Collection[str] = (),
+) -> list[tuple[int, int]]:
+    """(token index, span index) of words that stand beside a PERSON span across an opening
+    parenthesis: another name of the same person, as writers give one ("Жека (Евгений)", "nurik
+    (Nurbek)", "Umid (surname Rakhimov)", "Bekhzod (Bekhzodjon at home)"). The word is the first
+    inside the parenthesis after a span, or the last before a parenthesis that opens a span (or a
+    ``naming`` word and then the span)."""
+    starts = {tok[0]: i for i, tok in enumerate(tokens)}
+    ends = {tok[1]: i for i, tok in enumerate(tokens)}
+    out = []
+    for k, (start, end, _key) in enumerate(spans):
+        m = _OPEN_AFTER.match(text, end)
+        if m is not None and m.end() in starts:
+            out.append((starts[m.end()], k))
+        i = starts.get(start)
+        if i is None:
+            continue
+        if i >= 1 and tokens[i - 1][2].lower() in naming and tokens[i - 1][1] + 1 >= start - 1:
+            i -= 1  # "(surname Rakhimov)"
+        m = _OPEN_BEFORE.search(text, max(0, tokens[i][0] - 4), tokens[i][0])
+        if m is not None and m.start() in ends:
+            out.append((ends[m.start()], k))
     return out

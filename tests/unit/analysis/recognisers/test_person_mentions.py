@@ -121,3 +121,39 @@ def test_person_finds_later_mentions(text, language, expected):
 )
 def test_later_mentions_leave_towns_and_common_words(text, language, absent):
     assert absent not in found(text, language=language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # another name in a parenthesis after the name, or before one that holds the name
+        ("Прорабыбыз Жорик (Георгий) бизди полицияга тапшырды.", "ky", ["Жорик", "Георгий"]),
+        ("Bratishka moi tolyan (Anatoliy) rabotal na taksi.", "ru", ["tolyan", "Anatoliy"]),
+        ("My brother Farrukh (Farrukhjon at home) works in Omsk.", "en", ["Farrukh", "Farrukhjon"]),
+        ("Umid (surname Rakhimov) from Termez came to us.", "en", ["Umid", "Rakhimov"]),
+    ],
+)
+def test_names_given_beside_a_name_in_parentheses(text, language, expected):
+    assert found(text, language=language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Akam Baxtiyor Chelnida (Naberejniye Chelni) qurilishda.", "uz"),  # a town's names
+        ("Рустам Каримов (Ташкент) звонил.", "ru"),
+        ("Рустам Каримов (МВД) звонил.", "ru"),
+    ],
+)
+def test_parentheses_beside_a_name_keep_places_and_institutions(text, language):
+    got = found(text, language=language)
+    assert all(word not in got for word in ("Naberejniye", "Chelni", "Ташкент", "МВД"))
+    assert got  # the name itself is still found
+
+
+def test_parenthesised_neighbours_geometry():
+    text = "Жека (Евгений) и (фамилия Петров) Олег"
+    toks = tokens(text)
+    spans = [(0, 4, "k1"), (26, 32, "k2")]
+    pairs = person_mentions.parenthesised_neighbours(text, toks, spans, {"фамилия"})
+    assert [(toks[t][2], k) for t, k in pairs] == [("Евгений", 0), ("и", 1)]
