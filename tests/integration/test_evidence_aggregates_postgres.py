@@ -112,14 +112,30 @@ def test_scope_keeps_organisations_apart(people):
     assert nothing.cells == {}
 
 
-def test_tag_tables_leave_the_planner_settings_as_they_were(people):
+@pytest.mark.parametrize(
+    ("filters", "dimensions"),
+    [
+        (EvidenceFilters(), ("tag",)),
+        # A tag filter joins the tags too, in every kind of statement.
+        (EvidenceFilters(tag="raid"), ("region",)),
+        (EvidenceFilters(tag="raid"), ("region", "kind", "perpetrator")),
+    ],
+)
+def test_tag_tables_leave_the_planner_settings_as_they_were(people, filters, dimensions):
     # given a caller's transaction (the test's) with its own planner settings
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_mergejoin = off")
-    # when a tag table is counted (it turns hash joins off for its own statement)
-    table = count_table(reports=evidence_reports(people["analyst"]), filters=EvidenceFilters(), rows="tag")
+    # when tables with tags are counted (they turn hash joins off for their own statements)
+    tables = aggregates.count_tables(
+        reports=evidence_reports(people["analyst"]), filters=filters, dimensions=dimensions
+    )
+
     # then both settings are as before
-    assert table.cells == reference_table(OURS, rows="tag", keep=verified)
+    def keep(spec) -> bool:
+        return verified(spec) and (not filters.tag or any(tag.startswith("raid") for tag in spec.tags))
+
+    for dimension in dimensions:
+        assert tables[dimension].cells == reference_table(OURS, rows=dimension, keep=keep), dimension
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('enable_hashjoin'), current_setting('enable_mergejoin')")
         assert cursor.fetchone() == ("on", "off")

@@ -127,8 +127,7 @@ class Report(models.Model):
             # group or filter by is in these indexes, so PostgreSQL counts from an index alone
             # (index-only scan), never reading the wide rows. The first is narrow, for counts by
             # region, kind, month, perpetrator (by mask)... and ranges of months; the second, in
-            # report id order, for a merge join with the tags (and with the perpetrator lists,
-            # which a filter by perpetrator reads).
+            # report id order, for a merge join with the tags (tag tables and tag filters).
             models.Index(
                 fields=["state", "event_month"],
                 include=["region", "kind", "country", "nationality", "caseload", "perpetrator_mask"],
@@ -143,7 +142,6 @@ class Report(models.Model):
                     "country",
                     "nationality",
                     "caseload",
-                    "perpetrators",
                     "perpetrator_mask",
                 ],
                 name="report_evidence_by_id",
@@ -193,6 +191,13 @@ class ReportTag(models.Model):
             # reports' index of the same order.
             models.Index(
                 fields=["report", "tag"], condition=models.Q(status="accepted"), name="report_tag_accepted"
+            ),
+            # Filtering by a tag (evidence.aggregates): the report ids of a few tags, from the
+            # index alone.
+            models.Index(
+                fields=["tag", "report"],
+                condition=models.Q(status="accepted"),
+                name="report_tag_accepted_by_tag",
             ),
         ]
 

@@ -73,8 +73,11 @@ class Command(BaseCommand):
         parser.add_argument("--database-url", help="use this database instead of DATABASE_URL")
         parser.add_argument("--repeat", type=int, default=20, help="timed runs per table")
         parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each query")
+        parser.add_argument(
+            "--only", default="", help="time only the tables whose label contains this text (e.g. 'tag=')"
+        )
 
-    def handle(self, *args, database_url, repeat, explain, **options):
+    def handle(self, *args, database_url, repeat, explain, only, **options):
         from testimony.accounts.models import Organisation, User
 
         if database_url:
@@ -119,6 +122,9 @@ class Command(BaseCommand):
             f"PostgreSQL backend's CPU time for one run with parallel workers off (all the work, "
             f"whatever else the machine is doing; local servers only)."
         )
+        cases = [case for case in cases if only in case[0]]
+        if not cases:
+            raise CommandError(f"No table's label contains {only!r}.")
         for label, rows, columns, filters, destination in cases:
 
             def run(rows=rows, columns=columns, filters=filters, destination=destination):
