@@ -42,7 +42,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
-from testimony.analysis.recognisers import person_cues, person_mentions
+from testimony.analysis.recognisers import person_cues, person_mentions, person_names
 from testimony.analysis.recognisers._util import APOSTROPHES
 from testimony.analysis.spans import PERSON, Span
 
@@ -370,7 +370,13 @@ _SENT_END = frozenset(".!?…\n")
 _GENITIVE_IN_LANGS = frozenset({"ky", "kk"})  # genitive -ын/-ин/-нин looks like a surname
 _TURKIC_LANGS = frozenset({"ky", "kk", "uz", "tg"})
 _ADDRESS_TITLES = frozenset(_words("mr mrs ms miss mister dr"))
-_DAY_AFTER = frozenset(_words("күнү күні күн kuni куни küni kúni güni гүни куну kunu"))
+# Weekdays and holidays named like men: "Жума күнү", "Курман айт", "Рамазон ҳайити", "Qurbon hayit".
+_DAY_AFTER = frozenset(
+    _words(
+        "күнү күні күн kuni куни küni kúni güni гүни куну kunu айт айты айтта айтында айтка ait aiti "
+        "байрам байрамы байрами bayram bayrami hayit hayiti хайит ҳайит ҳайити хайити"
+    )
+)
 _DAY_BEFORE = frozenset(_words("рӯзи рузи ruzi rӯzi"))
 
 _OPENERS = frozenset(" \t\u00a0«»\"“”„'(—–-*•")
@@ -440,6 +446,45 @@ def _region_places(given: frozenset[str]) -> frozenset[str]:
             if len(sk) >= 4 and sk not in given:
                 out.add(sk)
     return frozenset(out)
+
+
+_first_names: frozenset[str] | None = None
+
+
+def _first_name_form(lower: str) -> str | None:
+    """The form of a capitalised mid-sentence Cyrillic word, or of it without a Turkic ending,
+    that natasha lists as a first name ("Эламанды" -> эламан), unless it is a common Russian word."""
+    names = _natasha_first_names()
+    for form in _unsuffix(lower.replace("ё", "е")):
+        if len(form) >= 4 and form in names:
+            return None if _morph_known(lower)[0] else form
+    return None
+
+
+def _natasha_first_names() -> frozenset[str]:
+    """The first names natasha ships (``natasha/data/dict/first.txt``, MIT licence; thousands,
+    many Central Asian and Caucasian), lower-case Cyrillic with ё as е, of four letters or more.
+
+    Matched as written, not by skeleton: folded, so many of them meet common words of some
+    language ("menya", "name")."""
+    global _first_names
+    if _first_names is None:
+        with _lock:
+            if _first_names is None:
+                out: set[str] = set()
+                try:
+                    import natasha
+
+                    path = Path(natasha.__file__).parent / "data" / "dict" / "first.txt"
+                    lines = path.read_text(encoding="utf-8").splitlines()
+                except (ImportError, OSError):  # pragma: no cover - natasha without its dictionaries
+                    lines = []
+                for line in lines:
+                    word = line.split("#", 1)[0].strip().replace("ё", "е")
+                    if len(word) >= 4:
+                        out.add(word)
+                _first_names = frozenset(out)
+    return _first_names
 
 
 def _load_lexicon() -> _Lexicon:
@@ -725,7 +770,15 @@ def _could_be_name(w: str, lex: _Lexicon) -> bool:
             return True
         if _given_lookup(form, lex, inflected=form is w) is not None:
             return True
-    return False
+        if (
+            len(form) >= 6
+            and not _PLURAL_STEM.search(form)
+            and person_names.compound(_skeleton(form), lex.given, lex.ambiguous) is not None
+        ):
+            return True
+    if person_names.diminutive(w, _skeleton, lex.given, lex.given_sorted) is None:
+        return False
+    return not (_known(w) if _CYRILLIC.search(w) else _latin_russian_word(w))
 
 
 def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
@@ -816,6 +869,21 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
                 or canon is None
             )
             return
+    _derived_given(w, forms, info, lex)
+
+
+def _derived_given(w: str, forms: list[str], info: _Info, lex: _Lexicon) -> None:
+    """A compound or diminutive of listed names (``person_names``), also under a Turkic ending."""
+    for form in forms:
+        if _PLURAL_STEM.search(form):
+            continue  # "азаматтар" (citizens) is no Азам + Атар
+        got = person_names.compound(_skeleton(form), lex.given, lex.ambiguous)
+        if got is not None:
+            info.given, info.amb, info.inflected = got[0], not got[1], True
+            return
+    key = person_names.diminutive(w, _skeleton, lex.given, lex.given_sorted)
+    if key is not None and not (_known(w) if info.cyr else _latin_russian_word(w)):
+        info.given, info.amb, info.inflected = key, True, True  # not "мальчик", "stolik"
 
 
 _RU_TRANSLIT = (
@@ -1094,6 +1162,10 @@ def _make_unit(
     if info.cyr:
         if turkic and (ss or not cap):
             return None  # pymorphy's guesses on Kyrgyz, Kazakh or Tajik words ("аты", "пурраш", "Алар")
+        if cap and not ss and not info.place:
+            first = _first_name_form(lower)
+            if first is not None:
+                return _Unit(start, end, _GIVEN, 2, _skeleton(first), word)
         common, kind, norm = _morph_info(lower)
         if kind and (not common or (cap and not ss)):
             # A name pymorphy knows; mid-sentence capitals also when it is an adjective too

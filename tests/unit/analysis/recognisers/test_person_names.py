@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from testimony.analysis.recognisers import person
+from testimony.analysis.recognisers import person, person_names
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,95 @@ def test_compound_ending_alone_is_no_name():
 )
 def test_consonant_y_vowel_spellings_meet(a, b):
     assert person._skeleton(a) == person._skeleton(b)
+
+
+def lexicon():
+    lex = person._load_lexicon()
+    return lex.given, lex.ambiguous
+
+
+@pytest.mark.parametrize(
+    ("word", "sure"),
+    [
+        ("Давлатмурод", False),  # Давлат is also "the state": uncertain, but a name
+        ("Абдурашид", True),  # a first element and a listed name
+        ("Шерзодбек", True),
+        ("Гулмурод", True),
+    ],
+)
+def test_compound_names_split_into_name_parts(word, sure):
+    given, ambiguous = lexicon()
+    got = person_names.compound(person._skeleton(word), given, ambiguous)
+    assert got == (person._skeleton(word), sure)
+
+
+@pytest.mark.parametrize("word", ["азаматтары", "Тошкент", "Москва", "паспорт", "документов"])
+def test_common_words_are_no_compound_names(word):
+    given, ambiguous = lexicon()
+    assert person_names.compound(person._skeleton(word), given, ambiguous) is None
+
+
+def test_compound_name_found_with_a_turkic_ending():
+    text = "Полиция Давлатмуроднинг паспортини олди, кейин Абдурашидни уришди."
+    assert [text[s.start : s.end] for s in person.find(text, language="uz")] == [
+        "Давлатмуроднинг",
+        "Абдурашидни",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("word", "key_of"),
+    [
+        ("сашка", "саша"),  # a Russian short form plus a diminutive ending: the short form's key
+        ("юрик", "юра"),
+        ("жамшик", None),  # a clipped Central Asian name (Жамшид): its own key
+        ("рустамчик", None),
+    ],
+)
+def test_diminutives_of_listed_names(word, key_of):
+    lex = person._load_lexicon()
+    got = person_names.diminutive(word, person._skeleton, lex.given, lex.given_sorted)
+    assert got == person._skeleton(key_of or word)
+
+
+@pytest.mark.parametrize("word", ["столик", "паспортик", "кирпич", "ручка", "bolalik", "kichik"])
+def test_common_words_are_no_diminutives(word):
+    lex = person._load_lexicon()
+    assert person_names.diminutive(word, person._skeleton, lex.given, lex.given_sorted) is None
+
+
+@pytest.mark.parametrize("word", ["мальчик", "девочка", "dokumentik"])
+def test_common_russian_words_shaped_like_diminutives_are_no_names(word):
+    # "мальч-ик" looks like a clipped Малика: the dictionary says it is a boy
+    info = person._info(word)
+    assert info.given is None
+
+
+def test_has_prefix_needs_a_longer_key():
+    keys = ("nurbik", "nursultan", "rustam")
+    assert person_names.has_prefix(keys, "nur", longer_by=2)
+    assert not person_names.has_prefix(keys, "rustam", longer_by=2)
+    assert not person_names.has_prefix(keys, "zzz")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # a first name natasha lists, capitalised mid-sentence, also under a Turkic ending
+        ("Кечээ биз менен Жылдызбек келди.", "ky", ["Жылдызбек"]),
+        ("Полиция кечээ Эрмекти кармады.", "ky", ["Эрмекти"]),
+    ],
+)
+def test_first_names_from_natashas_dictionary(text, language, expected):
+    assert [text[s.start : s.end] for s in person.find(text, language=language)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Москвадагы мечиттердин жанында Курман айт күнү полиция келди.", "ky"),  # a holiday
+        ("Yozib olinmoqda… 5 soniya", "uz"),  # a second, not Саня
+    ],
+)
+def test_holidays_and_common_words_stay(text, language):
+    assert person.find(text, language=language) == []
