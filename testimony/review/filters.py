@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from testimony.accounts.models import Caseload, Role
 from testimony.crypto.atrest import seal_text, unseal_text
 from testimony.intake.choices import KINDS
 from testimony.review.labels import LANGUAGE_NAMES
@@ -31,6 +32,7 @@ from testimony.review.selectors import reports_in_scope
 LANGUAGES = settings.LANGUAGES
 ASSIGNEE_ME = "me"
 ASSIGNEE_NONE = "none"
+CASELOAD_NONE = "none"  # the caseload filter's value for reports not routed to any caseload
 MAX_SELECTED = 500  # rows one can tick: more than the queue shows in ten pages
 
 
@@ -44,6 +46,7 @@ class QueueFilters:
     received_to: dt.date | None = None
     language: str = ""
     assignee: str = ""  # "", "me", "none" or a user id
+    caseload: str = ""  # "", "none" (unrouted) or a caseload id
     attachments: str = ""  # "", "yes", "no"
     q: str = ""  # words to search for in the redacted text
     ids: tuple[str, ...] = ()  # rows ticked in the queue, for a bulk action on a selection
@@ -88,6 +91,26 @@ class QueueFilters:
         return {key: str(value) for key, value in self.to_json().items() if key != "ids"}
 
 
+def caseload_choices(user) -> list[tuple[str, str]]:
+    """The caseload filter's choices: what ``user``'s scope can hold (``selectors._report_scope``).
+
+    A reviewer limited to caseloads is offered only those; everyone else their organisation's open
+    caseloads (an archived one holds no report: archiving is refused while it routes any), and
+    "unrouted" when their organisation receives intake. Filtering outside the scope would match
+    nothing anyway; this keeps other caseloads' names off a limited reviewer's page.
+    """
+    organisation = getattr(user, "organisation", None)
+    if organisation is None:
+        return []
+    if user.role == Role.REVIEWER:
+        own = list(user.caseloads.order_by("name").values_list("pk", "name"))
+        if own:
+            return [(str(pk), name) for pk, name in own]
+    caseloads = Caseload.objects.filter(organisation=organisation, archived_at__isnull=True).order_by("name")
+    unrouted = [(CASELOAD_NONE, _("Unrouted (no caseload)"))] if organisation.receives_intake else []
+    return [*unrouted, *((str(pk), name) for pk, name in caseloads.values_list("pk", "name"))]
+
+
 class QueueFilterForm(forms.Form):
     """Input shape only; an invalid field is dropped (and shown as an error), the rest still apply."""
 
@@ -110,6 +133,7 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("Any")), *((code, LANGUAGE_NAMES.get(code, name)) for code, name in LANGUAGES)],
     )
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    caseload = forms.ChoiceField(label=_("Caseload"), required=False)
     attachments = forms.ChoiceField(
         label=_("Attachments"),
         required=False,
@@ -131,6 +155,7 @@ class QueueFilterForm(forms.Form):
             (ASSIGNEE_NONE, _("Unassigned")),
             *[(str(person.pk), person.username) for person in assignees],
         ]
+        self.fields["caseload"].choices = [("", _("Any")), *caseload_choices(user)]
 
     def filters(self) -> QueueFilters:
         self.is_valid()
@@ -205,6 +230,10 @@ def queue_filter(queryset: QuerySet, *, filters: QueueFilters, user) -> QuerySet
         queryset = queryset.filter(assignee__isnull=True)
     elif f.assignee:
         queryset = queryset.filter(assignee_id=int(f.assignee)) if f.assignee.isdigit() else queryset.none()
+    if f.caseload == CASELOAD_NONE:
+        queryset = queryset.filter(caseload__isnull=True)
+    elif f.caseload:
+        queryset = queryset.filter(caseload_id=int(f.caseload)) if f.caseload.isdigit() else queryset.none()
     if f.tag:
         accepted = ReportTag.objects.filter(
             report=OuterRef("pk"), tag__slug=f.tag, status=ReportTag.Status.ACCEPTED
