@@ -1,6 +1,6 @@
 """Console URLs of the review app, gathered from each views module (queue, report, cases, ...)."""
 
-from testimony.review.views import cases, contact, queue, replies, report, taxonomy
+from testimony.review.views import cases, contact, queue, replies, report, routing, taxonomy
 
 urlpatterns = [
     *queue.urlpatterns,
@@ -9,4 +9,5 @@ urlpatterns = [
     *taxonomy.urlpatterns,
     *contact.urlpatterns,
     *replies.urlpatterns,
+    *routing.urlpatterns,
 ]

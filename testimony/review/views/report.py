@@ -47,6 +47,7 @@ from testimony.review.services.reports import (
     report_tag_decide,
     text_version,
 )
+from testimony.review.views.routing import routing_panel
 
 CONTACT_PANEL = "console/report/_contact.html"
 HISTORY_LIMIT = 100
@@ -173,6 +174,7 @@ ACTION_LABELS = {
     # Written about a report by the queue, bulk actions, cases and the contact helper.
     "report.state": _("changed the state"),
     "report.assign": _("changed the assignee"),
+    "report.route": _("changed the caseload"),
     "report.lock_take_over": _("took over editing"),
     "case.report_add": _("linked the report to a case"),
     "report.contact_viewed": _("read the conversation with the submitter"),
@@ -281,6 +283,7 @@ def _page(request, report, *, error: str = "", status: int = 200, forms_with_err
         "history_all": request.GET.get("history") == "all",
         "may_edit": may_edit,
         "may_claim": can(request.user, "report.claim"),
+        "routing": routing_panel(request.user, report),  # None without report.assign
         "lock_active": lock_active,
         "lock_mine": lock_active and report.locked_by_id == request.user.pk,
         "may_open_original": can(request.user, "report.open_original"),
