@@ -11,11 +11,12 @@ twice. Reports already as the action would make them are counted as skipped and 
 audit row).
 
 Audit: one row per changed report (``report.state``, ``report.assign``, ``report.tag_accept``,
-``case.report_add``, each with ``"bulk": <job id>``), not one row per batch. The action names are
-those of the single changes, so that a filter on one finds both (before, bulk tag and link rows
-were ``report.tag`` and ``case.add_report``; ``audit.selectors.RENAMED_ACTIONS`` maps them). The report page's
-history reads the log by report, and a bulk change must appear there like any other; the cost
-(one chained insert per report, a few seconds for 10,000) is paid by the worker, not the page.
+``case.report_add``, ``report.route``, each with ``"bulk": <job id>``), not one row per batch.
+The action names are those of the single changes, so that a filter on one finds both (before,
+bulk tag and link rows were ``report.tag`` and ``case.add_report``;
+``audit.selectors.RENAMED_ACTIONS`` maps them). The report page's history reads the log by
+report, and a bulk change must appear there like any other; the cost (one chained insert per
+report, a few seconds for 10,000) is paid by the worker, not the page.
 
 Stuck jobs: a running task holds a lease on its job in the cache (Redis in production, the
 database cache otherwise: shared by every process) and renews it after every batch. A job still
@@ -26,6 +27,12 @@ its cursor. One that keeps getting stuck, or is a day old, is marked ``failed``,
 progress page and in the audit log. The lease is in the cache, not a column, so that no
 migration is needed; a lost lease (cache flushed) costs at worst a second delivery, which finds
 the lease taken or the job finished and does nothing, or resumes a dead job early.
+
+Routing (``route``) follows ``services.routing``, which the single change uses too: it needs
+``report.assign`` as well as ``report.bulk``, and each batch locks the target caseload's row
+before its reports' rows (the lock order that keeps archiving from racing it). A target archived
+or gone while the job runs stops the job (``failed``, the batches before stay routed), as an
+assignee or case out of reach does.
 """
 
 from __future__ import annotations
@@ -48,12 +55,13 @@ from testimony.review.filters import QueueFilters, queue_filter
 from testimony.review.models import BulkJob, CaseReport, Report, ReportTag, Tag
 from testimony.review.models.reports import ReviewState
 from testimony.review.selectors import cases_in_scope, reports_in_scope
+from testimony.review.services import routing
 from testimony.review.services.states import TRANSITIONS, apply_state, check_note
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
-ACTIONS = ("assign", "tag", "state", "link_case")
+ACTIONS = ("assign", "tag", "state", "link_case", "route")
 # A running task renews its lease after every batch (a batch takes seconds); one that has not
 # for this long is dead or hung.
 LEASE_SECONDS = 10 * 60
@@ -109,13 +117,34 @@ def _validated_params(*, user, action: str, params: dict, job_id) -> dict:
         if case is None:
             raise BulkRefused(_("No case with that number in your cases."))
         return {"case_id": case.pk}
+    if action == "route":
+        return _validated_route(user=user, params=params, job_id=job_id)
     raise BulkRefused(_("Unknown action."))
+
+
+def _validated_route(*, user, params: dict, job_id) -> dict:
+    """``caseload_id``: a caseload id, or None for "unrouted" ("" or missing: not chosen)."""
+    if not can(user, routing.ACTION):
+        raise PermissionDenied(routing.ACTION)
+    caseload_id = params.get("caseload_id", "")
+    if caseload_id == "":
+        raise BulkRefused(_("Choose a caseload."))
+    try:
+        note = routing.clean_note(params.get("note") or "")
+        routing.check_target(user=user, caseload_id=caseload_id)
+    except routing.RoutingRefused as refused:
+        raise BulkRefused(refused.messages[0]) from None
+    return {
+        "caseload_id": None if caseload_id is None else int(caseload_id),
+        # The coordinator's words: only sealed, never in clear in params.
+        "note_sealed": seal_text(note, context=_note_context(job_id)) if note else "",
+    }
 
 
 def bulk_job_start(*, user, filters: QueueFilters, action: str, params: dict) -> BulkJob:
     """Create the job and enqueue it after commit. ``params`` per action:
     assign ``{"assignee_id": id|None}``, tag ``{"tag": slug}``, state ``{"state", "note"}``,
-    link_case ``{"case_id": id}``.
+    link_case ``{"case_id": id}``, route ``{"caseload_id": id|None, "note"}`` (None: unrouted).
     """
     require(user, "report.bulk")
     job_id = uuid.uuid4()
@@ -287,17 +316,22 @@ def _run_leased(*, job_id, token: str) -> str:
         if not ids:
             break
         _prepare_batch(context=context, ids=ids)
-        with transaction.atomic():
-            reports = list(Report.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-            changed = sum(
-                1 for report in reports if apply(user=user, job=job, report=report, context=context)
-            )
-            handled = len(reports)
-            job.done += changed
-            job.skipped += handled - changed + (len(ids) - handled)
-            job.cursor = str(ids[-1])
-            job.total = max(job.total, job.done + job.skipped)
-            job.save(update_fields=["done", "skipped", "cursor", "total"])
+        try:
+            with transaction.atomic():
+                if job.action == "route":
+                    # Before the reports' rows: the lock order of services.routing.
+                    context["caseload"] = _route_target(user=user, job=job)
+                reports = list(Report.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+                changed = apply(user=user, job=job, reports=reports, context=context)
+                handled = len(reports)
+                job.done += changed
+                job.skipped += handled - changed + (len(ids) - handled)
+                job.cursor = str(ids[-1])
+                job.total = max(job.total, job.done + job.skipped)
+                job.save(update_fields=["done", "skipped", "cursor", "total"])
+        except BulkRefused:  # the target caseload was archived or left reach meanwhile
+            bulk_job_mark_failed(job_id=job.pk)
+            return BulkJob.State.FAILED
     job.state = BulkJob.State.DONE
     job.finished_at = timezone.now()
     job.total = job.done + job.skipped  # reports changed by others meanwhile may have left the set
@@ -321,7 +355,20 @@ def _context(job: BulkJob) -> dict:
         and not cases_in_scope(job.created_by, action="case.edit").filter(pk=job.params["case_id"]).exists()
     ):
         raise BulkRefused("case out of scope")
+    if job.action == "route":
+        if not can(job.created_by, routing.ACTION):
+            raise BulkRefused("may no longer route")
+        sealed = job.params.get("note_sealed")
+        context["note"] = unseal_text(sealed, context=_note_context(job.pk)) if sealed else ""
     return context
+
+
+def _route_target(*, user, job: BulkJob):
+    """Lock the job's target caseload for this batch. Caller is atomic and holds no report lock."""
+    try:
+        return routing.lock_target(user=user, caseload_id=job.params["caseload_id"])
+    except routing.RoutingRefused as refused:
+        raise BulkRefused(refused.messages[0]) from None
 
 
 def _prepare_batch(*, context: dict, ids: list) -> None:
@@ -396,9 +443,28 @@ def _apply_link_case(*, user, job, report, context) -> bool:
     return created
 
 
+def _apply_route(*, user, job, reports, context) -> int:
+    """The whole batch at once: who can still see the routed reports is asked once per person."""
+    moved = routing.route_locked(
+        user=user, reports=reports, caseload=context["caseload"], note=context["note"], bulk_job_id=job.pk
+    )
+    return len(moved)
+
+
+def _each(apply_one):
+    """A batch action from an action on one report: how many of the batch it changed."""
+
+    def apply(*, user, job, reports, context) -> int:
+        return sum(1 for report in reports if apply_one(user=user, job=job, report=report, context=context))
+
+    return apply
+
+
+# Each takes the batch's locked reports and returns how many it changed.
 _ACTIONS = {
-    "assign": _apply_assign,
-    "tag": _apply_tag,
-    "state": _apply_state,
-    "link_case": _apply_link_case,
+    "assign": _each(_apply_assign),
+    "tag": _each(_apply_tag),
+    "state": _each(_apply_state),
+    "link_case": _each(_apply_link_case),
+    "route": _apply_route,
 }

@@ -47,6 +47,7 @@ from testimony.review.services.states import (
     allowed_next_states,
     report_change_state,
 )
+from testimony.review.views.routing import route_choices, route_params
 
 
 def _report_url(report_id) -> str:
@@ -248,6 +249,7 @@ class BulkForm(forms.Form):
         ("tag", _("Add a tag")),
         ("state", _("Change state")),
         ("link_case", _("Link to a case")),
+        ("route", _("Route to a caseload")),
     ]
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS, widget=forms.RadioSelect)
     assignee_id = forms.ChoiceField(label=_("Assign to"), required=False)
@@ -265,6 +267,7 @@ class BulkForm(forms.Form):
         widget=forms.Textarea({"rows": 2}),
     )
     case_id = forms.ChoiceField(label=_("Case"), required=False)
+    caseload_id = forms.ChoiceField(label=_("Route to caseload"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -279,6 +282,7 @@ class BulkForm(forms.Form):
         self.fields["case_id"].choices = [("", "—")] + [
             (str(case.pk), f"#{case.pk} {case.title}") for case in cases
         ]
+        self.fields["caseload_id"].choices = [("", "—"), *route_choices(user)]
 
     def params(self) -> dict:
         data = self.cleaned_data
@@ -287,6 +291,7 @@ class BulkForm(forms.Form):
             "tag": lambda: {"tag": data.get("tag", "")},
             "state": lambda: {"state": data.get("state", ""), "note": data.get("note", "")},
             "link_case": lambda: {"case_id": data.get("case_id") or None},
+            "route": lambda: route_params(data.get("caseload_id", ""), data.get("note", "")),
         }[data["action"]]()
 
 
