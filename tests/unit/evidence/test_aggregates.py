@@ -552,3 +552,16 @@ def test_published_tables_match_published_table(world, settings):
             reports=reports, filters=EvidenceFilters(), rows=dimension, destination="partner"
         )
         assert together[dimension] == alone, dimension
+
+
+def test_bench_times_only_the_tables_asked_for(world):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("bench_evidence_aggregates", repeat=1, only="tag=", stdout=out)
+    timed = [line.split("p50")[0].strip() for line in out.getvalue().splitlines() if "p50" in line]
+    assert timed == ["region, tag=raid (and sub-tags)"]
+    with pytest.raises(CommandError):
+        call_command("bench_evidence_aggregates", repeat=1, only="no such table", stdout=StringIO())

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 
 from testimony.evidence.aggregates import (
     EvidenceFilters,
@@ -58,11 +58,16 @@ def _figures(samples: list[float]) -> str:
 
 
 class _Statements:
+    """The statements run, each with the hash join setting it ran under (aggregates turn hash
+    joins off for statements joining the tags), so ``--explain`` plans them as they ran."""
+
     def __init__(self):
-        self.seen: list[tuple[str, tuple]] = []
+        self.seen: list[tuple[str, tuple, str]] = []
 
     def __call__(self, execute, sql, params, many, context):
-        self.seen.append((sql, params))
+        # Asked on the driver's connection, below Django's cursor wrappers and so this one.
+        hashjoin = context["connection"].connection.execute("SHOW enable_hashjoin").fetchone()[0]
+        self.seen.append((sql, params, hashjoin))
         return execute(sql, params, many, context)
 
 
@@ -181,8 +186,9 @@ class Command(BaseCommand):
         statements = _Statements()
         with connection.execute_wrapper(statements):
             run()
-        sql, params = next(seen for seen in reversed(statements.seen) if "GROUP BY" in seen[0])
-        with connection.cursor() as cursor:
+        sql, params, hashjoin = next(seen for seen in reversed(statements.seen) if "GROUP BY" in seen[0])
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('enable_hashjoin', %s, true)", [hashjoin])
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
             for (line,) in cursor.fetchall():
                 self.stdout.write("      " + line)
