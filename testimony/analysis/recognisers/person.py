@@ -894,6 +894,9 @@ _RU_TRANSLIT = (
     ("f", "ф"), ("h", "х"), ("j", "дж"), ("c", "ц"),
 )  # fmt: skip
 _RU_LATIN = re.compile(r"[a-z]+")
+# The same table as one alternation, longest first at each position (as the table is ordered).
+_RU_TRANSLIT_MAP = dict(_RU_TRANSLIT)
+_RU_TRANSLIT_TOKEN = re.compile("|".join(a for a, _b in _RU_TRANSLIT))
 
 
 _latin_cache: dict[str, bool] = {}
@@ -914,16 +917,7 @@ def _latin_to_cyrillic(w: str) -> str | None:
     """A lower-case Latin word read as Russian typed in Latin letters ("bratishka" -> братишка)."""
     if not _RU_LATIN.fullmatch(w) or "q" in w or "x" in w or "w" in w:
         return None
-    cyr, i = [], 0
-    while i < len(w):
-        for a, b in _RU_TRANSLIT:
-            if w.startswith(a, i):
-                cyr.append(b)
-                i += len(a)
-                break
-        else:
-            return None
-    return "".join(cyr)
+    return "".join(_RU_TRANSLIT_MAP[t] for t in _RU_TRANSLIT_TOKEN.findall(w))
 
 
 def _latin_russian(w: str) -> bool:
@@ -935,14 +929,18 @@ def _latin_russian(w: str) -> bool:
 
 
 _kin_cache: dict[str, bool] = {}
+_kin_words: person_cues.KinWords | None = None
 
 
 def _kin(w: str) -> bool:
     """A kinship or role word, also with a Turkic or Tajik ending or typed in Latin letters
-    (``person_cues.kin_word``)."""
+    (``person_cues.KinWords``)."""
+    global _kin_words
     got = _kin_cache.get(w)
     if got is None:
-        got = _kin_cache[w] = person_cues.kin_word(w, _TRIGGERS, _latin_to_cyrillic)
+        if _kin_words is None:
+            _kin_words = person_cues.KinWords(_TRIGGERS, _latin_to_cyrillic)
+        got = _kin_cache[w] = w in _kin_words
         if len(_kin_cache) > _CACHE_MAX:
             _kin_cache.clear()
     return got

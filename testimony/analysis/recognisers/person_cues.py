@@ -84,21 +84,42 @@ NAMED_THINGS = frozenset(
 )
 
 
+_ENDINGS_BY_LEN = {n: frozenset(e for e in KIN_ENDINGS if len(e) == n) for n in {len(e) for e in KIN_ENDINGS}}
+
+
+class KinWords:
+    """Kinship and role words: ``triggers``, a ``KIN_STEMS`` or trigger word with a possessive or
+    case ending, or a trigger typed in Latin letters (``latin_to_cyrillic`` reads a lower-case
+    Latin word as Russian, None when it cannot). ``word in kin_words`` for lower-case words."""
+
+    def __init__(self, triggers: Collection[str], latin_to_cyrillic: Callable[[str], str | None]) -> None:
+        self.triggers = frozenset(triggers)
+        self.stems = KIN_STEMS | self.triggers
+        # cheap rejections: most words share no first letters with any of these
+        self.prefixes = frozenset(w[:3] for w in self.stems)
+        self.cyrillic_prefixes = frozenset(w[:2] for w in self.triggers if not w.isascii())
+        self.latin_to_cyrillic = latin_to_cyrillic
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        if word in self.triggers:
+            return True  # (a bare stem is not enough: Kyrgyz "ага" is also "to him", "бала" a child)
+        if word[:3] in self.prefixes:
+            for n, endings in _ENDINGS_BY_LEN.items():
+                if len(word) - n >= 3 and word[-n:] in endings and word[:-n] in self.stems:
+                    return True
+        if word.isascii() and word.isalpha():
+            head = self.latin_to_cyrillic(word[:4])
+            if head is None or head[:2] not in self.cyrillic_prefixes:
+                return False
+            return self.latin_to_cyrillic(word) in self.triggers
+        return False
+
+
 def kin_word(word: str, triggers: Collection[str], latin_to_cyrillic: Callable[[str], str | None]) -> bool:
-    """Whether the lower-case ``word`` is a kinship or role word: one of ``triggers``, a
-    ``KIN_STEMS`` or trigger word with a possessive or case ending, or a trigger typed in Latin
-    letters (``latin_to_cyrillic`` reads it as Russian, None when it cannot)."""
-    if word in triggers:
-        return True  # (a bare stem is not enough: Kyrgyz "ага" is also "to him", "бала" a child)
-    for ending in KIN_ENDINGS:
-        if len(word) - len(ending) >= 3 and word.endswith(ending):
-            stem = word[: -len(ending)]
-            if stem in KIN_STEMS or stem in triggers:
-                return True
-    if word.isascii() and word.isalpha():
-        cyr = latin_to_cyrillic(word)
-        return cyr is not None and cyr in triggers
-    return False
+    """Whether the lower-case ``word`` is a kinship or role word (see ``KinWords``)."""
+    return word in KinWords(triggers, latin_to_cyrillic)
 
 
 def named_before(following: list[str]) -> bool:
