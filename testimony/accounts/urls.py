@@ -20,7 +20,6 @@ urlpatterns: list = [
     path("account/backup-codes/", views.account_backup_codes_view, name="account_backup_codes"),
     path("account/devices/remove/", views.account_device_remove_view, name="account_device_remove"),
     path("account/keys/name/", views.account_key_name_view, name="account_key_name"),
-    path("account/keys/name/", views.account_key_name_view, name="account_key_name"),
     path("account/authenticator/", views.account_totp_view, name="account_totp"),
     # Security keys (django-otp-webauthn's ceremonies, behind our gates).
     path("webauthn/authentication/begin/", views.webauthn_auth_begin, name="webauthn_auth_begin"),
