@@ -188,6 +188,7 @@ _PATR = re.compile(
     r"^(?P<stem>.{2,}?)(?:(?P<suf>ович|евич|ьич|ovich|evich)(?:а|у|ем|ом|е|a|u|em|om|e)?"
     r"|(?P<fem>овн|евн|ичн|иничн|ovn|evn|ichn)(?:а|ы|е|у|ой|ою|a|y|e|u|oy|oi|ey))$"
 )
+_PATR_COLLOQUIAL = re.compile(r"^[^\W\d_]{2,}?(?:ыч|аич|ych|aich)(?:а|у|ем|ом|е|a|u|em|om|e)?$")
 _PATR_CANON = {
     **dict.fromkeys(("ович", "овн", "ovich", "ovn"), "ovich"),
     **dict.fromkeys(("евич", "евн", "evich", "evn"), "evich"),
@@ -449,6 +450,29 @@ def _region_places(given: frozenset[str]) -> frozenset[str]:
 
 
 _first_names: frozenset[str] | None = None
+_samples: frozenset[str] | None = None
+
+
+def _sample_words() -> frozenset[str]:
+    """Lower-case words of the language detector's sample texts (``data/lang_*.txt``), written
+    without personal names: common words of our six languages ("бүгін", "кеше", "потом"). Words
+    capitalised inside a sentence there (places, institutions) are left out."""
+    global _samples
+    if _samples is None:
+        with _lock:
+            if _samples is None:
+                out: set[str] = set()
+                for path in sorted(_DATA.glob("lang_*.txt")):
+                    for line in path.read_text(encoding="utf-8").splitlines():
+                        if line.startswith("#words"):
+                            out.update(line.split(":", 1)[1].lower().split())
+                        elif not line.startswith("#"):
+                            for m in _WORD.finditer(line):
+                                word = m.group()
+                                if not word[0].isupper() or _sentence_start(line, m.start()):
+                                    out.add(word.lower())
+                _samples = frozenset(out)
+    return _samples
 
 
 def _first_name_form(lower: str) -> str | None:
@@ -790,7 +814,8 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
         info.stop = True
         return
     if sk in lex.given:
-        info.given, info.amb = sk, sk in lex.ambiguous
+        # a word the language samples use is a common word there too ("give" folds like Гиви)
+        info.given, info.amb = sk, sk in lex.ambiguous or w in _sample_words()
         return
     m = _PATR.match(w)
     if m:  # "Ивановны" is Ivan's daughter before it is a form of the town Иваново
@@ -799,6 +824,10 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
         if info.patr_strong:
             return
         info.patr = None
+    if _PATR_COLLOQUIAL.match(w) and not (info.cyr and _morph_known(w)[0]):
+        # Spoken patronymics: Палыч (Павлович), Саныч, Михалыч, Николаич, "Sergey Palych"
+        info.patr, info.patr_strong = sk, True
+        return
     forms = _unsuffix(w)
     for form in forms[1:]:
         # Accusative, genitive, instrumental and Tajik -ро are cases of people more than of places:
@@ -835,7 +864,8 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
         g = _given_lookup(form, lex, inflected=form is w)
         if g is not None:
             # A short name under a suffix is often a common word: "алады", "обуна", "oyda".
-            info.given, info.amb = g, g in lex.ambiguous or (form is not w and len(g) <= 4)
+            short = form is not w and len(g) <= 4
+            info.given, info.amb = g, g in lex.ambiguous or short or w in _sample_words()
             info.inflected = True
             info.ru_case = form is w and _given_lookup(form, lex, inflected=False) is None
             return
@@ -1405,6 +1435,36 @@ def _promotable(
     return word[0].isupper() or lower_ok
 
 
+def _given_before_patronymic(
+    text: str,
+    toks: list[tuple[int, int, str]],
+    lows: list[str],
+    units: list[_Unit | None],
+    in_compound: set[int],
+    lang: str | None,
+) -> None:
+    """Make a given name of a capitalised word just before a patronymic ("Тілеуберді Ахметұлы",
+    "Кирилл Палыч" at the start of a sentence), in place in ``units``: a father's name follows
+    the person's own."""
+    for i in range(len(toks) - 1):
+        nxt = units[i + 1]
+        if (units[i] is not None and units[i].kind != _CAP) or nxt is None:
+            continue
+        patronymic = (nxt.kind == _PATR_K and nxt.strength == 2) or (
+            nxt.kind == _SURN and nxt.key is not None and nxt.key.endswith(("-uulu", "-kyzy"))
+        )
+        word = toks[i][2]
+        if not patronymic or not word[0].isupper() or i in in_compound:
+            continue
+        if text[toks[i][1] : toks[i + 1][0]].strip(" \t\u00a0") or lows[i] in _TITLES or lows[i] in _TRIGGERS:
+            continue
+        info = _info(lows[i])
+        if lows[i] in _sample_words():
+            continue  # "Бүгін Ахметұлы келді": today, not a man
+        if _promotable(word, info, lower_ok=False, lang=lang):
+            units[i] = _Unit(toks[i][0], toks[i][1], _GIVEN, 1, info.given or _skeleton(word), word)
+
+
 def _named_by_following(
     text: str,
     toks: list[tuple[int, int, str]],
@@ -1454,6 +1514,8 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
         if i > 0:
             prev = lows[i - 1]
             gap = text[toks[i - 1][1] : tok[0]]
+            if gap.strip(" \t\u00a0") == ":" and any(lows[j] in _NAMING for j in range(max(0, i - 3), i - 1)):
+                prev = "фамилия"  # "фамилиясы бирдей: Королёв", "зовут его так: Бахром"
             if prev in _STREET_WORDS and gap.strip(" \u00a0") == "":
                 unit = None  # "Проспект Мира", "metro Pushkinskaya": a street or station
             elif prev in _DAY_BEFORE and unit is not None and unit.kind == _GIVEN:
@@ -1497,6 +1559,7 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
         prev_initial = unit is not None and unit.kind == _INIT
 
     _named_by_following(text, toks, lows, units, in_compound, lang)
+    _given_before_patronymic(text, toks, lows, units, in_compound, lang)
 
     groups: list[_Group] = []
     current: _Group | None = None

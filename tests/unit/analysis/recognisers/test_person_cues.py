@@ -102,3 +102,40 @@ def test_context_makes_a_name(text, language, expected):
 )
 def test_context_leaves_things_and_places(text, language):
     assert found(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # a capitalised word before a patronymic is the given name, also opening a sentence
+        ("Ерсайын Бекжанұлы жүрек ауруымен ауырады.", "kk", ["Ерсайын Бекжанұлы"]),
+        ("Зуфар Ибрагимович не пришёл.", "ru", ["Зуфар Ибрагимович"]),
+        # spoken patronymics, alone and after a name
+        ("Прораб Виктор Палыч паспортторду алды. Палыч ар дайым кыйкырат.", "ky", ["Виктор Палыч", "Палыч"]),
+        ("Prorab Sergey Palych pul bermadi.", "uz", ["Sergey Palych"]),
+        # a naming word a few words before a colon
+        ("Участковыйдын фамилиясы бирдей: Королёв. Ал келди.", "ky", ["Королёв"]),
+    ],
+)
+def test_patronymics_and_naming_colons(text, language, expected):
+    assert found(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Бүгін Ахметұлы келді.", "kk"),  # "today" opens the sentence, the patronymic is alone
+        ("Капитан Ибрагимович пришёл.", "ru"),  # a rank, not a given name
+        ("Кирпич упал. Москвич приехал.", "ru"),  # -ич nouns are no spoken patronymics
+    ],
+)
+def test_words_before_patronymics_and_ich_nouns_stay(text, language):
+    got = found(text, language)
+    assert all(word not in " ".join(got) for word in ("Бүгін", "Капитан", "Кирпич", "Москвич"))
+
+
+def test_language_sample_words_make_a_name_uncertain():
+    # "give" folds like Гиви, "edik" (Uzbek "we were") like Эдик: common words of the samples
+    assert found("they refused to give the birth certificate", "en") == []
+    assert found("40 kishi edik hammamiz", "uz") == []
+    assert "give" in person._sample_words()
