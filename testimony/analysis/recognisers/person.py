@@ -402,6 +402,7 @@ class _Lexicon:
     exact_stop: frozenset[str] = frozenset()  # common words whose skeleton is a name's ("жана")
     alias: dict[str, str] | None = None  # spelling -> the key of the same name ("maxim" -> максим)
     firm: frozenset[str] = frozenset()  # names first, whatever rare Russian word shares the form
+    surnames: dict[str, bool] | None = None  # listed surnames -> whether one needs a name after it
     given_sorted: tuple[str, ...] = ()  # for prefix checks that spare look-ups of unlikely words
     stop_places_sorted: tuple[str, ...] = ()
 
@@ -535,7 +536,7 @@ def _load_lexicon() -> _Lexicon:
                 places = _region_places(given) - given
                 sorted_keys = (tuple(sorted(given)), tuple(sorted(stop | places)))
                 lex = _Lexicon(
-                    given, ambiguous, stop, places, {}, exact, alias, frozenset(firm), *sorted_keys
+                    given, ambiguous, stop, places, {}, exact, alias, frozenset(firm), None, *sorted_keys
                 )
                 _lexicon = lex
                 officials: dict[str, tuple[bool, frozenset[str]]] = {}
@@ -545,8 +546,18 @@ def _load_lexicon() -> _Lexicon:
                     key = _word_key(surname.strip())
                     firsts = frozenset(_skeleton(w) for w in rest.split())
                     officials[key] = (needs_context, firsts)
+                surnames = {_skeleton(w.lstrip("?")): w.startswith("?") for w in _lines("names_surnames.txt")}
                 _lexicon = _Lexicon(
-                    given, ambiguous, stop, places, officials, exact, alias, frozenset(firm), *sorted_keys
+                    given,
+                    ambiguous,
+                    stop,
+                    places,
+                    officials,
+                    exact,
+                    alias,
+                    frozenset(firm),
+                    surnames,
+                    *sorted_keys,
                 )
     return _lexicon
 
@@ -1098,6 +1109,10 @@ def _make_unit(
     if not cap and not cued and lower not in _info_cache and not _maybe_name(lower):
         return None  # a lower-case word that can be no part of a name: no need to know what it is
     info = _info(lower)
+    if cap and not (info.given or info.surname or info.patr) and not word.isupper():
+        listed = _listed_surname(text, end, lower, cued)
+        if listed is not None:
+            return _Unit(start, end, _SURN, 1, listed, word) if listed else None
     if info.stop:
         return None
     if info.particle is not None:
@@ -1226,6 +1241,21 @@ def _after(text: str, start: int, words: frozenset[str]) -> bool:
     return bool(m and m.group(1).lower() in words)
 
 
+def _listed_surname(text: str, end: int, lower: str, cued: bool) -> str | None:
+    """The key of a surname from ``data/names_surnames.txt`` ("Пак", "Цой"), "" when it is listed
+    but needs a capitalised name after it or a cue word before ("Ким"), None when not listed."""
+    surnames = _load_lexicon().surnames or {}
+    sk = _skeleton(lower)
+    needs_name = surnames.get(sk)
+    if needs_name is None:
+        return None
+    if needs_name and not cued:
+        m = _NEXT_WORD.match(text, end)
+        if m is None or not m.group(1)[0].isupper():
+            return ""  # Kyrgyz "Ким келди?" (who came?)
+    return sk
+
+
 def _female_surname_not_place(text: str, start: int, lower: str) -> bool:
     """ "Belova", "Белова": a woman's surname, not the town Belovo, unless a preposition precedes."""
     return lower.endswith(("ова", "ева", "ova", "eva")) and not _after(text, start, _PLACE_PREPOSITIONS)
@@ -1279,6 +1309,16 @@ class _Group:
     @property
     def end(self) -> int:
         return self.units[-1].end
+
+
+def _faint(u: _Unit) -> bool:
+    return u.kind in _CORE and u.strength == 0 and not u.word[0].isupper()
+
+
+def _case_break(last: _Unit, unit: _Unit) -> bool:
+    """A lower-case word that is a name only by a stretch (strength 0) does not join a
+    capitalised one: "Теплицанын ээси Пак Игорь" is the greenhouse's owner, then the man."""
+    return (_faint(unit) and last.word[0].isupper()) or (_faint(last) and unit.word[0].isupper())
 
 
 def _valid(group: _Group) -> bool:
@@ -1572,7 +1612,7 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
             two_surnames = unit.kind == _SURN and last.kind == _SURN and unit.strength == last.strength == 2
             if two_surnames and last.key and last.key.endswith(("-uulu", "-kyzy")):
                 two_surnames = False  # "Серік Қанатұлы Әбдірахманов": a patronymic, then the surname
-            if not two_surnames:
+            if not two_surnames and not _case_break(last, unit):
                 current.units.append(unit)
                 continue
         current = _Group([unit], cue)

@@ -125,3 +125,33 @@ def test_first_names_from_natashas_dictionary(text, language, expected):
 )
 def test_holidays_and_common_words_stay(text, language):
     assert person.find(text, language=language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Korean surnames (data/names_surnames.txt): beside a name or after a cue word
+        ("Теплицанын ээси Пак Игорь Сергеевич акча бербеди.", "ky", ["Пак Игорь Сергеевич"]),
+        ("Хозяин Цой нам не платил.", "ru", ["Цой"]),
+        ("Issiqxona egasi Kim Oleg Vladimirovich pul bermadi.", "uz", ["Kim Oleg Vladimirovich"]),
+    ],
+)
+def test_listed_surnames_beside_a_name_or_after_a_cue(text, language, expected):
+    assert [text[s.start : s.end] for s in person.find(text, language=language)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Ким келди? Биз билбейбиз.", "ky"),  # "who came?"
+        ("Пак стоял у берега.", "ru"),  # pack ice, alone
+    ],
+)
+def test_listed_surnames_alone_stay(text, language):
+    assert person.find(text, language=language) == []
+
+
+def test_a_faint_lower_case_word_does_not_join_a_capitalised_name():
+    # "ээси" (its owner) folds like Иса with a Russian ending: no part of "Пак Игорь"
+    text = "Теплицанын ээси Ким Олег Владимирович бизге акы төлөгөн жок."
+    assert [text[s.start : s.end] for s in person.find(text, language="ky")] == ["Ким Олег Владимирович"]
