@@ -327,6 +327,7 @@ _KIN_IZOFA = frozenset(
         "духтарчаи писарчаи"
     )
 )
+_STREET_ABBR = frozenset(_words("ул пр просп пер ul pr prosp per"))
 _STREET_WORDS = frozenset(
     _words(
         "проспект проспекте проспекта проспектом prospekt prospekte prospekta улица улице улицы ulitsa "
@@ -380,6 +381,7 @@ _DAY_AFTER = frozenset(
 )
 _DAY_BEFORE = frozenset(_words("рӯзи рузи ruzi rӯzi"))
 
+_ABBR_CASE = re.compile(r"^[A-ZА-ЯЁЎҚҒҲҶӢӮӘІҢҮҰӨҺ]{3,}[a-zа-яёўқғҳҷӣӯәіңүұөһ]{1,6}$")
 _OPENERS = frozenset(" \t\u00a0«»\"“”„'(—–-*•")
 
 # Unit kinds
@@ -1122,6 +1124,8 @@ def _make_unit(
     allcaps = len(word) > 1 and word.isupper()
     if allcaps and len(word) <= 4 and not (info.given or info.surname or info.patr):
         return None  # an abbreviation
+    if _ABBR_CASE.match(word):
+        return None  # an abbreviation with a case ending: "СУВСИГда", "МВДга", "OMONga"
     ss = cap and not allcaps and not prev_initial and _sentence_start(text, start)
     turkic = lang in _TURKIC_LANGS
     if (
@@ -1312,7 +1316,11 @@ class _Group:
 
 
 def _faint(u: _Unit) -> bool:
-    return u.kind in _CORE and u.strength == 0 and not u.word[0].isupper()
+    """A lower-case name part only by a stretch: strength 0, or a common word of the language
+    samples ("said" folds like Саид)."""
+    if u.kind not in _CORE or u.word[0].isupper():
+        return False
+    return u.strength == 0 or (u.strength < 2 and u.word.lower() in _sample_words())
 
 
 def _case_break(last: _Unit, unit: _Unit) -> bool:
@@ -1386,8 +1394,37 @@ def _group_key(units: list[_Unit]) -> tuple[str | None, str]:
     return None, "other"
 
 
+# A name the next word makes an eponym ("Абай атындағы кітапхана", "Alisher Navoiy nomidagi",
+# "кӯчаи ... ба номи"), or the word before ("больница имени Боткина", "named after").
+_EPONYM_AFTER = frozenset(
+    _words(
+        "атындағы атындагы атындаги атындагы atyndağy atyndagy номидаги номидагы nomidagi номли "
+        "көшесі көшесінде көшесіндегі köşesı köşesinde köşesındegı кўчаси кўчасида ko'chasi koʻchasi "
+        "ko'chasida xiyoboni хиёбони проспекти prospekti kóşesi"
+    )
+)
+_EPONYM_BEFORE = frozenset(_words("имени им imeni кӯчаи кучаи хиёбони"))
+# Tajik "китобхонаи ба номи Фирдавсӣ" (the library named after): a noun in the izofa before "ба
+# номи"; without one, "ба номи Кирилл" is a card in Kirill's name and "бо номи Алишер" a man so named.
+_TAJIK_EPONYM = re.compile(r"[^\W\d_]{3,}и[ \t\u00a0]+ба[ \t\u00a0]+номи[ \t\u00a0]+$", re.IGNORECASE)
+
+
+def _eponym(text: str, start: int, end: int) -> bool:
+    m = _NEXT_WORD.match(text, end)
+    if m is not None and m.group(1).lower() in _EPONYM_AFTER:
+        return True
+    before = text[max(0, start - 40) : start]
+    return (
+        _after(text, start, _EPONYM_BEFORE)
+        or before.lower().endswith("named after ")
+        or _TAJIK_EPONYM.search(before) is not None
+    )
+
+
 def _official(units: list[_Unit], text: str, start: int) -> bool:
     """Whether the group names a public official in the allow-list (then it is not redacted)."""
+    if _eponym(text, start, units[-1].end):
+        return True
     officials = _load_lexicon().officials
     entries = [officials[u.key] for u in units if u.kind in (_SURN, _GIVEN, _CAP) and u.key in officials]
     if not entries:
@@ -1556,8 +1593,19 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
             gap = text[toks[i - 1][1] : tok[0]]
             if gap.strip(" \t\u00a0") == ":" and any(lows[j] in _NAMING for j in range(max(0, i - 3), i - 1)):
                 prev = "фамилия"  # "фамилиясы бирдей: Королёв", "зовут его так: Бахром"
-            if prev in _STREET_WORDS and gap.strip(" \u00a0") == "":
-                unit = None  # "Проспект Мира", "metro Pushkinskaya": a street or station
+            if (prev in _STREET_WORDS and gap.strip(" \u00a0") == "") or (
+                prev in _STREET_ABBR and gap.strip(" \u00a0") in (".", "")
+            ):
+                unit = None  # "Проспект Мира", "metro Pushkinskaya", "ул. Колонцова": a street
+            elif (
+                prev_initial
+                and i >= 2
+                and lows[i - 2] in _STREET_ABBR | _STREET_WORDS
+                and units[i - 1] is not None
+                and units[i - 1].kind == _INIT
+            ):
+                unit = None  # "ул. Ш. Руставели"
+                units[i - 1] = None
             elif prev in _DAY_BEFORE and unit is not None and unit.kind == _GIVEN:
                 unit = None  # Tajik "рӯзи ҷумъа": the weekday
             elif len(gap) <= 4 and gap.strip(" ,:—-\u00a0" + _QUOTES) == "" and gap != "-":  # not "аты-жөні"
@@ -1598,6 +1646,17 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
         cues.append(cue)
         prev_initial = unit is not None and unit.kind == _INIT
 
+    for i in range(len(toks) - 1):
+        unit = units[i]
+        if (
+            unit is not None
+            and kin[i]
+            and unit.kind in (_GIVEN, _CAP, _SURN)
+            and not _info(lows[i]).given
+            and toks[i + 1][2][0].isupper()
+            and text[toks[i][1] : toks[i + 1][0]].strip(" \t\u00a0") == ""
+        ):
+            units[i] = None  # "Хӯҷаин Геннадий", "Inspector Bykova", "Ээси Зульфия": the role, then the name
     _named_by_following(text, toks, lows, units, in_compound, lang)
     _given_before_patronymic(text, toks, lows, units, in_compound, lang)
 

@@ -103,8 +103,8 @@ class KinWords:
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
             return False
-        if word in self.triggers:
-            return True  # (a bare stem is not enough: Kyrgyz "ага" is also "to him", "бала" a child)
+        if word in self.triggers or (len(word) >= 5 and word in KIN_STEMS):
+            return True  # (a short bare stem is not enough: Kyrgyz "ага" is also "to him", "бала" a child)
         if word[:3] in self.prefixes:
             for n, endings in _ENDINGS_BY_LEN.items():
                 if len(word) - n >= 3 and word[-n:] in endings and word[:-n] in self.stems:
