@@ -224,6 +224,13 @@ _SURNAME_RULES = (
         "ov",
         False,
     ),
+    # Ukrainian and Belarusian: Кравчук, Полищук, Данилюк, Kovalchuk (not "внук", "звук": a capital
+    # in mid-sentence and no dictionary word, as for -ин)
+    (
+        re.compile(r"^(?P<stem>.{3,}?)(?P<suf>чук|щук|юк|chuk|shchuk|yuk|iuk)(?:а|у|ом|е|a|u|om|e)?$"),
+        "uk",
+        False,
+    ),
     # Russian surnames that are adjectives' plural forms: Гладких, Седых, Белых, Sedykh
     (re.compile(r"^(?P<stem>.{3,}?)(?P<suf>их|ых|ikh|ykh)$"), "ih", False),
     (re.compile(r"^(?P<stem>.{2,}?)(?P<suf>ск|цк)(?:ий|ая|ого|ому|им|ом|ой|ую)$"), "skiy", False),
@@ -295,18 +302,20 @@ _NAMING = frozenset(
     _words(
         "зовут звали звать имени имя кличка прозвище фамилия фамилии фамилией ismi ismim ismini "
         "familiyasi familiyam laqabi исми исмим фамилияси номаш номам номи насабаш аты атым фамилиясы "
-        "есімі named called surname "
+        "есімі named called surname называют называли назвали прозвали кличут nazyvayut "
         "кличка кличке кличкой клички кличку прозвище прозвищу прозвищем погоняло погонялу погонялом "
         "klichka klichke klichkoy prozvishche prozvishchu лақабы лақаб лакаб лакаби лақабаш "
         "nickname nicknamed"
     )
 )
+# Verbs of calling: a cue only before a capitalised or quoted word ("все называют Борода").
+_CALLING = frozenset(_words("называют называли назвали прозвали кличут nazyvayut"))
 # Nicknames: after these, a capitalised or quoted common word is a name ("по кличке Бурый").
 _NICKNAME = frozenset(
     _words(
         "кличка кличке кличкой клички кличку прозвище прозвищу прозвищем погоняло погонялу погонялом "
         "klichka klichke klichkoy prozvishche prozvishchu laqabi лақабы лақаб лакаб лакаби лақабаш "
-        "nickname nicknamed called"
+        "nickname nicknamed called называют называли назвали прозвали кличут nazyvayut"
     )
 )
 _QUOTES = "«»\"“”„'"
@@ -1404,6 +1413,9 @@ _EPONYM_AFTER = frozenset(
     )
 )
 _EPONYM_BEFORE = frozenset(_words("имени им imeni кӯчаи кучаи хиёбони"))
+_NAMED_BY = re.compile(
+    r"(?:по|po)[ \t\u00a0]+(?:имени|imeni)[ \t\u00a0]*$", re.IGNORECASE
+)  # "по имени Алина"
 # Tajik "китобхонаи ба номи Фирдавсӣ" (the library named after): a noun in the izofa before "ба
 # номи"; without one, "ба номи Кирилл" is a card in Kirill's name and "бо номи Алишер" a man so named.
 _TAJIK_EPONYM = re.compile(r"[^\W\d_]{3,}и[ \t\u00a0]+ба[ \t\u00a0]+номи[ \t\u00a0]+$", re.IGNORECASE)
@@ -1415,7 +1427,7 @@ def _eponym(text: str, start: int, end: int) -> bool:
         return True
     before = text[max(0, start - 40) : start]
     return (
-        _after(text, start, _EPONYM_BEFORE)
+        (_after(text, start, _EPONYM_BEFORE) and _NAMED_BY.search(before) is None)
         or before.lower().endswith("named after ")
         or _TAJIK_EPONYM.search(before) is not None
     )
@@ -1580,7 +1592,9 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
     lows = [tok[2].lower() for tok in toks]
     kin = [_kin(w) for w in lows]
     for i, tok in enumerate(toks):
-        cued = i > 0 and (kin[i - 1] or lows[i - 1] in _NAMING)
+        cued = i > 0 and (
+            kin[i - 1] or (lows[i - 1] in _NAMING and not (lows[i - 1] in _CALLING and tok[2][0].islower()))
+        )
         if i in in_compound or lows[i] in _ADDRESS_TITLES:
             unit = None  # "Mrs Belova": the title stays readable
         else:
@@ -1610,10 +1624,14 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
                 unit = None  # Tajik "рӯзи ҷумъа": the weekday
             elif len(gap) <= 4 and gap.strip(" ,:—-\u00a0" + _QUOTES) == "" and gap != "-":  # not "аты-жөні"
                 next_cap = i + 1 < len(toks) and toks[i + 1][2][0].isupper() and not tok[2][0].isupper()
+                # a nickname is often a common word: "по кличке Бурый", 'a guard called "Shrek"'; after
+                # a verb of calling, only a capitalised or quoted word ("называли обидными словами")
+                quoted = any(c in _QUOTES for c in gap)
+                nick = prev in _NICKNAME and (tok[2][0].isupper() or quoted)
+                if prev in _CALLING and not nick:
+                    prev = ""
                 if prev in _NAMING and unit is None and i not in in_compound and not next_cap:
                     info = _info(lows[i])
-                    # a nickname is often a common word: "по кличке Бурый", 'a guard called "Shrek"'
-                    nick = prev in _NICKNAME and (tok[2][0].isupper() or gap.strip(" \u00a0") in _QUOTES)
                     morph = _morph_known(lows[i]) if info.cyr else _NOT_KNOWN
                     # "по фамилии Чехов": a common word ("of the Czechs") that is also a surname
                     common = morph[0] and not nick and morph[1] != "Surn"

@@ -139,3 +139,27 @@ def test_language_sample_words_make_a_name_uncertain():
     assert found("they refused to give the birth certificate", "en") == []
     assert found("40 kishi edik hammamiz", "uz") == []
     assert "give" in person._sample_words()
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Нас избил охранник, которого все называют Борода.", "ru", ["Борода"]),
+        ("Менеджер по имени Алина взяла у нас паспорта.", "ru", ["Алина"]),  # named, no eponym
+        ("Старший смены Кравчук смотрел и молчал.", "ru", ["Кравчук"]),  # Ukrainian -чук
+        ("Inspector Polishchuk took our passports.", "en", ["Polishchuk"]),
+    ],
+)
+def test_calling_verbs_and_ukrainian_surnames(text, language, expected):
+    assert found(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Постоянно кричали и называли обидными словами.", "ru"),  # called us names: no name
+        ("Мой внук услышал звук.", "ru"),
+    ],
+)
+def test_calling_verbs_before_common_words_and_uk_nouns(text, language):
+    assert found(text, language) == []
