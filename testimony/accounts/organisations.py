@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from testimony.accounts.models import Caseload, Organisation, Role, User
 from testimony.audit.services import audit_record, sealed_detail
@@ -190,18 +191,24 @@ def caseload_archive(*, actor: User, caseload_id: int) -> Caseload:
         reports = caseload.reports.count()
         if reports:
             raise OrganisationRefused(
-                _(
-                    "This caseload still routes %(count)d report(s). A coordinator must route them to "
-                    "another caseload first; archiving never moves or drops reports."
+                ngettext(
+                    "This caseload still routes %(count)d report. A coordinator must route it to "
+                    "another caseload first; archiving never moves or drops reports.",
+                    "This caseload still routes %(count)d reports. A coordinator must route them to "
+                    "another caseload first; archiving never moves or drops reports.",
+                    reports,
                 )
                 % {"count": reports}
             )
         members = caseload.members.count()
         if members:
             raise OrganisationRefused(
-                _(
-                    "%(count)d account(s) are still limited to this caseload. Take them out of it "
-                    "first, so that nobody's reach changes without you deciding it."
+                ngettext(
+                    "%(count)d account is still limited to this caseload. Take it out of it first, "
+                    "so that nobody's reach changes without you deciding it.",
+                    "%(count)d accounts are still limited to this caseload. Take them out of it "
+                    "first, so that nobody's reach changes without you deciding it.",
+                    members,
                 )
                 % {"count": members}
             )

@@ -202,16 +202,57 @@ def _history(report, *, include_views: bool) -> list[dict]:
     entries = AuditEntry.objects.filter(object_type="report", object_id=str(report.pk))
     if not include_views:
         entries = entries.exclude(action__in=["report.view", "attachment.download"])
+    shown = list(entries.order_by("-seq")[:HISTORY_LIMIT])
+    names = _history_names(shown)
     return [
         {
             "entry": entry,
             # By the action's current name: older bulk rows were written under another
             # (audit.selectors.RENAMED_ACTIONS), and the log is never rewritten.
             "what": ACTION_LABELS.get(current_action(entry.action), entry.action),
-            "details": sorted((str(k), v) for k, v in readable_details(entry.details).items()),
+            "details": sorted(
+                (str(k), _history_value(entry.action, str(k), v, names))
+                for k, v in readable_details(entry.details).items()
+            ),
         }
-        for entry in entries.order_by("-seq")[:HISTORY_LIMIT]
+        for entry in shown
     ]
+
+
+# Details that hold ids: who an assignment went from and to, where a report was routed from and to.
+_ID_DETAILS = {"report.assign": "user", "report.route": "caseload"}
+
+
+def _history_names(entries) -> dict[tuple[str, int], str]:
+    """Names of the accounts and caseloads the entries' details name by id, in two queries."""
+    from testimony.accounts.models import Caseload, User
+
+    wanted: dict[str, set[int]] = {"user": set(), "caseload": set()}
+    for entry in entries:
+        kind = _ID_DETAILS.get(current_action(entry.action))
+        if kind:
+            wanted[kind] |= {
+                v for k, v in (entry.details or {}).items() if k in ("from", "to") and isinstance(v, int)
+            }
+    names = {
+        ("user", pk): name
+        for pk, name in User.objects.filter(pk__in=wanted["user"]).values_list("pk", "username")
+    }
+    names |= {
+        ("caseload", pk): name
+        for pk, name in Caseload.objects.filter(pk__in=wanted["caseload"]).values_list("pk", "name")
+    }
+    return names
+
+
+def _history_value(action: str, key: str, value, names: dict) -> object:
+    """A detail as a reader wants it: an account's or caseload's name instead of its id."""
+    kind = _ID_DETAILS.get(current_action(action))
+    if kind is None or key not in ("from", "to"):
+        return value
+    if value is None:
+        return _("nobody") if kind == "user" else _("unrouted")
+    return names.get((kind, value), value)  # a deleted account or caseload: its id, as recorded
 
 
 def _tag_rows(report, language: str) -> dict:

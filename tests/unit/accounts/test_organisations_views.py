@@ -205,7 +205,7 @@ def test_archiving_through_the_page_says_why_it_is_refused(admin, caseloads, rep
     report_factory(caseload=moscow)
     response = admin.post(reverse("console:caseload_archive", args=[moscow.pk]))
     assert response.status_code == 400
-    assert "still routes 1 report(s)" in response.content.decode()
+    assert "still routes 1 report." in response.content.decode()
     moscow.refresh_from_db()
     assert moscow.archived_at is None
     empty = Caseload.objects.create(organisation=moscow.organisation, name="Empty")

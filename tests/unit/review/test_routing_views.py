@@ -100,6 +100,23 @@ def test_routing_through_the_form_goes_back_to_the_report_and_shows_in_its_histo
     history = history[history.index('id="history"') :]
     assert "changed the caseload" in history
     assert "report.route" not in history
+    # By name, not by id; the unrouted side in words, not Python's None.
+    entry = history[history.index("changed the caseload") :].split("</li>")[0]
+    assert f"to: {caseloads['detention'].name}" in entry
+    assert "from: unrouted" in entry
+    assert "None" not in entry
+
+
+def test_the_history_names_who_an_assignment_went_to(personas, caseloads, report_factory, console_client):
+    from testimony.review.services.assignment import report_assign
+
+    report = report_factory(caseload=caseloads["moscow"])
+    coordinator = personas["coordinator"]
+    report_assign(user=coordinator, report_id=report.pk, assignee_id=personas["reviewer"].pk)
+    history = console_client(coordinator).get(page_url(report)).content.decode()
+    history = history[history.index('id="history"') :]
+    assert f"to: {personas['reviewer'].username}" in history
+    assert "from: nobody" in history
 
 
 def test_the_routing_page_takes_a_note_and_an_unrouted_target(
@@ -202,3 +219,16 @@ def test_anonymous_is_sent_to_the_login(caseloads, report_factory, client):
     assert response.status_code == 302
     assert response["Location"].startswith("/console/login/")
     assert Report.objects.get(pk=report.pk).caseload_id is None
+
+
+def test_a_note_sent_with_the_caseload_the_report_is_in_is_not_dropped_silently(
+    personas, caseloads, report_factory, console_client
+):
+    report = report_factory(caseload=caseloads["moscow"])
+    client = console_client(personas["coordinator"])
+    response = client.post(route_url(report), {"caseload": caseloads["moscow"].pk, "note": "Проверить"})
+    assert response.status_code == 400
+    assert "already in this caseload" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="report.route", object_id=str(report.pk)).exists()
+    # Without a note there is nothing to lose: back to the report, as before.
+    assert client.post(route_url(report), {"caseload": caseloads["moscow"].pk}).status_code == 302
