@@ -1236,7 +1236,40 @@ def _make_unit(
             return _Unit(start, end, _CAP, 0, _skeleton(lower), word)
         return None
     if cap and not ss and not info.place:
+        first = _latin_first_name_form(lower) if lang != "en" and not allcaps else None
+        if first is not None:
+            return _Unit(start, end, _GIVEN, 2, _skeleton(first), word)
         return _Unit(start, end, _CAP, 0, _skeleton(lower), word)
+    return None
+
+
+# Uzbek, Kazakh, Kyrgyz and Tajik Latin letters as Russian spelling writes them (natasha's names
+# are Russian-spelt): Shuhrat -> шухрат, Zulayho -> зулайхо, Jamshed -> джамшед or жамшед.
+_UZ_LATIN = (
+    ("o'", "у"), ("oʻ", "у"), ("o’", "у"), ("g'", "г"), ("gʻ", "г"), ("g’", "г"), ("sh", "ш"),
+    ("ch", "ч"), ("zh", "ж"), ("kh", "х"), ("gh", "г"), ("ts", "ц"), ("yo", "е"), ("yu", "ю"),
+    ("ya", "я"), ("ye", "е"), ("a", "а"), ("b", "б"), ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"),
+    ("h", "х"), ("i", "и"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"),
+    ("q", "к"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("x", "х"), ("y", "й"),
+    ("z", "з"), ("j", "j"), ("ı", "ы"), ("ú", "у"), ("ü", "у"), ("ó", "о"), ("ö", "о"), ("á", "а"),
+    ("ä", "а"), ("ǵ", "г"), ("ğ", "г"), ("ń", "н"), ("ñ", "н"), ("ş", "ш"), ("ç", "ч"), ("ū", "у"),
+    ("w", "в"),
+)  # fmt: skip
+_UZ_LATIN_MAP = dict(_UZ_LATIN)
+_UZ_LATIN_TOKEN = re.compile("|".join(re.escape(a) for a, _b in _UZ_LATIN))
+
+
+def _latin_first_name_form(lower: str) -> str | None:
+    """``_first_name_form`` for a capitalised mid-sentence Latin word, read in Russian spelling
+    ("Zulayho" -> зулайхо), with "j" as "дж" or "ж"; None outside English text when not listed."""
+    pieces = _UZ_LATIN_TOKEN.findall(lower)
+    if "".join(pieces) != lower:
+        return None  # a letter none of our Latin alphabets has
+    cyr = "".join(_UZ_LATIN_MAP[p] for p in pieces)
+    names = _natasha_first_names()
+    for form in (cyr.replace("j", "дж"), cyr.replace("j", "ж")) if "j" in lower else (cyr,):
+        if len(form) >= 4 and form in names and form not in _sample_words():
+            return form
     return None
 
 

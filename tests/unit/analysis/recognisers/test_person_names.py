@@ -155,3 +155,30 @@ def test_a_faint_lower_case_word_does_not_join_a_capitalised_name():
     # "ээси" (its owner) folds like Иса with a Russian ending: no part of "Пак Игорь"
     text = "Теплицанын ээси Ким Олег Владимирович бизге акы төлөгөн жок."
     assert [text[s.start : s.end] for s in person.find(text, language="ky")] == ["Ким Олег Владимирович"]
+
+
+@pytest.mark.parametrize(
+    ("word", "form"),
+    [("shuhrat", "шухрат"), ("jamshed", "джамшед"), ("jonibek", "джонибек"), ("aigerim", "аигерим")],
+)
+def test_latin_words_read_in_russian_spelling_for_natashas_names(word, form):
+    assert person._latin_first_name_form(word) == form
+
+
+@pytest.mark.parametrize("word", ["moscow", "police", "kotelniki", "give", "migrant"])
+def test_latin_common_words_and_places_are_no_first_names(word):
+    assert person._latin_first_name_form(word) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # a capitalised mid-sentence Latin word natasha lists, in Uzbek or Kazakh text (not English)
+        ("Kecha ertalab Nodirbek menga qo'ng'iroq qildi.", "uz", ["Nodirbek"]),
+        ("Keşe keške Yerkebulan maǵan habarlasty.", "kk", ["Yerkebulan"]),
+        ("Mashinasi oq Priora, raqami bor.", "uz", []),  # a car model
+        ("Ал ак Гранта менен келди, кийин Ланд Крузер алды.", "ky", []),
+    ],
+)
+def test_latin_first_names_and_car_models(text, language, expected):
+    assert [text[s.start : s.end] for s in person.find(text, language=language)] == expected
