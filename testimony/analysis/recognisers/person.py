@@ -591,6 +591,8 @@ def _load_morph():
 def load_models() -> None:
     """Load the lexicons, pymorphy2 and the NER model now (a worker calls this when it starts)."""
     _load_lexicon()
+    _natasha_first_names()
+    _sample_words()
     _load_morph()
     _load_ner()
 

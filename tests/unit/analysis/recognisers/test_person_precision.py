@@ -50,3 +50,8 @@ def test_eponyms_streets_and_abbreviations_stay_readable(text, language):
 )
 def test_names_beside_those_words_are_still_found(text, language, expected):
     assert found(text, language) == expected
+
+
+def test_kazakh_latin_new_is_no_name():
+    # "jaña" (new) folds like Жанна, as "жаңа" does
+    assert found("Astanada Eñbek ministrligi jaña zañ jobasyn ūsyndy.", "kk") == []
