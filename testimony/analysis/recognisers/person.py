@@ -1218,6 +1218,11 @@ def _make_unit(
             return _Unit(start, end, _SURN, strength, info.surname, word)
         return None
     if info.cyr:
+        if turkic and cap and ss and not info.place and lower not in _sample_words():
+            # opening a sentence, a listed first name is a name only with support: another name
+            # part beside it, a cue, or the same name plainly elsewhere ("Эламан кечээ келди")
+            first = _first_name_form(lower)
+            return None if first is None else _Unit(start, end, _GIVEN, 1, _skeleton(first), word)
         if turkic and (ss or not cap):
             return None  # pymorphy's guesses on Kyrgyz, Kazakh or Tajik words ("аты", "пурраш", "Алар")
         if cap and not ss and not info.place:

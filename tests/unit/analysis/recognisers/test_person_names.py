@@ -182,3 +182,19 @@ def test_latin_common_words_and_places_are_no_first_names(word):
 )
 def test_latin_first_names_and_car_models(text, language, expected):
     assert [text[s.start : s.end] for s in person.find(text, language=language)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # opening a sentence, a listed first name needs support: the same name elsewhere...
+        ("Кубат кечээ келди. Полиция Кубатты кармады.", ["Кубат", "Кубатты"]),
+        # ... or a surname beside it
+        ("Кубат Токтосунов кечээ келди.", ["Кубат Токтосунов"]),
+        # alone it is not enough, and common words opening a sentence stay
+        ("Кубат кечээ келди.", []),
+        ("Анан биз кеттик. Эртең кайра келебиз.", []),
+    ],
+)
+def test_first_names_opening_a_turkic_sentence_need_support(text, expected):
+    assert [text[s.start : s.end] for s in person.find(text, language="ky")] == expected
