@@ -294,6 +294,11 @@ _TRIGGERS = frozenset(
         "podruga rebenok rebyonok otets mat' plemyannik zemlyak sosed soseda "
         "serjant serjanti voenkom военком посбон полициячи guard "
         "курбум kurbum жолдошум joldoshum dosum досум дугонам dugonam ўртоғим o'rtog'im jo'ram "
+        # police and guards in Kazakh, Kyrgyz, Uzbek and Tajik: "учаскелік Дорофеев", "күзетші Рыжов",
+        # "tergovchi Karimov", "милиса Орлов", "муфаттиш Саидов"
+        "учаскелік учаскелiк учаскелик тергеуші күзетші тергөөчү күзөтчү милиционер militsioner "
+        "tergovchi терговчи qo'riqchi қўриқчи uchastkaviy участкавой милиса милитсия муфаттиш "
+        "tergeushi kúzetshi uchaskelik kuzetshi "
         "модараш падараш бародараш хоҳараш писараш духтараш занаш шавҳараш "
     )
 )
@@ -492,9 +497,18 @@ def _first_name_form(lower: str) -> str | None:
     that natasha lists as a first name ("Эламанды" -> эламан), unless it is a common Russian word."""
     names = _natasha_first_names()
     for form in _unsuffix(lower.replace("ё", "е")):
-        if len(form) >= 4 and form in names:
-            return None if _morph_known(lower)[0] else form
+        russian = form.translate(_TO_RUSSIAN_LETTERS) if _NON_RUSSIAN.search(form) else form
+        if len(russian) >= 4 and russian in names:
+            return None if _morph_known(lower)[0] else russian
     return None
+
+
+# Kazakh, Kyrgyz, Uzbek and Tajik letters as Russian spelling writes names: Нұрлыбек -> нурлыбек.
+_TO_RUSSIAN_LETTERS = str.maketrans(
+    {"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и", "ҳ": "х",
+     "ҷ": "дж", "ӣ": "и", "ӯ": "у", "ў": "у"}
+)  # fmt: skip
+_NON_RUSSIAN = re.compile("[әғқңөұүһіҳҷӣӯў]")
 
 
 def _natasha_first_names() -> frozenset[str]:
@@ -1516,8 +1530,8 @@ def _intro_position(toks: list[tuple[int, int, str]], i: int, text: str) -> bool
         j = i - 2
     elif prev not in _INTRO:
         return False
-    if text[toks[j][1] : toks[i][0]].strip(" \t\u00a0") not in ("", ","):
-        return False
+    if text[toks[i - 1][1] : toks[i][0]].strip(" \t\u00a0") not in ("", ","):
+        return False  # (for "I am", the gap after "am": "I am Bakyt")
     if _sentence_start(text, toks[j][0]):
         return True
     if j == 0:
@@ -1555,10 +1569,10 @@ def _promotable(
         return False
     if info.cyr:
         common, kind, _norm = _morph_known(lower)
-        if common and surname_ok and word[0].isupper() and kind in ("Surn", "Name"):
-            common = False  # "майор Чехов" (also "of the Czechs"), "бригадир Роман"
-        if common or (not word[0].isupper() and _known(lower)):
-            return False
+        if common and surname_ok and (word[0].isupper() or lower_ok) and kind in ("Surn", "Name"):
+            common = False  # "майор Чехов" (also "of the Czechs"), "бригадир Роман", "капитан лыков"
+        if common or (not word[0].isupper() and _known(lower) and kind not in ("Name", "Surn", "Patr")):
+            return False  # (a lower-case name pymorphy knows is still one: "я мавлюда,")
     elif lang != "en" and _latin_russian_word(lower):
         return False  # in English text, "mr Pak" is no Russian "пак"
     return word[0].isupper() or lower_ok
@@ -1592,6 +1606,29 @@ def _given_before_patronymic(
             continue  # "Бүгін Ахметұлы келді": today, not a man
         if _promotable(word, info, lower_ok=False, lang=lang):
             units[i] = _Unit(toks[i][0], toks[i][1], _GIVEN, 1, info.given or _skeleton(word), word)
+
+
+def _lower_case_name(lower: str, info: _Info, *, intro: bool) -> bool:
+    """Whether a lower-case word after a kinship or role word (or, with ``intro``, after "I am")
+    is a name: a first name natasha lists, a name pymorphy knows, or (not after "I am") a word of a
+    surname's shape that no dictionary knows. Never a word of the language samples."""
+    if info.stop or info.place or info.particle is not None or len(lower) < 3 or lower in _sample_words():
+        return False
+    if info.cyr:
+        common, kind, _norm = _morph_known(lower)
+        if kind == "Surn" and info.surname is not None and not intro:
+            return True  # "капитан лыков" (also "of basts"): a surname's shape and parse after a role
+        if common:
+            return False
+        if kind in ("Name", "Surn", "Patr"):
+            return True
+    elif _latin_russian_word(lower):
+        return False
+    if (_first_name_form(lower) if info.cyr else _latin_first_name_form(lower)) is not None:
+        return True
+    if info.given is not None and not info.amb:
+        return True
+    return not intro and info.surname is not None and info.sur_distinctive and len(lower) >= 5
 
 
 def _named_by_following(
@@ -1694,7 +1731,16 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
                     and (unit is None or unit.kind == _CAP)
                 ):
                     info = _info(lows[i])
-                    lower_ok = intro and after in (",", ".", "!") and not lows[i].endswith(("м", "m"))
+                    lower_ok = (
+                        intro
+                        and prev != "am"
+                        and after in (",", ".", "!")
+                        and not lows[i].endswith(("м", "m"))
+                    )  # ("I am tired.": English says how one is after "am", not only who)
+                    if not lower_ok and not tok[2][0].isupper() and (cue or intro):
+                        # "участковый бойко", "досым нұрлыбек", "i am malika": a lower-case name
+                        # after a cue, when something says it is one
+                        lower_ok = _lower_case_name(lows[i], info, intro=intro)
                     role = kin[i - 1] or prev in _NAMING
                     ok = _promotable(tok[2], info, lower_ok=lower_ok, surname_ok=role, lang=lang)
                     if ok and (tok[2][0].isupper() or lower_ok):

@@ -163,3 +163,29 @@ def test_calling_verbs_and_ukrainian_surnames(text, language, expected):
 )
 def test_calling_verbs_before_common_words_and_uk_nouns(text, language):
     assert found(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # lower-case names after a kinship or role word or "I am", when something says they are
+        ("Досым нұрлыбек мені жатақханадан қуды.", "kk", ["нұрлыбек"]),  # natasha, Kazakh letters
+        ("Здравствуйте. Я мавлюда, приехала к нему в декабре.", "ru", ["мавлюда"]),  # pymorphy's name
+        ("passport AB 9021467. i am malika, i live in margilan", "en", ["malika"]),
+        ("Отделде күзетші рыжов түнде келді.", "kk", ["рыжов"]),  # a guard, in Kazakh
+    ],
+)
+def test_lower_case_names_after_cues(text, language, expected):
+    assert found(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("I am tired. I am Uzbek.", "en"),
+        ("Капитан один раз ударил.", "ru"),
+        ("Брат сказал, что сестра работает.", "ru"),
+    ],
+)
+def test_lower_case_words_after_cues_that_are_no_names(text, language):
+    assert found(text, language) == []
