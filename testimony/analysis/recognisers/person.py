@@ -475,75 +475,24 @@ def _region_places(given: frozenset[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-_first_names: frozenset[str] | None = None
-_samples: frozenset[str] | None = None
-
-
 def _sample_words() -> frozenset[str]:
-    """Lower-case words of the language detector's sample texts (``data/lang_*.txt``), written
-    without personal names: common words of our six languages ("бүгін", "кеше", "потом"). Words
-    capitalised inside a sentence there (places, institutions) are left out."""
-    global _samples
-    if _samples is None:
-        with _lock:
-            if _samples is None:
-                out: set[str] = set()
-                for path in sorted(_DATA.glob("lang_*.txt")):
-                    for line in path.read_text(encoding="utf-8").splitlines():
-                        if line.startswith("#words"):
-                            out.update(line.split(":", 1)[1].lower().split())
-                        elif not line.startswith("#"):
-                            for m in _WORD.finditer(line):
-                                word = m.group()
-                                if not word[0].isupper() or _sentence_start(line, m.start()):
-                                    out.add(word.lower())
-                _samples = frozenset(out)
-    return _samples
+    """Common words of our six languages (``person_names.sample_words``)."""
+    return person_names.sample_words(_DATA)
+
+
+def _natasha_first_names() -> frozenset[str]:
+    return person_names.natasha_first_names()
 
 
 def _first_name_form(lower: str) -> str | None:
     """The form of a capitalised mid-sentence Cyrillic word, or of it without a Turkic ending,
     that natasha lists as a first name ("Эламанды" -> эламан), unless it is a common Russian word."""
-    names = _natasha_first_names()
+    names = person_names.natasha_first_names()
     for form in _unsuffix(lower.replace("ё", "е")):
-        russian = form.translate(_TO_RUSSIAN_LETTERS) if _NON_RUSSIAN.search(form) else form
+        russian = person_names.russian_spelling(form)
         if len(russian) >= 4 and russian in names:
             return None if _morph_known(lower)[0] else russian
     return None
-
-
-# Kazakh, Kyrgyz, Uzbek and Tajik letters as Russian spelling writes names: Нұрлыбек -> нурлыбек.
-_TO_RUSSIAN_LETTERS = str.maketrans(
-    {"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и", "ҳ": "х",
-     "ҷ": "дж", "ӣ": "и", "ӯ": "у", "ў": "у"}
-)  # fmt: skip
-_NON_RUSSIAN = re.compile("[әғқңөұүһіҳҷӣӯў]")
-
-
-def _natasha_first_names() -> frozenset[str]:
-    """The first names natasha ships (``natasha/data/dict/first.txt``, MIT licence; thousands,
-    many Central Asian and Caucasian), lower-case Cyrillic with ё as е, of four letters or more.
-
-    Matched as written, not by skeleton: folded, so many of them meet common words of some
-    language ("menya", "name")."""
-    global _first_names
-    if _first_names is None:
-        with _lock:
-            if _first_names is None:
-                out: set[str] = set()
-                try:
-                    import natasha
-
-                    path = Path(natasha.__file__).parent / "data" / "dict" / "first.txt"
-                    lines = path.read_text(encoding="utf-8").splitlines()
-                except (ImportError, OSError):  # pragma: no cover - natasha without its dictionaries
-                    lines = []
-                for line in lines:
-                    word = line.split("#", 1)[0].strip().replace("ё", "е")
-                    if len(word) >= 4:
-                        out.add(word)
-                _first_names = frozenset(out)
-    return _first_names
 
 
 def _load_lexicon() -> _Lexicon:
@@ -1273,31 +1222,11 @@ def _make_unit(
     return None
 
 
-# Uzbek, Kazakh, Kyrgyz and Tajik Latin letters as Russian spelling writes them (natasha's names
-# are Russian-spelt): Shuhrat -> шухрат, Zulayho -> зулайхо, Jamshed -> джамшед or жамшед.
-_UZ_LATIN = (
-    ("o'", "у"), ("oʻ", "у"), ("o’", "у"), ("g'", "г"), ("gʻ", "г"), ("g’", "г"), ("sh", "ш"),
-    ("ch", "ч"), ("zh", "ж"), ("kh", "х"), ("gh", "г"), ("ts", "ц"), ("yo", "е"), ("yu", "ю"),
-    ("ya", "я"), ("ye", "е"), ("a", "а"), ("b", "б"), ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"),
-    ("h", "х"), ("i", "и"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"),
-    ("q", "к"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("x", "х"), ("y", "й"),
-    ("z", "з"), ("j", "j"), ("ı", "ы"), ("ú", "у"), ("ü", "у"), ("ó", "о"), ("ö", "о"), ("á", "а"),
-    ("ä", "а"), ("ǵ", "г"), ("ğ", "г"), ("ń", "н"), ("ñ", "н"), ("ş", "ш"), ("ç", "ч"), ("ū", "у"),
-    ("w", "в"),
-)  # fmt: skip
-_UZ_LATIN_MAP = dict(_UZ_LATIN)
-_UZ_LATIN_TOKEN = re.compile("|".join(re.escape(a) for a, _b in _UZ_LATIN))
-
-
 def _latin_first_name_form(lower: str) -> str | None:
-    """``_first_name_form`` for a capitalised mid-sentence Latin word, read in Russian spelling
-    ("Zulayho" -> зулайхо), with "j" as "дж" or "ж"; None outside English text when not listed."""
-    pieces = _UZ_LATIN_TOKEN.findall(lower)
-    if "".join(pieces) != lower:
-        return None  # a letter none of our Latin alphabets has
-    cyr = "".join(_UZ_LATIN_MAP[p] for p in pieces)
-    names = _natasha_first_names()
-    for form in (cyr.replace("j", "дж"), cyr.replace("j", "ж")) if "j" in lower else (cyr,):
+    """``_first_name_form`` for a Latin word read in Russian spelling ("Zulayho" -> зулайхо), not
+    a word of the language samples."""
+    names = person_names.natasha_first_names()
+    for form in person_names.latin_russian_spellings(lower):
         if len(form) >= 4 and form in names and form not in _sample_words():
             return form
     return None

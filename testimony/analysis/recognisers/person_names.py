@@ -10,12 +10,18 @@
 
 All comparisons are on spelling skeletons (``person._skeleton``), so one rule serves every script;
 the caller passes the skeleton function and the lexicon's sorted given names.
+
+Also here, loaded once per process: natasha's dictionary of first names and how our alphabets'
+words read in its Russian spelling, and the common words of the language detector's samples.
 """
 
 from __future__ import annotations
 
+import re
+import threading
 from bisect import bisect_left
 from collections.abc import Callable, Collection
+from pathlib import Path
 
 
 def _words(s: str) -> list[str]:
@@ -90,3 +96,108 @@ def diminutive(
             if len(stem) >= MIN_PART and (stem in given or has_prefix(given_sorted, stem, longer_by=2)):
                 return skeleton(word)
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# natasha's first names, and our words in Russian spelling
+# ---------------------------------------------------------------------------------------------
+
+_lock = threading.Lock()
+_first_names: frozenset[str] | None = None
+_samples: dict[Path, frozenset[str]] = {}
+
+
+def natasha_first_names() -> frozenset[str]:
+    """The first names natasha ships (``natasha/data/dict/first.txt``, MIT licence; thousands,
+    many Central Asian and Caucasian), lower-case Cyrillic with ё as е, of four letters or more.
+
+    Matched as written, not by skeleton: folded, so many of them meet common words of some
+    language ("menya", "name")."""
+    global _first_names
+    if _first_names is None:
+        with _lock:
+            if _first_names is None:
+                try:
+                    import natasha
+
+                    path = Path(natasha.__file__).parent / "data" / "dict" / "first.txt"
+                    lines = path.read_text(encoding="utf-8").splitlines()
+                except (ImportError, OSError):  # pragma: no cover - natasha without its dictionaries
+                    lines = []
+                words = (line.split("#", 1)[0].strip().replace("ё", "е") for line in lines)
+                _first_names = frozenset(w for w in words if len(w) >= 4)
+    return _first_names
+
+
+# Kazakh, Kyrgyz, Uzbek and Tajik letters as Russian spelling writes names: Нұрлыбек -> нурлыбек.
+_TO_RUSSIAN_LETTERS = str.maketrans(
+    {"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и", "ҳ": "х",
+     "ҷ": "дж", "ӣ": "и", "ӯ": "у", "ў": "у"}
+)  # fmt: skip
+_NON_RUSSIAN = re.compile("[әғқңөұүһіҳҷӣӯў]")
+
+
+def russian_spelling(word: str) -> str:
+    """A lower-case Cyrillic word with the letters Russian lacks as Russian writes them."""
+    return word.translate(_TO_RUSSIAN_LETTERS) if _NON_RUSSIAN.search(word) else word
+
+
+# Uzbek, Kazakh, Kyrgyz and Tajik Latin letters as Russian spelling writes them: Shuhrat -> шухрат,
+# Zulayho -> зулайхо, Jamshed -> джамшед or жамшед.
+_LATIN = (
+    ("o'", "у"), ("oʻ", "у"), ("o’", "у"), ("g'", "г"), ("gʻ", "г"), ("g’", "г"), ("sh", "ш"),
+    ("ch", "ч"), ("zh", "ж"), ("kh", "х"), ("gh", "г"), ("ts", "ц"), ("yo", "е"), ("yu", "ю"),
+    ("ya", "я"), ("ye", "е"), ("a", "а"), ("b", "б"), ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"),
+    ("h", "х"), ("i", "и"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"),
+    ("q", "к"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("x", "х"), ("y", "й"),
+    ("z", "з"), ("j", "j"), ("ı", "ы"), ("ú", "у"), ("ü", "у"), ("ó", "о"), ("ö", "о"), ("á", "а"),
+    ("ä", "а"), ("ǵ", "г"), ("ğ", "г"), ("ń", "н"), ("ñ", "н"), ("ş", "ш"), ("ç", "ч"), ("ū", "у"),
+    ("w", "в"),
+)  # fmt: skip
+_LATIN_MAP = dict(_LATIN)
+_LATIN_TOKEN = re.compile("|".join(re.escape(a) for a, _b in _LATIN))
+
+
+def latin_russian_spellings(word: str) -> tuple[str, ...]:
+    """A lower-case Latin word in Russian spelling ("j" as "дж" and as "ж"); () when it has a
+    letter none of our Latin alphabets has."""
+    pieces = _LATIN_TOKEN.findall(word)
+    if "".join(pieces) != word:
+        return ()
+    cyr = "".join(_LATIN_MAP[p] for p in pieces)
+    return (cyr.replace("j", "дж"), cyr.replace("j", "ж")) if "j" in cyr else (cyr,)
+
+
+_SAMPLE_WORD = re.compile(r"[^\W\d_]+(?:['ʻʼ’‘`][^\W\d_]+)*")
+_OPENERS = frozenset(" \t\u00a0«»\"“”„'(—–-*•")
+
+
+def _opens_sentence(line: str, i: int) -> bool:
+    """Whether the word at ``i`` opens a sentence (as ``person._sentence_start``)."""
+    j = i - 1
+    while j >= 0 and line[j] in _OPENERS:
+        j -= 1
+    return j < 0 or line[j] in ".!?…\n"
+
+
+def sample_words(data: Path) -> frozenset[str]:
+    """Lower-case words of the language detector's sample texts (``data/lang_*.txt``), written
+    without personal names: common words of our six languages ("бүгін", "кеше", "потом"). Words
+    capitalised inside a sentence there (places, institutions) are left out."""
+    got = _samples.get(data)
+    if got is None:
+        with _lock:
+            got = _samples.get(data)
+            if got is None:
+                out: set[str] = set()
+                for path in sorted(data.glob("lang_*.txt")):
+                    for line in path.read_text(encoding="utf-8").splitlines():
+                        if line.startswith("#words"):
+                            out.update(line.split(":", 1)[1].lower().split())
+                        elif not line.startswith("#"):
+                            for m in _SAMPLE_WORD.finditer(line):
+                                word = m.group()
+                                if not word[0].isupper() or _opens_sentence(line, m.start()):
+                                    out.add(word.lower())
+                got = _samples[data] = frozenset(out)
+    return got

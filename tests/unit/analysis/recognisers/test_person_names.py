@@ -198,3 +198,25 @@ def test_latin_first_names_and_car_models(text, language, expected):
 )
 def test_first_names_opening_a_turkic_sentence_need_support(text, expected):
     assert [text[s.start : s.end] for s in person.find(text, language="ky")] == expected
+
+
+def test_russian_spelling_of_our_letters():
+    assert person_names.russian_spelling("нұрлыбек") == "нурлыбек"
+    assert person_names.russian_spelling("ҷамшед") == "джамшед"
+    assert person_names.russian_spelling("иван") == "иван"
+
+
+def test_latin_russian_spellings():
+    assert person_names.latin_russian_spellings("jamshed") == ("джамшед", "жамшед")
+    assert person_names.latin_russian_spellings("o'tkir") == ("уткир",)
+    assert person_names.latin_russian_spellings("shrek!") == ()  # not a word of our alphabets
+
+
+def test_sample_words_are_common_words_without_names(tmp_path):
+    (tmp_path / "lang_xx.txt").write_text(
+        "# a comment\n#words: and the\nYesterday Rustam went to Moscow. Police came.\n", encoding="utf-8"
+    )
+    words = person_names.sample_words(tmp_path)
+    assert {"and", "the", "yesterday", "went", "to", "police", "came"} <= words
+    assert "rustam" not in words  # capitalised inside a sentence: maybe a name
+    assert "moscow" not in words
