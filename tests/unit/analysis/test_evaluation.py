@@ -41,23 +41,23 @@ FLOORS = {
         "geocoding": {"ru": 0.94, "uz": 1.0, "tg": 1.0, "ky": 0.96, "kk": 1.0, "en": 0.97},
     },
     "heldout": {
-        "recall": PERFECT | {"PERSON": 0.98, "ADDRESS": 0.93},
-        "precision": 0.96,
+        "recall": PERFECT | {"PERSON": 0.985, "ADDRESS": 0.93},
+        "precision": 0.97,
         "places_redacted": 0,
         "geocoding": {"ru": 0.95, "uz": 1.0, "tg": 0.97, "ky": 0.90, "kk": 0.96, "en": 0.94},
     },
     "heldout2": {
-        "recall": PERFECT | {"PERSON": 0.98},
-        "precision": 0.96,
+        "recall": PERFECT | {"PERSON": 0.99},
+        "precision": 0.97,
         "places_redacted": 0,
         "geocoding": {"ru": 1.0, "uz": 0.97, "tg": 1.0, "ky": 0.94, "kk": 0.93, "en": 0.97},
     },
     # First, blind measurement (2026-11-21), before anyone looked at its misses: PERSON 0.91,
     # precision 0.969. Since raised after PERSON's classes of miss were fixed (general mechanisms,
-    # no names of the set added): these figures are no longer blind.
+    # no names of the set added): these figures are no longer blind; heldout4 is.
     "heldout3": {
         "recall": PERFECT | {"PERSON": 0.99},
-        "precision": 0.97,
+        "precision": 0.98,
         "places_redacted": 0,
         "geocoding": {"ru": 0.96, "uz": 1.0, "tg": 0.97, "ky": 0.95, "kk": 0.97, "en": 1.0},
     },
