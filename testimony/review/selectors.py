@@ -14,7 +14,7 @@ from django.http import Http404
 
 from testimony.accounts.models import Caseload, Role, User
 from testimony.accounts.permissions import can
-from testimony.review.models import Attachment, Case, CaseReport, Report
+from testimony.review.models import Attachment, Case, CaseReport, Report, ReportCount
 
 
 def _report_scope(user) -> Q | None:
@@ -41,6 +41,18 @@ def reports_in_scope(user, *, action: str = "report.view") -> QuerySet[Report]:
     if scope is None:
         return Report.objects.none()
     return Report.objects.filter(scope)
+
+
+def report_counts_in_scope(user) -> QuerySet[ReportCount]:
+    """The queue's count rows (``ReportCount``) for the reports ``reports_in_scope(user)`` holds.
+
+    The same scope conditions, applied to the counts' own caseload column: a reviewer limited
+    to caseloads counts only theirs, and only the intake organisation counts unrouted reports.
+    """
+    scope = _report_scope(user) if can(user, "report.view") else None
+    if scope is None:
+        return ReportCount.objects.none()
+    return ReportCount.objects.filter(scope)
 
 
 def access_report(*, user, report_id, for_write: bool = False) -> Report:
