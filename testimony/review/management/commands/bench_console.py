@@ -3,15 +3,18 @@
 Seeds N processed reports straight into the configured database (bulk inserts; ~1 KB of sealed
 text each, coarse places, suggested and accepted tags, search tokens, caseloads, assignees), then
 times, in this process with Django's test client logged in as a verified reviewer, the queue
-(first page, filtered, searched, deep page) and the report page, and a bulk job over 10,000
-reports. "Server time" here is the whole request through Django (middleware, queries, template)
-without a network or a WSGI server in front.
+(first page, filtered, searched, 20 and 1000 pages deep; the first page also as a reviewer
+limited to one caseload) and the report page, and a bulk job over 10,000 reports. "Server time"
+here is the whole request through Django (middleware, queries, template) without a network or a
+WSGI server in front. The load average is printed before and after: the figures depend on what
+else the machine runs.
 
 It refuses a database that already holds reports unless given ``--yes``: the seeded rows are
 fake and would pollute a real deployment. Use a database of its own, e.g.::
 
     createdb -h 127.0.0.1 -U postgres testimony_bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/testimony_bench manage.py migrate
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/testimony_bench manage.py createcachetable
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/testimony_bench manage.py bench_console
 """
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 import re
 import statistics
@@ -31,11 +35,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 
 from testimony.crypto.atrest import seal
 from testimony.intake.models import Submission
 from testimony.review.models import Report, ReportTag, SearchToken, Tag
 from testimony.review.search import normalise, word_tokens
+from testimony.review.services.report_counts import report_counts_compact
 
 # Real words (with case forms, so stemmed search has something to find) and a long tail of
 # made-up ones, drawn with Zipf-like weights so token frequencies look like a real corpus.
@@ -354,6 +360,20 @@ def _figures(samples: list[float]) -> str:
     return f"p50 {p50 * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   max {top * 1000:7.1f} ms"
 
 
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def _cursor_after(user, *, pages: int) -> str:
+    """The queue's cursor ``pages`` pages down for ``user`` (read directly, not clicked through)."""
+    from testimony.review.filters import QueueFilters, queue_page
+
+    after = ""
+    for _ in range(pages):
+        after = queue_page(user=user, filters=QueueFilters(), after=after).next_cursor or after
+    return after
+
+
 class _QueryCounter:
     def __init__(self):
         self.count = 0
@@ -397,6 +417,12 @@ class Command(BaseCommand):
             )
             people[role] = user
             TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+        # A reviewer limited to one caseload: the queue's scope (and its counts) narrowed to it.
+        limited, _created = User.objects.get_or_create(
+            username="bench_reviewer_limited", defaults={"role": "reviewer", "organisation": organisation}
+        )
+        limited.caseloads.set([caseloads[0]])
+        TOTPDevice.objects.get_or_create(user=limited, name="bench", defaults={"confirmed": True})
         if not skip_seed:
             out(f"Seeding {reports} reports into {connection.vendor} ({connection.settings_dict['NAME']})…")
             began = time.perf_counter()
@@ -407,6 +433,9 @@ class Command(BaseCommand):
                 caseloads=caseloads,
                 log=out if reports >= 20_000 else (lambda message: None),
             )
+            # The seeding's inserts left a row of counts per batch and key (ReportCount): fold
+            # them now, as the first queue page read would.
+            report_counts_compact()
             if connection.vendor == "postgresql":
                 # What autovacuum does after a bulk load, done now so the timings do not depend on
                 # when it happens to run.
@@ -430,8 +459,11 @@ class Command(BaseCommand):
                 f"\nQueue page, as a reviewer seeing all {total} reports "
                 f"({repeat} requests each, after warm-up):"
             )
-            self._queue(client, repeat, out)
+            out(f"  (load average before: {_load()})")
+            self._queue(client, people["reviewer"], repeat, out)
+            self._queue_limited(client_for(limited), repeat, out)
             self._report_page(client, repeat, out)
+            out(f"  (load average after: {_load()})")
             if not skip_bulk:
                 self._bulk(people["coordinator"], out)
 
@@ -447,7 +479,7 @@ class Command(BaseCommand):
             samples.append(time.perf_counter() - began)
         return samples
 
-    def _queue(self, client: Client, repeat: int, out) -> None:
+    def _queue(self, client: Client, user, repeat: int, out) -> None:
         base = reverse("console:queue")
         deep = base
         for _ in range(20):  # follow "older" twenty pages down
@@ -467,6 +499,7 @@ class Command(BaseCommand):
             ("search: two words", base + "?q=москве+паспорт"),
             ("search: rare word + filter", base + "?q=адвоката&state=verified"),
             ("20 pages deep", deep),
+            ("1000 pages deep", base + "?" + urlencode({"after": _cursor_after(user, pages=1000)})),
             ("HTMX results only (filter change)", base + "?kind=detention"),
         ]
         for label, url in cases:
@@ -480,6 +513,12 @@ class Command(BaseCommand):
             for key in extra:
                 client.defaults.pop(key)
             out(f"  {label:38s} {_figures(samples)}   {counter.count} queries")
+
+    def _queue_limited(self, client: Client, repeat: int, out) -> None:
+        out("\n  As a reviewer limited to one caseload:")
+        base = reverse("console:queue")
+        for label, url in [("first page", base), ("filtered: new", base + "?state=new")]:
+            out(f"  {label:38s} {_figures(self._time(client, url, repeat))}")
 
     def _report_page(self, client: Client, repeat: int, out) -> None:
         pk = Report.objects.order_by("-received_on").values_list("pk", flat=True)[5]
