@@ -239,7 +239,7 @@ _SURNAME_RULES = (
     (
         re.compile(r"^(?P<stem>.{3,}?)(?P<suf>чук|щук|юк|chuk|shchuk|yuk|iuk)(?:а|у|ом|е|a|u|om|e)?$"),
         "uk",
-        False,
+        True,
     ),
     # Russian surnames that are adjectives' plural forms: Гладких, Седых, Белых, Sedykh
     (re.compile(r"^(?P<stem>.{3,}?)(?P<suf>их|ых|ikh|ykh)$"), "ih", False),
@@ -323,6 +323,7 @@ _NAMING = frozenset(
         "nickname nicknamed"
     )
 )
+_ENGLISH_NAMING = frozenset(_words("named called surname nickname nicknamed"))
 # Verbs of calling: a cue only before a capitalised or quoted word ("все называют Борода").
 _CALLING = frozenset(_words("называют называли назвали прозвали кличут nazyvayut"))
 # Nicknames: after these, a capitalised or quoted common word is a name ("по кличке Бурый").
@@ -959,6 +960,14 @@ _kin_cache: dict[str, bool] = {}
 _kin_words: person_cues.KinWords | None = None
 
 
+def _naming_word(w: str) -> str:
+    """``w``, or its Russian reading when that is a naming word ("zovut" -> зовут)."""
+    if w in _NAMING or not w.isascii():
+        return w
+    cyr = _latin_to_cyrillic(w)
+    return cyr if cyr is not None and cyr in _NAMING else w
+
+
 def _kin(w: str) -> bool:
     """A kinship or role word, also with a Turkic or Tajik ending or typed in Latin letters
     (``person_cues.KinWords``)."""
@@ -1330,8 +1339,15 @@ def _faint(u: _Unit) -> bool:
 
 def _case_break(last: _Unit, unit: _Unit) -> bool:
     """A lower-case word that is a name only by a stretch (strength 0) does not join a
-    capitalised one: "Теплицанын ээси Пак Игорь" is the greenhouse's owner, then the man."""
+    capitalised one: "Теплицанын ээси Пак Игорь" is the greenhouse's owner, then the man; a
+    common word of the language samples joins no name part at all ("lukin said")."""
+    if _sample_faint(unit) or _sample_faint(last):
+        return True
     return (_faint(unit) and last.word[0].isupper()) or (_faint(last) and unit.word[0].isupper())
+
+
+def _sample_faint(u: _Unit) -> bool:
+    return u.kind in _CORE and u.strength < 2 and u.word[0].islower() and u.word.lower() in _sample_words()
 
 
 def _valid(group: _Group) -> bool:
@@ -1566,6 +1582,10 @@ def _lower_case_name(lower: str, info: _Info, *, intro: bool) -> bool:
             return True
     elif _latin_russian_word(lower):
         return False
+    elif not intro and info.surname is not None:
+        cyr = _latin_to_cyrillic(lower)
+        if cyr is not None and _morph_known(cyr)[1] == "Surn":
+            return True  # "voenkom kurochkin": a surname pymorphy knows, typed in Latin
     if (_first_name_form(lower) if info.cyr else _latin_first_name_form(lower)) is not None:
         return True
     if info.given is not None and not info.amb:
@@ -1610,9 +1630,12 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
     prev_initial = False
     lows = [tok[2].lower() for tok in toks]
     kin = [_kin(w) for w in lows]
+    # naming words typed in Latin letters ("menya zovut zafar", "po familii"), read as Russian
+    names_as = [_naming_word(w) for w in lows]
     for i, tok in enumerate(toks):
         cued = i > 0 and (
-            kin[i - 1] or (lows[i - 1] in _NAMING and not (lows[i - 1] in _CALLING and tok[2][0].islower()))
+            kin[i - 1]
+            or (names_as[i - 1] in _NAMING and not (names_as[i - 1] in _CALLING and tok[2][0].islower()))
         )
         if i in in_compound or lows[i] in _ADDRESS_TITLES:
             unit = None  # "Mrs Belova": the title stays readable
@@ -1622,9 +1645,11 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
             unit = None  # "Жума күнү", "juma kuni", "Shanbe güni": the weekday, not a man
         cue = False
         if i > 0:
-            prev = lows[i - 1]
+            prev = names_as[i - 1]
             gap = text[toks[i - 1][1] : tok[0]]
-            if gap.strip(" \t\u00a0") == ":" and any(lows[j] in _NAMING for j in range(max(0, i - 3), i - 1)):
+            if gap.strip(" \t\u00a0") == ":" and any(
+                names_as[j] in _NAMING for j in range(max(0, i - 3), i - 1)
+            ):
                 prev = "фамилия"  # "фамилиясы бирдей: Королёв", "зовут его так: Бахром"
             if (prev in _STREET_WORDS and gap.strip(" \u00a0") == "") or (
                 prev in _STREET_ABBR and gap.strip(" \u00a0") in (".", "")
@@ -1649,13 +1674,15 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
                 nick = prev in _NICKNAME and (tok[2][0].isupper() or quoted)
                 if prev in _CALLING and not nick:
                     prev = ""
-                if prev in _NAMING and unit is None and i not in in_compound and not next_cap:
+                if prev in _NAMING and unit is None and i not in in_compound and not next_cap and not kin[i]:
                     info = _info(lows[i])
                     morph = _morph_known(lows[i]) if info.cyr else _NOT_KNOWN
                     # "по фамилии Чехов": a common word ("of the Czechs") that is also a surname
                     common = morph[0] and not nick and morph[1] != "Surn"
-                    # Latin: "called Vadim", not "called all of us"
+                    # English: "called Vadim", not "called all of us" (after "ismim", "zovut" a
+                    # lower-case Latin word is the name: "ismim qudratbek")
                     latin_word = not info.cyr and not tok[2][0].isupper() and not info.given
+                    latin_word = latin_word and (prev in _ENGLISH_NAMING or lang == "en")
                     listed = info.stop and not _town_surname(tok[2], info)
                     if not listed and not common and not latin_word and len(tok[2]) >= 3:
                         unit = _Unit(tok[0], tok[1], _GIVEN, 2, info.given or _skeleton(tok[2]), tok[2])

@@ -36,7 +36,9 @@ KIN_STEMS = frozenset(
         "politsiyachi militsioner "
         # Tajik
         "бародар хоҳар хохар писар духтар падар модар зан шавҳар шавхар дӯст дуст ҷӯра чура ҳамсоя "
-        "хӯҷаин хуҷаин хозяин сардор раҳбар амак тағо хола ҳамкор"
+        "хӯҷаин хуҷаин хозяин сардор раҳбар амак тағо хола ҳамкор "
+        "barodar xohar khohar pisar duxtar dukhtar padar modar shavhar shavkhar do'st jo'ra jura "
+        "hamsoya xo'jain xojain sardor hamkor"
     )
 )
 # Possessive and case endings a kinship word takes: my, your, his/her, our; the Tajik izofa and
@@ -48,7 +50,7 @@ KIN_ENDINGS = tuple(
                 "ым им ум үм м ың иң ң ы и сы си су сү сі і ыбыз ибиз убуз үбүз ымыз іміз мыз міз "
                 "ымдын имдин ынын инин сынын синин сының сінің ына ине сына сине ын ін сын сін "
                 "ам ат аш амон атон ашон и ро ям яш "
-                "im m ing ng i si imiz miz imizning imni ining ining ini ga am ash"
+                "im m ing ng i si imiz miz imizning imni ining ini ga am ash ro amro ashro amon ashon"
             )
         ),
         key=len,

@@ -189,3 +189,26 @@ def test_lower_case_names_after_cues(text, language, expected):
 )
 def test_lower_case_words_after_cues_that_are_no_names(text, language):
     assert found(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # naming words typed in Latin letters, and lower-case Latin names after them
+        ("privet. menya zovut zafar, ya iz Nukusa.", "ru", ["zafar"]),
+        ("Men Mo'ynoqdanman, ismim qudratbek, 1998-yilda tug'ilganman.", "uz", ["qudratbek"]),
+        # lower-case surnames after a role: pymorphy's surname typed in Latin, Ukrainian -chuk
+        ("Voenkom kurochkin kelbesen dedi.", "ky", ["kurochkin"]),
+        ("tam kapitan shevchuk bil dubinkoi po nogam", "ru", ["shevchuk"]),
+        # a common word of the samples joins no name part, lower-case or not
+        ("the police stopped me twice. Sergeant lukin said next time", "en", ["lukin"]),
+        # a kinship word after a naming word is no name ("the name of my father: Safarov")
+        ("Dar MVD nomi padaramro safarov n. navishtaand.", "tg", ["safarov"]),
+    ],
+)
+def test_latin_naming_words_and_lower_case_surnames(text, language, expected):
+    assert found(text, language) == expected
+
+
+def test_english_naming_words_still_want_a_capital():
+    assert found("A man called all of us to the office.", "en") == []
