@@ -962,10 +962,22 @@ _kin_words: person_cues.KinWords | None = None
 
 def _naming_word(w: str) -> str:
     """``w``, or its Russian reading when that is a naming word ("zovut" -> зовут)."""
-    if w in _NAMING or not w.isascii():
+    if w in _NAMING or not w.isascii() or w[:1] not in _NAMING_INITIALS:
         return w
-    cyr = _latin_to_cyrillic(w)
-    return cyr if cyr is not None and cyr in _NAMING else w
+    got = _naming_cache.get(w)
+    if got is None:
+        cyr = _latin_to_cyrillic(w)
+        got = _naming_cache[w] = cyr if cyr is not None and cyr in _NAMING else w
+        if len(_naming_cache) > _CACHE_MAX:
+            _naming_cache.clear()
+    return got
+
+
+_naming_cache: dict[str, str] = {}
+# Latin first letters of the Cyrillic naming words (з -> z, и -> i, ф -> f...): a cheap rejection
+_NAMING_INITIALS = frozenset(
+    a[0] for a, b in _RU_TRANSLIT if any(w.startswith(b) for w in _NAMING if not w.isascii())
+)
 
 
 def _kin(w: str) -> bool:
