@@ -295,6 +295,9 @@ ACCOUNT_MAX_CHARS = env_int("ACCOUNT_MAX_CHARS", 20000, minimum=100)
 REPORT_CIPHERTEXT_MAX_BYTES = env_int("REPORT_CIPHERTEXT_MAX_BYTES", 512 * 1024, minimum=4096)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
 ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 5, minimum=0)
+# The worker decodes attachments in a confined child process without keys (processing/attachments/
+# sandbox.py). false decodes them in the worker itself: only for tests of the pure function.
+ATTACHMENT_SANDBOX = env_bool("ATTACHMENT_SANDBOX", True)
 UPLOAD_CHUNK_BYTES = 1024 * 1024
 UPLOAD_PENDING_MAX_BYTES = env_int("UPLOAD_PENDING_MAX_BYTES", 2 * 1024 * 1024 * 1024, minimum=1024)
 

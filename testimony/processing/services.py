@@ -23,13 +23,14 @@ from testimony.intake.models import Message, Submission, Upload
 from testimony.intake.report import facts_of, validate_report
 from testimony.intake.services import upload_ciphertext
 from testimony.processing import failures
-from testimony.processing.attachments import sanitise
+from testimony.processing.attachments import Sanitised, sanitise
+from testimony.processing.attachments.sandbox import Checked, sanitise_isolated
 from testimony.processing.reports import ANALYSIS_VERSION, analyse_report, report_region
 from testimony.review.models import Attachment as ReportAttachment
 from testimony.review.models import Report
 from testimony.review.sealed import reply_seal
 from testimony.review.search import report_text_index
-from testimony.review.similar import content_fingerprint, image_hash
+from testimony.review.similar import content_fingerprint, image_hash, keyed_image_hash
 
 logger = logging.getLogger(__name__)
 TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -115,8 +116,10 @@ def _store_report(
     report_text_index(report=row, payload=json.loads(analysed.sealed_payload))
     row.attachments.all().delete()
     keep_location = bool(report.get("keep_location"))
+    # The decoders run in a confined child that holds no key (attachments/sandbox.py).
+    clean = sanitise_isolated if settings.ATTACHMENT_SANDBOX else sanitise
     for position, item in enumerate(attachments):
-        cleaned = sanitise(item.content, declared_type=item.content_type, keep_location=keep_location)
+        cleaned = clean(item.content, declared_type=item.content_type, keep_location=keep_location)
         attachment = ReportAttachment.objects.create(
             report=row,
             position=position,
@@ -137,10 +140,18 @@ def _store_report(
         # pixels (near: a 64-bit difference hash, keyed; review.similar).
         attachment.content_fingerprint = content_fingerprint(cleaned.content)
         is_image = cleaned.cleaned and cleaned.kind == "image"
-        attachment.image_hash = image_hash(cleaned.content) if is_image else ""
+        attachment.image_hash = _image_hash(cleaned) if is_image else ""
         attachment.save(
             update_fields=["sanitised_sealed", "disguised_voice_sealed", "content_fingerprint", "image_hash"]
         )
+
+
+def _image_hash(cleaned: Sanitised) -> str:
+    """From the sandbox, a cleaned image's hash comes as bits the child computed: decoding its
+    answer here would bring a decoder back into the process that holds the keys."""
+    if isinstance(cleaned, Checked):
+        return "" if cleaned.image_bits is None else keyed_image_hash(cleaned.image_bits)
+    return image_hash(cleaned.content)  # ATTACHMENT_SANDBOX off: decoded in this process anyway
 
 
 def submission_process(*, submission_id: UUID) -> str:

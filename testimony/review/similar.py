@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from testimony.crypto.keys import derived_key
+from testimony.processing.dhash import difference_hash
 from testimony.review.sealed import report_text_open
 from testimony.review.selectors import reports_in_scope
 
@@ -81,20 +81,13 @@ def image_hash(content: bytes) -> str:
     two stored hashes are unchanged, so similar pictures stay near. It is not a strong secret: one
     known photo with its stored hash reveals much of the mask. "" when the bytes are no image.
     """
-    from PIL import Image
+    bits = difference_hash(content)
+    return "" if bits is None else keyed_image_hash(bits)
 
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            image.draft("L", (64, 64))  # JPEG: decode at reduced size, far faster
-            small = image.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
-            pixels = list(small.tobytes())  # mode "L": one byte per pixel, row by row
-    except Exception:  # the worker's own re-encoded image should open; anything else is no hash
-        return ""
-    bits = 0
-    for row in range(8):
-        for col in range(8):
-            left, right = pixels[row * 9 + col], pixels[row * 9 + col + 1]
-            bits = (bits << 1) | (1 if left > right else 0)
+
+def keyed_image_hash(bits: int) -> str:
+    """:func:`image_hash` of an image whose difference hash is ``bits`` (the worker gets them from
+    the attachment sandbox, which decoded the image)."""
     mask, order = _image_mask()
     permuted = 0
     for target, source in enumerate(order):

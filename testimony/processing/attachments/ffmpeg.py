@@ -19,9 +19,13 @@ send, so they are handed as little as possible:
   than that could hold, and every error FFmpeg or PyAV raises becomes ``Refused(corrupt)``: the
   attachment stays sealed and the task never retries on it.
 
-What this cannot do: FFmpeg runs inside the worker process, so a memory-safety bug in one of the
-allowed decoders could still crash the worker or worse. The allow-list keeps that surface to the
-mov, amr and matroska demuxers and the aac, vorbis and opencore AMR decoders.
+What this cannot do: a memory-safety bug in one of the allowed decoders can still take over the
+process FFmpeg runs in. The allow-list keeps that surface to the mov, amr and matroska demuxers
+and the aac, vorbis and opencore AMR decoders, and the worker runs all of this (Pillow and
+libsndfile too) in a confined child of its own (:mod:`.sandbox`): no keys, no database, no
+filesystem or network, limited memory and time. A decoder taken over there can crash the child or
+spoil that one attachment's cleaned copy, which the worker re-checks without decoding it
+(:mod:`.recheck`); it cannot reach the keys or other testimonies.
 """
 
 from __future__ import annotations

@@ -36,3 +36,6 @@ TOO_LARGE_PIXELS = "too_large_pixels"
 TOO_LONG = "too_long"
 DOCUMENT_NOT_SANITISED = "document_not_sanitised"
 VERIFICATION_FAILED = "verification_failed"
+SANDBOX_FAILED = "sandbox_failed"
+"""The sandboxed child that decodes attachments (:mod:`.sandbox`) crashed, hit a limit or the
+timeout, or sent back something that failed the worker's checks: the original stays sealed."""
