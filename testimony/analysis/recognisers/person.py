@@ -49,7 +49,7 @@ import functools
 import re
 import threading
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from testimony.analysis.recognisers import person_cues, person_mentions, person_names
@@ -1958,9 +1958,15 @@ def _with_aliases(text: str, spans: list[Span], language: str | None) -> list[Sp
         text, toks, [(s.start, s.end, s.key) for s in spans], _NAMING
     )
     out = list(spans)
+    same: dict[str | None, str | None] = {}  # the key of a name found alone -> its person's key
     for ti, k in pairs:
         start, end, word = toks[ti]
-        if any(s.start < end and start < s.end for s in out):
+        found = [s for s in out if s.start < end and start < s.end]
+        if found:
+            alone = len(found) == 1 and (found[0].start, found[0].end) == (start, end)
+            old, new = found[0].key, spans[k].key
+            if alone and old != new and old not in same and new not in same:
+                same[old] = new  # "Жорик (Георгий)": one person, one key (each pair is met twice)
             continue
         names = _WORD.findall(text[spans[k].start : spans[k].end])
         beside = names[-1] if start > spans[k].start else names[0]
@@ -1970,7 +1976,9 @@ def _with_aliases(text: str, spans: list[Span], language: str | None) -> list[Sp
             continue  # two capitalised words in the parenthesis: a place's or a firm's name
         if _alias_ok(word, names, language):
             out.append(Span(start, end, PERSON, spans[k].key))
-    return sorted(out, key=lambda s: s.start) if len(out) > len(spans) else spans
+    if same:
+        out = [replace(s, key=same[s.key]) if s.key in same else s for s in out]
+    return sorted(out, key=lambda s: s.start) if len(out) > len(spans) or same else spans
 
 
 def _alias_ok(word: str, names: list[str], language: str | None) -> bool:

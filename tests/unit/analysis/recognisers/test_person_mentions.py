@@ -157,3 +157,11 @@ def test_parenthesised_neighbours_geometry():
     spans = [(0, 4, "k1"), (26, 32, "k2")]
     pairs = person_mentions.parenthesised_neighbours(text, toks, spans, {"фамилия"})
     assert [(toks[t][2], k) for t, k in pairs] == [("Евгений", 0), ("и", 1)]
+
+
+def test_later_mentions_and_aliases_share_the_persons_key():
+    text = "Полициячи Дмитров бизни урди. Кейин Дмитровнинг шериги Жорик (Георгий) пул олди."
+    spans = {text[s.start : s.end]: s.key for s in person.find(text, language="uz")}
+    assert spans["Дмитровнинг"] == spans["Дмитров"]
+    assert spans["Георгий"] == spans["Жорик"]
+    assert spans["Жорик"] != spans["Дмитров"]
