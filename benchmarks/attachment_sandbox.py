@@ -11,7 +11,7 @@ child used, and the bare cost of a child (an attachment it refuses at once).
 ``--peaks``: the largest inputs the limits allow (50 MP stills, an animation of 100 MP in all,
 fifteen-minute voice notes), each sanitised once in a plain child that reports its peak address
 space (VmPeak, what RLIMIT_AS limits) and resident memory, and once through the sandbox, to check
-that ``sandbox.MEMORY_LIMIT`` and ``CPU_SECONDS`` leave room for them.
+that ``confine.MEMORY_LIMIT`` and ``CPU_SECONDS`` leave room for them.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from PIL import Image, ImageCms  # noqa: E402
 
-from testimony.processing.attachments import sandbox, sanitise  # noqa: E402
+from testimony.processing.attachments import confine, sandbox, sanitise  # noqa: E402
 from tests.unit.processing.attachments import media  # noqa: E402
 from tests.unit.processing.attachments.signals import encode, voiced  # noqa: E402
 from tests.unit.processing.attachments.test_images import _exif  # noqa: E402
@@ -162,7 +162,7 @@ print(json.dumps({"peak": kb("VmPeak"), "hwm": kb("VmHWM"), "cpu": cpu,
 
 def run_peaks() -> None:
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    print(f"limits: address space {sandbox.MEMORY_LIMIT / 2**30:.1f} GiB, CPU {sandbox.CPU_SECONDS} s")
+    print(f"limits: address space {confine.MEMORY_LIMIT / 2**30:.1f} GiB, CPU {confine.CPU_SECONDS} s")
     for name, (content, declared) in largest().items():
         measured = subprocess.run(
             [sys.executable, "-s", "-B", "-c", _MEASURE, declared],

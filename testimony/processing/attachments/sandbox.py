@@ -10,7 +10,7 @@ hands each attachment to a child of its own instead:
   no ``*_FILE`` path, no database URL), no inherited descriptors but its pipes, and ``/`` as its
   working directory;
 * which, after importing its libraries and before it reads a byte of the attachment, confines
-  itself (:func:`confine`): resource limits (address space, CPU time, no file writes, few
+  itself (:mod:`.confine`): resource limits (address space, CPU time, no file writes, few
   descriptors, no new processes or threads, no core dump), ``no_new_privs``, a Landlock ruleset
   that grants no filesystem access at all, no TCP, and no abstract socket or signal outside the
   child (so no key file, no ``/proc/<worker>/mem``, no ptrace), and a seccomp filter that refuses
@@ -32,12 +32,9 @@ kernel the child runs with what it has and the worker logs a warning once.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import logging
 import os
-import platform
-import resource
 import selectors
 import signal
 import struct
@@ -50,6 +47,7 @@ from typing import Any
 from testimony.processing.dhash import difference_hash
 
 from . import Sanitised, sanitise
+from .confine import confine, landlock_abi
 from .limits import SANDBOX_FAILED
 from .recheck import MAX_CLEANED_BYTES, MAX_VOICE_BYTES, PARSE_ERRORS, Checked, Malformed, checked
 from .sniff import IMAGE, OTHER, Sniffed, sniff
@@ -58,16 +56,8 @@ __all__ = ["Checked", "sanitise_isolated"]
 
 logger = logging.getLogger(__name__)
 
-MEMORY_LIMIT = 3 * 1024**3
-"""Address space of the child. Measured peaks (benchmarks/attachment_sandbox.py --peaks): a 50 MP
-JPEG 1.1 GiB, an animation of 100 MP in all 0.9 GiB, fifteen minutes of 48 kHz stereo 1.0 GiB,
-a 50 MP lossless WebP with alpha 2.3 GiB (3.4 GiB for pure noise, which cannot fit in an upload:
-it comes back ``corrupt`` or ``sandbox_failed``, sealed)."""
-CPU_SECONDS = 120
-"""CPU time of the child; the longest voice notes measured cost 10-20 s."""
 TIMEOUT_SECONDS = 180.0
 """Wall-clock time the worker waits for a child before killing it."""
-MAX_OPEN_FILES = 16
 
 PROTOCOL = 1
 _FRAME = struct.Struct(">Q")
@@ -360,199 +350,6 @@ def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
-
-
-# --- confinement ----------------------------------------------------------------------------
-
-_PR_SET_PDEATHSIG = 1
-_PR_SET_NO_NEW_PRIVS = 38
-_PR_SET_SECCOMP = 22
-_SECCOMP_MODE_FILTER = 2
-
-_LANDLOCK_CREATE_RULESET, _LANDLOCK_RESTRICT_SELF = 444, 446  # the same on every architecture
-_LANDLOCK_CREATE_RULESET_VERSION = 1
-# Filesystem rights known to each Landlock ABI (1: 13 rights; 2: REFER; 3: TRUNCATE; 5: IOCTL_DEV).
-_LANDLOCK_FS = {1: (1 << 13) - 1, 2: (1 << 14) - 1, 3: (1 << 15) - 1, 5: (1 << 16) - 1}
-_LANDLOCK_NET_TCP = 0b11  # BIND_TCP, CONNECT_TCP (ABI 4)
-_LANDLOCK_SCOPES = 0b11  # ABSTRACT_UNIX_SOCKET, SIGNAL (ABI 6)
-
-
-class _RulesetAttr(ctypes.Structure):
-    _fields_ = [
-        ("handled_access_fs", ctypes.c_uint64),
-        ("handled_access_net", ctypes.c_uint64),
-        ("scoped", ctypes.c_uint64),
-    ]
-
-
-def _libc() -> ctypes.CDLL:
-    return ctypes.CDLL(None, use_errno=True)
-
-
-def landlock_abi() -> int:
-    """The kernel's Landlock ABI version, 0 when it has none (or a seccomp profile hides it)."""
-    if sys.platform != "linux":
-        return 0
-    version = _libc().syscall(
-        _LANDLOCK_CREATE_RULESET, None, ctypes.c_size_t(0), _LANDLOCK_CREATE_RULESET_VERSION
-    )
-    return max(version, 0)
-
-
-def confine() -> None:
-    """Limit what this process can do from now on; nothing here can be undone by it."""
-    limits = {
-        resource.RLIMIT_AS: MEMORY_LIMIT,
-        resource.RLIMIT_CPU: CPU_SECONDS,
-        resource.RLIMIT_FSIZE: 0,
-        resource.RLIMIT_NOFILE: MAX_OPEN_FILES,
-        resource.RLIMIT_NPROC: 0,
-        resource.RLIMIT_CORE: 0,
-    }
-    for which, value in limits.items():
-        # CPU: SIGXCPU at the soft limit kills the child; the hard limit (SIGKILL) is the backstop.
-        hard = value + 5 if which == resource.RLIMIT_CPU else value
-        resource.setrlimit(which, (value, hard))
-    if sys.platform != "linux":
-        return
-    libc = _libc()
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # killed with the worker's pool process
-    if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "PR_SET_NO_NEW_PRIVS")
-    _landlock(libc)
-    _seccomp(libc)
-
-
-def _landlock(libc: ctypes.CDLL) -> None:
-    abi = landlock_abi()
-    if abi < 1:
-        return  # an old kernel: the worker warns (_warn_once_if_unconfined)
-    attr = _RulesetAttr(
-        handled_access_fs=_LANDLOCK_FS[max(v for v in _LANDLOCK_FS if v <= abi)],
-        handled_access_net=_LANDLOCK_NET_TCP if abi >= 4 else 0,
-        scoped=_LANDLOCK_SCOPES if abi >= 6 else 0,
-    )
-    # No rule is added: every handled access is denied, everywhere.
-    ruleset = libc.syscall(
-        _LANDLOCK_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(ctypes.sizeof(attr)), 0
-    )
-    if ruleset < 0:
-        raise OSError(ctypes.get_errno(), "landlock_create_ruleset")
-    try:
-        if libc.syscall(_LANDLOCK_RESTRICT_SELF, ruleset, 0) != 0:
-            raise OSError(ctypes.get_errno(), "landlock_restrict_self")
-    finally:
-        os.close(ruleset)
-
-
-# Seccomp: syscalls the child never needs and a compromised child would want. Landlock already
-# stops files, TCP and ptrace; this adds sockets of every family (a database's Unix socket), exec,
-# reading another process's memory, and io_uring (which can open sockets without socket(2)).
-_AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
-_DENIED_SYSCALLS = {
-    # socket, connect, execve, execveat, ptrace, process_vm_readv/writev, pidfd_getfd,
-    # io_uring_setup/enter/register, bpf, perf_event_open, userfaultfd, keyctl, add_key,
-    # request_key, unshare, setns, mount, kcmp
-    "x86_64": (
-        41,
-        42,
-        59,
-        322,
-        101,
-        310,
-        311,
-        438,
-        425,
-        426,
-        427,
-        321,
-        298,
-        323,
-        250,
-        248,
-        249,
-        272,
-        308,
-        165,
-        312,
-    ),
-    "aarch64": (
-        198,
-        203,
-        221,
-        281,
-        117,
-        270,
-        271,
-        438,
-        425,
-        426,
-        427,
-        280,
-        241,
-        282,
-        219,
-        217,
-        218,
-        97,
-        268,
-        40,
-        272,
-    ),
-}
-_X32_SYSCALL_BIT = 0x40000000
-_BPF_LD_W_ABS, _BPF_JEQ_K, _BPF_JGE_K, _BPF_RET_K = 0x20, 0x15, 0x35, 0x06
-_SECCOMP_RET_ALLOW, _SECCOMP_RET_ERRNO, _SECCOMP_RET_KILL_PROCESS = 0x7FFF0000, 0x00050000, 0x80000000
-_EPERM = 1
-
-
-class _SockFilter(ctypes.Structure):
-    _fields_ = [
-        ("code", ctypes.c_uint16),
-        ("jt", ctypes.c_uint8),
-        ("jf", ctypes.c_uint8),
-        ("k", ctypes.c_uint32),
-    ]
-
-
-class _SockFprog(ctypes.Structure):
-    _fields_ = [("len", ctypes.c_uint16), ("filter", ctypes.POINTER(_SockFilter))]
-
-
-def seccomp_program(machine: str) -> list[tuple[int, int, int, int]]:
-    """The BPF program: kill on a foreign architecture (i386 calls on x86_64), EPERM for the
-    denied calls (and every x32 call), allow the rest."""
-    denied = _DENIED_SYSCALLS[machine]
-    checks: list[tuple[int, int]] = [(_BPF_JEQ_K, nr) for nr in denied]
-    if machine == "x86_64":
-        checks.insert(0, (_BPF_JGE_K, _X32_SYSCALL_BIT))
-    # Layout: load arch, check arch, load nr, checks..., allow, errno, kill.
-    allow_at = 3 + len(checks)
-    errno_at, kill_at = allow_at + 1, allow_at + 2
-    program = [
-        (_BPF_LD_W_ABS, 0, 0, 4),
-        (_BPF_JEQ_K, 0, kill_at - 2, _AUDIT_ARCH[machine]),
-        (_BPF_LD_W_ABS, 0, 0, 0),
-    ]
-    for index, (code, value) in enumerate(checks, start=3):
-        program.append((code, errno_at - index - 1, 0, value))
-    program += [
-        (_BPF_RET_K, 0, 0, _SECCOMP_RET_ALLOW),
-        (_BPF_RET_K, 0, 0, _SECCOMP_RET_ERRNO | _EPERM),
-        (_BPF_RET_K, 0, 0, _SECCOMP_RET_KILL_PROCESS),
-    ]
-    return program
-
-
-def _seccomp(libc: ctypes.CDLL) -> None:
-    machine = platform.machine()
-    if machine not in _DENIED_SYSCALLS:
-        return
-    program = seccomp_program(machine)
-    filters = (_SockFilter * len(program))(*(_SockFilter(*instruction) for instruction in program))
-    fprog = _SockFprog(len(program), filters)
-    if libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "PR_SET_SECCOMP")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from testimony.crypto.atrest import unseal
 from testimony.crypto.padding import AttachmentPlaintext
 from testimony.intake.services import submission_create_from_report
 from testimony.processing import tasks
-from testimony.processing.attachments import sandbox, sanitise
+from testimony.processing.attachments import confine, sandbox, sanitise
 from testimony.processing.dhash import difference_hash
 from testimony.review import similar
 from testimony.review.models import Attachment
@@ -86,10 +86,10 @@ def test_the_child_environment_holds_no_secret(child_view):
 
 def test_the_child_is_limited_before_it_reads_the_attachment(child_view):
     limits = child_view["rlimits"]
-    assert limits["RLIMIT_AS"] == [sandbox.MEMORY_LIMIT, sandbox.MEMORY_LIMIT]
-    assert limits["RLIMIT_CPU"][0] == sandbox.CPU_SECONDS
+    assert limits["RLIMIT_AS"] == [confine.MEMORY_LIMIT, confine.MEMORY_LIMIT]
+    assert limits["RLIMIT_CPU"][0] == confine.CPU_SECONDS
     assert limits["RLIMIT_FSIZE"] == [0, 0]
-    assert limits["RLIMIT_NOFILE"] == [sandbox.MAX_OPEN_FILES, sandbox.MAX_OPEN_FILES]
+    assert limits["RLIMIT_NOFILE"] == [confine.MAX_OPEN_FILES, confine.MAX_OPEN_FILES]
     assert limits["RLIMIT_NPROC"] == [0, 0]
     assert limits["RLIMIT_CORE"] == [0, 0]
     assert child_view["no_new_privs"] == 1
@@ -105,7 +105,7 @@ def test_the_child_works_in_the_root_directory_not_the_project(child_view):
     assert child_view["cwd"] == "/"
 
 
-@pytest.mark.skipif(sandbox.landlock_abi() < 1, reason="this kernel has no Landlock")
+@pytest.mark.skipif(confine.landlock_abi() < 1, reason="this kernel has no Landlock")
 def test_the_child_cannot_read_key_files_or_the_worker(child_view):
     attempts = child_view["attempts"]
     for attempt in (
@@ -119,7 +119,7 @@ def test_the_child_cannot_read_key_files_or_the_worker(child_view):
 
 
 @pytest.mark.skipif(
-    os.uname().machine not in sandbox._DENIED_SYSCALLS, reason="no seccomp filter for this architecture"
+    os.uname().machine not in confine.DENIED_SYSCALLS, reason="no seccomp filter for this architecture"
 )
 def test_the_child_cannot_open_sockets_or_run_programs(child_view):
     assert child_view["seccomp"] == 2
@@ -129,9 +129,9 @@ def test_the_child_cannot_open_sockets_or_run_programs(child_view):
 
 
 def test_the_seccomp_program_jumps_to_its_verdicts():
-    program = sandbox.seccomp_program("x86_64")
+    program = confine.seccomp_program("x86_64")
     allow, errno, kill = len(program) - 3, len(program) - 2, len(program) - 1
-    assert program[allow][3] == sandbox._SECCOMP_RET_ALLOW
+    assert program[allow][3] == confine._SECCOMP_RET_ALLOW
     assert program[1][1] == 0
     assert 1 + 1 + program[1][2] == kill  # another architecture: killed
     for index in range(3, allow):
