@@ -120,21 +120,22 @@ def _month(word: str) -> int | None:
 
 
 def _iso(m: re.Match[str]) -> tuple[int, int, str] | None:
+    # Each regex holds only some of the date forms, so a group may be absent, not just empty.
     g = m.groupdict()
-    if g["y"]:
+    if g.get("y"):
         y, mo, d = int(g["y"]), int(g["m"]), int(g["d"])
         if y < 100:
             y += 2000 if y <= date.today().year % 100 else 1900
-    elif g["iy"]:
+    elif g.get("iy"):
         y, mo, d = int(g["iy"]), int(g["im"]), int(g["id"])
-    elif g["ty"]:
+    elif g.get("ty"):
         y, mo, d = int(g["ty"]), _month(g["tm"]) or 0, int(g["td"])
-    elif g["wm"] or g.get("wm2"):
-        mo = _month(g["wm"] or g["wm2"]) or 0
-        d = int(g["wd"] or g["wd2"])
-        wy = g["wy"] or g.get("wy2")
+    elif g.get("wm") or g.get("wm2"):
+        mo = _month(g.get("wm") or g["wm2"]) or 0
+        d = int(g.get("wd") or g["wd2"])
+        wy = g.get("wy") or g.get("wy2")
         if not wy:
-            start = m.start("wd") if g["wd"] else m.start("wm2")
+            start = m.start("wd") if g.get("wd") else m.start("wm2")
             return (start, m.end("wm"), f"--{mo:02d}-{d:02d}") if 1 <= mo <= 12 and 1 <= d <= 31 else None
         y = int(wy)
     else:

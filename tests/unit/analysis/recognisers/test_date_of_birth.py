@@ -1,6 +1,8 @@
 """DATE_OF_BIRTH: birth dates in six languages; dates of events are evidence and stay."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from testimony.analysis.recognisers.date_of_birth import find
 from testimony.analysis.spans import DATE_OF_BIRTH
@@ -177,3 +179,60 @@ def test_birth_dates_without_a_birth_word(text, expected):
 )
 def test_their_look_alikes_stay(text):
     assert found(text) == []
+
+
+# A date in words (or month first) in brackets after a name, or after an introduction's comma,
+# once raised KeyError: those regexes hold only some of the date forms. A raise here fails the
+# whole report in the worker.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Азиз Турсунов (12 марта 1990) работал на рынке.", "1990-03-12"),
+        ("Azizjon Tursunov (March 12, 1990) was held.", "1990-03-12"),
+        ("Azizjon Tursunov (12 March 1990) was held.", "1990-03-12"),
+        ("(Каримов Жахонгир, 9 ноября 2001) сказал так.", "2001-11-09"),
+        ("I am Aziz Karimov, March 4, 1992, from Osh.", "1992-03-04"),
+    ],
+)
+def test_dates_in_words_in_brackets_or_after_an_introduction(text, expected):
+    assert [span.key for span in find(text)] == [expected]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "(",
+                ")",
+                ",",
+                " ",
+                "Азиз",
+                "Aziz",
+                "Турсунов",
+                "Я",
+                "I am",
+                "12",
+                "1990",
+                "90",
+                "марта",
+                "March",
+                "mart",
+                "yil",
+                "жылы",
+                "-",
+                ".",
+                "/",
+                "года рождения",
+                "born",
+                "т.",
+                "2001-11-09",
+                "12.03.1990",
+                "туғилган",
+            ]
+        ),
+        max_size=14,
+    ).map("".join)
+)
+def test_never_raises_on_date_like_text(text):
+    find(text)
