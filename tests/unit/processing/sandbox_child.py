@@ -116,8 +116,8 @@ def _write_response(fd: int, result: Sanitised) -> None:
 
 
 real_write_response = sandbox.write_response
-sandbox.sanitise = _decoder
-sandbox.write_response = _write_response
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # only in the child: imported anywhere else, this patches nothing
+    sandbox.sanitise = _decoder
+    sandbox.write_response = _write_response
     sandbox.main()
