@@ -8,7 +8,8 @@ Sets: "main" was developed against, so its figures are optimistic; "heldout" was
 but has since informed which categories of miss were fixed; so has "heldout2", once blind, whose
 misses were studied by category after its first measurement (PERSON 0.925, ADDRESS 0.85, HANDLE
 0.85, precision 0.959, two places redacted). Honest figures come from a set nobody has studied:
-"heldout3", measured blind once (its floors are that measurement), then opened to fix categories.
+"heldout3", measured blind once, then opened to fix categories; now "heldout4", measured blind
+once (its floors are that measurement).
 """
 
 import pytest
@@ -60,6 +61,16 @@ FLOORS = {
         "precision": 0.98,
         "places_redacted": 0,
         "geocoding": {"ru": 0.96, "uz": 1.0, "tg": 0.97, "ky": 0.95, "kk": 0.97, "en": 1.0},
+    },
+    # Blind: measured once (2026-11-21), after the DATE_OF_BIRTH crash its first run exposed was
+    # fixed (a general fault, no text of the set read), before anyone looked at its misses. These
+    # are the honest figures on unseen text; do not tune on this set.
+    "heldout4": {
+        "recall": PERFECT
+        | {"PERSON": 0.935, "ADDRESS": 0.9, "DATE_OF_BIRTH": 0.89, "ID_NUMBER": 0.975, "VEHICLE": 0.88},
+        "precision": 0.94,
+        "places_redacted": 5,
+        "geocoding": {"ru": 0.88, "uz": 0.94, "tg": 0.94, "ky": 0.80, "kk": 0.90, "en": 0.96},
     },
 }
 
