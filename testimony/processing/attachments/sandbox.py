@@ -50,7 +50,7 @@ from . import Sanitised, sanitise
 from .confine import confine, landlock_abi
 from .limits import SANDBOX_FAILED
 from .recheck import MAX_CLEANED_BYTES, MAX_VOICE_BYTES, PARSE_ERRORS, Checked, Malformed, checked
-from .sniff import IMAGE, OTHER, Sniffed, sniff
+from .sniff import AUDIO, IMAGE, OTHER, Sniffed, sniff
 
 __all__ = ["Checked", "sanitise_isolated"]
 
@@ -101,7 +101,12 @@ def sanitise_isolated(
     :class:`Checked`, which also carries a cleaned image's difference hash.
     """
     _warn_once_if_unconfined()
-    header = {"v": PROTOCOL, "declared_type": declared_type, "keep_location": keep_location}
+    header = {
+        "v": PROTOCOL,
+        "declared_type": declared_type,
+        "keep_location": keep_location,
+        "audio": _maybe_audio(content, declared_type),
+    }
     request = frame(json.dumps(header).encode()) + frame(content)
     try:
         answer = read_response(run_child(request, timeout=timeout, limit=_response_limit()))
@@ -115,6 +120,15 @@ def sanitise_isolated(
     # Only our own phrase: the child's output and the attachment never reach the log.
     logger.warning("Attachment sandbox failed: %s; the attachment stays sealed.", cause)
     return refused(content, declared_type)
+
+
+def _maybe_audio(content: bytes, declared_type: str) -> bool:
+    """Might the child need the audio decoders? Our magic-byte sniff, as the child will run it;
+    unsure is yes (a child that lacks a module fails safe, see ``_no_late_imports``)."""
+    try:
+        return sniff(content, declared_type).kind == AUDIO
+    except Exception:
+        return True
 
 
 def refused(content: bytes, declared_type: str) -> Sanitised:
@@ -262,10 +276,11 @@ def _warn_once_if_unconfined() -> None:
 def main() -> None:
     """The child: load everything, confine, read one attachment, sanitise it, answer, exit."""
     answer = claim_stdout()
-    preload()
+    header = read_header(sys.stdin.buffer)  # the worker's own words; the attachment comes after
+    preload(audio=header.get("audio", True))
     confine()
     sys.addaudithook(_no_late_imports)
-    header, content = read_request(sys.stdin.buffer)
+    content = _read_frame(sys.stdin.buffer)
     result = sanitise(content, declared_type=header["declared_type"], keep_location=header["keep_location"])
     write_response(answer, result)
     os._exit(0)  # the interpreter's teardown is work nobody needs
@@ -293,8 +308,15 @@ def claim_stdout() -> int:
     return answer
 
 
-def preload() -> None:
-    """Import now whatever the decoders would import later: once confined, no file can be opened."""
+def preload(*, audio: bool = True) -> None:
+    """Import now whatever the decoders would import later: once confined, no file can be opened.
+
+    scipy's signal module (resampling a voice note) is most of the child's start-up: only when the
+    worker's sniff says the attachment may be sound.
+    """
+    if audio:
+        import scipy.signal  # noqa: F401
+
     import encodings.latin_1
     import encodings.utf_16  # noqa: F401
     import io
@@ -311,10 +333,15 @@ def preload() -> None:
     warnings.simplefilter("ignore")
 
 
-def read_request(stream: Any) -> tuple[dict[str, Any], bytes]:
+def read_header(stream: Any) -> dict[str, Any]:
     header = json.loads(_read_frame(stream))
     if header.get("v") != PROTOCOL:
         raise SystemExit(3)
+    return header
+
+
+def read_request(stream: Any) -> tuple[dict[str, Any], bytes]:
+    header = read_header(stream)
     return header, _read_frame(stream)
 
 

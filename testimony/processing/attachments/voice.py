@@ -29,7 +29,6 @@ from fractions import Fraction
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
-from scipy.signal import resample_poly
 
 RATE = 16_000
 """Disguised copies are mono 16 kHz: plenty for speech, and less of the room and the phone."""
@@ -58,6 +57,14 @@ class Disguise:
         return 2.0 ** (self.semitones / 12.0)
 
 
+def _resample_poly():
+    """scipy's ``resample_poly``, imported when a voice note needs it: the import is most of the
+    start-up of a sandbox child (``attachments.sandbox``), which for a photo needs none of it."""
+    from scipy.signal import resample_poly
+
+    return resample_poly
+
+
 def random_disguise() -> Disguise:
     """Pitch 3 to 4.5 semitones down, formants 8-15 % up: a lower voice from a smaller throat.
 
@@ -74,7 +81,7 @@ def to_mono_16k(samples: np.ndarray, rate: int) -> np.ndarray:
     mono = np.asarray(mono, dtype=np.float32)
     if rate != RATE:
         g = math.gcd(RATE, rate)
-        mono = resample_poly(mono, RATE // g, rate // g).astype(np.float32)
+        mono = _resample_poly()(mono, RATE // g, rate // g).astype(np.float32)
     return mono - np.float32(mono.mean()) if mono.size else mono
 
 
@@ -84,7 +91,7 @@ def disguise(mono: np.ndarray, params: Disguise) -> np.ndarray:
     if n < _FFT:
         return np.zeros(n, dtype=np.float32)
     ratio = Fraction(params.pitch_factor).limit_denominator(48)
-    lowered = resample_poly(mono, ratio.denominator, ratio.numerator).astype(np.float32)
+    lowered = _resample_poly()(mono, ratio.denominator, ratio.numerator).astype(np.float32)
     timed = _wsola(lowered, n)
     warped = _warp_formants(timed, float(ratio) / params.formant_ratio)
     return _level(warped, reference=mono)
