@@ -354,3 +354,13 @@ def test_every_decoder_path_gives_the_same_result_in_the_sandbox(name):
     assert (result.disguised_voice is None) == (expected.disguised_voice is None)
     if not result.cleaned:
         assert result.content == content
+
+
+def test_only_sound_makes_the_child_load_the_audio_resampler():
+    """The worker's sniff tells the child whether to load scipy.signal (most of its start-up)."""
+    import numpy as np
+
+    tone = np.sin(np.linspace(0, 440 * 2 * np.pi, 16_000)).astype(np.float32)
+    assert sandbox._maybe_audio(media.m4a(tone, 16_000), "audio/mp4") is True
+    assert sandbox._maybe_audio(_jpeg(), "image/jpeg") is False
+    assert sandbox._maybe_audio(b"%PDF-1.7 not a picture", "application/pdf") is False
