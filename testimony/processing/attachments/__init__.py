@@ -68,8 +68,10 @@ class Sanitised:
     track beside its sound, WebM with a codec other than Opus or Vorbis, unknown),
     ``document_not_sanitised`` (PDF, DOCX, ODT, text), ``corrupt`` (a parser or decoder failed,
     FFmpeg included, or an AMR file has no valid frame), ``too_large_pixels`` (over 50 MP),
-    ``too_long`` (over 15 minutes, by the header or by what was decoded) or
-    ``verification_failed`` (our own output still held metadata; should never happen).
+    ``too_long`` (over 15 minutes, by the header or by what was decoded),
+    ``verification_failed`` (our own output still held metadata; should never happen) or, from
+    ``sandbox.sanitise_isolated`` only, ``sandbox_failed`` (the confined child crashed, hit a
+    limit or the timeout, or answered something the worker's checks rejected).
 
     ``cleaned=True`` with a non-empty ``reason`` is a caveat the task should surface:
     ``voice_not_disguised`` (tags removed, but the codec is not one we decode: an MP4 with ALAC
