@@ -167,7 +167,7 @@ def test_an_administrators_organisation_day(console, live_server, administrator,
     submit_in(page, "form[action$='/archive/']")
     refusal = page.inner_text("main [role=alert]")
     assert "1 account is still limited to this caseload" in refusal
-    assert "Take them out of it first" in refusal
+    assert "Take it out of it first" in refusal
     caseload.refresh_from_db()
     assert caseload.archived_at is None
     assert unnamed(page) == []

@@ -124,14 +124,15 @@ def test_a_routed_report_reaches_its_caseload_and_no_other(new_page, live_server
     assert_inert(page)
 
     # "Route with a note…": its own page, every field labelled; the same caseload again changes
-    # nothing (no second history entry), and the way back is a link.
+    # nothing (no second history entry), and the note is not silently dropped: the page says so.
     click_and_wait(page, "#routing a[href$='/route/']")
     assert "Now: Moscow raids" in page.inner_text("main")
     assert unnamed(page) == []
     page.get_by_label("Note (optional; shown in the report’s history, stored encrypted)").fill("Тот же рынок")
     click_and_wait(page, "#routing button[type=submit]")
     assert AuditEntry.objects.filter(action="report.route", object_id=str(report.pk)).count() == 1
-    assert page.url.endswith(f"/console/reports/{report.pk}/#routing")
+    assert page.url.endswith(f"/console/reports/{report.pk}/route/")
+    assert "already in this caseload" in page.inner_text("main")
     assert_inert(page)
 
     # The reviewer limited to that caseload finds it in the queue and opens it.
