@@ -11,7 +11,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db.models.query import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -239,36 +238,17 @@ def test_the_move_and_its_entry_are_one_transaction(personas, caseloads, report_
     )
 
 
-def test_the_caseload_row_is_locked_before_the_report_row(personas, caseloads, report_factory, monkeypatch):
-    """The lock order archiving and account changes use (caseload, then what it holds).
-
-    SQLite ignores FOR UPDATE, so this records the order the code asks for the locks in; the
-    PostgreSQL test (tests/integration/test_routing_locks_postgres.py) shows the real waits.
-    """
+def test_the_caseload_row_is_locked_before_the_report_row(personas, caseloads, report_factory, lock_order):
+    """The lock order archiving and account changes use (caseload, then what it holds); the
+    PostgreSQL test (tests/integration/test_routing_locks_postgres.py) shows the real waits."""
     report = report_factory()
-    locked: list[str] = []
-    original = QuerySet.select_for_update
-
-    def recording(self, *args, **kwargs):
-        locked.append(self.model.__name__)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(QuerySet, "select_for_update", recording)
     report_route(user=personas["coordinator"], report_id=report.pk, caseload_id=caseloads["moscow"].pk)
-    assert locked == ["Caseload", "Report"]
+    assert lock_order == ["Caseload", "Report"]
 
 
 def test_unrouting_takes_no_caseload_lock_and_still_locks_the_report(
-    personas, caseloads, report_factory, monkeypatch
+    personas, caseloads, report_factory, lock_order
 ):
     report = report_factory(caseload=caseloads["moscow"])
-    locked: list[str] = []
-    original = QuerySet.select_for_update
-
-    def recording(self, *args, **kwargs):
-        locked.append(self.model.__name__)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(QuerySet, "select_for_update", recording)
     report_route(user=personas["coordinator"], report_id=report.pk, caseload_id=None)
-    assert locked == ["Report"]
+    assert lock_order == ["Report"]

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db.models.query import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -177,23 +176,15 @@ def test_a_target_archived_while_the_job_runs_stops_it(
 
 
 def test_each_batch_locks_the_caseload_before_its_reports(
-    personas, caseloads, report_factory, django_capture_on_commit_callbacks, monkeypatch
+    personas, caseloads, report_factory, django_capture_on_commit_callbacks, monkeypatch, lock_order
 ):
     monkeypatch.setattr(bulk, "BATCH_SIZE", 2)
     for _ in range(3):
         report_factory()
-    locked: list[str] = []
-    original = QuerySet.select_for_update
-
-    def recording(self, *args, **kwargs):
-        locked.append(self.model.__name__)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(QuerySet, "select_for_update", recording)
     start(
         personas["coordinator"], {"caseload_id": caseloads["moscow"].pk}, django_capture_on_commit_callbacks
     )
-    assert locked == ["Caseload", "Report", "Caseload", "Report"]
+    assert lock_order == ["Caseload", "Report", "Caseload", "Report"]
 
 
 def test_the_bulk_page_offers_routing_and_starts_it(
