@@ -99,6 +99,7 @@ REFUSALS = frozenset(
 # What the Python parsers below may raise on hostile bytes. Deliberately not ``Exception``: the
 # Celery time limit arrives as an exception too, and must not be taken for a bad answer.
 PARSE_ERRORS = (
+    SyntaxError,  # Pillow's "not a TIFF file" (an EXIF block's header), quoting the bytes it read
     ValueError,
     LookupError,
     TypeError,

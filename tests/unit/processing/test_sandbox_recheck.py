@@ -130,6 +130,16 @@ def test_an_exif_block_may_hold_the_location_and_nothing_else(photo):
         _check(header, _save(_photo(), "JPEG", exif=exif), voice, photo, keep_location=True)
 
 
+def test_an_exif_block_the_tiff_reader_cannot_read_is_rejected_not_raised(photo):
+    # Pillow's TIFF reader raises SyntaxError on a bad header, quoting its first bytes: it must
+    # become a refusal, not an exception that fails the whole report.
+    header, content, voice = _answer(photo, keep_location=True)
+    at = content.index(b"Exif\0\0") + 6
+    forged = content[:at] + b"SECRETXX" + content[at + 8 :]
+    with pytest.raises(Malformed, match="exif"):
+        _check(header, forged, voice, photo, keep_location=True)
+
+
 def test_a_jpeg_with_a_comment_or_bytes_after_its_end_is_rejected(photo):
     header, content, voice = _answer(photo)
     with pytest.raises(Malformed, match="jpeg metadata"):
