@@ -18,12 +18,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
 from testimony.evidence.models import ExportJob
+from testimony.processing.failures import TransientFailure
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +35,21 @@ FAILED_INTERRUPTED = "interrupted"
 FAILED_REFUSED = "refused"  # the requester lost the right to export, or asked for what is not allowed
 FAILED_TRANSIENT = "database_unavailable"  # retries ran out on a named transient error
 FAILED_TIMEOUT = "timed_out"  # the task's time limit stopped it
+
+
+def failure_reason(exc: BaseException) -> str:
+    """The code a job that ended on ``exc`` is marked failed with (never the exception's text).
+
+    Called with what the job's body raised (a soft time limit arrives there as
+    ``SoftTimeLimitExceeded``) and with what Celery hands ``on_failure`` (the body's exception
+    scrubbed by ``processing.failures``, or a hard ``TimeLimitExceeded``).
+    """
+    if isinstance(exc, TransientFailure):
+        return FAILED_TRANSIENT
+    if isinstance(exc, SoftTimeLimitExceeded | TimeLimitExceeded):
+        return FAILED_TIMEOUT
+    return FAILED_UNEXPECTED
+
 
 # A running job touches its heartbeat file when claimed and at every progress report; one whose
 # heartbeat is older than this is taken for dead (its worker was killed) by ``jobs_fail_stale``.

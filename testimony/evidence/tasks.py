@@ -12,7 +12,6 @@ import logging
 from uuid import UUID
 
 from celery import Task, shared_task
-from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
 from testimony.evidence import jobs
@@ -27,15 +26,6 @@ TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError)
 EXPORT_SOFT_LIMIT_SECONDS = 3600
 
 
-def failure_reason(exc: BaseException) -> str:
-    """The code a job that ended on ``exc`` is marked failed with (never the exception's text)."""
-    if isinstance(exc, TransientFailure):
-        return jobs.FAILED_TRANSIENT
-    if isinstance(exc, SoftTimeLimitExceeded | TimeLimitExceeded):
-        return jobs.FAILED_TIMEOUT
-    return jobs.FAILED_UNEXPECTED
-
-
 class EvidenceJobTask(Task):
     """A job (export or package) whose task gives up ends visibly ``failed`` with a code, not
     ``running`` for ever."""
@@ -43,7 +33,7 @@ class EvidenceJobTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         job_id = kwargs.get("job_id")
         if job_id:
-            jobs.job_mark_failed(job_id=UUID(job_id), reason=failure_reason(exc))
+            jobs.job_mark_failed(job_id=UUID(job_id), reason=jobs.failure_reason(exc))
 
 
 @shared_task(
@@ -68,13 +58,10 @@ def run_export(*, job_id: str) -> str:
         with contextlib.suppress(*TRANSIENT_DATABASE_ERRORS):
             exports.export_release(job_id=UUID(job_id))
         raise
-    except SoftTimeLimitExceeded:
-        jobs.job_mark_failed(job_id=UUID(job_id), reason=jobs.FAILED_TIMEOUT)
-        raise
-    except Exception:
-        # Anything else will fail again the same way: end it now, with a code (no file is left:
-        # job_output removed the partial one).
-        jobs.job_mark_failed(job_id=UUID(job_id), reason=jobs.FAILED_UNEXPECTED)
+    except Exception as exc:
+        # A time limit, or anything else that will fail again the same way: end it now, with a
+        # code (no file is left: job_output removed the partial one).
+        jobs.job_mark_failed(job_id=UUID(job_id), reason=jobs.failure_reason(exc))
         raise
 
 

@@ -19,7 +19,7 @@ from testimony.audit.services import audit_record
 from testimony.evidence import packages
 from testimony.evidence.jobs import (
     FAILED_REFUSED,
-    FAILED_UNEXPECTED,
+    failure_reason,
     job_claim,
     job_enqueue,
     job_mark_failed,
@@ -127,10 +127,11 @@ def package_build(*, job_id: uuid.UUID) -> str:
     except packages.PackageRefused as refused:
         job_mark_failed(job_id=job.pk, reason=refused.code)
         return ExportJob.Status.FAILED
-    except Exception:
+    except Exception as exc:
         # Here as well as in the task's on_failure: the job must not stay "running" whoever
-        # called this (a worker, an eager test, a shell); the task scrubs the exception.
-        job_mark_failed(job_id=job.pk, reason=FAILED_UNEXPECTED)
+        # called this (a worker, an eager test, a shell); the task scrubs the exception, so only
+        # here is a soft time limit still told apart from a crash.
+        job_mark_failed(job_id=job.pk, reason=failure_reason(exc))
         raise
     with transaction.atomic():
         # The package's own hash in the log: whoever holds a copy can show it is the one built.

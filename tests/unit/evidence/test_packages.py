@@ -664,30 +664,31 @@ def test_linked_reports_outside_the_requesters_scope_are_left_out_and_counted(
     assert job.disclosure["left_out"] == 1
 
 
-def test_a_package_stopped_by_its_time_limit_is_marked_timed_out(report_factory, personas):
-    # given a queued package job, when its task ends on the time limit
+def test_a_package_stopped_by_its_time_limit_is_marked_timed_out(
+    world, personas, signing_key, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given a package job whose build runs into the task's soft time limit
     from celery.exceptions import SoftTimeLimitExceeded
 
-    from testimony.evidence import jobs
-    from testimony.evidence.models import ExportJob
+    from testimony.evidence import jobs, packages
     from testimony.evidence.package_tasks import build_package
-    from testimony.evidence.packages import failure_label
+    from testimony.evidence.services.packages import package_request
+    from testimony.processing.failures import TaskCrashed
 
-    coordinator = personas["coordinator"]
-    job = ExportJob.objects.create(
-        organisation=coordinator.organisation,
-        requested_by=coordinator,
-        destination="internal",
-        level=ExportJob.Level.PACKAGE,
-        format=ExportJob.Format.ZIP,
-        status=ExportJob.Status.RUNNING,
-    )
-    build_package.on_failure(SoftTimeLimitExceeded(), "task-id", (), {"job_id": str(job.pk)}, None)
-    # then the job says so, in words the page can show
+    def too_slow(*_args, **_kwargs):
+        raise SoftTimeLimitExceeded
+
+    monkeypatch.setattr(packages, "write_package", too_slow)
+    with django_capture_on_commit_callbacks(execute=False):
+        job = package_request(user=personas["coordinator"], case=world["case"])
+    # when the worker runs it (body, scrubbing and on_failure, as Celery calls them)
+    with pytest.raises(TaskCrashed, match="SoftTimeLimitExceeded"):
+        build_package.apply(kwargs={"job_id": str(job.pk)})
+    # then the job says so, in words the page can show, and nothing was kept
     job.refresh_from_db()
-    assert job.status == ExportJob.Status.FAILED
-    assert job.failure_reason == jobs.FAILED_TIMEOUT
-    assert failure_label(job.failure_reason)
+    assert (job.status, job.failure_reason) == ("failed", jobs.FAILED_TIMEOUT)
+    assert packages.failure_label(job.failure_reason)
+    assert list(settings.EVIDENCE_EXPORT_DIR.glob("*")) == []
 
 
 # --- who may build and download (evidence.package, docs/permissions.md "Evidence packages") -------
