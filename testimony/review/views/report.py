@@ -219,8 +219,17 @@ def _history(report, *, include_views: bool) -> list[dict]:
     ]
 
 
-# Details that hold ids: who an assignment went from and to, where a report was routed from and to.
-_ID_DETAILS = {"report.assign": "user", "report.route": "caseload"}
+# Details that hold ids, by action: the accounts and caseloads they name, shown by name.
+_ID_DETAILS = {
+    "report.assign": {"from": "user", "to": "user"},
+    "report.lock_take_over": {"from": "user"},
+    "report.route": {
+        "from": "caseload",
+        "to": "caseload",
+        "assignee_cleared": "user",
+        "lock_cleared": "user",
+    },
+}
 
 
 def _history_names(entries) -> dict[tuple[str, int], str]:
@@ -229,11 +238,10 @@ def _history_names(entries) -> dict[tuple[str, int], str]:
 
     wanted: dict[str, set[int]] = {"user": set(), "caseload": set()}
     for entry in entries:
-        kind = _ID_DETAILS.get(current_action(entry.action))
-        if kind:
-            wanted[kind] |= {
-                v for k, v in (entry.details or {}).items() if k in ("from", "to") and isinstance(v, int)
-            }
+        kinds = _ID_DETAILS.get(current_action(entry.action), {})
+        for key, value in (entry.details or {}).items():
+            if key in kinds and isinstance(value, int):
+                wanted[kinds[key]].add(value)
     names = {
         ("user", pk): name
         for pk, name in User.objects.filter(pk__in=wanted["user"]).values_list("pk", "username")
@@ -247,8 +255,8 @@ def _history_names(entries) -> dict[tuple[str, int], str]:
 
 def _history_value(action: str, key: str, value, names: dict) -> object:
     """A detail as a reader wants it: an account's or caseload's name instead of its id."""
-    kind = _ID_DETAILS.get(current_action(action))
-    if kind is None or key not in ("from", "to"):
+    kind = _ID_DETAILS.get(current_action(action), {}).get(key)
+    if kind is None:
         return value
     if value is None:
         return _("nobody") if kind == "user" else _("unrouted")

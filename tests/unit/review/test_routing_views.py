@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import uuid
 from html.parser import HTMLParser
 
@@ -117,6 +119,33 @@ def test_the_history_names_who_an_assignment_went_to(personas, caseloads, report
     history = history[history.index('id="history"') :]
     assert f"to: {personas['reviewer'].username}" in history
     assert "from: nobody" in history
+
+
+def test_the_history_names_whoever_routing_or_a_take_over_took_the_report_from(
+    personas, caseloads, report_factory, console_client
+):
+    from testimony.review.services.assignment import report_lock
+
+    report = report_factory(caseload=caseloads["moscow"])
+    limited = make_user(
+        "reviewer_moscow_only", "reviewer", caseloads["moscow"].organisation, [caseloads["moscow"]]
+    )
+    report_lock(user=limited, report_id=report.pk)
+    report_lock(user=personas["coordinator"], report_id=report.pk, take_over=True)
+    Report.objects.filter(pk=report.pk).update(
+        assignee=limited, locked_by=limited, locked_until=timezone.now() + dt.timedelta(minutes=5)
+    )
+    coordinator = personas["coordinator"]
+    client = console_client(coordinator)
+    client.post(route_url(report), {"caseload": caseloads["detention"].pk})
+    history = client.get(page_url(report)).content.decode()
+    history = history[history.index('id="history"') :]
+    routed = history[history.index("changed the caseload") :].split("</li>")[0]
+    assert f"assignee_cleared: {limited.username}" in routed
+    assert f"lock_cleared: {limited.username}" in routed
+    taken = history[history.index("took over editing") :].split("</li>")[0]
+    assert f"from: {limited.username}" in taken
+    assert not re.search(r"(assignee_cleared|lock_cleared|from): \d", routed + taken)  # no bare ids
 
 
 def test_the_routing_page_takes_a_note_and_an_unrouted_target(
