@@ -1,4 +1,5 @@
-"""Every write to organisations, caseloads and who belongs to them (the console's organisation pages).
+"""Every write to organisations, caseloads and who belongs to them: the console's organisation
+pages, and the commands that set up accounts (``*_ensure`` for ``create_reviewer``).
 
 Each service is keyword-only, runs in one transaction and writes its audit entry in it. The
 rules held here, whatever the caller:
@@ -84,12 +85,13 @@ def _save_named(instance, *, taken: str, update_fields: list[str] | None = None)
 # --- Organisations ----------------------------------------------------------------------------------
 
 
-def organisation_create(*, actor: User, name: str) -> Organisation:
-    """A new organisation. Which one receives intake is not chosen here (it decides who sees
-    every unrouted report, so it stays a deliberate command-line setting)."""
+def organisation_create(*, actor: User | None, name: str, receives_intake: bool = False) -> Organisation:
+    """A new organisation. The console never makes one receive intake (that decides who sees
+    every unrouted report, so it stays a deliberate command-line setting: ``organisation_ensure``
+    for ``load_demo_accounts``)."""
     name = clean_name(name)
     with transaction.atomic():
-        organisation = Organisation(name=name)
+        organisation = Organisation(name=name, receives_intake=receives_intake)
         _save_named(organisation, taken=_("An organisation with this name exists."))
         audit_record(
             actor=actor,
@@ -97,11 +99,22 @@ def organisation_create(*, actor: User, name: str) -> Organisation:
             object_type="organisation",
             object_id=organisation.pk,
             details={
-                "receives_intake": False,
+                "receives_intake": receives_intake,
                 "name": sealed_detail(name, context=_name_context("organisation", organisation.pk)),
             },
         )
         return organisation
+
+
+def organisation_ensure(*, name: str, receives_intake: bool = False) -> Organisation:
+    """The organisation of that name whatever its case, created if missing (for commands, not the
+    console); ``receives_intake`` applies only to one created here."""
+    name = clean_name(name)
+    with transaction.atomic():
+        existing = Organisation.objects.filter(name__iexact=name).first()
+        if existing is not None:
+            return existing
+        return organisation_create(actor=None, name=name, receives_intake=receives_intake)
 
 
 def organisation_rename(*, actor: User, organisation_id: int, name: str) -> Organisation:
@@ -130,7 +143,7 @@ def organisation_rename(*, actor: User, organisation_id: int, name: str) -> Orga
 # --- Caseloads ----------------------------------------------------------------------------------------
 
 
-def caseload_create(*, actor: User, organisation_id: int, name: str) -> Caseload:
+def caseload_create(*, actor: User | None, organisation_id: int, name: str) -> Caseload:
     name = clean_name(name)
     with transaction.atomic():
         organisation = Organisation.objects.get(pk=organisation_id)
@@ -147,6 +160,17 @@ def caseload_create(*, actor: User, organisation_id: int, name: str) -> Caseload
             },
         )
         return caseload
+
+
+def caseload_ensure(*, organisation: Organisation, name: str) -> Caseload:
+    """The organisation's caseload of that name whatever its case, created if missing (for
+    commands); archived ones included (``services.user_create`` then refuses to put anyone in it)."""
+    name = clean_name(name)
+    with transaction.atomic():
+        existing = Caseload.objects.filter(organisation=organisation, name__iexact=name).first()
+        if existing is not None:
+            return existing
+        return caseload_create(actor=None, organisation_id=organisation.pk, name=name)
 
 
 def caseload_rename(*, actor: User, caseload_id: int, name: str) -> Caseload:

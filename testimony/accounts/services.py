@@ -424,34 +424,6 @@ def device_remove(*, user: User, persistent_id: str) -> None:
 # --- Command-line and demo setups ------------------------------------------------------------------
 
 
-def organisation_ensure(*, name: str, receives_intake: bool = False) -> Organisation:
-    """The organisation of that name, created if missing (for commands, not the console)."""
-    with transaction.atomic():
-        organisation, created = Organisation.objects.get_or_create(
-            name=name, defaults={"receives_intake": receives_intake}
-        )
-        if created:
-            audit_record(
-                actor=None,
-                action="organisation.create",
-                object_type="organisation",
-                object_id=organisation.pk,
-                details={"receives_intake": receives_intake},
-            )
-        return organisation
-
-
-def caseload_ensure(*, organisation: Organisation, name: str) -> Caseload:
-    """The organisation's caseload of that name, created if missing; archived ones included
-    (``user_create`` then refuses to put anyone in it)."""
-    # Names are unique regardless of case (caseload_name_unique_ci): "moscow raids" is the
-    # existing "Moscow raids", not a second caseload the constraint would refuse.
-    caseload, _created = Caseload.objects.get_or_create(
-        organisation=organisation, name__iexact=name, defaults={"name": name}
-    )
-    return caseload
-
-
 def user_offline_setup(*, user: User, password: str) -> TOTPDevice:
     """Password and a confirmed TOTP device at once, for setups without a browser link.
 

@@ -270,3 +270,55 @@ def test_a_failed_change_leaves_no_audit_row(admin, personas, caseloads, monkeyp
         services.caseload_create(actor=admin, organisation_id=caseloads["moscow"].organisation_id, name="New")
     assert not personas["reviewer"].caseloads.exists()
     assert not Caseload.objects.filter(name="New").exists()
+
+
+# --- The commands' way in ---------------------------------------------------------------------------
+
+
+def test_create_reviewer_finds_an_organisation_whatever_the_case(organisation):
+    from django.core.management import call_command
+
+    from testimony.accounts.models import User
+
+    call_command("create_reviewer", "newcomer", role="reviewer", organisation=" INTAKE   organisation ")
+
+    assert User.objects.get(username="newcomer").organisation == organisation
+    assert Organisation.objects.filter(name__iexact="intake organisation").count() == 1
+    assert not AuditEntry.objects.filter(action="organisation.create").exists()
+
+
+def test_what_create_reviewer_creates_is_cleaned_and_audited_like_the_pages(db):
+    from django.core.management import call_command
+
+    call_command(
+        "create_reviewer",
+        "newcomer",
+        role="reviewer",
+        organisation="  Legal  aid ",
+        caseload=["Raids   north"],
+    )
+
+    organisation = Organisation.objects.get(name="Legal aid")
+    caseload = Caseload.objects.get(organisation=organisation, name="Raids north")
+    [created] = entries("organisation.create", organisation)
+    assert created.actor == "system"
+    assert "Legal aid" not in str(created.details)
+    assert readable_details(created.details) == {"receives_intake": False, "name": "Legal aid"}
+    [made] = entries("caseload.create", caseload)
+    assert "Raids north" not in str(made.details)
+    assert readable_details(made.details) == {"organisation": organisation.pk, "name": "Raids north"}
+
+
+def test_create_reviewer_refuses_a_disguised_name_and_writes_nothing(db):
+    from django.core.management import CommandError, call_command
+
+    from testimony.accounts.models import User
+
+    with pytest.raises(CommandError, match="invisible formatting"):
+        call_command(
+            "create_reviewer", "newcomer", role="reviewer", organisation="Legal", caseload=["Ra\u202eids"]
+        )
+
+    assert not Organisation.objects.filter(name="Legal").exists()
+    assert not User.objects.filter(username="newcomer").exists()
+    assert not AuditEntry.objects.exists()

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
-from testimony.accounts import services
+from testimony.accounts import organisations, services
 from testimony.accounts.models import Role, User
 
 
@@ -76,9 +76,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 organisation = None
                 if options["organisation"]:
-                    organisation = services.organisation_ensure(name=options["organisation"])
+                    organisation = organisations.organisation_ensure(name=options["organisation"])
                 caseloads = [
-                    services.caseload_ensure(organisation=organisation, name=n) for n in options["caseload"]
+                    organisations.caseload_ensure(organisation=organisation, name=n)
+                    for n in options["caseload"]
                 ]
                 created = services.user_create(
                     actor=None,

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from testimony.accounts import services
+from testimony.accounts import organisations, services
 from testimony.accounts.management.commands.create_reviewer import generated_password
 from testimony.accounts.models import Organisation, User
 
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             return
         organisation = Organisation.objects.filter(receives_intake=True).first()
         if organisation is None:
-            organisation = services.organisation_ensure(name=DEMO_ORGANISATION, receives_intake=True)
+            organisation = organisations.organisation_ensure(name=DEMO_ORGANISATION, receives_intake=True)
         for username, role in DEMO_ACCOUNTS:
             user = User.objects.filter(username=username).first()
             if user is not None and username in saved:
