@@ -189,7 +189,8 @@ def _gate(user, report_id):
 
 
 def report_route(*, user, report_id, caseload_id: int | None, note: str = "") -> Report:
-    """Route one report to ``caseload_id`` (None: unrouted). No change, no entry.
+    """Route one report to ``caseload_id`` (None: unrouted). No change, no entry; and so a note
+    sent with the caseload the report is already in is refused rather than dropped unsaid.
 
     Raises ``PermissionDenied`` without ``report.assign``, ``Http404`` for a report out of
     scope, ``RoutingRefused`` for a target the rules above refuse.
@@ -203,5 +204,9 @@ def report_route(*, user, report_id, caseload_id: int | None, note: str = "") ->
         report = reports_in_scope(user, action=ACTION).select_for_update().filter(pk=pk).first()
         if report is None:
             raise Http404
+        if note and report.caseload_id == (caseload.pk if caseload is not None else None):
+            raise RoutingRefused(
+                _("The report is already in this caseload: nothing changed, and the note was not kept.")
+            )
         route_locked(user=user, reports=[report], caseload=caseload, note=note)
     return report

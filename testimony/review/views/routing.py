@@ -79,10 +79,7 @@ def report_route_view(request, report_id):
     form = RouteForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST":
-        if form.is_valid() and form.cleaned_data["note"] and form.caseload_id() == report.caseload_id:
-            # Routing to where it is changes nothing and records nothing: the note would be lost.
-            error = _("The report is already in this caseload: nothing changed, and the note was not kept.")
-        elif form.is_valid():
+        if form.is_valid():
             try:
                 report_route(
                     user=request.user,

@@ -198,6 +198,20 @@ def test_routing_to_the_caseload_it_is_in_changes_and_records_nothing(personas, 
     assert not route_entries(report).exists()
 
 
+def test_a_note_with_the_caseload_it_is_in_is_refused_not_dropped(personas, caseloads, report_factory):
+    # Nothing would be recorded, so the note would be lost without a word: the service says so.
+    for caseload, target in ((caseloads["moscow"], caseloads["moscow"].pk), (None, None)):
+        report = report_factory(caseload=caseload)
+        with pytest.raises(RoutingRefused, match="already in this caseload"):
+            report_route(
+                user=personas["coordinator"], report_id=report.pk, caseload_id=target, note="Проверить"
+            )
+        assert not route_entries(report).exists()
+        # A note of blanks is no note: nothing to lose, nothing refused.
+        report_route(user=personas["coordinator"], report_id=report.pk, caseload_id=target, note="  ")
+        assert not route_entries(report).exists()
+
+
 def test_the_note_is_sealed_in_the_entry_and_readable_in_the_history(personas, caseloads, report_factory):
     report = report_factory()
     words = "Задержание в Сахарово, передать группе по депортации"
