@@ -340,11 +340,6 @@ def read_header(stream: Any) -> dict[str, Any]:
     return header
 
 
-def read_request(stream: Any) -> tuple[dict[str, Any], bytes]:
-    header = read_header(stream)
-    return header, _read_frame(stream)
-
-
 def _read_frame(stream: Any) -> bytes:
     (length,) = _FRAME.unpack(_read_exactly(stream, _FRAME.size))
     return _read_exactly(stream, length)
@@ -357,9 +352,10 @@ def _read_exactly(stream: Any, size: int) -> bytes:
     return data
 
 
-def write_response(fd: int, result: Sanitised) -> None:
+def response_header(result: Sanitised) -> dict[str, Any]:
+    """The header of the child's answer for ``result`` (what :func:`.recheck.checked` accepts)."""
     is_image = result.cleaned and result.kind == IMAGE
-    header = {
+    return {
         "v": PROTOCOL,
         "kind": result.kind,
         "content_type": result.content_type,
@@ -369,8 +365,12 @@ def write_response(fd: int, result: Sanitised) -> None:
         # For duplicate suggestions; here, because the worker will not decode the image itself.
         "image_bits": difference_hash(result.content) if is_image else None,
     }
+
+
+def write_response(fd: int, result: Sanitised) -> None:
+    header = json.dumps(response_header(result)).encode()
     content = result.content if result.cleaned else b""  # the worker has the original already
-    write_all(fd, frame(json.dumps(header).encode()) + frame(content) + frame(result.disguised_voice or b""))
+    write_all(fd, frame(header) + frame(content) + frame(result.disguised_voice or b""))
 
 
 def write_all(fd: int, data: bytes) -> None:

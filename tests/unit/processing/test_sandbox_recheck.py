@@ -12,31 +12,18 @@ from PIL import Image
 
 from testimony.processing.attachments import recheck, sanitise
 from testimony.processing.attachments.recheck import Malformed, checked
-from testimony.processing.dhash import difference_hash
+from testimony.processing.attachments.sandbox import response_header
 from tests.unit.processing.attachments import media
 from tests.unit.processing.attachments.signals import encode, voiced
 from tests.unit.processing.attachments.test_audio import _with_tags
 from tests.unit.processing.attachments.test_images import XMP, _exif, _jpeg, _photo
 
 
-def _header(result) -> dict:
-    is_image = result.cleaned and result.kind == "image"
-    return {
-        "v": 1,
-        "kind": result.kind,
-        "content_type": result.content_type,
-        "source_type": result.source_type,
-        "cleaned": result.cleaned,
-        "reason": result.reason,
-        "image_bits": difference_hash(result.content) if is_image else None,
-    }
-
-
 def _answer(original: bytes, declared: str = "", keep_location: bool = False):
-    """What an honest child answers for ``original``: sanitise's own result."""
+    """What an honest child answers for ``original``: sanitise's own result, as the child frames it."""
     result = sanitise(original, declared_type=declared, keep_location=keep_location)
     content = result.content if result.cleaned else b""
-    return _header(result), content, result.disguised_voice or b""
+    return response_header(result), content, result.disguised_voice or b""
 
 
 def _check(header, content, voice, original, declared="", keep_location=False):
@@ -101,7 +88,7 @@ def test_what_sanitise_produces_passes_the_checks(name):
 
     result = _check(header, content, voice, original, declared, keep)
 
-    assert _header(result) == header
+    assert response_header(result) == header
     assert result.content == (content if header["cleaned"] else original)
     assert result.disguised_voice == (voice or None)
     assert result.image_bits == header["image_bits"]
