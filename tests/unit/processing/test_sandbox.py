@@ -232,6 +232,24 @@ def test_a_child_that_sends_the_photo_back_untouched_is_not_believed(test_child,
     _assert_logged(caplog, "rejected output (jpeg metadata)")
 
 
+def test_an_answer_a_check_trips_over_leaves_the_attachment_sealed_and_its_bytes_unlogged(
+    monkeypatch, caplog
+):
+    photo = _jpeg()
+    honest = sanitise(photo, keep_location=True)
+    at = honest.content.index(b"Exif\0\0") + 6
+    forged = honest.content[:at] + MARKER[:8] + honest.content[at + 8 :]  # no TIFF header
+    answer = sandbox.frame(json.dumps(sandbox.response_header(honest)).encode())
+    answer += sandbox.frame(forged) + sandbox.frame(b"")
+    monkeypatch.setattr(sandbox, "run_child", lambda *args, **kwargs: answer)
+
+    result = sandbox.sanitise_isolated(photo, declared_type="image/jpeg", keep_location=True)
+
+    assert (result.cleaned, result.reason, result.content) == (False, "sandbox_failed", photo)
+    _assert_logged(caplog, "rejected output (exif)")
+    assert MARKER[:8].decode() not in caplog.text
+
+
 def test_a_failed_attachment_is_recorded_sealed_and_the_submission_is_not_retried(test_child, db):
     photo = AttachmentPlaintext(name="photo.jpg", content_type="test/abort", content=_original())
     created = submission_create_from_report(report=valid_report(), attachments=[photo])
