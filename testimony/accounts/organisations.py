@@ -18,8 +18,9 @@ rules held here, whatever the caller:
   empty list means the whole organisation); the account page changes scope deliberately.
 
 Names are typed by a person, so the audit log holds them sealed (``sealed_detail``); scope
-changes of an account use the shape and name of ``services.user_update``'s
-(``account.scope_change`` with ``before``/``after``), so one filter finds them all.
+changes of an account are written as ``services.user_update`` writes them
+(``account.scope_change``, ``before``/``after`` from ``services.user_scope``), so one filter
+finds them all.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from testimony.accounts.models import Caseload, Organisation, Role, User
+from testimony.accounts.services import user_scope
 from testimony.audit.services import audit_record, sealed_detail
 
 NAME_MAX_LENGTH = 120  # the models' max_length
@@ -268,21 +270,13 @@ def caseload_reopen(*, actor: User, caseload_id: int) -> Caseload:
 # --- Who belongs where ----------------------------------------------------------------------------------
 
 
-def _scope(user: User) -> dict:
-    return {
-        "role": user.role,
-        "organisation": user.organisation_id,
-        "caseloads": sorted(user.caseloads.values_list("pk", flat=True)),
-    }
-
-
 def _audit_scope_change(*, actor: User, user: User, before: dict) -> None:
     audit_record(
         actor=actor,
         action="account.scope_change",
         object_type="user",
         object_id=user.pk,
-        details={"before": before, "after": _scope(user)},
+        details={"before": before, "after": user_scope(user)},
     )
 
 
@@ -298,7 +292,7 @@ def organisation_member_add(*, actor: User, organisation_id: int, user_id: int) 
         user = User.objects.select_for_update().get(pk=user_id)
         if user.organisation_id == organisation.pk:
             return user
-        before = _scope(user)
+        before = user_scope(user)
         user.organisation = organisation
         user.save(update_fields=["organisation"])
         user.caseloads.clear()
@@ -321,7 +315,7 @@ def caseload_member_add(*, actor: User, caseload_id: int, user_id: int) -> User:
             )
         if user.caseloads.filter(pk=caseload.pk).exists():
             return user
-        before = _scope(user)
+        before = user_scope(user)
         user.caseloads.add(caseload)
         _audit_scope_change(actor=actor, user=user, before=before)
         return user
@@ -346,7 +340,7 @@ def caseload_member_remove(*, actor: User, caseload_id: int, user_id: int) -> Us
                 )
                 % {"user": user.username}
             )
-        before = _scope(user)
+        before = user_scope(user)
         user.caseloads.remove(caseload)
         _audit_scope_change(actor=actor, user=user, before=before)
         return user

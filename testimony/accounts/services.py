@@ -118,6 +118,22 @@ def _refuse_archived(archived: dict[int, Caseload], *, held=frozenset()) -> None
         )
 
 
+def scope_details(*, role: str, organisation_id: int | None, caseload_ids) -> dict:
+    """An account's reach as the audit log records it: the details of ``account.create`` and the
+    ``before``/``after`` of ``account.role_change`` and ``account.scope_change`` (also written by
+    ``organisations``), one shape so that one reading serves them all."""
+    return {"role": role, "organisation": organisation_id, "caseloads": sorted(caseload_ids)}
+
+
+def user_scope(user: User) -> dict:
+    """``scope_details`` of the account as stored now."""
+    return scope_details(
+        role=user.role,
+        organisation_id=user.organisation_id,
+        caseload_ids=user.caseloads.values_list("pk", flat=True),
+    )
+
+
 def user_create(
     *,
     actor: User | None,
@@ -143,11 +159,11 @@ def user_create(
             action="account.create",
             object_type="user",
             object_id=user.pk,
-            details={
-                "role": role,
-                "organisation": getattr(organisation, "pk", None),
-                "caseloads": sorted(c.pk for c in caseloads),
-            },
+            details=scope_details(
+                role=role,
+                organisation_id=getattr(organisation, "pk", None),
+                caseload_ids=[c.pk for c in caseloads],
+            ),
         )
         return CreatedAccount(user=user, setup_token=token)
 
@@ -167,18 +183,14 @@ def user_update(
         user = User.objects.select_for_update().get(pk=user_id)
         if user.pk == actor.pk and role != user.role:
             raise AccountRefused(_("You cannot change your own role."))
-        before = {
-            "role": user.role,
-            "organisation": user.organisation_id,
-            "caseloads": sorted(user.caseloads.values_list("pk", flat=True)),
-        }
+        before = user_scope(user)
         # The account's list is read under its lock (every change to it takes that lock).
         _refuse_archived(archived, held=frozenset(before["caseloads"]))
-        after = {
-            "role": role,
-            "organisation": getattr(organisation, "pk", None),
-            "caseloads": sorted(c.pk for c in caseloads),
-        }
+        after = scope_details(
+            role=role,
+            organisation_id=getattr(organisation, "pk", None),
+            caseload_ids=[c.pk for c in caseloads],
+        )
         if before == after:
             return user
         user.role = role
