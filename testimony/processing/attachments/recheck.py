@@ -112,7 +112,6 @@ PARSE_ERRORS = (
 )
 _KEYS = frozenset({"v", "kind", "content_type", "source_type", "cleaned", "reason", "image_bits"})
 _SAME_TYPE_AUDIO = audio.MP4 | audio.AMR  # cleaned in place or rebuilt; everything else becomes Ogg
-_ALLOWED_OGG_TAGS = frozenset({("encoder", "libsndfile")})
 
 
 @dataclass(frozen=True)
@@ -407,6 +406,4 @@ def _ogg_without_tags(content: bytes) -> bool:
         return False
     if not isinstance(parsed, (mutagen.oggvorbis.OggVorbis, mutagen.oggopus.OggOpus)):
         return False
-    tags = parsed.tags
-    found = {(key.lower(), str(value)) for key, value in tags} if tags is not None else set()
-    return not found - _ALLOWED_OGG_TAGS
+    return audio.only_encoder_tag(parsed)
