@@ -58,18 +58,8 @@ def reply_relabel(request, report_id, message_id):
 @require_POST
 def reply_add(request, report_id, message_id):
     def apply(report, data):
-        by_span = data["start"] is not None and data["end"] is not None
         return reply_redaction_add(
-            actor=request.user,
-            report=report,
-            message_id=message_id,
-            label=data["label"],
-            version=data["version"],
-            start=data["start"] if by_span else None,
-            end=data["end"] if by_span else None,
-            words="" if by_span else data["words"],
-            # Typed words are always redacted everywhere; a selection only if the box is ticked.
-            everywhere=data["everywhere"] or not by_span,
+            actor=request.user, report=report, message_id=message_id, **AddRedactionForm.addition(data)
         )
 
     return _correct(request, report_id, message_id, AddRedactionForm, apply)

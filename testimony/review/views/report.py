@@ -73,6 +73,21 @@ class AddRedactionForm(forms.Form):
     words = forms.CharField(required=False, max_length=WORDS_MAX_CHARS, strip=False)
     everywhere = forms.BooleanField(required=False)
 
+    @staticmethod
+    def addition(data: dict) -> dict:
+        """The cleaned data as ``report_redaction_add`` and ``reply_redaction_add`` take it: a
+        selection (start and end) or else the typed words."""
+        by_span = data["start"] is not None and data["end"] is not None
+        return {
+            "label": data["label"],
+            "version": data["version"],
+            "start": data["start"] if by_span else None,
+            "end": data["end"] if by_span else None,
+            "words": "" if by_span else data["words"],
+            # Typed words are always redacted everywhere; a selection only if the box is ticked.
+            "everywhere": data["everywhere"] or not by_span,
+        }
+
 
 class PlaceForm(forms.Form):
     version = forms.CharField(max_length=64)
@@ -417,18 +432,7 @@ def redaction_relabel(request, report_id):
 @require_POST
 def redaction_add(request, report_id):
     def apply(report, data):
-        by_span = data["start"] is not None and data["end"] is not None
-        return report_redaction_add(
-            actor=request.user,
-            report=report,
-            label=data["label"],
-            version=data["version"],
-            start=data["start"] if by_span else None,
-            end=data["end"] if by_span else None,
-            words="" if by_span else data["words"],
-            # Typed words are always redacted everywhere; a selection only if the box is ticked.
-            everywhere=data["everywhere"] or not by_span,
-        )
+        return report_redaction_add(actor=request.user, report=report, **AddRedactionForm.addition(data))
 
     return _correct(request, report_id, AddRedactionForm, apply, "text")
 

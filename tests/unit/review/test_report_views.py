@@ -400,3 +400,24 @@ def test_history_names_bulk_and_single_changes_alike(report, personas, console_c
     assert history.count("accepted a tag") == 2
     for raw in ("case.report_add", "report.tag_accept", "case.add_report"):
         assert raw not in history
+
+
+def test_the_add_form_gives_a_selection_or_else_the_typed_words_to_the_services():
+    from testimony.review.views.report import AddRedactionForm
+
+    def addition(**posted):
+        form = AddRedactionForm({"version": "v1", "label": "PERSON", **posted})
+        assert form.is_valid(), form.errors
+        return AddRedactionForm.addition(form.cleaned_data)
+
+    # A selection (report.js also fills the words in): by offsets, everywhere only if ticked.
+    assert addition(start=3, end=8, words="потом") == {
+        "label": "PERSON", "version": "v1", "start": 3, "end": 8, "words": "", "everywhere": False,
+    }  # fmt: skip
+    assert addition(start=3, end=8, words="потом", everywhere="1")["everywhere"] is True
+    # Typed words, or half a selection: the words, always everywhere.
+    for posted in ({"words": "Пришли"}, {"start": 3, "words": "Пришли"}):
+        assert addition(**posted) == {
+            "label": "PERSON", "version": "v1", "start": None, "end": None, "words": "Пришли",
+            "everywhere": True,
+        }  # fmt: skip
