@@ -12,7 +12,7 @@ not cached) and audits the download.
 from __future__ import annotations
 
 from django import forms
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -23,12 +23,8 @@ from testimony.evidence import fields as fx
 from testimony.evidence import jobs
 from testimony.evidence.models import Destination, ExportJob
 from testimony.evidence.rows import text_allowed
-from testimony.evidence.services.exports import (
-    ExportRefused,
-    export_audit_download,
-    export_create,
-    may_use_job,
-)
+from testimony.evidence.services.exports import ExportRefused, export_create, may_use_job
+from testimony.evidence.views.downloads import job_download
 from testimony.evidence.writers import FORMATS
 from testimony.review.filters import QueueFilterForm, QueueFilters
 from testimony.review.selectors import assignable_users
@@ -47,7 +43,6 @@ DIMENSION_LABELS = {
     "nationality": _("Citizenship"),
     "state": _("State"),
 }
-CONTENT_TYPES = {name: output.content_type for name, output in FORMATS.items()} | {"zip": "application/zip"}
 FAILURES = {
     jobs.FAILED_UNEXPECTED: _(
         "The export stopped on an error. Start it again; if it fails again, tell an administrator."
@@ -195,37 +190,22 @@ def export_detail(request, export_id):
     return render(request, "console/evidence/export.html", context)
 
 
+def _file_name(job: ExportJob) -> str:
+    suffix = job.file_name[len(str(job.id)) :] if job.file_name.startswith(str(job.id)) else ""
+    return f"testimony-{job.level}-{job.destination}-{job.finished_at:%Y-%m-%d}-{str(job.id)[:8]}{suffix}"
+
+
 @console_view("evidence.export")
 @require_GET
 def export_download(request, token: str):
-    """The file of a finished export, for a user who may use it, once per click (not a package's)."""
-    job_id = jobs.job_id_from_token(token)
-    if job_id is None:
-        return _gone(request)
-    job = ExportJob.objects.filter(pk=job_id, organisation_id=request.user.organisation_id).first()
-    if job is None or not may_use_job(request.user, job):
-        raise Http404  # another organisation's job, or one whose text this role may not read
-    path = jobs.job_file(job)
-    if path is None:
-        return _gone(request, job=job)
-    export_audit_download(user=request.user, job=job)
-    suffix = job.file_name[len(str(job.id)) :] if job.file_name.startswith(str(job.id)) else ""
-    name = f"testimony-{job.level}-{job.destination}-{job.finished_at:%Y-%m-%d}-{str(job.id)[:8]}{suffix}"
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=name,
-        content_type=CONTENT_TYPES.get(job.format, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _gone(request, *, job: ExportJob | None = None):
-    """410: the link is malformed, forged or past its time, or the file was deleted."""
-    return render(
-        request, "console/evidence/export_gone.html", {"section": "evidence", "job": job}, status=410
+    """The file of a finished export, for a user who may use it, once per click (not a package's:
+    ``may_use_job`` refuses them, so a package's link here is not found)."""
+    return job_download(
+        request,
+        token,
+        may_use=may_use_job,
+        file_name=_file_name,
+        gone_template="console/evidence/export_gone.html",
     )
 
 

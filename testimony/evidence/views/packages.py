@@ -14,7 +14,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,11 +22,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from testimony.accounts.decorators import console_view
 from testimony.evidence import packages
-from testimony.evidence.jobs import download_token, job_file, job_id_from_token
+from testimony.evidence.jobs import download_token, job_file
 from testimony.evidence.models import ExportJob
 from testimony.evidence.packages import PACKAGE_ACTION
 from testimony.evidence.services import packages as services
-from testimony.evidence.services.exports import export_audit_download
+from testimony.evidence.views.downloads import job_download
 from testimony.review.selectors import access_case
 
 SELECTION_MAX = 1000
@@ -126,35 +126,21 @@ def package_detail(request, package_id):
     )
 
 
+def _file_name(job: ExportJob) -> str:
+    return f"testimony-package-{job.finished_at:%Y-%m-%d}-{str(job.id)[:8]}.zip"
+
+
 @console_view(PACKAGE_ACTION)
 @require_GET
 def package_download(request, token: str):
-    """The ZIP of a finished package of the user's organisation, once per click, audited."""
-    job_id = job_id_from_token(token)
-    if job_id is None:
-        return _gone(request)
-    job = ExportJob.objects.filter(
-        pk=job_id, organisation_id=request.user.organisation_id, level=ExportJob.Level.PACKAGE
-    ).first()
-    if job is None or not services.may_use_package(request.user, job):
-        raise Http404  # another organisation's job, or an export's link on the packages' path
-    path_ = job_file(job)
-    if path_ is None:
-        return _gone(request, job=job)
-    export_audit_download(user=request.user, job=job)
-    name = f"testimony-package-{job.finished_at:%Y-%m-%d}-{str(job.id)[:8]}.zip"
-    response = FileResponse(
-        path_.open("rb"), as_attachment=True, filename=name, content_type="application/zip"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _gone(request, *, job: ExportJob | None = None):
-    """410: the link is malformed, forged or past its time, or the file was deleted."""
-    return render(
-        request, "console/evidence/package_gone.html", {"section": "evidence", "job": job}, status=410
+    """The ZIP of a finished package of the user's organisation, once per click, audited (an
+    export's link here is not found: ``may_use_package`` refuses any other job)."""
+    return job_download(
+        request,
+        token,
+        may_use=services.may_use_package,
+        file_name=_file_name,
+        gone_template="console/evidence/package_gone.html",
     )
 
 

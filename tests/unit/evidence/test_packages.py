@@ -732,6 +732,30 @@ def test_roles_with_the_package_permission_build_and_download_a_package(
     assert (entry.details["level"], entry.details["sha256"]) == ("package", job.sha256)
 
 
+def test_a_bad_or_expired_package_link_says_so_on_the_packages_page(
+    world, personas, signing_key, console_client, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from testimony.audit.models import AuditEntry
+    from testimony.evidence.models import ExportJob
+
+    job = _built_package(world, personas["coordinator"], django_capture_on_commit_callbacks)
+    client = console_client(personas["coordinator"])
+    package_page = reverse("console:evidence_package", kwargs={"package_id": job.pk})
+    # A link that is not one: gone, pointing at building a package (no job to name).
+    forged = client.get(reverse("console:evidence_package_download", kwargs={"token": "not-a-token"}))
+    assert forged.status_code == 410
+    assert "Build the package again" in forged.content.decode()
+    assert package_page not in forged.content.decode()
+    # The package's time is up: gone, with a way back to its page.
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now())
+    expired = client.get(_package_link(job))
+    assert expired.status_code == 410
+    assert package_page in expired.content.decode()
+    assert not AuditEntry.objects.filter(action="evidence.download").exists()
+
+
 @pytest.mark.parametrize("role", ["reviewer", "custodian", "administrator"])
 def test_roles_without_the_package_permission_can_neither_build_nor_download(
     role, world, personas, signing_key, console_client, django_capture_on_commit_callbacks
