@@ -513,11 +513,14 @@ def test_no_address_or_user_agent_is_kept_or_logged(client, issue, organisation,
 
 def test_an_unknown_tag_counts_nothing_rather_than_everything(client, issue, counted_world, settings):
     settings.EVIDENCE_K_PARTNER = 2
-    response = get(client, "aggregates/", issue(["aggregates:read"]), rows="region", tag="no_such_tag")
-    assert response.status_code == 200
-    body = response.json()
-    assert body["cells"] == []
-    assert body["filters"]["tag"] == "no_such_tag"
+    token = issue(["aggregates:read"])
+    # Every way of counting: a column, the tags joined in SQL, perpetrators by mask.
+    for table in ({"rows": "region"}, {"rows": "tag", "columns": "perpetrator"}):
+        response = get(client, "aggregates/", token, tag="no_such_tag", **table)
+        assert response.status_code == 200
+        body = response.json()
+        assert body["cells"] == [], table
+        assert body["filters"]["tag"] == "no_such_tag"
 
 
 def test_a_reversed_month_range_is_read_the_other_way_round(client, issue, organisation):
