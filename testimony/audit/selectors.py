@@ -128,11 +128,14 @@ def audit_actions() -> list[str]:
 
 @dataclass(frozen=True)
 class ChainCheck:
-    intact: bool
     head_seq: int
     head_digest: str
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
+
+    @property
+    def intact(self) -> bool:
+        return not self.problem_count
 
 
 def audit_chain_check(*, show: int | None = 50) -> ChainCheck:
@@ -144,7 +147,6 @@ def audit_chain_check(*, show: int | None = 50) -> ChainCheck:
         AuditEntry.objects.order_by("seq").iterator(chunk_size=2000), audit_key()
     )
     return ChainCheck(
-        intact=not problems,
         head_seq=last_seq,
         head_digest=head,
         problems=problems[:show],
@@ -170,10 +172,13 @@ class Checkpoint:
     by: str
     head_seq: int  # entries 1..head_seq were verified, intact or not as below
     head_digest: str
-    intact: bool
     problem_count: int
     problem_seqs: list[int]
     stale: bool
+
+    @property
+    def intact(self) -> bool:
+        return not self.problem_count
 
 
 def latest_checkpoint() -> tuple[Checkpoint | None, list[Problem]]:
@@ -195,7 +200,6 @@ def latest_checkpoint() -> tuple[Checkpoint | None, list[Problem]]:
             by=details.get("by", ""),
             head_seq=details["head_seq"],
             head_digest=details.get("head_digest", ""),
-            intact=bool(details.get("intact")),
             problem_count=details.get("problems", 0),
             problem_seqs=details.get("problem_seqs", []),
             stale=entry.at < timezone.now() - CHECKPOINT_STALE_AFTER,

@@ -98,8 +98,7 @@ def audit_checkpoint_record(*, check, by: str) -> AuditEntry:
         object_type="audit",
         details={
             "by": by,
-            "intact": check.intact,
-            "problems": check.problem_count,
+            "problems": check.problem_count,  # intact when 0: not stored a second time
             "problem_seqs": sorted({problem.seq for problem in check.problems})[:CHECKPOINT_PROBLEM_SEQS],
             "head_seq": check.head_seq,
             "head_digest": check.head_digest,

@@ -58,7 +58,6 @@ def test_the_full_verification_records_a_checkpoint_with_the_head_it_reached():
     assert entry.actor == "system"
     assert entry.details == {
         "by": "verify_audit",
-        "intact": True,
         "problems": 0,
         "problem_seqs": [],
         "head_seq": 6,
@@ -197,7 +196,7 @@ def test_a_forged_checkpoint_is_reported_not_trusted():
         actor="system",
         action=CHECKPOINT_ACTION,
         object_type="audit",
-        details={"by": "periodic", "intact": True, "problems": 0, "head_seq": 16, "head_digest": last.digest},
+        details={"by": "periodic", "problems": 0, "head_seq": 16, "head_digest": last.digest},
         previous=last.digest,
     )
     forged.digest = hashlib.sha256(
