@@ -8,7 +8,9 @@ given by a numbering the caller chooses (the account renumbers, a reply keeps th
 that one identity always shows one placeholder.
 
 Shared by the account's services (``services.reports``) and the replies'
-(``services.reply_redactions``); no database here: the callers lock, seal, audit.
+(``services.reply_redactions``); no database here: the callers lock, seal, audit. Each correction
+reaches them as an ``Edit`` (``removal``, ``relabelling``, ``addition``): what it does to the
+pieces and what the audit row says of it, the same for both texts.
 """
 
 from __future__ import annotations
@@ -175,6 +177,41 @@ def _merged(pieces: list[Piece]) -> list[Piece]:
 
 
 # --- the edits: each changes ``pieces`` in place and returns what the audit row says of it -------
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One correction as a service applies it: ``kind`` ("remove", "relabel", "add") names it in
+    the audit action; ``apply(pieces, text)`` makes it (``text``: the redacted text the pieces were
+    made from) and returns the rest of the audit details. Details hold labels, offsets and counts,
+    never the words."""
+
+    kind: str
+    apply: Callable[[list[Piece], str], dict]
+    where: dict = field(default_factory=dict)  # the offsets of a selection, if one was made
+
+    @property
+    def details(self) -> dict:
+        """What the audit row says before the edit is made."""
+        return {"action": self.kind, **self.where}
+
+
+def removal(*, placeholder: str) -> Edit:
+    return Edit("remove", lambda pieces, text: remove(pieces, placeholder=placeholder))
+
+
+def relabelling(*, placeholder: str, label: str) -> Edit:
+    return Edit("relabel", lambda pieces, text: relabel(pieces, placeholder=placeholder, label=label))
+
+
+def addition(
+    *, label: str, start: int | None = None, end: int | None = None, words: str = "", everywhere: bool = True
+) -> Edit:
+    def apply(pieces: list[Piece], text: str) -> dict:
+        return add(pieces, text=text, label=label, start=start, end=end, words=words, everywhere=everywhere)
+
+    selected = start is not None and end is not None
+    return Edit("add", apply, {"start": start, "end": end} if selected else {})
 
 
 def _hidden_behind(pieces: list[Piece], placeholder: str) -> list[Hidden]:

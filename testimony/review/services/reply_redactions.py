@@ -71,10 +71,8 @@ def _numbering(report: Report) -> edits.Numbering:
     return edits.kept(highest=highest, known=known)
 
 
-def _rewrite(
-    *, actor, report: Report, message_id: UUID, version: str, action: str, change, details: dict
-) -> dict:
-    """Lock, open, apply ``change(pieces, reply)`` (which returns extra audit details), seal, audit.
+def _rewrite(*, actor, report: Report, message_id: UUID, version: str, edit: edits.Edit) -> dict:
+    """Lock, open, apply ``edit``, seal, audit (``report.reply_redaction_<kind>``).
 
     Returns the reply as now stored.
     """
@@ -90,16 +88,16 @@ def _rewrite(
         if not reply["redacted_text"]:
             raise CorrectionError(_("This reply could not be opened: there is nothing to correct."))
         pieces = edits.pieces_of(reply)
-        extra = change(pieces, reply)
+        extra = edit.apply(pieces, reply["redacted_text"])
         reply = edits.compose(pieces, _numbering(row))
         message.body_sealed = reply_seal(message, reply)
         message.save(update_fields=["body_sealed"])
         audit_record(
             actor=actor,
-            action=action,
+            action=f"report.reply_redaction_{edit.kind}",
             object_type="report",
             object_id=row.pk,
-            details=details | {"message": str(message.pk), "sequence": message.sequence} | extra,
+            details=edit.details | {"message": str(message.pk), "sequence": message.sequence} | extra,
         )
     return reply
 
@@ -109,30 +107,16 @@ def reply_redaction_remove(
 ) -> dict:
     """Restore the words of every mention hidden behind ``placeholder`` in this reply (and only in
     it: the account and other replies keep theirs)."""
-    return _rewrite(
-        actor=actor,
-        report=report,
-        message_id=message_id,
-        version=version,
-        action="report.reply_redaction_remove",
-        change=lambda pieces, reply: edits.remove(pieces, placeholder=placeholder),
-        details={"action": "remove"},
-    )
+    edit = edits.removal(placeholder=placeholder)
+    return _rewrite(actor=actor, report=report, message_id=message_id, version=version, edit=edit)
 
 
 def reply_redaction_relabel(
     *, actor, report: Report, message_id: UUID, placeholder: str, label: str, version: str
 ) -> dict:
     """Give every mention behind ``placeholder`` in this reply another label (PERSON → ADDRESS)."""
-    return _rewrite(
-        actor=actor,
-        report=report,
-        message_id=message_id,
-        version=version,
-        action="report.reply_redaction_relabel",
-        change=lambda pieces, reply: edits.relabel(pieces, placeholder=placeholder, label=label),
-        details={"action": "relabel"},
-    )
+    edit = edits.relabelling(placeholder=placeholder, label=label)
+    return _rewrite(actor=actor, report=report, message_id=message_id, version=version, edit=edit)
 
 
 def reply_redaction_add(
@@ -149,27 +133,5 @@ def reply_redaction_add(
 ) -> dict:
     """Hide words of the reply behind a placeholder: a selection (offsets into the redacted reply
     as shown) or the exact words, as ``reports.report_redaction_add`` does for the account."""
-
-    def change(pieces, reply):
-        return edits.add(
-            pieces,
-            text=reply["redacted_text"],
-            label=label,
-            start=start,
-            end=end,
-            words=words,
-            everywhere=everywhere,
-        )
-
-    details = {"action": "add"}
-    if start is not None and end is not None:
-        details |= {"start": start, "end": end}
-    return _rewrite(
-        actor=actor,
-        report=report,
-        message_id=message_id,
-        version=version,
-        action="report.reply_redaction_add",
-        change=change,
-        details=details,
-    )
+    edit = edits.addition(label=label, start=start, end=end, words=words, everywhere=everywhere)
+    return _rewrite(actor=actor, report=report, message_id=message_id, version=version, edit=edit)

@@ -73,18 +73,22 @@ def _save_text(row: Report, payload: dict, old_account_places: int) -> None:
     report_text_index(report=row, payload=payload)
 
 
-def _rewrite(*, actor, report: Report, version: str | None, action: str, change, details: dict) -> dict:
-    """Lock, open, apply ``change(pieces)`` (which returns extra audit details), save, audit."""
+def _rewrite(*, actor, report: Report, version: str | None, edit: edits.Edit) -> dict:
+    """Lock, open, apply ``edit``, save, audit (``report.redaction_<kind>``)."""
     with transaction.atomic():
         row, payload = _locked(report, version)
         account = payload["account"]
         pieces = edits.pieces_of(account)
-        extra = change(pieces, account)
+        extra = edit.apply(pieces, account["redacted_text"])
         old_places = len(account.get("places", []))
         payload["account"] = edits.compose(pieces, edits.renumbered)
         _save_text(row, payload, old_places)
         audit_record(
-            actor=actor, action=action, object_type="report", object_id=row.pk, details=details | extra
+            actor=actor,
+            action=f"report.redaction_{edit.kind}",
+            object_type="report",
+            object_id=row.pk,
+            details=edit.details | extra,
         )
     return payload
 
@@ -95,26 +99,13 @@ def _rewrite(*, actor, report: Report, version: str | None, action: str, change,
 def report_redaction_remove(*, actor, report: Report, placeholder: str, version: str) -> dict:
     """Restore the original words of every mention hidden behind ``placeholder``
     (``redaction_edits.remove``)."""
-    return _rewrite(
-        actor=actor,
-        report=report,
-        version=version,
-        action="report.redaction_remove",
-        change=lambda pieces, account: edits.remove(pieces, placeholder=placeholder),
-        details={"action": "remove"},
-    )
+    return _rewrite(actor=actor, report=report, version=version, edit=edits.removal(placeholder=placeholder))
 
 
 def report_redaction_relabel(*, actor, report: Report, placeholder: str, label: str, version: str) -> dict:
     """Give every mention behind ``placeholder`` another label (PERSON → ADDRESS); renumbered."""
-    return _rewrite(
-        actor=actor,
-        report=report,
-        version=version,
-        action="report.redaction_relabel",
-        change=lambda pieces, account: edits.relabel(pieces, placeholder=placeholder, label=label),
-        details={"action": "relabel"},
-    )
+    edit = edits.relabelling(placeholder=placeholder, label=label)
+    return _rewrite(actor=actor, report=report, version=version, edit=edit)
 
 
 def report_redaction_add(
@@ -130,29 +121,8 @@ def report_redaction_add(
 ) -> dict:
     """Hide words of the visible text behind a placeholder (``redaction_edits.add``: a selection
     by offsets into the redacted text as shown, or the exact words, everywhere or not)."""
-
-    def change(pieces, account):
-        return edits.add(
-            pieces,
-            text=account["redacted_text"],
-            label=label,
-            start=start,
-            end=end,
-            words=words,
-            everywhere=everywhere,
-        )
-
-    details = {"action": "add"}
-    if start is not None and end is not None:
-        details |= {"start": start, "end": end}
-    return _rewrite(
-        actor=actor,
-        report=report,
-        version=version,
-        action="report.redaction_add",
-        change=change,
-        details=details,
-    )
+    edit = edits.addition(label=label, start=start, end=end, words=words, everywhere=everywhere)
+    return _rewrite(actor=actor, report=report, version=version, edit=edit)
 
 
 # --- places ---------------------------------------------------------------------------------------
