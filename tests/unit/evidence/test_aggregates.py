@@ -563,5 +563,9 @@ def test_bench_times_only_the_tables_asked_for(world):
     call_command("bench_evidence_aggregates", repeat=1, only="tag=", stdout=out)
     timed = [line.split("p50")[0].strip() for line in out.getvalue().splitlines() if "p50" in line]
     assert timed == ["region, tag=raid (and sub-tags)"]
+    out = StringIO()
+    call_command("bench_evidence_aggregates", repeat=1, only="protect", stdout=out)
+    timed = [line.split("p50")[0].strip() for line in out.getvalue().splitlines() if "p50" in line]
+    assert timed == ["protect only: 200 x 120, public k"]
     with pytest.raises(CommandError):
         call_command("bench_evidence_aggregates", repeat=1, only="no such table", stdout=StringIO())

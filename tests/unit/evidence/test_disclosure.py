@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import random
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -574,10 +573,12 @@ def test_malformed_tables_are_refused(table, message):
         protect(table, policy_for("public"))
 
 
-# --- speed ----------------------------------------------------------------------------------
+# --- a large table ------------------------------------------------------------------------
 
 
-def test_a_200_by_120_table_with_a_small_cell_in_every_row_protects_in_under_a_second():
+def test_a_200_by_120_table_with_a_small_cell_in_every_row_hides_each_and_protects_it():
+    # How long this takes is measured by manage.py bench_evidence_aggregates ("protect only"),
+    # not here: unit tests are not timed.
     generator = random.Random(5)  # noqa: S311 - reproducible test data, not secrets
     cells = {
         (f"r{row}", f"c{column}"): generator.randint(10, 500) for row in range(200) for column in range(120)
@@ -586,11 +587,8 @@ def test_a_200_by_120_table_with_a_small_cell_in_every_row_protects_in_under_a_s
         cells[(f"r{row}", f"c{row % 120}")] = generator.randint(1, 9)
     table = Table(rows="kind", columns="tag", cells=cells)
 
-    # CPU time, not wall time: the tests share the machine with other work.
-    started = time.process_time()
     protected = protect(table, policy_for("public"))
-    elapsed = time.process_time() - started
 
-    assert elapsed < 1.0
     assert protected.primary_suppressed == 200
     assert protected.secondary_suppressed > 0
+    assert all(protected.cells[(f"r{row}", f"c{row % 120}")] is None for row in range(200))

@@ -3,7 +3,9 @@
 Each table is counted by ``evidence.aggregates`` (``count_table``, or ``published_table(s)`` where a
 destination is named) over an analyst's ``evidence_reports`` (default filters: verified reports),
 ``--repeat`` times after two warm-up runs; the figures are the whole call (query, transfer,
-building the table) in this process. ``--explain`` prints PostgreSQL's plan of each table's query once::
+building the table) in this process. Last, disclosure control alone (``disclosure.protect``, no
+database) on a 200 x 120 table with a small cell in every row, the size docs/disclosure.md
+speaks of. ``--explain`` prints PostgreSQL's plan of each table's query once::
 
     manage.py bench_evidence_aggregates --database-url postgres://postgres@127.0.0.1:5432/bench_evidence
 """
@@ -11,6 +13,7 @@ building the table) in this process. ``--explain`` prints PostgreSQL's plan of e
 from __future__ import annotations
 
 import os
+import random
 import statistics
 import time
 from pathlib import Path
@@ -18,6 +21,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from testimony.evidence import disclosure
 from testimony.evidence.aggregates import (
     EvidenceFilters,
     count_table,
@@ -40,6 +44,18 @@ def _last_months(count: int) -> tuple[str, str]:
 
 
 DASHBOARD = tuple(dimension for dimension, _heading in dashboard.TABLES)
+PROTECT_ONLY = "protect"  # a case's "rows": disclosure control alone, on _wide_table()
+
+
+def _wide_table() -> disclosure.Table:
+    """200 x 120 counts of 10 to 500 with one count under 10 in every row (fixed seed)."""
+    generator = random.Random(5)  # noqa: S311 - reproducible bench data, not secrets
+    cells = {
+        (f"r{row}", f"c{column}"): generator.randint(10, 500) for row in range(200) for column in range(120)
+    }
+    for row in range(200):
+        cells[(f"r{row}", f"c{row % 120}")] = generator.randint(1, 9)
+    return disclosure.Table(rows="kind", columns="tag", cells=cells)
 
 
 def _cpu_seconds(stat: Path) -> float:
@@ -120,6 +136,7 @@ class Command(BaseCommand):
             # The dashboard's six tables, one call each, then together as the dashboard counts them.
             ("dashboard: 6 tables one by one", DASHBOARD, "each", EvidenceFilters(), "internal"),
             ("dashboard: 6 tables together", DASHBOARD, "together", EvidenceFilters(), "internal"),
+            ("protect only: 200 x 120, public k", PROTECT_ONLY, None, None, "public"),
         ]
         out(
             f"\nEach table {repeat} times after warm-up (whole call: query and building the table); "
@@ -130,9 +147,12 @@ class Command(BaseCommand):
         cases = [case for case in cases if only in case[0]]
         if not cases:
             raise CommandError(f"No table's label contains {only!r}.")
+        wide = _wide_table()
         for label, rows, columns, filters, destination in cases:
 
             def run(rows=rows, columns=columns, filters=filters, destination=destination):
+                if rows == PROTECT_ONLY:
+                    return disclosure.protect(wide, disclosure.policy_for(destination))
                 if columns == "each":
                     for dimension in rows:
                         table = published_table(
@@ -157,10 +177,10 @@ class Command(BaseCommand):
                 began = time.perf_counter()
                 run()
                 samples.append(time.perf_counter() - began)
-            cpu = self._server_cpu(run)
+            cpu = self._server_cpu(run) if rows != PROTECT_ONLY else None
             cpu_text = f"   server CPU {cpu * 1000:6.0f} ms" if cpu is not None else ""
             out(f"  {label:34s} {_figures(samples)}{cpu_text}   {len(table.cells):5d} cells")
-            if explain and connection.vendor == "postgresql":
+            if explain and connection.vendor == "postgresql" and rows != PROTECT_ONLY:
                 self._explain(run)
 
     def _server_cpu(self, run, runs: int = 3) -> float | None:
