@@ -201,7 +201,9 @@ def test_a_bulk_route_over_a_filtered_queue(new_page, live_server, world, monkey
         "Moscow raids",
     ]
     targets.select_option(str(detention.pk))
-    page.get_by_label("Note (required to reject)").fill("Все про депортационные центры")
+    page.get_by_label("Note (for a state change or a routing; required to reject)").fill(
+        "Все про депортационные центры"
+    )
     assert unnamed(page) == []
     screenshot(page, "routing-bulk-confirm")
     assert_inert(page)

@@ -261,7 +261,8 @@ class BulkForm(forms.Form):
         + [choice for choice in ReviewState.choices if choice[0] != ReviewState.DUPLICATE],
     )
     note = forms.CharField(
-        label=_("Note (required to reject)"),
+        # One note field for the two actions that take one; only a rejection requires it.
+        label=_("Note (for a state change or a routing; required to reject)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea({"rows": 2}),
