@@ -12,28 +12,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from django_otp.oath import totp
 
 from tests.browser.conftest import screenshot
-from tests.browser.test_console import PASSWORD, assert_inert, click_and_wait, console  # noqa: F401 (fixture)
+from tests.browser.helpers import log_in, person
+from tests.browser.test_console import assert_inert, click_and_wait, console  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HOSTILE_ORGANISATION = "<img src=x onerror=alert(1)>"
 HOSTILE_CASELOAD = '"><svg onload=alert(1)>'
 HOSTILE_RENAMED = "</td><script>alert('caseload')</script>"
-
-
-def person(username: str, role: str, organisation):
-    """An account that can log in with ``PASSWORD`` and a confirmed TOTP device."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from testimony.accounts.models import User
-
-    user = User.objects.create(username=username, role=role, organisation=organisation)
-    user.set_password(PASSWORD)
-    user.save()
-    return user, TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
 
 
 @pytest.fixture
@@ -54,19 +42,6 @@ def reviewer_to_move(intake):
     from testimony.accounts.models import User
 
     return User.objects.create(username="bekzod", role="reviewer", organisation=intake)
-
-
-def log_in(page, live_server, user, device, *, lands_on: str) -> None:
-    """Password, then the TOTP code; waits for the page the role lands on."""
-    page.goto(f"{live_server.url}/console/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/console/verify/.*"))
-    device.refresh_from_db()
-    page.fill("input[name=code]", f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}")
-    page.click("form button[type=submit]")
-    page.wait_for_url(re.compile(lands_on))
 
 
 # Form controls a screen reader would announce without a name, and column headers with no text
@@ -99,7 +74,7 @@ def test_an_administrators_organisation_day(console, live_server, administrator,
     from testimony.audit.models import AuditEntry
 
     page = console
-    log_in(page, live_server, *administrator, lands_on=r".*/console/users/$")
+    log_in(page, live_server.url, *administrator, lands_on=r".*/console/users/$")
 
     # Organisations, from the console's navigation.
     click_and_wait(page, "nav.nav a:text-is('Organisations')")
@@ -243,7 +218,7 @@ def test_names_typed_as_markup_stay_text(console, live_server, administrator, re
     from testimony.accounts.models import Caseload, Organisation
 
     page = console
-    log_in(page, live_server, *administrator, lands_on=r".*/console/users/$")
+    log_in(page, live_server.url, *administrator, lands_on=r".*/console/users/$")
     page.goto(f"{live_server.url}/console/organisations/")
     page.get_by_label("New organisation").fill(HOSTILE_ORGANISATION)
     submit_in(page, "form.new-organisation")
@@ -299,7 +274,7 @@ def test_create_and_rename_work_without_javascript(browser, live_server, adminis
     context = browser.new_context(viewport={"width": 1280, "height": 860}, java_script_enabled=False)
     page = context.new_page()
     try:
-        log_in(page, live_server, *administrator, lands_on=r".*/console/users/$")
+        log_in(page, live_server.url, *administrator, lands_on=r".*/console/users/$")
         page.goto(f"{live_server.url}/console/organisations/")
         page.fill("input[name=name]", "Мигрант и право")
         submit_in(page, "form.new-organisation")

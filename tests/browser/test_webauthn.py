@@ -18,14 +18,13 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django_otp.oath import totp
 
 from tests.browser.conftest import screenshot
+from tests.browser.helpers import log_in, password_step, person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LAPTOP = {"width": 1280, "height": 860}
-PASSWORD = "correct horse battery staple 7"
 KEY = {
     "protocol": "ctap2",
     "transport": "usb",
@@ -49,17 +48,12 @@ def _relying_party(settings, live_server):
 
 
 def _reviewer(username: str):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from testimony.accounts.models import Organisation, User
+    from testimony.accounts.models import Organisation
 
     organisation, _created = Organisation.objects.get_or_create(
         name="Intake organisation", defaults={"receives_intake": True}
     )
-    user = User.objects.create(username=username, role="reviewer", organisation=organisation)
-    user.set_password(PASSWORD)
-    user.save()
-    return user, TOTPDevice.objects.create(user=user, name="", confirmed=True)
+    return person(username, "reviewer", organisation)
 
 
 @pytest.fixture
@@ -93,21 +87,10 @@ class Browser:
         )["credentials"]
 
     def password_step(self, user) -> None:
-        page = self.page
-        page.goto(f"{self.base}/console/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form button[type=submit]")
-        page.wait_for_url(re.compile(r".*/console/verify/.*"))
+        password_step(self.page, self.base, user)
 
     def log_in_with_code(self, user, device) -> None:
-        self.password_step(user)
-        device.refresh_from_db()
-        self.page.fill(
-            "input[name=code]", f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
-        )
-        self.page.click("form button[type=submit]")
-        self.page.wait_for_url(re.compile(r".*/console/queue/.*"))
+        log_in(self.page, self.base, user, device)
 
     def add_key(self, name: str, *, shot: str | None = None) -> None:
         page = self.page
