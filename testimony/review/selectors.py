@@ -35,24 +35,23 @@ def _report_scope(user) -> Q | None:
     return scope
 
 
+def _in_scope(model, user, action: str) -> QuerySet:
+    """``model``'s rows under the report scope's conditions (on its own ``caseload`` column); none
+    when the role may not do ``action``. The reports and their queue counts share it."""
+    scope = _report_scope(user) if can(user, action) else None
+    return model.objects.none() if scope is None else model.objects.filter(scope)
+
+
 def reports_in_scope(user, *, action: str = "report.view") -> QuerySet[Report]:
     """Every report the user may see (or, with another action, act on); none when the role may not."""
-    scope = _report_scope(user) if can(user, action) else None
-    if scope is None:
-        return Report.objects.none()
-    return Report.objects.filter(scope)
+    return _in_scope(Report, user, action)
 
 
 def report_counts_in_scope(user) -> QuerySet[ReportCount]:
-    """The queue's count rows (``ReportCount``) for the reports ``reports_in_scope(user)`` holds.
-
-    The same scope conditions, applied to the counts' own caseload column: a reviewer limited
-    to caseloads counts only theirs, and only the intake organisation counts unrouted reports.
-    """
-    scope = _report_scope(user) if can(user, "report.view") else None
-    if scope is None:
-        return ReportCount.objects.none()
-    return ReportCount.objects.filter(scope)
+    """The queue's count rows (``ReportCount``) for the reports ``reports_in_scope(user)`` holds:
+    a reviewer limited to caseloads counts only theirs, only the intake organisation counts
+    unrouted reports."""
+    return _in_scope(ReportCount, user, "report.view")
 
 
 def access_report(*, user, report_id, for_write: bool = False) -> Report:
