@@ -12,18 +12,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from django_otp.oath import totp
+
+from tests.browser.test_console import PASSWORD, WATCH
+from tests.browser.test_organisations import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+DASHBOARD = r".*/console/evidence/$"  # where an analyst lands after logging in
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-PASSWORD = "correct horse battery staple 7"
-WATCH = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
-  {directive: e.violatedDirective, blocked: e.blockedURI}));
-"""
 # How many points of a 10 × 10 grid over a box land on the given region (through its <use>).
 HITS = """({box, region}) => {
   let n = 0;
@@ -108,19 +105,6 @@ def laptop(browser, live_server):
     context.close()
 
 
-def log_in(page, live_server, user, device, *, lands_on=r".*/console/evidence/$") -> None:
-    """Password, then TOTP; an analyst lands on the evidence dashboard."""
-    page.goto(f"{live_server.url}/console/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/console/verify/.*"))
-    device.refresh_from_db()
-    page.fill("input[name=code]", f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}")
-    page.click("form button[type=submit]")
-    page.wait_for_url(re.compile(lands_on))
-
-
 def assert_only_own_origin(page, live_server) -> None:
     assert page.requests_seen, "the page made requests"
     outside = [url for url in page.requests_seen if not url.startswith(live_server.url + "/")]
@@ -131,7 +115,7 @@ def assert_only_own_origin(page, live_server) -> None:
 def test_dashboard_and_map_render_with_no_outside_request(laptop, live_server, analyst, seeded, tmp_path):
     user, device = analyst
     page = laptop
-    log_in(page, live_server, user, device)
+    log_in(page, live_server, user, device, lands_on=DASHBOARD)
     page.wait_for_selector("svg.ev-map-svg")
 
     # The maps: the whole with every region's shape, the west in detail; coloured where there
@@ -195,7 +179,7 @@ def test_dashboard_on_a_phone_without_javascript(browser, live_server, analyst, 
     # Log in with JavaScript (the login page may use it), then read the dashboard without it.
     context = browser.new_context(viewport=LAPTOP)
     page = context.new_page()
-    log_in(page, live_server, user, device)
+    log_in(page, live_server, user, device, lands_on=DASHBOARD)
     cookies = context.cookies()
     context.close()
 

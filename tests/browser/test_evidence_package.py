@@ -12,12 +12,12 @@ import re
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from django_otp.oath import totp
 
 from tests.browser.conftest import screenshot
+from tests.browser.test_console import PASSWORD
+from tests.browser.test_organisations import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery staple 7"
 
 
 @pytest.fixture
@@ -58,16 +58,7 @@ def test_an_analyst_builds_downloads_and_verifies_a_case_package(browser, live_s
     page = context.new_page()
     seen: list[str] = []
     page.on("request", lambda request: seen.append(request.url))
-    page.goto(f"{live_server.url}/console/")
-    page.fill("input[name=username]", "dilnoza")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/console/verify/.*"))
-    device = world["device"]
-    device.refresh_from_db()
-    page.fill("input[name=code]", f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}")
-    page.click("form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/console/evidence/$"))
+    log_in(page, live_server, world["user"], world["device"], lands_on=r".*/console/evidence/$")
 
     page.goto(f"{live_server.url}/console/cases/{world['case'].pk}/")
     page.click("text=Build evidence package")
