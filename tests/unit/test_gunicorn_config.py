@@ -1,0 +1,30 @@
+"""config/gunicorn.py: no client address in gunicorn's own log lines (DESIGN: none is logged)."""
+
+from __future__ import annotations
+
+import logging
+from types import SimpleNamespace
+
+import pytest
+
+from config import gunicorn as gunicorn_config
+
+
+@pytest.mark.parametrize("address", ["203.0.113.5", "2001:db8::17", "::1"])
+def test_the_malformed_request_warning_keeps_its_reason_but_not_the_address(monkeypatch, caplog, address):
+    # given a worker set up as gunicorn does it (gc.freeze would freeze the test process: skipped)
+    monkeypatch.setattr("gc.freeze", lambda: None)
+    error_log = logging.getLogger("tests.gunicorn.error")
+    worker = SimpleNamespace(log=SimpleNamespace(error_log=error_log))
+    gunicorn_config.post_worker_init(worker)
+    try:
+        # when gunicorn refuses a request line (its message, as workers/base.py formats it)
+        with caplog.at_level(logging.WARNING, logger="tests.gunicorn.error"):
+            message = "Invalid request from ip={ip}: {error}"
+            error_log.warning(message.format(ip=address, error="Invalid HTTP method: 'GARBAGE\\x01'"))
+    finally:
+        error_log.filters.clear()
+    # then the line says what was wrong, and not who sent it
+    [line] = caplog.messages
+    assert address not in line
+    assert line == "Invalid request from ip=(not logged): Invalid HTTP method: 'GARBAGE\\x01'"
