@@ -14,16 +14,23 @@ the maps' SVG::
 from __future__ import annotations
 
 import argparse
+import atexit
 import gzip
 import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.test_settings"  # its own temporary database
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.test_settings"
+# Its own temporary database, whatever VAR_DIR the shell has (the test settings would use it),
+# removed afterwards: it holds the fake reports.
+os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="dashboard-weight-")
+atexit.register(shutil.rmtree, os.environ["VAR_DIR"], ignore_errors=True)
 
 import django  # noqa: E402
 
