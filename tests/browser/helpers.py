@@ -1,6 +1,6 @@
 """Logging in to the console in Chromium: an account with a password and an authenticator app,
-and the two login steps. Used by test_organisations.py and test_webauthn.py; test_console.py and
-test_evidence_dashboard.py still carry copies of their own.
+and the two login steps. Used by test_organisations.py, test_webauthn.py and the evidence tests;
+test_console.py still carries a copy of its own.
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ import re
 
 import pytest
 
-from tests.browser.test_console import PASSWORD, WATCH
-from tests.browser.test_organisations import log_in
+from tests.browser.helpers import log_in, person
+from tests.browser.test_console import WATCH
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,15 +55,10 @@ WEIGHTS = [40, 18, 9, 12, 7, 6, 2, 3, 8, 1, 4]
 
 @pytest.fixture
 def analyst(db):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from testimony.accounts.models import Organisation, User
+    from testimony.accounts.models import Organisation
 
     organisation = Organisation.objects.create(name="Intake organisation", receives_intake=True)
-    user = User.objects.create(username="dilnoza", role="analyst", organisation=organisation)
-    user.set_password(PASSWORD)
-    user.save()
-    return user, TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return person("dilnoza", "analyst", organisation)
 
 
 @pytest.fixture
@@ -115,7 +110,7 @@ def assert_only_own_origin(page, live_server) -> None:
 def test_dashboard_and_map_render_with_no_outside_request(laptop, live_server, analyst, seeded, tmp_path):
     user, device = analyst
     page = laptop
-    log_in(page, live_server, user, device, lands_on=DASHBOARD)
+    log_in(page, live_server.url, user, device, lands_on=DASHBOARD)
     page.wait_for_selector("svg.ev-map-svg")
 
     # The maps: the whole with every region's shape, the west in detail; coloured where there
@@ -179,7 +174,7 @@ def test_dashboard_on_a_phone_without_javascript(browser, live_server, analyst, 
     # Log in with JavaScript (the login page may use it), then read the dashboard without it.
     context = browser.new_context(viewport=LAPTOP)
     page = context.new_page()
-    log_in(page, live_server, user, device, lands_on=DASHBOARD)
+    log_in(page, live_server.url, user, device, lands_on=DASHBOARD)
     cookies = context.cookies()
     context.close()
 
@@ -207,23 +202,14 @@ def test_dashboard_on_a_phone_without_javascript(browser, live_server, analyst, 
 def test_export_these_from_the_queue_opens_the_export_form_with_its_filters(
     browser, live_server, analyst, seeded, tmp_path
 ):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from testimony.accounts.models import User
-
     analyst_user, _device = analyst
-    coordinator = User.objects.create(
-        username="aziza", role="coordinator", organisation=analyst_user.organisation
-    )
-    coordinator.set_password(PASSWORD)
-    coordinator.save()
-    device = TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
+    coordinator, device = person("aziza", "coordinator", analyst_user.organisation)
     context = browser.new_context(viewport=LAPTOP)
     context.add_init_script(WATCH)
     page = context.new_page()
     page.requests_seen = []
     page.on("request", lambda request: page.requests_seen.append(request.url))
-    log_in(page, live_server, coordinator, device, lands_on=r".*/console/(?!verify/).*")
+    log_in(page, live_server.url, coordinator, device, lands_on=r".*/console/(?!verify/).*")
 
     page.goto(f"{live_server.url}/console/queue/?kind=raid")
     link = page.locator("a[data-export-these]")

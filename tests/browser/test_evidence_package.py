@@ -14,17 +14,14 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tests.browser.conftest import screenshot
-from tests.browser.test_console import PASSWORD
-from tests.browser.test_organisations import log_in
+from tests.browser.helpers import log_in, person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def world(settings, tmp_path):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from testimony.accounts.models import Organisation, User
+    from testimony.accounts.models import Organisation
     from testimony.review.models import Case, CaseReport
     from tests.unit.conftest import make_report
 
@@ -38,10 +35,7 @@ def world(settings, tmp_path):
     settings.EVIDENCE_EXPORT_DIR = tmp_path / "exports"
     settings.EVIDENCE_TSA_URL = None
     organisation = Organisation.objects.create(name="Intake organisation", receives_intake=True)
-    user = User.objects.create(username="dilnoza", role="analyst", organisation=organisation)
-    user.set_password(PASSWORD)
-    user.save()
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    user, device = person("dilnoza", "analyst", organisation)
     case = Case.objects.create(organisation=organisation, title="Raid at the Sadovod market")
     for language in ("ru", "uz", "tg"):
         CaseReport.objects.create(case=case, report=make_report(language=language))
@@ -58,7 +52,7 @@ def test_an_analyst_builds_downloads_and_verifies_a_case_package(browser, live_s
     page = context.new_page()
     seen: list[str] = []
     page.on("request", lambda request: seen.append(request.url))
-    log_in(page, live_server, world["user"], world["device"], lands_on=r".*/console/evidence/$")
+    log_in(page, live_server.url, world["user"], world["device"], lands_on=r".*/console/evidence/$")
 
     page.goto(f"{live_server.url}/console/cases/{world['case'].pk}/")
     page.click("text=Build evidence package")
