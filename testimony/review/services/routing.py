@@ -88,13 +88,7 @@ def _as_id(value) -> int | None:
 
 def check_target(*, user, caseload_id: int | None) -> None:
     """Refuse a target ``user`` may not route to, without locking (a form's early answer)."""
-    if caseload_id is None:
-        if not may_unroute(user):
-            raise _unroute_refused()
-        return
-    pk = _as_id(caseload_id)
-    if pk is None or not routable_caseloads(user).filter(pk=pk).exists():
-        raise _not_routable()
+    _target(user=user, caseload_id=caseload_id, lock=False)
 
 
 def lock_target(*, user, caseload_id: int | None) -> Caseload | None:
@@ -102,6 +96,11 @@ def lock_target(*, user, caseload_id: int | None) -> Caseload | None:
 
     Precondition: inside ``transaction.atomic``, and no report row locked yet (lock order).
     """
+    return _target(user=user, caseload_id=caseload_id, lock=True)
+
+
+def _target(*, user, caseload_id: int | None, lock: bool) -> Caseload | None:
+    """The rules on a target, one place for the early check and the locked one."""
     if caseload_id is None:
         if not may_unroute(user):
             raise _unroute_refused()
@@ -109,7 +108,8 @@ def lock_target(*, user, caseload_id: int | None) -> Caseload | None:
     pk, organisation_id = _as_id(caseload_id), getattr(user, "organisation_id", None)
     if pk is None or organisation_id is None:
         raise _not_routable()
-    caseload = Caseload.objects.select_for_update().filter(pk=pk, organisation_id=organisation_id).first()
+    caseloads = Caseload.objects.select_for_update() if lock else Caseload.objects
+    caseload = caseloads.filter(pk=pk, organisation_id=organisation_id).first()
     if caseload is None:
         raise _not_routable()
     if caseload.archived_at is not None:

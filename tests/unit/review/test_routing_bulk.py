@@ -131,7 +131,7 @@ def test_refusals_before_the_job_starts(personas, caseloads, report_factory):
         (coordinator, {}, "Choose a caseload"),
         (coordinator, {"caseload_id": theirs.pk}, "open caseload of your organisation"),
         (coordinator, {"caseload_id": "abc"}, "open caseload of your organisation"),
-        (coordinator, {"caseload_id": archived.pk}, "open caseload of your organisation"),
+        (coordinator, {"caseload_id": archived.pk}, "“Old” is archived"),  # as the report page says
         (coordinator, {"caseload_id": caseloads["moscow"].pk, "note": "x" * 2001}, "too long"),
         (partner_coordinator, {"caseload_id": None}, "does not receive intake"),
     ):
