@@ -527,3 +527,10 @@ def get_gazetteer() -> Gazetteer:
             if _GAZ is None:
                 _GAZ = Gazetteer()
     return _GAZ
+
+
+def forget_words() -> None:
+    """Empty the memos of word runs looked up (see ``pipeline.forget_words``)."""
+    _may_start_cached.cache_clear()
+    if _GAZ is not None:
+        _GAZ._match_cache.clear()

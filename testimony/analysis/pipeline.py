@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, replace
 
-from testimony.analysis import geocoder, language, tags
+from testimony.analysis import gazetteer, geocoder, language, place_names, tags
 from testimony.analysis.recognisers import (
     address,
     date_of_birth,
@@ -137,17 +137,32 @@ def analyse(
     precision: str = "city",
 ) -> dict:
     """Analyse one testimony. Offsets in the result index the original ``text``."""
-    detected = language_hint or language.detect_language(text)
-    places = geocoder.find_places(text, country_hint=country_hint, place_hint=place_hint)
-    spans = _without_places(text, find_redactions(text, language=detected), places)
-    places = _places_outside(places, spans)
-    return {
-        "language": detected,
-        "redacted_text": redact(text, spans),
-        "redactions": [{"start": s.start, "end": s.end, "label": s.label} for s in spans],
-        "places": [_place_json(geocoder.coarsen(place, precision)) for place in places],
-        "suggested_tags": tags.suggest_tags(text, detected),
-    }
+    try:
+        detected = language_hint or language.detect_language(text)
+        places = geocoder.find_places(text, country_hint=country_hint, place_hint=place_hint)
+        spans = _without_places(text, find_redactions(text, language=detected), places)
+        places = _places_outside(places, spans)
+        return {
+            "language": detected,
+            "redacted_text": redact(text, spans),
+            "redactions": [{"start": s.start, "end": s.end, "label": s.label} for s in spans],
+            "places": [_place_json(geocoder.coarsen(place, precision)) for place in places],
+            "suggested_tags": tags.suggest_tags(text, detected),
+        }
+    finally:
+        forget_words()
+
+
+def forget_words() -> None:
+    """Empty every memo keyed by the words of the text just read.
+
+    Within one text they make a word met again cheap. Kept after it, they would hold the names,
+    numbers and streets of every testimony the worker has read, in its memory for as long as it
+    runs. (The person recogniser empties its own after each text.)
+    """
+    place_names.forget_words()
+    gazetteer.forget_words()
+    phone.forget_words()
 
 
 def _place_json(place: Place) -> dict:

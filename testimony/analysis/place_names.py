@@ -466,3 +466,9 @@ def uz_latin_to_cyrillic(name: str) -> str:
         return ""
     cyr = _UZ_LAT2CYR_RE.sub(lambda m: _UZ_LAT2CYR_MAP[m.group()], key)
     return re.sub(r"(?:^| )е", lambda m: m.group()[:-1] + "э", cyr)
+
+
+def forget_words() -> None:
+    """Empty the per-word memos (see ``pipeline.forget_words``)."""
+    for memo in (fold, ru_stem_word, turkic_stems, skeleton):
+        memo.cache_clear()

@@ -102,3 +102,8 @@ def find(text: str) -> list[Span]:
         if sum(e - s for s, e in groups) >= 8:
             spans.extend(scan_windows(groups, text, 8, 15, accept))
     return resolve(spans)
+
+
+def forget_words() -> None:
+    """Empty the memo of numbers parsed (see ``pipeline.forget_words``)."""
+    _lookup.cache_clear()

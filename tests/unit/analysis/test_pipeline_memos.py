@@ -1,0 +1,57 @@
+"""The analysis keeps nothing of a testimony once it has read it: the worker reads one after
+another, and the names, numbers and streets of the last ones must not wait in its memory."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+
+import testimony.analysis
+from testimony.analysis import gazetteer
+from testimony.analysis.pipeline import analyse
+
+TEXT = (
+    "Меня зовут Зарбдуллаев Нуриддин, в Подольске на рынке Садовод забрали паспорт. "
+    "Звоните +7 916 555-01-23, живу ул. Кривоколенная д. 7. Men Samarqanddan keldim."
+)
+LOADER_MAX = 16
+MARKERS = ("зарбдуллаев", "нуриддин", "кривоколенн", "5550123", "555-01-23")
+
+
+def _analysis_modules():
+    package = testimony.analysis
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        yield importlib.import_module(info.name)
+
+
+def _word_memo_in_use(value) -> bool:
+    """An lru_cache holding entries, other than one of a handful (data loaded once: a list of
+    names, the gazetteer), which holds no words."""
+    if not isinstance(value, functools._lru_cache_wrapper):
+        return False
+    info = value.cache_info()
+    return bool(info.currsize) and (info.maxsize is None or info.maxsize > LOADER_MAX)
+
+
+def _held_strings():
+    """Every string key of a module-level dict, and every argument an lru_cache holds."""
+    for module in _analysis_modules():
+        for name, value in vars(module).items():
+            if isinstance(value, dict):
+                yield from ((f"{module.__name__}.{name}", k) for k in value if isinstance(k, str))
+            if _word_memo_in_use(value):
+                # lru_cache keeps its keys out of reach; its size is what can be checked.
+                yield f"{module.__name__}.{name} (size {value.cache_info().currsize})", ""
+    if gazetteer._GAZ is not None:
+        yield from (("gazetteer match cache", " ".join(k)) for k in gazetteer._GAZ._match_cache)
+
+
+def test_nothing_of_a_text_is_kept_after_analyse():
+    analyse("Прогрев: в Москве забрали паспорт.")  # models and data load once, whatever the text
+    result = analyse(TEXT)
+    assert "[PERSON 1]" in result["redacted_text"]  # the text was read (and memoised on the way)
+    held = list(_held_strings())
+    assert [(w, k) for w, k in held if any(m in k.lower() for m in MARKERS)] == []
+    # The word memos are empty again (their size is all that lru_cache shows).
+    assert [where for where, key in held if not key] == []
