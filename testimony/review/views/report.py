@@ -15,6 +15,7 @@ from django.template.loader import get_template
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from testimony.accounts.decorators import console_view
@@ -225,14 +226,41 @@ def _history(report, *, include_views: bool) -> list[dict]:
             # By the action's current name: older bulk rows were written under another
             # (audit.selectors.RENAMED_ACTIONS), and the log is never rewritten.
             "what": ACTION_LABELS.get(current_action(entry.action), entry.action),
-            "details": sorted(
-                (str(k), _history_value(entry.action, str(k), v, names))
-                for k, v in readable_details(entry.details).items()
-            ),
+            "details": [
+                (DETAIL_LABELS.get(k, k), _history_value(entry.action, k, v, names))
+                for k, v in sorted((str(k), v) for k, v in readable_details(entry.details).items())
+            ],
         }
         for entry in shown
     ]
 
+
+# The words shown for the details the console's own actions write (others show their key).
+DETAIL_LABELS = {
+    "assignee_cleared": pgettext_lazy("report history detail", "unassigned"),
+    "bulk": pgettext_lazy("report history detail", "bulk job"),
+    "case_id": pgettext_lazy("report history detail", "case"),
+    "changed": pgettext_lazy("report history detail", "changed"),
+    "count": pgettext_lazy("report history detail", "count"),
+    "end": pgettext_lazy("report history detail", "end"),
+    "everywhere": pgettext_lazy("report history detail", "every occurrence"),
+    "from": pgettext_lazy("report history detail", "from"),
+    "label": pgettext_lazy("report history detail", "label"),
+    "labels": pgettext_lazy("report history detail", "labels"),
+    "lock_cleared": pgettext_lazy("report history detail", "editing lock released"),
+    "message": pgettext_lazy("report history detail", "message"),
+    "note": pgettext_lazy("report history detail", "note"),
+    "position": pgettext_lazy("report history detail", "position"),
+    "reason": pgettext_lazy("report history detail", "reason"),
+    "relation": pgettext_lazy("report history detail", "relation"),
+    "reliability": pgettext_lazy("report history detail", "reliability"),
+    "sequence": pgettext_lazy("report history detail", "message number"),
+    "start": pgettext_lazy("report history detail", "start"),
+    "state": pgettext_lazy("report history detail", "state"),
+    "tag": pgettext_lazy("report history detail", "tag"),
+    "to": pgettext_lazy("report history detail", "to"),
+    "until": pgettext_lazy("report history detail", "until"),
+}
 
 # Details that hold ids, by action: the accounts and caseloads they name, shown by name.
 _ID_DETAILS = {
@@ -272,6 +300,8 @@ def _history_value(action: str, key: str, value, names: dict) -> object:
     """A detail as a reader wants it: an account's or caseload's name instead of its id."""
     kind = _ID_DETAILS.get(current_action(action), {}).get(key)
     if kind is None:
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
         return value
     if value is None:
         return _("nobody") if kind == "user" else _("unrouted")

@@ -100,3 +100,20 @@ def test_the_report_page_is_in_the_reviewers_language(
         assert shown(html, text), text
     for text in absent:
         assert not shown(html, text), text
+
+
+def test_the_report_history_names_its_details_in_the_readers_language(
+    personas, console_client, report, caseloads
+):
+    from testimony.review.services.routing import report_route
+
+    report_route(user=personas["coordinator"], report_id=report.pk, caseload_id=caseloads["detention"].pk)
+    coordinator = personas["coordinator"]
+    coordinator.console_language = "ru"
+    coordinator.save(update_fields=["console_language"])
+    url = reverse("console:report", args=[report.pk])
+    html = page(console_client(coordinator), url, "ru")
+    history = html[html.index('id="history"') :]
+    assert f"было: {caseloads['moscow'].name}" in history
+    assert f"стало: {caseloads['detention'].name}" in history
+    assert "from:" not in history
