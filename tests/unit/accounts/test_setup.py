@@ -228,6 +228,9 @@ def test_load_demo_accounts_is_idempotent(db, tmp_path, settings):
     assert first.getvalue() == second.getvalue()
     assert "local demonstration only" in first.getvalue()
     assert Organisation.objects.filter(receives_intake=True).count() == 1
+    # Caseloads to route reports to, once each.
+    demo = Organisation.objects.get(receives_intake=True)
+    assert sorted(demo.caseloads.values_list("name", flat=True)) == ["Detention and recruitment", "Raids"]
     for username, role in [("demo-reviewer", "reviewer"), ("demo-coordinator", "coordinator")]:
         user = User.objects.get(username=username)
         assert user.role == role

@@ -263,3 +263,17 @@ def test_a_note_sent_with_the_caseload_the_report_is_in_is_not_dropped_silently(
     assert not AuditEntry.objects.filter(action="report.route", object_id=str(report.pk)).exists()
     # Without a note there is nothing to lose: back to the report, as before.
     assert client.post(route_url(report), {"caseload": caseloads["moscow"].pk}).status_code == 302
+
+
+def test_with_no_caseload_to_route_to_the_page_says_so_instead_of_a_form(
+    personas, caseloads, report_factory, console_client
+):
+    report = report_factory()
+    Caseload.objects.filter(organisation=personas["coordinator"].organisation).update(
+        archived_at=timezone.now()
+    )
+    page = console_client(personas["coordinator"]).get(page_url(report)).content.decode()
+    card = page[page.index('id="routing"') :]
+    assert RouteOptions(page).options == []
+    assert "no caseload to route reports to yet" in card
+    assert route_url(report) not in card

@@ -23,6 +23,7 @@ from testimony.accounts.management.commands.create_reviewer import generated_pas
 from testimony.accounts.models import Organisation, User
 
 DEMO_ORGANISATION = "Demo organisation"
+DEMO_CASELOADS = ("Raids", "Detention and recruitment")
 DEMO_ACCOUNTS = [("demo-reviewer", "reviewer"), ("demo-coordinator", "coordinator")]
 
 
@@ -49,6 +50,8 @@ class Command(BaseCommand):
         organisation = Organisation.objects.filter(receives_intake=True).first()
         if organisation is None:
             organisation = organisations.organisation_ensure(name=DEMO_ORGANISATION, receives_intake=True)
+        for name in DEMO_CASELOADS:  # so that routing a report can be tried
+            organisations.caseload_ensure(organisation=organisation, name=name)
         for username, role in DEMO_ACCOUNTS:
             user = User.objects.filter(username=username).first()
             if user is not None and username in saved:
