@@ -16,6 +16,9 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 limit_request_line = 4094
 limit_request_fields = 60
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn 25+ opens a control socket in $HOME by default: nothing here uses it, and the
+# containers' filesystems are read-only.
+control_socket_disable = True
 
 
 class NoPeerAddress(logging.Filter):

@@ -28,3 +28,14 @@ def test_the_malformed_request_warning_keeps_its_reason_but_not_the_address(monk
     [line] = caplog.messages
     assert address not in line
     assert line == "Invalid request from ip=(not logged): Invalid HTTP method: 'GARBAGE\\x01'"
+
+
+def test_gunicorn_reads_the_settings_it_is_given():
+    """The module's names are settings gunicorn knows (a misspelt one would be ignored silently)."""
+    from gunicorn.config import Config
+
+    config = Config()
+    for name in ("bind", "workers", "accesslog", "control_socket_disable", "forwarded_allow_ips"):
+        config.set(name, getattr(gunicorn_config, name))
+    assert config.accesslog is None
+    assert config.control_socket_disable is True
