@@ -102,3 +102,19 @@ def assignable_users(user) -> QuerySet[User]:
         .only("pk", "username")
         .order_by("username")
     )
+
+
+def report_id_pages(*, size: int):
+    """Every report's id, ascending, in lists of at most ``size``: keyset pages, so memory stays
+    flat whatever the table's size and rows added meanwhile behind the cursor are not revisited.
+    For maintenance commands that walk all reports; no scope (they run as the operator)."""
+    last = None
+    while True:
+        ids = Report.objects.order_by("pk").values_list("pk", flat=True)
+        if last is not None:
+            ids = ids.filter(pk__gt=last)
+        page = list(ids[:size])
+        if not page:
+            return
+        yield page
+        last = page[-1]

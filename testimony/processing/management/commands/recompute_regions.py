@@ -18,6 +18,7 @@ from django.db import transaction
 from testimony.audit.services import audit_record_now
 from testimony.processing.reports import report_region
 from testimony.review.models import Report
+from testimony.review.selectors import report_id_pages
 
 BATCH = 1000
 
@@ -25,15 +26,7 @@ BATCH = 1000
 def regions_recompute(*, batch: int = BATCH, dry_run: bool = False) -> tuple[int, int]:
     """(reports examined, regions changed); with ``dry_run``, what would change, writing nothing."""
     examined = changed = 0
-    last = None
-    while True:
-        ids = Report.objects.order_by("pk").values_list("pk", flat=True)
-        if last is not None:
-            ids = ids.filter(pk__gt=last)
-        page = list(ids[:batch])
-        if not page:
-            return examined, changed
-        last = page[-1]
+    for page in report_id_pages(size=batch):
         with transaction.atomic():
             rows = Report.objects.filter(pk__in=page).only("pk", "country", "place", "places", "region")
             if not dry_run:
@@ -49,6 +42,7 @@ def regions_recompute(*, batch: int = BATCH, dry_run: bool = False) -> tuple[int
                 Report.objects.bulk_update(stale, ["region"])
         examined += len(page)
         changed += len(stale)
+    return examined, changed
 
 
 class Command(BaseCommand):

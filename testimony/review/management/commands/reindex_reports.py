@@ -13,6 +13,7 @@ from testimony.audit.services import audit_record_now
 from testimony.review.models import Report
 from testimony.review.sealed import report_text_open
 from testimony.review.search import report_text_index
+from testimony.review.selectors import report_id_pages
 
 BATCH = 500
 
@@ -22,22 +23,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         done = 0
-        last = None
-        while True:
-            # Ids only: each text is read below, under the row's lock.
-            ids = Report.objects.order_by("pk").values_list("pk", flat=True)
-            if last is not None:
-                ids = ids.filter(pk__gt=last)
-            batch = list(ids[:BATCH])
-            if not batch:
-                break
-            for report_id in batch:
+        # Ids only: each text is read below, under the row's lock.
+        for page in report_id_pages(size=BATCH):
+            for report_id in page:
                 with transaction.atomic():
                     # Locked so that a correction saved meanwhile is not overwritten by stale tokens.
                     locked = Report.objects.select_for_update().only("pk", "text_sealed").get(pk=report_id)
                     report_text_index(report=locked, payload=report_text_open(locked))
                 done += 1
-            last = batch[-1]
         # Every report's text was opened (in memory, by the operator's command): on the record.
         audit_record_now(actor=None, action="report.reindex", object_type="report", details={"count": done})
         self.stdout.write(f"Reindexed {done} reports.")
