@@ -286,6 +286,7 @@ _ROW_FIELDS = (
     "locked_by_id",
     "locked_by__username",
     "locked_until",
+    "caseload_id",
 )
 
 

@@ -23,6 +23,7 @@ from testimony.accounts.permissions import can
 from testimony.accounts.views import requested_next
 from testimony.review.filters import (
     ASSIGNEE_ME,
+    CASELOAD_NONE,
     QueueFilterForm,
     QueueFilters,
     queue_filter,
@@ -62,9 +63,10 @@ class Row:
     tags: list[tuple[str, bool]] = field(default_factory=list)  # (label, accepted)
     lock: object = None
     locked_by_me: bool = False
+    caseload: str = ""
 
 
-def _rows(page, user) -> list[Row]:
+def _rows(page, user, caseloads: dict[str, str]) -> list[Row]:
     language = getattr(user, "console_language", "en")
     slugs = {slug for report in page.rows for slug in report.suggested_tags}
     labels = {
@@ -96,6 +98,7 @@ def _rows(page, user) -> list[Row]:
                 tags=[(label, True) for label in accepted] + [(label, False) for label in suggested],
                 lock=lock,
                 locked_by_me=bool(lock and lock.holder_id == user.pk),
+                caseload=caseloads.get(str(report.caseload_id) if report.caseload_id else CASELOAD_NONE, ""),
             )
         )
     return rows
@@ -130,11 +133,15 @@ def queue(request):
     form, filters = _filters_from(request, request.GET)
     page = queue_page(user=request.user, filters=filters, after=request.GET.get("after", ""))
     query = filters.to_query()
+    # The filter's choices are the caseloads this user's scope can hold; with only one there is
+    # nothing to tell apart, so the column is left out.
+    caseloads = {key: str(name) for key, name in form.fields["caseload"].choices if key}
     context = {
         "section": "queue",
         "form": form,
         "filters": filters,
-        "rows": _rows(page, request.user),
+        "rows": _rows(page, request.user, caseloads),
+        "show_caseload": len(caseloads) > 1,
         "next_url": f"?{urlencode({**query, 'after': page.next_cursor})}" if page.next_cursor else "",
         "first_url": f"?{urlencode(query)}" if request.GET.get("after") else "",
         "here": request.get_full_path(),

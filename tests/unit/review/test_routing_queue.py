@@ -123,3 +123,23 @@ def test_a_limited_reviewers_queue_names_no_other_caseload(personas, caseloads, 
     assert "Detention" in html
     assert "Moscow raids" not in html
     assert "Unrouted" not in html
+
+
+def _row_html(html: str, report) -> str:
+    start = html.index(f'id="row-{report.pk}"')
+    return html[start : html.index("</tr>", start)]
+
+
+def test_the_queue_names_each_reports_caseload(personas, caseloads, spread, console_client):
+    html = console_client(personas["coordinator"]).get(QUEUE).content.decode()
+    assert '<th scope="col">Caseload</th>' in html
+    assert "Moscow raids" in _row_html(html, spread["moscow"])
+    assert "Detention" not in _row_html(html, spread["moscow"])
+    assert "Detention" in _row_html(html, spread["detention"])
+    assert "Unrouted" in _row_html(html, spread["unrouted"])
+
+
+def test_one_caseload_in_scope_needs_no_caseload_column(personas, caseloads, spread, console_client):
+    html = console_client(personas["reviewer_detention_only"]).get(QUEUE).content.decode()
+    assert str(spread["detention"].pk) in html
+    assert '<th scope="col">Caseload</th>' not in html
