@@ -23,7 +23,6 @@ from testimony.accounts.permissions import can
 from testimony.accounts.views import requested_next
 from testimony.review.filters import (
     ASSIGNEE_ME,
-    CASELOAD_NONE,
     QueueFilterForm,
     QueueFilters,
     queue_filter,
@@ -98,7 +97,7 @@ def _rows(page, user, caseloads: dict[str, str]) -> list[Row]:
                 tags=[(label, True) for label in accepted] + [(label, False) for label in suggested],
                 lock=lock,
                 locked_by_me=bool(lock and lock.holder_id == user.pk),
-                caseload=caseloads.get(str(report.caseload_id) if report.caseload_id else CASELOAD_NONE, ""),
+                caseload=caseloads.get(str(report.caseload_id), "") if report.caseload_id else "",
             )
         )
     return rows

@@ -136,7 +136,8 @@ def test_the_queue_names_each_reports_caseload(personas, caseloads, spread, cons
     assert "Moscow raids" in _row_html(html, spread["moscow"])
     assert "Detention" not in _row_html(html, spread["moscow"])
     assert "Detention" in _row_html(html, spread["detention"])
-    assert "Unrouted" in _row_html(html, spread["unrouted"])
+    assert "unrouted" in _row_html(html, spread["unrouted"])
+    assert "Moscow raids" not in _row_html(html, spread["unrouted"])
 
 
 def test_one_caseload_in_scope_needs_no_caseload_column(personas, caseloads, spread, console_client):
