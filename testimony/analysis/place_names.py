@@ -22,7 +22,7 @@ import unicodedata
 from functools import lru_cache
 
 # Bump when any of the keys below change, so that a prebuilt index is rebuilt.
-NORMALISATION_VERSION = 4
+NORMALISATION_VERSION = 5
 
 APOSTROPHES = "ʻʼ'’‘`´ʹ′"
 _APOS_RE = re.compile(f"[{APOSTROPHES}]")
@@ -430,7 +430,17 @@ _CYR2LAT = {
     "ү": "u", "ұ": "u", "ә": "a", "і": "i", "ң": "n", "һ": "h", "ї": "i", "є": "e", "ґ": "g",
 }  # fmt: skip
 _CYR2LAT_TABLE = str.maketrans(_CYR2LAT)
-_DIGRAPHS = (("dzh", "j"), ("kh", "h"), ("sh", "s"), ("ch", "c"), ("zh", "j"), ("ts", "c"), ("dj", "j"))
+# щ is typed shch (Ploshchad) as often as sh: both meet the Cyrillic letter's "s".
+_DIGRAPHS = (
+    ("shch", "s"),
+    ("dzh", "j"),
+    ("kh", "h"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("zh", "j"),
+    ("ts", "c"),
+    ("dj", "j"),
+)
 _SKEL_TABLE = str.maketrans({"x": "h", "q": "k", "w": "v", "y": "i", "o": "a", "'": None, " ": None})
 _I_BEFORE_VOWEL = re.compile("i(?=[aeu])")
 _DOUBLE = re.compile(r"(.)\1+")
