@@ -287,6 +287,9 @@ _TRIGGERS = frozenset(
         "следователя следователю участковый участкового прораб прораба прорабу хозяин хозяина хозяйка "
         "хозяйки работодатель работодателя адвокат адвоката адвокату юрист юриста судья судьи майор "
         "майора капитан капитана лейтенант лейтенанта сержант сержанта полицейский опер оперативник "
+        # ranks: "подполковник лебедев", "прапорщик Ткаченко", "major Habibullin" (Russian in Latin)
+        "подполковник подполковника полковник полковника прапорщик прапорщика старшина старшины "
+        "ефрейтор генерал генерала podpolkovnik polkovnik praporshik praporshchik praporshchika major "
         "brigadir brigadiri xo'jayin xo'jayinim qo'shnim hamkasbim nevaram bobom buvam кожоюн кошунам "
         "ҳамсоя ҳамсояам ҳамсояи foreman boss neighbour neighbor colleague nephew niece grandson "
         "granddaughter grandfather grandmother roommate landlord landlady employer officer inspector "
@@ -322,10 +325,10 @@ _NAMING = frozenset(
         "есімі named called surname называют называли назвали прозвали кличут nazyvayut "
         "кличка кличке кличкой клички кличку прозвище прозвищу прозвищем погоняло погонялу погонялом "
         "klichka klichke klichkoy prozvishche prozvishchu лақабы лақаб лакаб лакаби лақабаш "
-        "nickname nicknamed"
+        "nickname nicknamed calls call"
     )
 )
-_ENGLISH_NAMING = frozenset(_words("named called surname nickname nicknamed"))
+_ENGLISH_NAMING = frozenset(_words("named called calls call surname nickname nicknamed"))
 # Verbs of calling: a cue only before a capitalised or quoted word ("все называют Борода").
 _CALLING = frozenset(_words("называют называли назвали прозвали кличут nazyvayut"))
 # Nicknames: after these, a capitalised or quoted common word is a name ("по кличке Бурый").
@@ -333,7 +336,7 @@ _NICKNAME = frozenset(
     _words(
         "кличка кличке кличкой клички кличку прозвище прозвищу прозвищем погоняло погонялу погонялом "
         "klichka klichke klichkoy prozvishche prozvishchu laqabi лақабы лақаб лакаб лакаби лақабаш "
-        "nickname nicknamed called называют называли назвали прозвали кличут nazyvayut"
+        "nickname nicknamed called calls call называют называли назвали прозвали кличут nazyvayut"
     )
 )
 _QUOTES = "«»\"“”„'"
@@ -1097,7 +1100,7 @@ def _compound_stops(text: str, toks: list[tuple[int, int, str]], lex: _Lexicon) 
         if j > i:
             compound = text[toks[i][0] : toks[j][1]].lower()
             for form in _unsuffix(compound) + _place_forms(compound):
-                if _place_lookup(form, lex)[0]:
+                if any(_place_lookup(form, lex)):  # a hyphenated town is no person: "Кара-Көлдөнмүн"
                     out.update(range(i, j + 1))
                     break
         i = j + 1
@@ -1617,7 +1620,12 @@ def _named_by_following(
 ) -> None:
     """Make a name of a capitalised word that a naming phrase follows ("Alsu degan ayol", "Маро
     Қодир меноманд", "мені Жасик деп атайды"), in place in ``units``."""
-    for i in range(len(toks) - 1):
+    for i in range(len(toks)):
+        if _called(text, toks, lows, i):
+            _call_name(text, toks, lows, units, in_compound, lang, i)
+            continue
+        if i + 1 >= len(toks):
+            continue
         if lows[i + 1] not in person_cues.NAMED_AFTER and lows[i + 1] not in person_cues.NAMING_QUOTE:
             continue
         word = toks[i][2]
@@ -1633,6 +1641,84 @@ def _named_by_following(
             info = _Info(cyr=info.cyr)  # "Нұрік дейміз": what people are called, not a village
         if _promotable(word, info, lower_ok=False, surname_ok=True, lang=lang):
             units[i] = _Unit(toks[i][0], toks[i][1], _GIVEN, 2, info.given or _skeleton(word), word)
+
+
+# "X шаары/qalasy/shahri/ауылы" (the town of X, with the possessive ending): X is a settlement.
+_SETTLEMENT_AFTER = re.compile(
+    r"(?:шаар|shaar|şaar|shahr|шаҳр|шахр|қала|qala|ауыл|auyl|awyl|айыл|aiyl|ayil|kent|кент|qishlog|"
+    r"qishloq|қишлоғ|қишлоқ|кишлог|туман|tuman|аудан|audan|район|rayon|облыс|oblys|облус|viloyat|вилоят)"
+    r"(?:ча|cha|şa|ша|час|chas)?(?:сы|си|ы|и|і|sy|sı|si|y|ı|i)(?:[^\W\d_]{0,6})$"
+)
+# Capitalised adjectives that open a town's name: "Нижний Тагил", "Старый Оскол", "Великий Новгород".
+_TOWN_ADJECTIVES = frozenset(
+    _words(
+        "нижний нижнем нижнего нижнему нижняя нижней верхний верхнем верхнего верхняя верхней старый "
+        "старом старого великий великом великого новый новом нового малый малом большой большом "
+        "nizhniy nizhny nizhnem verkhniy stary staryy staryi velikiy novyy"
+    )
+)
+
+
+def _town_by_neighbours(text: str, toks: list[tuple[int, int, str]], lows: list[str], i: int) -> bool:
+    """Whether the words around token ``i`` make it a town's name: a settlement word with a
+    possessive after it ("Şu qalasynan"), or a capitalised town adjective before it ("Нижний Тагил")."""
+    if i + 1 < len(toks) and toks[i][2][0].isupper() and _SETTLEMENT_AFTER.match(lows[i + 1]):
+        return text[toks[i][1] : toks[i + 1][0]].strip(" \t\u00a0") == ""
+    if i >= 1 and lows[i - 1] in _TOWN_ADJECTIVES and toks[i - 1][2][0].isupper():
+        return text[toks[i - 1][1] : toks[i][0]] == " " and not _sentence_start(text, toks[i - 1][0])
+    return False
+
+
+_CALL_GAP = frozenset(" \t\u00a0" + _QUOTES)
+
+
+def _called(text: str, toks: list[tuple[int, int, str]], lows: list[str], i: int) -> bool:
+    """Whether token ``i`` stands where a pronoun and a verb of calling put what someone is called
+    ("мени Куба дешет", "маро Дилка мегӯянд", "call me Bekbo"), only spaces or quotes around it."""
+    if i < 1 or any(c not in _CALL_GAP for c in text[toks[i - 1][1] : toks[i][0]]):
+        return False
+    if i >= 2 and person_cues.called_english(lows[i - 2], lows[i - 1]):
+        return True
+    if i + 1 >= len(toks) or any(c not in _CALL_GAP for c in text[toks[i][1] : toks[i + 1][0]]):
+        return False
+    return person_cues.called_between(lows[i - 1], lows[i + 1])
+
+
+def _call_name(
+    text: str,
+    toks: list[tuple[int, int, str]],
+    lows: list[str],
+    units: list[_Unit | None],
+    in_compound: set[int],
+    lang: str | None,
+    i: int,
+) -> None:
+    """Make a name of token ``i``, which ``_called`` found in a naming frame, unless it is a
+    common word, a number's word or an institution: a place's name is a nickname here ("Куба")."""
+    word = toks[i][2]
+    unit = units[i]
+    if i in in_compound or (unit is not None and unit.kind not in (_CAP, _GIVEN)):
+        return
+    if unit is not None and unit.strength == 2:
+        return
+    info = _info(lows[i])
+    if lows[i] in _sample_words():
+        return  # "call me Tomorrow": a common word of the language samples
+    if info.place and not info.stop:
+        info = _Info(cyr=info.cyr)  # "мени Куба дешет": a nickname, not the island
+    if word[0].isupper():
+        # a nickname is often a common word ("маро Шарик мегӯянд"), not a case of a town's name
+        ok = not (
+            info.stop
+            or info.particle is not None
+            or len(word) < 3
+            or word.isupper()
+            or _PLACE_FORM_END.search(lows[i])
+        )
+    else:  # "everybody call me dilya": lower-case only when something says it is a name
+        ok = _lower_case_name(lows[i], info, intro=True)
+    if ok:
+        units[i] = _Unit(toks[i][0], toks[i][1], _GIVEN, 2, info.given or _skeleton(word), word)
 
 
 def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
@@ -1657,6 +1743,8 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
             unit = _make_unit(text, tok, prev_initial, lang, cued)
         if unit is not None and unit.kind == _GIVEN and i + 1 < len(toks) and lows[i + 1] in _DAY_AFTER:
             unit = None  # "Жума күнү", "juma kuni", "Shanbe güni": the weekday, not a man
+        if unit is not None and _town_by_neighbours(text, toks, lows, i):
+            unit = None  # "Toktogul shaarchasynda", "Şu qalasynan", "Нижний Тагил": a town
         cue = False
         if i > 0:
             prev = names_as[i - 1]

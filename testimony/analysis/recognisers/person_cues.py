@@ -38,7 +38,10 @@ KIN_STEMS = frozenset(
         "бародар хоҳар хохар писар духтар падар модар зан шавҳар шавхар дӯст дуст ҷӯра чура ҳамсоя "
         "хӯҷаин хуҷаин хозяин сардор раҳбар амак тағо хола ҳамкор "
         "barodar xohar khohar pisar duxtar dukhtar padar modar shavhar shavkhar do'st jo'ra jura "
-        "hamsoya xo'jain xojain sardor hamkor"
+        "hamsoya xo'jain xojain sardor hamkor "
+        # friends and in-laws: "рафиқам", "қайнонам", "qaynonam", "kuyoom", "äielım"
+        "рафиқ рафиқа rafiq rafiqa қайнона қайнота qaynona qaynota қайнаға қайынаға қайынаға "
+        "kuyoo küyöö kuieu kúieu äiel aiel áiel"
     )
 )
 # Possessive and case endings a kinship word takes: my, your, his/her, our; the Tajik izofa and
@@ -50,7 +53,8 @@ KIN_ENDINGS = tuple(
                 "ым им ум үм м ың иң ң ы и сы си су сү сі і ыбыз ибиз убуз үбүз ымыз іміз мыз міз "
                 "ымдын имдин ынын инин сынын синин сының сінің ына ине сына сине ын ін сын сін "
                 "ам ат аш амон атон ашон и ро ям яш "
-                "im m ing ng i si imiz miz imizning imni ining ini ga am ash ro amro ashro amon ashon"
+                "im m ing ng i si imiz miz imizning imni ining ini ga am ash ro amro ashro amon ashon "
+                "ım ı sı ımyz"
             )
         ),
         key=len,
@@ -84,6 +88,37 @@ NAMED_THINGS = frozenset(
         "жатакана yotoqxona хобгоҳ мактаб maktab мектеп завод zavod склад sklad"
     )
 )
+
+# "Апам мени Айбегим дейт", "menı Nūreke deidı", "Русҳо маро Дилка мегӯянд", "hama uro Siyo
+# meguyand", "онҳо Гуля мегуфтанд": a word between a pronoun and a verb of saying is what the
+# person is called. Either alone says little ("мени Бишкекке жиберет", "Азамат дейт" = says).
+CALLED_PRONOUNS = frozenset(
+    _words(
+        "мени мене мені meni menı мына маро maro мара уро uro ӯро аны ону оны ony onı uni уни ани "
+        "бизни bizni бізді bizdi бизди моро moro шуморо онҳо onho онхо улар ular алар олар olar"
+    )
+)
+SAYING_AFTER = frozenset(
+    _words(
+        "дейт дейт дешет дейшет дейди дейді дейтін дейді дейдi деген дейишади деб deb deyt deishet "
+        "deidı deidi deydi deyishadi deishadi мегӯянд мегуянд мегуфтанд мегуфт meguyand megūyand "
+        "meguftand megüyand мегӯем мегуем meguem"
+    )
+)
+# English: "friends call me Bekbo", "we call him Yerke", "the guards called me Gulya".
+ENGLISH_CALLING = frozenset(_words("call calls called calling"))
+ENGLISH_OBJECTS = frozenset(_words("me him her them us"))
+
+
+def called_between(before: str, after: str) -> bool:
+    """Whether a word between ``before`` and ``after`` (lower-case) is what someone is called:
+    "мени _ дейт", "маро _ мегӯянд"."""
+    return before in CALLED_PRONOUNS and after in SAYING_AFTER
+
+
+def called_english(two_before: str, before: str) -> bool:
+    """Whether the word after "call me", "called him"... is what someone is called."""
+    return two_before in ENGLISH_CALLING and before in ENGLISH_OBJECTS
 
 
 _ENDINGS_BY_LEN = {n: frozenset(e for e in KIN_ENDINGS if len(e) == n) for n in {len(e) for e in KIN_ENDINGS}}
