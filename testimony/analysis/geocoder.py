@@ -214,10 +214,12 @@ def _acceptable(
         return False  # an inflected small town opening a sentence: Шаби (night) is not Shabo
     common = key in gaz.common or ru_stem(key) in gaz.common
     letters = len(key.replace(" ", ""))
+    if not cap and _named_after_english_preposition(gaz, prev_word, next_word, entries):
+        return True  # "i am from osh", "i from gharm tajikistan": English typed all in lower case
     if common:
-        # "Котельники метросида": a common word named as a metro station is a name anywhere.
-        station = cap and next_word.startswith(("метро", "metro", "станци", "stantsi"))
-        if not cap or (_sentence_initial(text, start) and not station):
+        if not cap:
+            return False
+        if _sentence_initial(text, start) and not _opens_sentence_as_name(gaz, text, toks, i, n, how, key):
             return False
         if surface.isupper() and len(surface) > 3:  # shouting, not a name
             return False
@@ -231,6 +233,62 @@ def _acceptable(
     if letters <= 3 or (how == "skeleton" and letters < 6):
         return False
     return any(e.lower_ok for e in entries)
+
+
+# Words after a name that say it is a town or region ("Ош шаарындагы", "Osh shahri"); not Russian
+# ones, which follow an adjective as well ("Мирный город" is "a peaceful town").
+_DESIGNATOR_PREFIXES = (
+    "шаар", "shaar", "shahr", "шаҳр", "шахр", "қала", "qala", "kala", "city", "town", "облус",
+    "oblus", "облыс", "oblys", "вилоят", "viloyat", "аудан", "audan", "tuman", "туман", "ноҳия", "nohiya",
+)  # fmt: skip
+# "Котельники метросида": a common word named as a metro station is a name anywhere.
+_STATION_PREFIXES = ("метро", "metro", "станци", "stantsi", "stansi", "станса")
+_ENGLISH_LOCATIVES = frozenset(["from", "in", "near"])
+_TAJIK_OBJECT_MARKERS = ("ро", "ro")
+
+
+def _opens_sentence_as_name(
+    gaz: Gazetteer, text: str, toks: list, i: int, n: int, how: str, key: str
+) -> bool:
+    """May a name that is also a common word (Ош "food", Мирный "peaceful") open a sentence here?
+
+    Yes when a station or designator word follows ("Ош шаарындагы", "Котельники метросида"), when
+    it is joined to a capitalised name by "and" ("Ош жана Жалал-Абад"), or when it wears a case
+    ending that only Kyrgyz or Kazakh give a place: one assimilated to т after a voiceless
+    consonant or one in rounded о/ө (Ошто, Оштон, Oshtogu); Uzbek writes the food "oshda".
+    """
+    surface = toks[i + n - 1][2]
+    if not surface[:1].isupper():
+        return False
+    nxt = fold(toks[i + n][2]) if i + n < len(toks) else ""
+    if nxt.startswith(_STATION_PREFIXES) or nxt.startswith(_DESIGNATOR_PREFIXES):
+        return True
+    if nxt in _CONJUNCTIONS and i + n + 1 < len(toks):
+        after = toks[i + n + 1][2]
+        if after[:1].isupper() and gaz.may_start(fold(after)):
+            return True
+    if how != "suffix":
+        return False
+    last = fold(surface)
+    base = key.split(" ")[-1]
+    suffix = last[len(base) :] if last.startswith(base) else ""
+    if not suffix or suffix.startswith(_TAJIK_OBJECT_MARKERS):
+        return False
+    return suffix[0] in "тt" or any(c in suffix for c in "оөo")
+
+
+def _named_after_english_preposition(
+    gaz: Gazetteer, prev_word: str, next_word: str, entries: list[Entry]
+) -> bool:
+    """ "from osh": a lower-case city after an English preposition, if large, or if its country's
+    name follows ("from gharm tajikistan")."""
+    if prev_word not in _ENGLISH_LOCATIVES:
+        return False
+    if any(e.lower_ok for e in entries):
+        return True
+    country = gaz.exact.get(next_word, ())
+    countries = {gaz.entries[c].country for c in country if gaz.entries[c].kind == "country"}
+    return any(e.country in countries for e in entries)
 
 
 @lru_cache(maxsize=1)

