@@ -28,6 +28,7 @@ from pathlib import Path
 
 from testimony.analysis.place_names import (
     NORMALISATION_VERSION,
+    fold,
     is_latin_key,
     ru_stem,
     ru_stem_word,
@@ -403,13 +404,20 @@ class Gazetteer:
     def _add_sites(self) -> None:
         data = json.loads(SITES_PATH.read_text(encoding="utf-8"))
         self.sites_count = 0
+        # Folded names that denote a site only when one of its cue words follows: key → [(entry
+        # number, cue prefixes)].
+        self.cued: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
         for s in data["sites"]:
             entry = Entry(
                 s["id"], "site", s["name"], s["country"], s.get("admin1_id", ""), s["lat"], s["lon"],
-                city_id=s.get("city_geonameid", ""), lower_ok=True,
+                city_id=s.get("city_geonameid", ""), lower_ok=not s.get("needs_capital", False),
             )  # fmt: skip
-            self._add(entry, s["names"])
+            idx = self._add(entry, s["names"])
+            cues = tuple(fold(c) for c in s.get("cues", ()))
+            for name in s.get("cue_names", ()):
+                self.cued.setdefault(_key(name), []).append((idx, cues))
             self.sites_count += 1
+        self.cued_first = {k.split(" ", 1)[0] for k in self.cued}
 
     # -- lookup -----------------------------------------------------------------------------------
 

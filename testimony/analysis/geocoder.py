@@ -193,9 +193,14 @@ def _acceptable(
     surface = text[start:end]
     cap = surface[:1].isupper()
     entries = [gaz.entries[c] for c in cands]
-    any_site = any(e.kind == "site" for e in entries)
+    # Sites are exempt from the street-word test, except those named like streets (metro stations:
+    # "Пушкинская улица" is a street; "станции Пушкинская" the station).
+    any_site = any(e.kind == "site" and e.lower_ok for e in entries)
     prev_word = fold(toks[i - 1][2]) if i > 0 else ""
     next_word = fold(toks[i + n][2]) if i + n < len(toks) else ""
+    if any(e.kind == "site" for e in entries) and not any_site:
+        prev_word = "" if prev_word in _STATION_WORDS else prev_word
+        next_word = "" if next_word in _STATION_WORDS else next_word
     if not any_site and (
         (prev_word in STREET_WORDS and _adjacent(text, toks[i - 1][1], start))
         or (next_word in STREET_WORDS and _adjacent(text, end, toks[i + n][0]))
@@ -243,6 +248,7 @@ _DESIGNATOR_PREFIXES = (
 )  # fmt: skip
 # "Котельники метросида": a common word named as a metro station is a name anywhere.
 _STATION_PREFIXES = ("метро", "metro", "станци", "stantsi", "stansi", "станса")
+_STATION_WORDS = frozenset(["станция", "станции", "ст", "метро", "м"])
 _ENGLISH_LOCATIVES = frozenset(["from", "in", "near"])
 _TAJIK_OBJECT_MARKERS = ("ро", "ro")
 
@@ -348,6 +354,11 @@ def _scan(gaz: Gazetteer, text: str) -> list[_Mention]:
     out: list[_Mention] = []
     i, n_toks = 0, len(toks)
     while i < n_toks:
+        cued = _cued_site(gaz, text, toks, folded, i) if folded[i] in gaz.cued_first else None
+        if cued is not None:
+            out.append(cued)
+            i += cued.key.count(" ") + 1
+            continue
         if not gaz.may_start(folded[i]):
             i += 1
             continue
@@ -375,6 +386,25 @@ def _scan(gaz: Gazetteer, text: str) -> list[_Mention]:
         out.append(_Mention(toks[i][0], toks[i + n - 1][1], list(cands), how, key))
         i += n
     return out
+
+
+def _cued_site(gaz: Gazetteer, text: str, toks: list, folded: list[str], i: int) -> _Mention | None:
+    """A site named by a word that needs its cue after it: "Манас аэропортунда", "Chorsu bozorida"."""
+    for n in (2, 1):
+        if i + n >= len(toks):
+            continue
+        key = " ".join(folded[i : i + n])
+        sites = gaz.cued.get(key)
+        if not sites or not toks[i][2][:1].isupper():
+            continue
+        gap = text[toks[i + n - 1][1] : toks[i + n][0]]
+        if any(c in _SENTENCE_END for c in gap):
+            continue
+        nxt = folded[i + n]
+        cands = [idx for idx, cues in sites if nxt.startswith(cues)]
+        if cands:
+            return _Mention(toks[i][0], toks[i + n - 1][1], cands, "cue", key)
+    return None
 
 
 def _parse_hint(gaz: Gazetteer, place_hint: str | None) -> tuple[str, str, str]:

@@ -121,3 +121,40 @@ def test_common_word_names_where_the_text_treats_them_as_places(
 )
 def test_common_words_stay_words(text: str) -> None:
     assert find_places(text) == []
+
+
+MANAS_AIRPORT = (43.06, 74.48)
+KOLTSOVO_AIRPORT = (56.74, 60.80)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "where"),
+    [
+        # a cue name followed by an airport or market word, whatever its case ending
+        ("Биз Манас аэропортунан учтук.", "Манас", MANAS_AIRPORT),
+        ("We waited at Manas airport all night.", "Manas", MANAS_AIRPORT),
+        ("Бизди Кольцово аэропортунан кайра жөнөтүштү.", "Кольцово", KOLTSOVO_AIRPORT),
+        ("Men Chorsu bozorida savdo qilaman.", "Chorsu", (41.33, 69.24)),
+        ("Ukam Шувакиш рынкында работает.", "Шувакиш", (56.91, 60.53)),
+        # a distinctive site name in a Kyrgyz case
+        ("Апам Дордойдон кийим алат.", "Дордойдон", (42.94, 74.62)),
+        # metro stations, capitalised
+        ("Нас проверяли на станции Комсомольская утром.", "Комсомольская", (55.78, 37.66)),
+    ],
+)
+def test_sites(text: str, span: str, where: tuple[float, float]) -> None:
+    near(text, span, where)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("Уулумдун аты Манас, ал беш жашта.", "site:airport-manas"),  # a boy's name
+        ("Манас эпосун окудук.", "site:airport-manas"),
+        ("Чорсу жолунда турдук.", "site:chorsu-bazaar"),  # "crossroads", no market word
+        ("Он жил на Пушкинской улице в Туле.", "site:pushkinskaya"),  # a street in another town
+        ("комсомольская организация была у нас в школе", "site:komsomolskaya"),  # an adjective
+    ],
+)
+def test_site_look_alikes(text: str, unwanted: str) -> None:
+    assert unwanted not in [p.geonameid for p in find_places(text)]
