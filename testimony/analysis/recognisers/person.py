@@ -823,7 +823,7 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
     m = _PATR.match(w)
     if m:  # "Ивановны" is Ivan's daughter before it is a form of the town Иваново
         info.patr = _skeleton(m["stem"] + _PATR_CANON[m["suf"] or m["fem"]])
-        info.patr_strong = _given_lookup(m["stem"], lex) is not None
+        info.patr_strong = _patronymic_stem(m["stem"], lex)
         if info.patr_strong:
             return
         info.patr = None
@@ -905,6 +905,21 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
     _derived_given(w, forms, info, lex)
 
 
+def _patronymic_stem(stem: str, lex: _Lexicon) -> bool:
+    """Whether a patronymic's stem is a given name: "Иван-овна", also the names in -й whose -й the
+    patronymic drops ("Никола-евна", "Серге-евич", "Andre-evich")."""
+    if _given_lookup(stem, lex) is not None:
+        return True
+    return (
+        stem[-1:] in ("а", "е", "я", "a", "e")
+        and _given_lookup(stem + ("й" if _is_cyrillic(stem) else "y"), lex) is not None
+    )
+
+
+def _is_cyrillic(word: str) -> bool:
+    return _CYRILLIC.search(word) is not None
+
+
 def _derived_given(w: str, forms: list[str], info: _Info, lex: _Lexicon) -> None:
     """A compound or diminutive of listed names (``person_names``), also under a Turkic ending."""
     for form in forms:
@@ -917,6 +932,33 @@ def _derived_given(w: str, forms: list[str], info: _Info, lex: _Lexicon) -> None
     key = person_names.diminutive(w, _skeleton, lex.given, lex.given_sorted)
     if key is not None and not (_known(w) if info.cyr else _latin_russian_word(w)):
         info.given, info.amb, info.inflected = key, True, True  # not "мальчик", "stolik"
+        return
+    voiced = _voiced_possessive(w, lex)
+    if voiced is not None:  # "Эрмегим" (my Эрмек), "Айбегим"
+        info.given, info.amb, info.inflected = voiced, voiced in lex.ambiguous or w in _sample_words(), True
+        return
+    key = person_names.respectful(w, _skeleton, lex.given_sorted)
+    if (
+        key is not None
+        and w not in _sample_words()
+        and not (_known(w) if info.cyr else _latin_russian_word(w))
+    ):
+        info.given, info.amb, info.inflected = key, False, True  # "Дәке", "Нұрекең", "Baukeni"
+
+
+# A possessive after a name in -к/-қ voices it: Эрмек -> Эрмегим (my Эрмек), Айбек -> Айбеги.
+_VOICED_POSSESSIVE = re.compile(
+    r"(?P<stem>[^\W\d_]{3,})(?P<g>[гғg])(?:им|ым|ум|үм|ім|и|ы|у|ү|і|im|ym|um|üm|ım|i|y|ı)$"
+)
+_UNVOICED = {"г": "к", "ғ": "қ", "g": "k"}
+
+
+def _voiced_possessive(w: str, lex: _Lexicon) -> str | None:
+    m = _VOICED_POSSESSIVE.match(w)
+    if m is None:
+        return None
+    form = m["stem"] + _UNVOICED[m["g"]]
+    return _given_lookup(form, lex, inflected=False) if len(form) >= 4 else None
 
 
 _RU_TRANSLIT = (
@@ -1577,10 +1619,36 @@ def _given_before_patronymic(
         if text[toks[i][1] : toks[i + 1][0]].strip(" \t\u00a0") or lows[i] in _TITLES or lows[i] in _TRIGGERS:
             continue
         info = _info(lows[i])
+        if (
+            nxt.kind == _PATR_K
+            and _PATR.match(lows[i + 1])
+            and _russian_given_before(word, lows[i], info, _sentence_start(text, toks[i][0]))
+        ):
+            # "Вера Николаевна", "Баир Цыренович", "Marine Olegovne": before a Russian patronymic a
+            # capitalised word is the given name, also when it is a word or a village as well
+            units[i] = _Unit(toks[i][0], toks[i][1], _GIVEN, 2, info.given or _skeleton(word), word)
+            continue
         if lows[i] in _sample_words():
             continue  # "Бүгін Ахметұлы келді": today, not a man
         if _promotable(word, info, lower_ok=False, lang=lang):
             units[i] = _Unit(toks[i][0], toks[i][1], _GIVEN, 1, info.given or _skeleton(word), word)
+
+
+def _russian_given_before(word: str, lower: str, info: _Info, sentence_start: bool) -> bool:
+    """Whether a capitalised word just before a Russian patronymic is the given name: not an
+    institution or a word that is never a name (unless, typed in Latin, it reads as a Russian name
+    in a case: "Marine" -> Марине), not an abbreviation, and at the start of a sentence not a common
+    word that is no name ("Завтра Андреевич придёт")."""
+    if len(word) < 3 or word.isupper() or info.particle is not None:
+        return False
+    if sentence_start and (
+        lower in _sample_words() or (info.cyr and _morph_known(lower)[:2] == (True, None))
+    ):
+        return False
+    if info.stop:
+        cyr = _latin_to_cyrillic(lower)
+        return cyr is not None and _morph_known(cyr)[1] == "Name"
+    return True
 
 
 def _lower_case_name(lower: str, info: _Info, *, intro: bool) -> bool:

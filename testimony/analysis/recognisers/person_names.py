@@ -118,6 +118,34 @@ def diminutive(
     return None
 
 
+# Kazakh and Kyrgyz respectful short forms: the first syllable or two of a name and "-ке"/"-еке"
+# ("Нұреке" of Нұрлан, "Бауке" of Бауыржан, "Дәке" of Дәурен), with "-ң" (your) or a case after.
+RESPECTFUL_ENDINGS = tuple(_words("еке ке аке eke ke ake"))
+_RESPECTFUL_AFTER = tuple(_words("ң ñ ń ng ни ні ге ке ға ның нің ni nı ge ke ǵa niñ nıñ ny"))
+_SHORT_RESPECTFUL_VOWELS = frozenset("әä")
+
+
+def respectful(word: str, skeleton: Callable[[str], str], given_sorted: tuple[str, ...]) -> str | None:
+    """The key of a respectful short form ("нұрекең", "säke", "baukeni"): a stem of three letters or
+    more that begins a listed name two letters longer, or of two letters ending in "ә" (Сәке, Дәке,
+    Жәке); None for anything else. Callers keep out common words ("жеке", "мереке")."""
+    forms = [word]
+    for tail in _RESPECTFUL_AFTER:
+        if word.endswith(tail) and len(word) - len(tail) >= 4:
+            forms.append(word[: -len(tail)])
+    for form in forms:
+        for end in RESPECTFUL_ENDINGS:
+            if not form.endswith(end):
+                continue
+            stem = form[: -len(end)]
+            if len(stem) == 2 and stem[1] in _SHORT_RESPECTFUL_VOWELS:
+                return skeleton(form)
+            sk = skeleton(stem)
+            if len(stem) >= 3 and len(sk) >= 3 and has_prefix(given_sorted, sk, longer_by=2):
+                return skeleton(form)
+    return None
+
+
 # ---------------------------------------------------------------------------------------------
 # natasha's first names, and our words in Russian spelling
 # ---------------------------------------------------------------------------------------------
