@@ -55,13 +55,16 @@ _APOS = f"[{APOSTROPHES}]?"
 # Kazakh Latin (2017-2021 alphabets and apostrophe spellings): "tuǵan", "týǵan", "tug'an", "tuylǵan".
 _KK_BORN = rf"t[uúý](?:y?l)?[gǵģğ]{_APOS}an"
 _BEFORE = (
-    rf"родил(?:ся|ась|ись|cя)|рожд[её]н\w*|рождения|рожд\.|д\.\s?р\.?|д/р|др\.|г\.\s?р\.|г/р"
+    rf"родил(?:ся|ась|ись|cя)|рожд[её]н\w*|рождения|рожд\.|д\.\s?р\.?|д/р|(?<!и\s)др\.|г\.\s?р\.|г/р"
     rf"|rodil(?:sya|as|is)|rozhd\w*|tug{_APOS}ilgan(?:\s+sana\w*)?"
-    rf"|туғилган(?:\s+сана\w*)?|туғ\.|born(?!\s+again)|date\s+of\s+birth|d\.?o\.?b\.?|(?:(?<=\()|(?<=,\s))b\."
+    rf"|туғилган(?:\s+сана\w*)?|туғ\.|born(?!\s+again)|date\s+of\s+birth|birth\s?day|birth\s+date"
+    rf"|d\.?o\.?b\.?|(?:(?<=\()|(?<=,\s))b\."
+    # "ДР: 12.03.1990" (день рождения), upper case and without its dot; "и др." has the dot
+    rf"|др(?=\s*:?\s*\d)"
     # Kazakh and Kyrgyz "туған" is also "relative" and "native" ("туғандарым", "туған жерім"): only
     # right before a date, a day or a year word ("туған күнім", "tuǵan jyly", "туулган жылым").
     rf"|(?:туған|туылған|туулган|төрөлгөн|{_KK_BORN}|tuulgan|t[öo]r[öo]lg[öo]n)"
-    rf"(?=\s*[:\-–—]?\s*(?:\d|күн|жыл|kún|kun|jyl|zhyl|сана|датасы|data|kúni))"
+    rf"(?=\s*[:\-–—]?\s*(?:\d|күн|жыл|kún|kün|kun|gün|jyl|jıl|zhyl|zhıl|сана|датасы|data|kúni))"
     rf"|таваллуд\w*|tavallud\w*|санаи\s+таваллуд|туғилган\s+йили"
 )
 _BIRTH_WORD = (
@@ -101,6 +104,12 @@ _RX_COMMA_DATE = re.compile(rf",\s*(?:{'|'.join((_D_NUM, _D_ISO, _D_WORD, _D_MON
 _RX_INTRO = re.compile(rf"(?<!\w)(?i:{_INTRO}),?\s+(?:{_NAME}\s+){{0,2}}{_NAME}$")
 # A date in an introduction is a birth date only if it makes the writer at least this old.
 _ADULT_AGE = 14
+# Outside an introduction, a full date after a name and a comma that closes the clause is that
+# person's birth date, as in lists of detainees: "Тошматов Бахром, 21.05.1994.", "Иванов И.И.,
+# 12.03.1990, Петров П.П., ...", "Akam Sardor, 04.09.1991; u ham". "Aziz, 03.05.1990 was the day"
+# goes on (an event), and dates later than ``_ADULT_AGE`` years back are taken for events.
+_RX_NAME_COMMA = re.compile(rf"(?:{_NAME}|(?<!\w)[A-ZА-ЯЁ]\.(?:\s?[A-ZА-ЯЁ]\.)?)$")
+_CLAUSE_END = re.compile(r"\s*(?:(?:года?|yil\w*|йил\w*|жыл\w*)(?!\w)|г\.?|y\.?)?\s*(?:[.;)\n]|,\s|$)")
 # A full date alone in brackets right after a name, or inside them after the name, is that
 # person's birth date: "Azizjon Tursunov (12.01.1999)", "(Каримов Жахонгир Ботирович, 09.11.2001)",
 # "Nilufar is 16 years old (08.10.2008)". Only a date at least this many years back: a recent
@@ -156,7 +165,7 @@ _STEMS_BEFORE = (
     "рожд",
     "д.",
     "д/р",
-    "др.",
+    "др",
     "tug",
     "туғ",
     "born",
@@ -248,8 +257,13 @@ def find(text: str) -> list[Span]:
             got = _iso(m)
             if not got or len(got[2]) != 10 or not 1920 <= int(got[2][:4]) <= latest:
                 continue
-            if _RX_INTRO.search(text, max(0, m.start() - 80), m.start()) or _after_own_id(
-                text, m.start(), got[2]
+            if (
+                _RX_INTRO.search(text, max(0, m.start() - 80), m.start())
+                or _after_own_id(text, m.start(), got[2])
+                or (
+                    _RX_NAME_COMMA.search(text, max(0, m.start() - 40), m.start())
+                    and _CLAUSE_END.match(text, got[1])
+                )
             ):
                 spans.append(Span(got[0], got[1], DATE_OF_BIRTH, got[2], 0.8))
     if "(" in text and ")" in text and _DIGIT_DATE.search(text):

@@ -273,3 +273,37 @@ _SHAPES = [
 def test_never_raises_on_date_like_text(text):
     for span in find(text):
         assert 0 <= span.start < span.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name (or initials), a comma, a full date that closes the clause: a list of people
+        ("Задержаны: Сафаров Ильхом, 08.04.1991, и Бобоев Шер, 30.10.1996.", ["08.04.1991", "30.10.1996"]),
+        ("В автозаке был Кадыров Р.Ш., 17.09.1988; его увезли первым.", ["17.09.1988"]),
+        ("Akam Dilshod, 05.06.1990. Hozir Tulada.", ["05.06.1990"]),
+        ("Інім Ержан, 2 қараша 1995 жылы. Ол Омбыда.", ["2 қараша 1995"]),
+        ("Qaynonam Ergasheva D., 11.11.1972.", ["11.11.1972"]),
+        # a birth word the recogniser did not know: "birthday", Kazakh Latin "kün", "ДР" without a dot
+        ("Her birthday is 14.06.1989, she is at the centre.", ["14.06.1989"]),
+        ("my son's birth date 03.03.2003", ["03.03.2003"]),
+        ("Ağamnyñ tuğan küni 09.08.1984 edi.", ["09.08.1984"]),
+        ("ФИО Жураев Н., ДР 25.12.1993", ["25.12.1993"]),
+    ],
+)
+def test_a_full_date_closing_a_clause_after_a_name_or_a_birth_word(text, expected):
+    assert [text[s.start : s.end] for s in find(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Протокол составил лейтенант Гусев, 14.10.2024.",  # recent: the day it happened
+        "Нас допрашивал Гусев, 14.10.1999 он был в отделе, говорят.",  # the clause goes on
+        "Пришли Гусев и др. 14.10.2024 утром.",  # "и др." is "and others"
+        "В Москве, 2019.",  # a year alone
+        "Rahbar Gusev, 14.10.2023, qaror chiqardi.",
+    ],
+)
+def test_dates_after_a_name_that_are_events_stay(text):
+    assert found(text) == []
