@@ -34,8 +34,19 @@ _PHONETIC = re.compile(
     r"([ABEKMHOPCTYXSRUNV])\s?(\d{3})\s?([ABEKMHOPCTYXSRUNV]{2})\s?(\d{2,3})(?:\s?RUS)?(?![\w\-])"
 )
 _SOUND_TO_SHAPE = str.maketrans("SRUNV", "CPYHB")
-# Police cars: one letter, four digits, region ("А 0417 77"). Upper case, and not "В 2019 12 ..." (a year).
-_POLICE = re.compile(r"([АВЕКМНОРСТУХ])\s?(\d{4})\s?(\d{2,3})(?![\w\-]|[.,]\d)")
+# Police cars: one letter, four digits, region ("А 0417 77", "A 1236 77" typed in Latin). Upper case,
+# and not "В 2019 12 ..." (a year).
+_POLICE = re.compile(r"([АВЕКМНОРСТУХABEKMHOPCTYX])\s?(\d{4})\s?(\d{2,3})(?![\w\-]|[.,]\d)")
+# The other Russian series, upper case and with a region that exists: buses and taxis "АВ 123 77",
+# trailers "АВ 1234 77" (a space before the region: "АВ 1234567" is a military ID), transit
+# "АВ 123 К 77", military and motorcycles "1234 АВ 77" (in Latin letters that shape is Tajik, ``_CA``).
+_UP = "АВЕКМНОРСТУХABEKMHOPCTYX"
+_REGION = r"(?:0[1-9]|[1-9]\d|[179]\d\d)(?![\w\-]|[.,:]\d)"
+# One regex that starts at the letters (the engine skips to them fast); without digits between the
+# letters and the region, the military shape needs its four digits before them (checked in Python).
+_SERIES = re.compile(rf"[{_UP}]{{2}}\s?(?P<mid>\d{{3}}\s?(?:[{_UP}]\s?)?|\d{{4}}\s)?(?:{_REGION})")
+_MILITARY_DIGITS = re.compile(r"(?<![\w\-+])\d{4}\s?$")
+_CYRILLIC_PAIR = re.compile("[АВЕКМНОРСТУХ]{2}")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _COUNTED = re.compile(
     r"(?i)\s*(?:руб|р\.|₽|\$|usd|долл|сум|сом|тенге|тг|евро|тыс|млн|%|чел|км|лет|год|мин|час|шт)"
@@ -68,6 +79,18 @@ def find(text: str) -> list[Span]:
         if _COUNTED.match(text, m.end()):
             continue  # "С 1000 50 рублей сверху" is money
         spans.append(Span(m.start(), m.end(), VEHICLE, _key(m.group()), 0.8))
+    for m in _SERIES.finditer(text):
+        start = m.start()
+        if m.group("mid") is None:
+            d = _MILITARY_DIGITS.search(text, max(0, start - 5), start)
+            if not d or not _CYRILLIC_PAIR.match(text, start) or _YEAR.match(d.group()):
+                continue  # "2019 ОК 12" starts with a year
+            start = d.start()
+        elif start and (text[start - 1].isalnum() or text[start - 1] in "-_+"):
+            continue
+        if _COUNTED.match(text, m.end()):
+            continue  # "ЕК 417 31 рублей"
+        spans.append(Span(start, m.end(), VEHICLE, _key(text[start : m.end()]), 0.8))
     has_latin = _LATIN_CAP.search(text) is not None
     for m in _PHONETIC.finditer(text) if has_latin else ():
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):

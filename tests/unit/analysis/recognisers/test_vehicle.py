@@ -70,3 +70,35 @@ def test_sound_spelling_shares_the_key_of_the_plate():
 def test_key_maps_cyrillic_to_latin():
     keys = {find(t)[0].key for t in ("А123ВС77", "a123bc77", "а 123 вс 77", "A123BC 77 RUS")}
     assert keys == {"A123BC77"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the Russian series beyond private cars: buses and taxis, trailers, transit, military,
+        # police in Latin letters
+        ("маршрутка ТН 305 178 стояла у рынка", "ТН 305 178"),
+        ("the shuttle bus KA 962 16 waited", "KA 962 16"),
+        ("фура с прицепом ОМ 7731 23", "ОМ 7731 23"),
+        ("на транзитных номерах ХС 208 М 54", "ХС 208 М 54"),
+        ("военный КамАЗ 5190 ТЕ 45", "5190 ТЕ 45"),
+        ("politsiya mashinasi M 0581 102 keldi", "M 0581 102"),
+    ],
+)
+def test_finds_other_russian_series(text, expected):
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ОМ 7731234 — номер военного билета",  # two letters and seven digits: an ID
+        "ТН 305 00",  # no region 00
+        "КА 962 16 рублей",  # money
+        "В 2021 ТЕ 45 человек",  # a year first
+        "ст. 18.8 КоАП, 2024 год",
+        "Kecha AM 10 30 da keldim",
+    ],
+)
+def test_other_series_look_alikes_stay(text):
+    assert found(text) == []
