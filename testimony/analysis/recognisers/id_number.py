@@ -46,6 +46,11 @@ _KEYWORDS = re.compile(
     r"|migration\s+card\w*|migratsiya\s+kart\w*|инн|inn|снилс|snils|иин|iin|пинфл|pinfl"
     r"|jshshir|жшшир|военн\w*\s+билет\w*|билет\w*|свидетельств\w*|вид\w*\s+на\s+жительство|внж|рвп|residence\s+permit|residence\s+card"
     r"|шиноснома\w*|шәхсият\w*|номер\s+документа|hujjat\s+raqami"
+    # the same documents in the other languages: Tajik migration card and certificates, Kazakh ID
+    # card and personal number (ЖСН), Kyrgyz and Uzbek certificates and driving licences
+    r"|корт\w*\s+му[ҳх]о[ҷч]ират\w*|миграционк\w*|мигр\.\s*карт\w*|шаҳодатнома\w*|шаходатнома\w*"
+    r"|куәлі\w*|kuälı\w*|kualik\w*|жсн|jsn|zhsn|күбөлүк\w*|күбөлүг\w*|guvohnoma\w*|гувоҳнома\w*|гувохнома\w*"
+    r"|id[\s\-]?kart\w*|водительск\w*|driver.?s\s+licen[cs]e|driving\s+licen[cs]e"
     r"|сери[яиюей]|ser\.|сер\.|seriya\w*|series"
     r"|дел[оау]|протокол\w*|постановлени\w*|кусп|материал\w*|приговор\w*|решени\w*|определени\w*"
     r"|акт\w*|ish|bayonnoma\w*|case|protocol"
@@ -67,7 +72,15 @@ _SERIES_TAIL = re.compile(
     r"(?:№|N|No\.?|номер|nomer\w*|raqam\w*|рақам\w*|number)\s*:?\s*(\d{6,10})(?!\d)"
 )
 _CASE_TAIL = re.compile(r"(?i)(?!\w)[^\d\n!?№]{0,50}?(?:№|N|No\.?|номер)\s*:?\s*(\d[\w\-/.]*\d|\d)")
-_MONEY = re.compile(r"(?i)\s*(?:руб|р\.|₽|\$|usd|долл|сум|so.?m|сом|тенге|тг|₸|манат|евро|тыс|млн)")
+# A decree, order or law of an authority is public: its number identifies nobody.
+_PUBLIC_ACT = re.compile(
+    r"(?i)\s+(?:правительства|президента|министерства|мин[а-яё]+а|мвд|фмс|гувм|фсб|госдумы|пленума"
+    r"|конституционного|верховного|губернатора|мэра|мэрии|hukumat\w*|prezident\w*|ҳукумат\w*|government)"
+)
+_LAW_SUFFIX = re.compile(r"(?i)-?\s?(?:фз|fz|ук|коап)(?!\w)")
+_MONEY = re.compile(
+    r"(?i)\s*(?:руб|р\.|₽|\$|usd|долл|сум|сўм|so.?m|сом|тенге|теңге|tenge|тг|₸|манат|евро|тыс|млн|somon|rub)"
+)
 
 
 def _key(raw: str) -> str:
@@ -156,6 +169,8 @@ def find(text: str) -> list[Span]:
                 spans.append(Span(m.start(1), m.end(2), ID_NUMBER, _key(m.group(1) + m.group(2)), 0.9))
         else:
             m = _CASE_TAIL.match(text, k.end())
+            if m and (_PUBLIC_ACT.match(text, k.end()) or _LAW_SUFFIX.match(text, m.end(1))):
+                continue  # "постановление Правительства № 186", "№ 115-ФЗ": a public act, not a case
             if m:
                 spans.append(Span(m.start(1), m.end(1), ID_NUMBER, _key(m.group(1)), 0.9))
     return resolve(spans)

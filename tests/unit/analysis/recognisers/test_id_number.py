@@ -108,3 +108,55 @@ def test_residence_permits(text, expected):
 @pytest.mark.parametrize("text", ["дом 82 № 5", "в 2024 году 82 человека", "82 №12345 заказ"])
 def test_residence_permit_look_alikes(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # document words in the other languages, and the slang of migrants
+        ("Ӯ корти муҳоҷирати маро гирифт, 4519 0082716, ва рафт", "4519 0082716"),
+        ("миграционку 4612 7730581 оставили себе", "4612 7730581"),
+        ("мигр. карта 4620 1175093", "4620 1175093"),
+        ("Шаҳодатномаи ронандагӣ AB 774013", "AB 774013"),
+        ("Жеке куәлігім 052211907 болатын", "052211907"),
+        ("JSN-im 930415300218", "930415300218"),
+        ("Айдоочулук күбөлүгүмдү алды: AB 557201", "AB 557201"),
+        ("Haydovchilik guvohnomasi AF 3390127", "AF 3390127"),
+        ("ID karta raqami 902245811", "902245811"),
+        ("водительское 99 07 412233", "99 07 412233"),
+        ("my driver's license 77 31 550190", "77 31 550190"),
+    ],
+)
+def test_document_words_in_every_language(text, expected):
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Корти муҳоҷиратро 3 рӯз пеш гирифтанд",  # a count, not a number
+        "Жеке куәлігі үшін 150000 теңге",  # money
+        "guvohnoma uchun 250000 so'm to'ladim",
+        "küä, guvohlar 2 kishi",
+        "водительский стаж 12 лет",
+    ],
+)
+def test_document_words_without_a_number_stay(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "по постановлению Правительства № 627 патент дорожает",
+        "приказ МВД № 495 о порядке",
+        "решение Верховного суда № 18 от 2019 года",
+        "постановлением № 213-ФЗ",
+    ],
+)
+def test_numbers_of_public_acts_stay(text):
+    assert found(text) == []
+
+
+def test_a_case_number_after_the_same_words_is_found():
+    assert found("постановление суда № 5-3310/2025 мне не дали") == ["5-3310/2025"]
