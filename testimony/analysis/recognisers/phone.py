@@ -31,6 +31,8 @@ _PHONE_CTX = re.compile(
 _ID_CTX = re.compile(
     r"(?i)паспорт|pasport|passport|сери[яи]|seriya|№|\bN\s*$|патент|patent|инн|снилс|карт[аыуе]|karta"
     r"|card|сч[её]т|протокол|дел[оау]\b|билет|удостоверени|\bid\b|иин|пинфл|jshshir|статья|ст\.|артикул"
+    # the documents in the other languages: a Tajik passport number is a valid Tajik mobile
+    r"|шиноснома|шәхсият|куәлі|жсн|guvohnoma|гувоҳнома|күбөлүк|күбөлүг|шаҳодатнома|му[ҳх]о[ҷч]ират|hujjat|ҳуҷҷат"
 )
 _MONEY_AFTER = re.compile(
     r"\s*(?:руб|р\.|₽|\$|usd|долл|сум|so.?m|сом|тенге|тг|₸|манат|евро|eur|тыс|млн|млрд|%)", re.IGNORECASE
@@ -86,7 +88,8 @@ def _make_accept(text: str):
             score = 0.9 if phone_ctx else 0.7
         if plus:
             start = text.rindex("+", 0, start)
-        elif run_start and start and text[start - 1] == "(":
+        elif run_start and start and text[start - 1] == "(" and ")" in text[start:end]:
+            # "(916) 123-45-67" keeps its bracket; "(500291736)" is a number in brackets
             start -= 1
         if _DATE.fullmatch(text, start, end) or _MONEY_AFTER.match(text, end):
             return None

@@ -93,3 +93,22 @@ def test_spans_sorted_and_disjoint():
     spans = find(text)
     assert [text[s.start : s.end] for s in spans] == ["79161234567", "89161234568", "+998 90 123 45 67"]
     assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a Tajik passport or Kazakh ID number is a valid mobile number: after a document word in
+        # the writer's language it is not a phone
+        "шиносномаамро (931 204 558) гирифтанд",
+        "Жеке куәлігім 701 234 567 еді",
+        "guvohnomam 901 234 567",
+    ],
+)
+def test_document_numbers_in_every_language_are_not_phones(text):
+    assert found(text) == []
+
+
+def test_a_number_in_brackets_leaves_its_brackets():
+    text = "менин номерим (0555 482 915) эле"
+    assert found(text) == ["0555 482 915"]
