@@ -43,11 +43,12 @@ _TITLE = (
 _NAME3 = rf"{_CAP}(?:\s+(?:{_CAP}|{_TITLE})){{0,2}}"
 _HOUSE_WORD = r"(?:uy|үй|уй|úi|üi|ui)"  # Uzbek, Kazakh/Kyrgyz, Uzbek Cyrillic, Kazakh Latin: "15-uy"
 _HOUSE = (
-    r"(?:(?:д(?:ом)?|d|dom|house|uy|үй|хонаи|№)\.?\s*)?\d{1,4}(?:[а-яa-z](?!\w))?"
+    r"(?:(?:д(?:ом)?|d|dom|house|uy|үй|хонаи|№|участок|уч(?=\.)|uchastok|вл(?:адение)?|vl)\.?\s*(?:№\s*)?)?\d{1,4}(?:[а-яa-z](?!\w))?"
     r"(?:\s*[/\-]\s*\d{1,4}(?!\s*-?\s*(?:xonadon|хонадон|kvartir|квартир|пәтер)))?"
     rf"(?:\s*-?\s*{_HOUSE_WORD}(?!\w))?"
+    # a building and a structure: "корп. 2, стр. 1"
     r"(?:\s*,?\s*(?:(?:к(?:орп(?:ус)?)?|стр(?:оение)?|bino|k|korp(?:us)?|str|bldg|building|block|blok)\.?\s*\d{1,3}"
-    r"|\d{1,3}\s*-?\s*(?:korpus|корпус|bino|бино)(?!\w)))?"
+    r"|\d{1,3}\s*-?\s*(?:korpus|корпус|bino|бино)(?!\w))){0,2}"
 )
 # a flat; a room in Kyrgyz/Kazakh ("9-бөлмө"); a floor, which narrows a house down ("3-qavat")
 _FLAT_WORD = (
@@ -59,7 +60,9 @@ _FLAT = (
     # a room in Kazakh/Kyrgyz, a trailer on a building site: "бөлме 12", "вагон 3"
     r"|бөлме|бөлмө|bölme|bolme|вагон|vagon"
     # a room in Tajik ("ҳуҷраи 7"), an office, a floor
-    r"|ҳуҷраи|хуҷраи|ҳуҷра|office|ofis|офис|оф|этаж|etazh|floor|qavat)"
+    r"|ҳуҷраи|хуҷраи|ҳуҷра|office|ofis|офис|оф|этаж|etazh|floor|qavat"
+    # Tajik: the flat after the house ("кӯчаи Айнӣ 45, хонаи 12", "квартираи 12")
+    r"|хонаи|квартираи)"
     r"\.?\s*(?:№|#|[Nn]o\.?)?\s*\d{1,4}"
     rf"|\d{{1,4}}\s*-?\s*{_FLAT_WORD}\w*"
 )
@@ -88,6 +91,7 @@ _PREFIX_LAT = (
 )
 _SUFFIX_CYR = (
     r"улица|переулок|проспект|бульвар|шоссе|проезд|набережная|тупик|кўчаси|кучаси|көшесі|көчөсү|даңғылы"
+    r"|көч\.|көш\."
     r"|проспекти(?:си)?|ул\.|пер\.|пр-т|пр\.|б-р|пр-д|наб\.|ш\."
 )
 _SUFFIX_LAT = (
@@ -105,6 +109,8 @@ _SHORT_STREET_WORD = re.compile(r"(?i)ул\.|ш\.|пер\.|пр-т|пр\.|б-р|
 _ADJ_END = re.compile(
     r"(?i)(?:ая|яя|ий|ый|ой|ое|ее|ому|ему|ом|ем|ую|юю|ого|его|aya|yaya|iy|yy|oy|oye|oe|eye|ij|yj|omu|om)$"
 )
+# Feminine and "-sky" adjectives only (not "Navoiy", "Abay"): the Russian street names Turkic texts keep.
+_RU_ADJ = re.compile(r"(?i)(?:aya|ая|яя|sk(?:iy|ij|oy|oye|oe)|ск(?:ий|ой|ое))$")
 # An ordinal right before the street belongs to it: "3-я улица Строителей", "2-й Вольский проезд".
 _ORDINAL_BEFORE = re.compile(r"(?<![\w\-])\d{1,2}\s*-?\s*(?i:я|й|ая|ый|ий|ой|ya|y|iy|yy|aya|ja|j)\s+$")
 # A village, settlement or microdistrict right before the street or house is part of the address
@@ -113,12 +119,20 @@ _ORDINAL_BEFORE = re.compile(r"(?<![\w\-])\d{1,2}\s*-?\s*(?i:я|й|ая|ый|и�
 _SETTLE_WORD = (
     r"(?i:(?:с|д|п|х|s|d|p|x|р\.\s?п|r\.\s?p)\.|(?:пос[её]лок|пос|пгт|рп|дер(?:евня)?|село|станица|ст-ца|хутор|аул|кишлак"
     r"|мкр|микрорайон|снт|днт|pos(?:[eyo]{1,2}lok)?|pgt|der(?:evnya)?|selo|stanitsa|khutor|aul|qishloq"
-    r"|mkr|mikrorayon|snt)\.?)"
+    r"|mkr|mikrorayon|snt|днт|тсн|днп|дпк|кп|dnt|tsn|деҳаи|dehai)\.?"
+    # garden and dacha cooperatives, where migrants live in huts: "СНТ «Рассвет», участок 14"
+    r"|(?i:садов\w*|дачн\w*|sadov\w*|dachn\w*)\s+(?:(?i:некоммерческ\w*|nekommerchesk\w*)\s+)?"
+    r"(?i:товарищ\w*|кооператив\w*|партн[её]рств\w*|массив\w*|tovarishch\w*|kooperativ\w*|massiv\w*))"
 )
 _MICRODISTRICT = re.compile(r"(?i)мкр|микро|mkr|mikro")
-_SETTLE_START = re.compile(rf"{_SETTLE_WORD}\s*[{_UPPER}]")
-_SETTLE_NAME = rf"[{_UPPER}][\w{APOSTROPHES}\-]*(?:\s+[{_UPPER}][\w\-]*)?"
-_SETTLEMENT_BEFORE = re.compile(rf"(?<![\w.]){_SETTLE_WORD}\s*{_SETTLE_NAME}\s*,\s*$")
+_SETTLE_START = re.compile(rf"{_SETTLE_WORD}\s*[«\"„“]?[{_UPPER}]")
+_SETTLE_NAME = rf"[«\"„“]?[{_UPPER}][\w{APOSTROPHES}\-]*(?:\s+[{_UPPER}][\w\-]*)?[»\"“”]?"
+_SETTLEMENT_BEFORE = re.compile(
+    rf"(?<![\w.]){_SETTLE_WORD}\s*{_SETTLE_NAME}\s*,\s*$"
+    # Kyrgyz, Kazakh, Uzbek put the village word after a name of one word: "Ак-Суу айылы, ..."
+    rf"|(?<![\w.\-])[{_UPPER}][\w{APOSTROPHES}\-]*\s+(?i:айылы|ауылы|кыштагы|кишлоғи|кишлоги|қишлоғи|aiyly|ayyly|auyly|awyly"
+    rf"|qishlog{_A}i|posyolkasi|поселкаси|посёлкаси)\s*,\s*$"
+)
 # Words that start a sentence but not a street name: pronouns, "now", "home"; and a place in a case
 # form ("Moskvada", "Андижонда", "Бишкектеги"): the street name comes after them.
 _NOT_STREET = re.compile(
@@ -137,7 +151,9 @@ _HOME = re.compile(
 # A city district right before the street or block is part of the address (a town is not).
 _DISTRICT = re.compile(
     rf"(?<![\w\-])(?:[{_UPPER}][\w{APOSTROPHES}\-]*\s+){{1,2}}"
-    r"(?i:tumani|тумани|district|район[аеу]?|р-н|ауданы|району|rayon\w*|mavzesi|massivi)\s*,\s*$"
+    r"(?i:tumani|тумани|district|район[аеу]?|р-н|ауданы|району|rayon\w*|mavzesi|massivi"
+    # a microdistrict: "Самал-2 шағын ауданы", "Жетісу ықшам ауданы", "Асанбай кичи району"
+    r"|(?:шағын|ықшам|кичи|shag.?yn|yqsham|kichi)\s+(?:аудан\w*|район\w*|audan\w*|rayon\w*)|кичирайон\w*)\s*,\s*$"
     rf"|(?<!\w)(?i:район|р-н|district|ноҳияи|nohiyai)\s+[{_UPPER}][\w\-]*\s*,\s*$"
 )
 
@@ -171,7 +187,10 @@ _RX_HOUSE_FLAT = re.compile(
     rf"|(?<!\w)\d{{1,4}}\s*-?\s*{_HOUSE_WORD}\s*,?\s*\d{{1,4}}\s*-?\s*{_FLAT_WORD}\w*"
 )
 _RX_EN = re.compile(
-    r"(?<![\w\-])\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][\w'\-]*\s+){1,3}(?:Street|St\.?|Avenue|Ave\.|Road|Rd\.|Lane|Boulevard)"
+    # a flat may come first: "flat 5, 12 Baker Street"
+    r"(?<![\w\-])(?:(?:apt|flat|apartment|room)\.?\s*(?:#|[Nn]o\.?)?\s*\d{1,4},?\s+)?"
+    r"\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][\w'\-]*\s+){1,3}"
+    r"(?:Street|St\.?|Avenue|Ave\.|Road|Rd\.|Lane|Boulevard|Blvd\.?|Prospekt|Prospect|Highway|Embankment)"
     r"(?!\w)(?:,?\s*(?:apt|flat|bldg|building|block|house|korpus|room|rm|dorm)\.?\s*(?:#|[Nn]o\.?)?\s*\d{1,4}){0,3}"
 )
 
@@ -236,6 +255,8 @@ _SUFFIX_STEMS = (
         "көше",
         "көчө",
         "даңғыл",
+        "көч.",
+        "көш.",
         "ул.",
         "пер.",
         "пр",
@@ -278,15 +299,31 @@ _FLAT_ANCHOR = re.compile(
     r"кв|kv|apt|flat|xonadon|хонадон|пәтер|päter|páter|pater|батир|batir|ком|room|rm|komn|бөлм|bölm|bolm|вагон|vagon"
     r"|ҳуҷра|хуҷра|office|qavat"
 )
+# A house, or a plot in a garden cooperative ("участок 14", "уч. 14")
+# ("уч" is also Uzbek "three": only with its dot)
+_PLOT_OR_HOUSE = r"(?i:д|дом|d|dom|house|участок|уч(?=\.)|uchastok|plot)"
 # A village or settlement with a house number and no street: "пос. Горки-2, д. 14", found from ", д.".
 _RX_VILLAGE = re.compile(
-    rf"(?<![\w.]){_SETTLE_WORD}\s*{_SETTLE_NAME}(?:-\d{{1,3}})?\s*,\s*(?i:д|дом|d|dom|house)\.?\s*№?\s*\d{{1,4}}"
+    rf"(?<![\w.]){_SETTLE_WORD}\s*{_SETTLE_NAME}(?:-\d{{1,3}})?\s*,\s*{_PLOT_OR_HOUSE}\.?\s*№?\s*\d{{1,4}}"
     rf"(?:[а-яa-z](?!\w))?(?:\s*/\s*\d{{1,4}})?(?:\s*,?\s*(?i:{_FLAT})){{0,2}}(?!\d)"
 )
-_VILLAGE_ANCHOR = re.compile(r"(?<=,)\s*(?:д|дом|d|dom|house)\.?\s*№?\s*\d")
+_VILLAGE_ANCHOR = re.compile(rf"(?<=,)\s*{_PLOT_OR_HOUSE}\.?\s*№?\s*\d")
 _BLOCK_ANCHOR = re.compile(r"kvartal|квартал|мкр|микрорайон|mavze|мавзе")
 _WORD_START = re.compile(r"(?<!\w)\w")
-_EN_STEMS = ("street", "st", "avenue", "ave.", "road", "rd.", "lane", "boulevard")
+_EN_STEMS = (
+    "street",
+    "st",
+    "avenue",
+    "ave.",
+    "road",
+    "rd.",
+    "lane",
+    "boulevard",
+    "blvd",
+    "prosp",
+    "highway",
+    "embankment",
+)
 
 
 def _span(text: str, start: int, end: int, score: float) -> Span:
@@ -391,6 +428,10 @@ def _before_suffix(text: str, lowered: str, k: re.Match[str]) -> list[Span]:
             return []  # "Вчера улица была пустая"
         keep = [w for w in words if _ADJ_END.search(w.group())] or words[-1:]
         first = keep[0]  # "В Москве Тверская улица" → "Тверская улица"
+    elif _RU_ADJ.search(words[-1].group()):
+        # A Russian street name in a Turkic sentence is its adjectives: "Vaholanki Budapeshtskaya
+        # ko'chasi" → "Budapeshtskaya ko'chasi", "Malaya Gruzinskaya" keeps both.
+        first = next(w for w in words if _RU_ADJ.search(w.group()))
     else:
         # "Biz Moskvada Lyublinskaya ko'chasi" → "Lyublinskaya ko'chasi"; the last word always stays
         first = next(

@@ -229,3 +229,53 @@ def test_street_forms_of_each_language(text, expected):
 )
 def test_street_form_look_alikes(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # garden and dacha cooperatives: a plot is where people live in huts
+        ("Жили в бытовке, СНТ «Ивушка», участок 47, у хозяина", "СНТ «Ивушка», участок 47"),
+        ("адрес: ДНТ Лесное, уч. 9", "ДНТ Лесное, уч. 9"),
+        ("в садовом товариществе Зарянка, участок № 31", "садовом товариществе Зарянка, участок № 31"),
+        ("SNT Rodnik, uchastok 58 da yashadik", "SNT Rodnik, uchastok 58"),
+        ("СНТ Дружба, ул. Яблоневая, уч. 12", "СНТ Дружба, ул. Яблоневая, уч. 12"),
+        # a holding ("вл."), a building and a structure, then a flat
+        ("склад по адресу ул. Полевая, вл. 8", "ул. Полевая, вл. 8"),
+        ("живём: ул. Зелёная, д. 3, корп. 1, стр. 2, кв. 40", "ул. Зелёная, д. 3, корп. 1, стр. 2, кв. 40"),
+        # Kazakh and Kyrgyz microdistricts and villages before the house, and their abbreviations
+        ("Мекенжайым: Көктем-4 шағын ауданы, 9-үй, 31-пәтер", "Көктем-4 шағын ауданы, 9-үй, 31-пәтер"),
+        ("Дарегим: Учкун кичи району, 3-үй, 17-батир", "Учкун кичи району, 3-үй, 17-батир"),
+        ("Үйүбүз Кок-Жар айылы, Чуй көчөсү, 41-үй", "Кок-Жар айылы, Чуй көчөсү, 41-үй"),
+        ("Ақтоғай ауылы, Жамбыл көшесі, 6-үй", "Ақтоғай ауылы, Жамбыл көшесі, 6-үй"),
+        ("Дарек: Манас көч., 72-үй", "Манас көч., 72-үй"),
+        # Tajik: a village before the street, the flat after the house
+        ("Суроға: деҳаи Обшорон, кӯчаи Сино 14", "деҳаи Обшорон, кӯчаи Сино 14"),
+        ("кӯчаи Фирдавсӣ 21, хонаи 6", "кӯчаи Фирдавсӣ 21, хонаи 6"),
+        # English: the flat first, other street words
+        ("we rent flat 14, 7 Kirov Street", "flat 14, 7 Kirov Street"),
+        ("they came to 18 Mira Prospekt, apt 52", "18 Mira Prospekt, apt 52"),
+        ("room at 3 Lenin Blvd", "3 Lenin Blvd"),
+        # a Russian street name in a Turkic sentence starts at its adjective
+        ("Ammo Yaroslavskaya ko'chasi, 15-uy oldida", "Yaroslavskaya ko'chasi, 15-uy"),
+        ("Bolshaya Cherkizovskaya ko'chasi 4-uy", "Bolshaya Cherkizovskaya ko'chasi 4-uy"),
+        ("Alisher Navoiy ko'chasi 22-uy", "Alisher Navoiy ko'chasi 22-uy"),
+    ],
+)
+def test_plots_microdistricts_villages_and_more_house_words(text, expected):
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Мы жили в СНТ «Ивушка», там холодно",  # no plot number
+        "работали на участке 5 часов",
+        "садовое товарищество платит 300 рублей",
+        "Ақтоғай ауылы, 2019 жылы",
+        "uch 5 kun ishladik",  # Uzbek "three"
+        "в Кок-Жар айылы, 41 киши",
+    ],
+)
+def test_plot_and_village_look_alikes(text):
+    assert found(text) == []
