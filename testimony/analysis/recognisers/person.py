@@ -293,7 +293,10 @@ _TRIGGERS = frozenset(
         "brigadir brigadiri xo'jayin xo'jayinim qo'shnim hamkasbim nevaram bobom buvam кожоюн кошунам "
         "ҳамсоя ҳамсояам ҳамсояи foreman boss neighbour neighbor colleague nephew niece grandson "
         "granddaughter grandfather grandmother roommate landlord landlady employer officer inspector "
-        "captain lieutenant sergeant judge lawyer supervisor manager "
+        "captain lieutenant sergeant judge lawyer supervisor manager colonel major general detective "
+        "sgt lt col capt maj insp det "
+        # HR and office staff: "Кадровичка Людмила Петровна", "бухгалтер Ольга"
+        "кадровичка кадровик кадровика бухгалтер бухгалтера бухгалтерша вахтерша вахтёрша "
         # more roles: "директору Шевчук", "офицер Смирнов", "МАИ қызметкері Лаптев", "Ауысым бастығы
         # Айрат", "Inspektor Kalinin", "Master Vitalik", "nachal'nik uchastka Kravchenko"
         "директор директора директору директорша офицер офицера мастер мастера старший старшего "
@@ -401,7 +404,16 @@ _TITLES = frozenset(
 _SENT_END = frozenset(".!?…\n")
 _GENITIVE_IN_LANGS = frozenset({"ky", "kk"})  # genitive -ын/-ин/-нин looks like a surname
 _TURKIC_LANGS = frozenset({"ky", "kk", "uz", "tg"})
-_ADDRESS_TITLES = frozenset(_words("mr mrs ms miss mister dr"))
+# English words after which a lower-case word is a word, not a name typed without its capital.
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    _words(
+        "a an the to of in on at by for from with after before into over under about this that these "
+        "those some any no every he she it we they you i who which will would can could must should "
+        "did do does was were is are be been has have had not"
+    )
+)
+_ENGLISH_NUMBERS = frozenset(_words("one two three four five six seven eight nine ten eleven twelve twenty"))
+_ADDRESS_TITLES = frozenset(_words("mr mrs ms miss mister dr sgt lt col capt maj gen cpl insp det"))
 # Weekdays and holidays named like men: "Жума күнү", "Курман айт", "Рамазон ҳайити", "Qurbon hayit".
 _DAY_AFTER = frozenset(
     _words(
@@ -410,6 +422,18 @@ _DAY_AFTER = frozenset(
     )
 )
 _DAY_BEFORE = frozenset(_words("рӯзи рузи ruzi rӯzi"))
+# Holidays named like men (Навруз, Курбон, Рамазон): the holiday after "Иди" (the feast of), before
+# "муборак" (blessed) or a word for the month, or after "before"/"ahead of"/"пеш аз".
+_HOLIDAYS = frozenset(
+    _words("навруз наврӯз наурыз нооруз курбан қурбон курбон рамазан рамазон рамадан ураза")
+)
+_HOLIDAY_BEFORE = frozenset(_words("иди idi ийди iydi eid before during ahead"))
+_HOLIDAY_AFTER = frozenset(
+    _words(
+        "муборак muborak mubarak мубарак ойи ойида ойида oyi oyida айы айында айында moh моҳи mohi "
+        "байрамы байрамында bayrami"
+    )
+)
 
 _ABBR_CASE = re.compile(r"^[A-ZА-ЯЁЎҚҒҲҶӢӮӘІҢҮҰӨҺ]{3,}[a-zа-яёўқғҳҷӣӯәіңүұөһ]{1,6}$")
 _OPENERS = frozenset(" \t\u00a0«»\"“”„'(—–-*•")
@@ -1176,6 +1200,16 @@ def _make_unit(
         return _Unit(start, end, _PART, 0, info.particle or None, word)
     if not cap and not cued and info.cyr and not (info.given or info.surname or info.patr):
         return None  # a lower-case word the lexicon does not know: no pymorphy look-up needed
+    if (
+        lang == "en"
+        and not cap
+        and not cued
+        and not info.cyr
+        and (info.inflected or lower in _sample_words())
+    ):
+        m = _PREV_WORD.search(text, max(0, start - 30), start)
+        if lower in _ENGLISH_NUMBERS or (m is not None and m.group(1).lower() in _ENGLISH_FUNCTION_WORDS):
+            return None  # "to line up", "took nine of us", "after a wave": a name only by a Russian ending
     allcaps = len(word) > 1 and word.isupper()
     if allcaps and len(word) <= 4 and not (info.given or info.surname or info.patr):
         return None  # an abbreviation
@@ -1217,7 +1251,7 @@ def _make_unit(
             amb
             and ss
             and not (turkic and info.person_case)
-            and not (info.cyr and _morph_known(lower)[1] == "Name")
+            and not (info.cyr and not turkic and _morph_known(lower)[1] == "Name")
         ):
             strength = 1  # "Davlat xizmati", "Odam ko'p edi" at the start of a sentence
         return _Unit(start, end, _GIVEN, strength, info.given, word)
@@ -1521,7 +1555,7 @@ def _official(units: list[_Unit], text: str, start: int) -> bool:
             if (
                 u.kind in (_GIVEN, _PATR_K, _CAP, _SURN)
                 and u.key
-                and (u.key in firsts or _skeleton(u.word) in firsts)
+                and (u.key in firsts or _inflection_of_any(_skeleton(u.word), firsts))
             ):
                 return True
     before = [w.lower() for w in _WORD.findall(text[max(0, start - 60) : start])][-3:]
@@ -1534,6 +1568,11 @@ def _official(units: list[_Unit], text: str, start: int) -> bool:
         if key in officials and not officials[key][0]:
             return True
     return False
+
+
+def _inflection_of_any(sk: str, names: frozenset[str]) -> bool:
+    """Whether skeleton ``sk`` is one of ``names`` or one of them with an ending ("Satylganovdun")."""
+    return sk in names or any(len(n) >= 5 and sk.startswith(n) and len(sk) - len(n) <= 4 for n in names)
 
 
 def _intro_position(toks: list[tuple[int, int, str]], i: int, text: str) -> bool:
@@ -1727,6 +1766,26 @@ _TOWN_ADJECTIVES = frozenset(
 )
 
 
+def _holiday(toks: list[tuple[int, int, str]], lows: list[str], i: int) -> bool:
+    """Whether token ``i``, a holiday's name that is also a man's, names the holiday here."""
+    if _fold_holiday(lows[i]) not in _HOLIDAYS:
+        return False
+    if i + 1 < len(toks) and lows[i + 1] in _HOLIDAY_AFTER:
+        return True
+    if i >= 1 and lows[i - 1] in _HOLIDAY_BEFORE:
+        return True
+    # "ahead of Navruz", "пеш аз Наврӯз" (before)
+    return (
+        i >= 2 and lows[i - 1] in ("of", "аз", "az") and lows[i - 2] in ("ahead", "пеш", "pesh", "пас", "pas")
+    )
+
+
+def _fold_holiday(lower: str) -> str:
+    return (
+        lower if lower in _HOLIDAYS else next((h for h in _HOLIDAYS if _skeleton(h) == _skeleton(lower)), "")
+    )
+
+
 def _town_by_neighbours(text: str, toks: list[tuple[int, int, str]], lows: list[str], i: int) -> bool:
     """Whether the words around token ``i`` make it a town's name: a settlement word with a
     possessive after it ("Şu qalasynan"), or a capitalised town adjective before it ("Нижний Тагил")."""
@@ -1811,6 +1870,17 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
             unit = _make_unit(text, tok, prev_initial, lang, cued)
         if unit is not None and unit.kind == _GIVEN and i + 1 < len(toks) and lows[i + 1] in _DAY_AFTER:
             unit = None  # "Жума күнү", "juma kuni", "Shanbe güni": the weekday, not a man
+        if unit is not None and unit.kind == _GIVEN and _holiday(toks, lows, i):
+            unit = None  # "Иди Наврӯз", "Navruz muborak", "Рамазон ойида", "ahead of Navruz"
+        if (
+            unit is not None
+            and unit.kind == _GIVEN
+            and unit.strength == 1
+            and tok[2][0].isupper()
+            and lows[i] not in _sample_words()
+            and _HONORIFIC.match(text, tok[1]) is not None
+        ):
+            unit.strength = 2  # "Erkin aka qarshi chiqdi": an honorific after it, also opening a sentence
         if unit is not None and _town_by_neighbours(text, toks, lows, i):
             unit = None  # "Toktogul shaarchasynda", "Şu qalasynan", "Нижний Тагил": a town
         cue = False
@@ -1895,7 +1965,7 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
             unit is not None
             and kin[i]
             and unit.kind in (_GIVEN, _CAP, _SURN)
-            and not _info(lows[i]).given
+            and (not _info(lows[i]).given or (lows[i] in _TRIGGERS and len(lows[i]) >= 6))
             and toks[i + 1][2][0].isupper()
             and text[toks[i][1] : toks[i + 1][0]].strip(" \t\u00a0") == ""
         ):

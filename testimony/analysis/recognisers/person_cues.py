@@ -121,6 +121,9 @@ def called_english(two_before: str, before: str) -> bool:
     return two_before in ENGLISH_CALLING and before in ENGLISH_OBJECTS
 
 
+# "Бакыт деген эмне?" (what is happiness?): a word defined, not a person named.
+WHAT = frozenset(_words("эмне emne не ne нима nima нимә что chto what чӣ chi"))
+
 _ENDINGS_BY_LEN = {n: frozenset(e for e in KIN_ENDINGS if len(e) == n) for n in {len(e) for e in KIN_ENDINGS}}
 
 
@@ -166,7 +169,7 @@ def named_before(following: list[str]) -> bool:
         return False
     first = following[0]
     if first in NAMED_AFTER:
-        return not (len(following) > 1 and following[1] in NAMED_THINGS)
+        return not (len(following) > 1 and (following[1] in NAMED_THINGS or following[1] in WHAT))
     if first in NAMING_QUOTE and len(following) > 1:
         return following[1] in CALLING or (len(following) > 2 and following[2] in CALLING)
     return False
