@@ -37,10 +37,12 @@ _MONTH_RX = [(n, re.compile(rf"(?i)(?:{alts})$")) for n, alts in _MONTHS.items()
 _MONTH_ANY = "|".join(f"(?:{a})" for a in _MONTHS.values())
 
 _YEAR = r"(?:19|20)\d{2}"
+# A Russian month name with a Kyrgyz or Uzbek Cyrillic locative: "12-мартта", "5 майда", "апрелде"
+_LOCATIVE = r"(?:-?[дт][аеы])?"
 _D_NUM = rf"(?P<d>\d{{1,2}})[./\-](?P<m>\d{{1,2}})[./\-](?P<y>{_YEAR}|\d{{2}})(?!\d)"
 _D_ISO = rf"(?P<iy>{_YEAR})-(?P<im>\d{{2}})-(?P<id>\d{{2}})(?!\d)"
 _D_WORD = (
-    rf"(?P<wd>\d{{1,2}})(?:-?(?:го|е|th|st|nd|rd))?(?:\s+of\s+|\s+|-)(?P<wm>{_MONTH_ANY})(?!\w)\.?"
+    rf"(?P<wd>\d{{1,2}})(?:-?(?:го|е|th|st|nd|rd))?(?:\s+of\s+|\s+|-)(?P<wm>{_MONTH_ANY}){_LOCATIVE}(?!\w)\.?"
     rf"(?:,?\s+(?P<wy>{_YEAR}))?(?!\d)"
 )
 _D_MONTH_FIRST = rf"(?P<wm2>{_MONTH_ANY})(?!\w)\.?\s+(?P<wd2>\d{{1,2}}),?\s+(?P<wy2>{_YEAR})(?!\d)"
@@ -55,7 +57,7 @@ _APOS = f"[{APOSTROPHES}]?"
 # Kazakh Latin (2017-2021 alphabets and apostrophe spellings): "tuǵan", "týǵan", "tug'an", "tuylǵan".
 _KK_BORN = rf"t[uúý](?:y?l)?[gǵģğ]{_APOS}an"
 _BEFORE = (
-    rf"родил(?:ся|ась|ись|cя)|рожд[её]н\w*|рождения|рожд\.|д\.\s?р\.?|д/р|(?<!и\s)др\.|г\.\s?р\.|г/р"
+    rf"родил(?:ся|ась|ись|cя)|род\.(?=\s*\d)|рожд[её]н\w*|рождения|рожд\.|д\.\s?р\.?|д/р|(?<!и\s)др\.|г\.\s?р\.|г/р"
     rf"|rodil(?:sya|as|is)|rozhd\w*|tug{_APOS}ilgan(?:\s+sana\w*)?"
     rf"|туғилган(?:\s+сана\w*)?|туғ\.|born(?!\s+again)|date\s+of\s+birth|birth\s?day|birth\s+date"
     rf"|d\.?o\.?b\.?|(?:(?<=\()|(?<=,\s))b\."
@@ -73,7 +75,7 @@ _BIRTH_WORD = (
 )
 # "1999 дар Хуҷанд таваллуд шудаам", "1996-yilda Andijonda tugʻilganman", "2002 jyly Almatyda tuǵanmyn":
 # a place (or a word or two) between the year and the birth word, in the same clause.
-_GAP = r"(?:[^\W\d]+\s+){0,2}"
+_GAP = r"(?:[^\W\d]+(?:-[^\W\d]+)*\s+){0,2}"  # "Жалал-Абадда" has a hyphen
 _AFTER = (
     rf"г\.?\s?р\.?|г/р|гр\.|(?:года?|г\.)\s*рождения|рождения|g\.\s?r\.?|goda\s+rozhdeniya|rozhdeniya"
     rf"|(?:-?\s*ум)?\s*(?:(?:-?\s*(?:yil|йил|жыл|jyl|zhyl|сол|year)\w*|-\s*(?:da|de|да|де|та|те))\s+)?{_GAP}{_BIRTH_WORD}"

@@ -307,3 +307,23 @@ def test_a_full_date_closing_a_clause_after_a_name_or_a_birth_word(text, expecte
 )
 def test_dates_after_a_name_that_are_events_stay(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Russian month with a Kyrgyz or Uzbek Cyrillic locative, day first or year first
+        ("Иним 3-апрелде 2001-жылы Жалал-Абадда туулган", "3-апрелде 2001"),
+        ("Укам 7 сентябрда 1999 йилда туғилган", "7 сентябрда 1999"),
+        # "род." for родился / родилась
+        ("Садыков Т. (род. 1979) задержан", "1979"),
+        ("род. 21.01.1983 в Худжанде", "21.01.1983"),
+    ],
+)
+def test_month_with_locative_and_short_birth_word(text, expected):
+    assert [text[s.start : s.end] for s in find(text)] == [expected]
+
+
+@pytest.mark.parametrize("text", ["Ал 3-апрелде келди, 2001-жылдан бери иштейт", "род. занятий: 2019"])
+def test_locative_and_short_word_look_alikes(text):
+    assert found(text) == []
