@@ -67,7 +67,7 @@ def find(text: str) -> list[Span]:
             continue
         raw = m.group()
         spaced = any(m.group(i) for i in (2, 4, 6))
-        lower = not raw.isupper()
+        lower = not (m.group(1) + m.group(5)).isupper()  # "В 345 КМ 750 rus" is upper case
         if spaced and lower and not m.group(7):
             continue
         if lower and spaced and m.group(5).lower() in _UNITS:

@@ -17,6 +17,8 @@ def found(text: str) -> list[str]:
         ("номер машины а 123 вс 777", "а 123 вс 777"),
         ("plate A123BC77", "A123BC77"),
         ("a123bc 77 RUS", "a123bc 77 RUS"),
+        # upper-case letters that spell a unit ("КМ") with a lower-case "rus" after the region
+        ("Газель Т 518 КМ 750 rus", "Т 518 КМ 750 rus"),
         ("белая Газель А 123 ВС", "А 123 ВС"),
         ("ехали на Лада Гранта Е777КХ199", "Е777КХ199"),
         ("Nexia 01 A 123 BC", "01 A 123 BC"),
