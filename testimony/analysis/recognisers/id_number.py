@@ -50,18 +50,19 @@ _KEYWORDS = re.compile(
     # card and personal number (ЖСН), Kyrgyz and Uzbek certificates and driving licences
     r"|корт\w*\s+му[ҳх]о[ҷч]ират\w*|миграционк\w*|мигр\.\s*карт\w*|шаҳодатнома\w*|шаходатнома\w*"
     r"|куәлі\w*|kuälı\w*|kualik\w*|жсн|jsn|zhsn|күбөлүк\w*|күбөлүг\w*|guvohnoma\w*|гувоҳнома\w*|гувохнома\w*"
-    r"|id[\s\-]?kart\w*|водительск\w*|driver.?s\s+licen[cs]e|driving\s+licen[cs]e"
+    r"|id[\s\-]?kart\w*|водительск\w*|driver.?s\s+licen[cs]e|driving\s+licen[cs]e|уин|uin"
     r"|сери[яиюей]|ser\.|сер\.|seriya\w*|series"
     r"|дел[оау]|протокол\w*|постановлени\w*|кусп|материал\w*|приговор\w*|решени\w*|определени\w*"
-    r"|акт\w*|ish|bayonnoma\w*|case|protocol"
+    r"|акт\w*|ish|bayonnoma\w*|case|protocol|іс(?:і|тің)?(?!\w)"
 )
 _IS_SERIES = re.compile(r"сери|ser")
 _IS_CASE = re.compile(
-    r"дел|протокол|постановлени|кусп|материал|приговор|решени|определени|акт|ish|bayonnoma|case"
+    r"дел|протокол|постановлени|кусп|материал|приговор|решени|определени|акт|ish|bayonnoma|case|іс"
 )
 _NO = r"(?:№|No\.?)"  # "№" or its English spelling "No."
 _DOC_NUMBER = (
-    r"(?:[A-ZА-ЯЁ]{1,2}\s?|[a-zа-яё]{1,2}(?=\d))?"
+    # a birth certificate's series starts with a Roman numeral: "I-МЮ № 123456"
+    r"(?:(?:[IVX]{1,4}-)?[A-ZА-ЯЁ]{1,2}\s?|[a-zа-яё]{1,2}(?=\d))?"
     rf"(?:{_NO}\s?)?\d{{1,}}(?:[ \-](?:{_NO}\s?)?\d{{2,}}){{0,3}}"
 )
 # Not part of the number: a leading "№" and the issuing country ("паспорт РТ 401738256").
@@ -71,7 +72,16 @@ _SERIES_TAIL = re.compile(
     r"(?i)\s*:?\s*([A-ZА-ЯЁ]{1,2}\s?\d{0,4}|\d{2,4})\s*,?\s*"
     r"(?:№|N|No\.?|номер|nomer\w*|raqam\w*|рақам\w*|number)\s*:?\s*(\d{6,10})(?!\d)"
 )
-_CASE_TAIL = re.compile(r"(?i)(?!\w)[^\d\n!?№]{0,50}?(?:№|N|No\.?|номер)\s*:?\s*(\d[\w\-/.]*\d|\d)")
+_CASE_TAIL = re.compile(
+    r"(?i)(?!\w)[^\d\n!?№]{0,50}?(?:№|N|No\.?|номер|raqam\w*|рақам\w*|нөмір\w*|number)\s*:?\s*(\d[\w\-/.]*\d|\d)"
+)
+# "номер дела 12401450001000123", "ish 1-2231/2025": a long number right after the word, no "№"
+_BARE_CASE_WORD = re.compile(
+    r"дел[оау]|протокол\w*|постановлени\w*|кусп|материал\w*|ish|case|protocol|акт[ау]?"
+)
+_YEARS = re.compile(r"(?:19|20)\d\d\s?[\-/]\s?(?:19|20)\d\d")
+_PHONE_LIKE = re.compile(r"[78]\d{10}|99[2368]\d{9}|9\d{9}|0[5-9]\d{8}")
+_CASE_BARE = re.compile(r"\s*:?\s*(\d[\d\-/]*\d)(?!\w|[.,]\d)")
 # A decree, order or law of an authority is public: its number identifies nobody.
 _PUBLIC_ACT = re.compile(
     r"(?i)\s+(?:правительства|президента|министерства|мин[а-яё]+а|мвд|фмс|гувм|фсб|госдумы|пленума"
@@ -171,6 +181,13 @@ def find(text: str) -> list[Span]:
             m = _CASE_TAIL.match(text, k.end())
             if m and (_PUBLIC_ACT.match(text, k.end()) or _LAW_SUFFIX.match(text, m.end(1))):
                 continue  # "постановление Правительства № 186", "№ 115-ФЗ": a public act, not a case
-            if m:
-                spans.append(Span(m.start(1), m.end(1), ID_NUMBER, _key(m.group(1)), 0.9))
+            if not m:
+                m = _CASE_BARE.match(text, k.end()) if _BARE_CASE_WORD.fullmatch(k.group()) else None
+                if not m or sum(c.isdigit() for c in m.group(1)) < 6 or _MONEY.match(text, m.end(1)):
+                    continue
+                if _YEARS.fullmatch(m.group(1)):
+                    continue  # "дела 2019-2024 годов"
+            if _PHONE_LIKE.fullmatch(m.group(1)):
+                continue  # "іс істеймін, нөмірім 8701...": "номер" after the case word is a phone's
+            spans.append(Span(m.start(1), m.end(1), ID_NUMBER, _key(m.group(1)), 0.9))
     return resolve(spans)

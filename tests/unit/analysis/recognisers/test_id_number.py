@@ -160,3 +160,39 @@ def test_numbers_of_public_acts_stay(text):
 
 def test_a_case_number_after_the_same_words_is_found():
     assert found("постановление суда № 5-3310/2025 мне не дали") == ["5-3310/2025"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a long case number right after the case word, with no "№"; "raqami", "нөмірі" as "№"
+        ("номер уголовного дела 12501450077000412 мне не дали", "12501450077000412"),
+        ("протокол 7740213 составили без переводчика", "7740213"),
+        ("Ish raqami 5-4410/2025, sudya", "5-4410/2025"),
+        ("Іс нөмірі 2-118/2025", "2-118/2025"),
+        # the fine's payment code, a birth certificate with its Roman series
+        ("штраф, УИН 18810577250001234567", "18810577250001234567"),
+        ("свидетельство о рождении III-ЖА № 512377", "III-ЖА № 512377"),
+    ],
+)
+def test_case_numbers_without_a_number_sign_and_other_documents(text, expected):
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "дела 2019-2024 годов",
+        "по делу 150000 рублей штрафа",
+        "протокол 12.03.2025 составлен",
+        "активно 123456 раз писали",  # "акт" inside another word
+        "дело 12345 сум",
+    ],
+)
+def test_bare_case_number_look_alikes(text):
+    assert found(text) == []
+
+
+def test_a_phone_after_a_case_word_and_number_word_is_not_a_case_number():
+    assert found("Мен іс істеймін, нөмірім 87015550312, хабарласыңыз") == []
+    assert found("По делу звоните, номер 89035550312") == []
