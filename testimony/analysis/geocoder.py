@@ -29,7 +29,14 @@ from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 
-from testimony.analysis.gazetteer import CORE_COUNTRIES, DATA_DIR, Entry, Gazetteer, get_gazetteer
+from testimony.analysis.gazetteer import (
+    CORE_COUNTRIES,
+    DATA_DIR,
+    HOME_COUNTRIES,
+    Entry,
+    Gazetteer,
+    get_gazetteer,
+)
 from testimony.analysis.place_names import WORD_RE, fold, ru_stem
 from testimony.analysis.spans import PRECISIONS, Place
 
@@ -212,7 +219,7 @@ def _acceptable(
         and min(len(w) for w in key.split()) < LATIN_STEM_MIN
     ):
         return False
-    if _person_like(text, toks, i, n, entries, prev_word):
+    if _person_like(text, toks, i, n, entries, prev_word, _case_suffix(toks, i, n, how, key)):
         return False
     small = not any(e.lower_ok for e in entries)
     if small and how != "exact" and how != "suffix" and _sentence_initial(text, start):
@@ -240,12 +247,13 @@ def _acceptable(
     return any(e.lower_ok for e in entries)
 
 
-# Words after a name that say it is a town or region ("Ош шаарындагы", "Osh shahri"); not Russian
-# ones, which follow an adjective as well ("Мирный город" is "a peaceful town").
-_DESIGNATOR_PREFIXES = (
-    "шаар", "shaar", "shahr", "шаҳр", "шахр", "қала", "qala", "kala", "city", "town", "облус",
-    "oblus", "облыс", "oblys", "вилоят", "viloyat", "аудан", "audan", "tuman", "туман", "ноҳия", "nohiya",
-)  # fmt: skip
+# Words after a name that say it is a town or region, in any case ("Ош шаарындагы", "Osh shahri",
+# "Шу қаласынан"); not Russian ones, which follow an adjective as well ("Мирный город" is "a
+# peaceful town"), nor Tajik шаҳрванд "citizen".
+_DESIGNATOR_RE = re.compile(
+    r"(?:шаар|shaar|қала|qala|облус|oblus|облыс|oblys|аудан|audan|вилоят|viloyat|ноҳия|nohiya)\w*"
+    r"|(?:шаҳр|шахр|shahr)[иi]\w*|tuman\w*|туман\w+|city|town"
+)
 # "Котельники метросида": a common word named as a metro station is a name anywhere.
 _STATION_PREFIXES = ("метро", "metro", "станци", "stantsi", "stansi", "станса")
 _STATION_WORDS = frozenset(["станция", "станции", "ст", "метро", "м"])
@@ -259,15 +267,16 @@ def _opens_sentence_as_name(
     """May a name that is also a common word (Ош "food", Мирный "peaceful") open a sentence here?
 
     Yes when a station or designator word follows ("Ош шаарындагы", "Котельники метросида"), when
-    it is joined to a capitalised name by "and" ("Ош жана Жалал-Абад"), or when it wears a case
-    ending that only Kyrgyz or Kazakh give a place: one assimilated to т after a voiceless
-    consonant or one in rounded о/ө (Ошто, Оштон, Oshtogu); Uzbek writes the food "oshda".
+    it is joined to a capitalised name by "and" ("Ош жана Жалал-Абад"), or when it wears a
+    locative or ablative ending that only Kyrgyz or Kazakh give a place: one assimilated to т after
+    a voiceless consonant or one in rounded о/ө (Ошто, Оштон, Oshtogu); Uzbek writes the food
+    "oshda". Not a dative, which a surname takes as well ("Королёвго" is "to Korolev").
     """
     surface = toks[i + n - 1][2]
     if not surface[:1].isupper():
         return False
     nxt = fold(toks[i + n][2]) if i + n < len(toks) else ""
-    if nxt.startswith(_STATION_PREFIXES) or nxt.startswith(_DESIGNATOR_PREFIXES):
+    if nxt.startswith(_STATION_PREFIXES) or _DESIGNATOR_RE.fullmatch(nxt):
         return True
     if nxt in _CONJUNCTIONS and i + n + 1 < len(toks):
         after = toks[i + n + 1][2]
@@ -279,6 +288,8 @@ def _opens_sentence_as_name(
     base = key.split(" ")[-1]
     suffix = last[len(base) :] if last.startswith(base) else ""
     if not suffix or suffix.startswith(_TAJIK_OBJECT_MARKERS):
+        return False
+    if not _LOCATIVE_ABLATIVE.fullmatch(suffix):  # a dative is a person's case too: Королёвго
         return False
     return suffix[0] in "тt" or any(c in suffix for c in "оөo")
 
@@ -316,7 +327,27 @@ def _is_given_name(word: str) -> bool:
     return len(word) >= 3 and ru_stem(fold(word)) in _given_names()
 
 
-def _person_like(text: str, toks: list, i: int, n: int, entries: list[Entry], prev_word: str) -> bool:
+def _case_suffix(toks: list, i: int, n: int, how: str, key: str) -> str:
+    """The Turkic case ending cut off the last word to meet the name (Ошто → то), or ""."""
+    if how != "suffix":
+        return ""
+    last = fold(toks[i + n - 1][2])
+    base = key.split(" ")[-1]
+    return last[len(base) :] if last.startswith(base) else ""
+
+
+# Locative and ablative endings (with a person ending after them or not): a place's cases, which
+# a person's name beside a given name does not take ("Чынара Нарында" is Chynara in Naryn; the
+# dative, "Асан Токтогулга", is also "to Asan Toktogul").
+_LOCATIVE_ABLATIVE = re.compile(
+    r"(?:[дтdt][аеоөaeo][нn]?|[нn][аеa][нn]|[нn][дтdt][аеa]|[дтdt][аеоөaeo][гg][ыиуүіiyu]|даги|дағы|дегі|тағы|тегі)"
+    r"(?:мын|мин|мін|мун|мүн|ман|man|min|myn|mun)?$"
+)
+
+
+def _person_like(
+    text: str, toks: list, i: int, n: int, entries: list[Entry], prev_word: str, case_suffix: str = ""
+) -> bool:
     """Is a small place's name here more likely a person's (Анной, Сахаровой, Марина Пушкина)?
 
     Only towns and sites: large cities, regions and countries are left alone, and so is any
@@ -332,6 +363,11 @@ def _person_like(text: str, toks: list, i: int, n: int, entries: list[Entry], pr
         return False
     if n == 1 and _is_given_name(toks[i][2]):
         return True
+    if case_suffix and _LOCATIVE_ABLATIVE.fullmatch(case_suffix):
+        return False
+    after = fold(toks[i + n][2]) if i + n < len(toks) else ""
+    if after in _PLACE_AFTER or _DESIGNATOR_RE.fullmatch(after):  # "Дастан Шу қаласынан"
+        return False
     for j in (i - 1, i + n):  # a given name beside it: Марина Пушкина, Жукова Анна
         if 0 <= j < len(toks) and toks[j][2][:1].isupper() and _is_given_name(toks[j][2]):
             a, b = (toks[j][1], toks[i][0]) if j < i else (toks[i + n - 1][1], toks[j][0])
@@ -427,6 +463,18 @@ def _parse_hint(gaz: Gazetteer, place_hint: str | None) -> tuple[str, str, str]:
 DOMINANT_RATIO = 10
 
 
+# GeoNames lists many district seats of the home countries without a population (0): they are
+# towns of some thousands, not hamlets, and should not lose to a foreign namesake for that
+# (Fayzobod, Tajikistan, against Fayzabad, Afghanistan).
+UNKNOWN_HOME_TOWN_POPULATION = 5000
+
+
+def _population(e: Entry) -> int:
+    if e.kind == "city" and not e.population and e.country in HOME_COUNTRIES:
+        return UNKNOWN_HOME_TOWN_POPULATION
+    return e.population
+
+
 def _score(
     e: Entry,
     hint: tuple[str, str, str],
@@ -436,7 +484,7 @@ def _score(
     dominated: bool = False,
 ) -> float:
     hint_id, hint_admin1, hint_country = hint
-    s = math.log10(e.population + 10) + _KIND_BONUS[e.kind]
+    s = math.log10(_population(e) + 10) + _KIND_BONUS[e.kind]
     if hint_id and e.id == hint_id:
         s += 100
     if hint_admin1 and e.admin1_id == hint_admin1:
@@ -503,7 +551,7 @@ def find_places(text: str, *, country_hint: str | None = None, place_hint: str |
             ctx_c = {k for k, v in c_count.items() if k and v - (k == cc) > 0}
             ctx_a = {k for k, v in a_count.items() if k and v - (k == a1) > 0}
             entries = [gaz.entries[c] for c in m.cands]
-            biggest = max((e.population for e in entries if e.kind == "city"), default=0)
+            biggest = max((_population(e) for e in entries if e.kind == "city"), default=0)
             best = max(
                 entries,
                 key=lambda e: (
@@ -513,7 +561,7 @@ def find_places(text: str, *, country_hint: str | None = None, place_hint: str |
                         country_hint,
                         ctx_c,
                         ctx_a,
-                        dominated=e.kind == "city" and e.population * DOMINANT_RATIO < biggest,
+                        dominated=e.kind == "city" and _population(e) * DOMINANT_RATIO < biggest,
                     ),
                     e.population,
                     e.id,
@@ -674,7 +722,12 @@ def place_reading_wins(text: str, place: Place, others: list[Place] = ()) -> boo
         return False  # "майор Киров", "фамилиясы: Королёв", "officer Chekhov": a man's surname
     if entry is None or (entry.population >= PERSON_OVER_TOWN_MAX_POPULATION and not fuzzy):
         return True
-    if _word_before(text, place.start) in _PLACE_BEFORE or _word_after(text, place.end) in _PLACE_AFTER:
+    after = _word_after(text, place.end)
+    if (
+        _word_before(text, place.start) in _PLACE_BEFORE
+        or after in _PLACE_AFTER
+        or _DESIGNATOR_RE.fullmatch(after)
+    ):
         return True
     last = fold(place.text).split()[-1] if fold(place.text) else ""
     if hit and hit[1] != "exact" and _PLACE_CASE_END.search(last):

@@ -22,7 +22,7 @@ import unicodedata
 from functools import lru_cache
 
 # Bump when any of the keys below change, so that a prebuilt index is rebuilt.
-NORMALISATION_VERSION = 5
+NORMALISATION_VERSION = 6
 
 APOSTROPHES = "ʻʼ'’‘`´ʹ′"
 _APOS_RE = re.compile(f"[{APOSTROPHES}]")
@@ -40,12 +40,20 @@ def _is_latin(ch: str) -> bool:
     return "a" <= ch <= "z" or "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff"
 
 
+# Turkic Latin letters that stand for a digraph elsewhere: ş and ç as in Kazakh (2021), Turkmen and
+# Azerbaijani (Şymkent, Çärjew) are the sh and ch of Uzbek and English spellings; Kazakh's 2018
+# ý is у (Máskeý, Kentaý).
+_TURKIC_LATIN = str.maketrans({"ş": "sh", "ç": "ch", "ý": "u"})
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, unify apostrophes and ``ё``, drop Latin diacritics; one space between words."""
     if _PLAIN_WORD_RE.fullmatch(text):  # one word of plain letters: the steps below change only the case
         return text.lower().replace("ё", "е")
     text = unicodedata.normalize("NFC", text).lower().replace("ё", "е").replace("ı", "i")
+    if "ş" in text or "ç" in text or "ý" in text:
+        text = text.translate(_TURKIC_LATIN)
     text = _APOS_RE.sub("'", text)
     out = []
     for ch in text:
@@ -112,7 +120,7 @@ _RU_ENDINGS = sorted(
 )
 _CYR_RE = re.compile("[а-яәғқңөұүһіҷҳӣӯў]")
 # The same endings as Russian is typed in Latin letters (v Moskve, iz Khujanda, v Krasnom Sele,
-# v Nizhnem Novgorode), longest first; a Latin stem keeps at least three letters.
+# v Nizhnem Novgorode), longest first; a stem keeps at least two letters.
 _RU_LATIN_ENDINGS = sorted(
     [
         "ogo",
@@ -159,12 +167,13 @@ _LATIN_WORD_RE = re.compile("[a-z']+")
 def ru_stem_word(word: str) -> str:
     """Cut one Russian case ending off a folded word (Cyrillic, or Russian typed in Latin letters).
 
-    Keeps at least two letters of a Cyrillic word, three of a Latin one.
+    Keeps at least two letters (v Ufe, iz Ufy: uf); the geocoder takes a short Latin stem only after a
+    preposition.
     """
     if _CYR_RE.match(word):
         by_length, keep = _RU_BY_LENGTH, 2
     elif _LATIN_WORD_RE.fullmatch(word):
-        by_length, keep = _RU_LATIN_BY_LENGTH, 3
+        by_length, keep = _RU_LATIN_BY_LENGTH, 2
     else:
         return word
     for n, endings in by_length:  # longest first

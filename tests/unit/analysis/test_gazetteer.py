@@ -59,9 +59,11 @@ def test_russian_stems_meet_in_latin_letters(a: str, b: str) -> None:
     assert ru_stem(fold(a)) == ru_stem(fold(b))
 
 
-def test_latin_stems_keep_three_letters() -> None:
-    assert ru_stem("ufa") == "ufa"
+def test_latin_stems_keep_two_letters() -> None:
+    # v Ufe, iz Ufy meet Ufa; the geocoder takes so short a stem only after a preposition
+    assert ru_stem("ufa") == ru_stem("ufe") == ru_stem("ufy") == "uf"
     assert ru_stem("osh") == "osh"
+    assert ru_stem("ya") == "ya"
 
 
 def test_russian_to_latin() -> None:

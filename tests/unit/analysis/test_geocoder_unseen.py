@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from testimony.analysis.gazetteer import get_gazetteer
-from testimony.analysis.geocoder import coarsen, find_places
+from testimony.analysis.gazetteer import Entry, get_gazetteer
+from testimony.analysis.geocoder import _population, _score, coarsen, find_places, place_reading_wins
 from testimony.analysis.place_names import fold, skeleton
 
 
@@ -90,7 +90,6 @@ PANJAKENT = (39.50, 67.61)
     ("text", "span", "where"),
     [
         # a name that is also a word (Uzbek osh "pilaf") opening a sentence in a case only a place takes
-        ("Ошко барып келдим.", "Ошко", OSH),
         ("Оштогу базар жабык.", "Оштогу", OSH),
         ("Oshton kelgen jigitter koop.", "Oshton", OSH),
         # ... or before a designator, or joined by "and" to another name
@@ -114,6 +113,7 @@ def test_common_word_names_where_the_text_treats_them_as_places(
         "Oshni yedik, keyin ketdik.",
         "Ошро хӯрдем ва рафтем.",  # Tajik object marker
         "Osh tayyor bo'ldi.",
+        "Пушкинго айттым, ал унчукпады.",  # a surname in the dative opening a sentence
         "Мирный город был у нас раньше.",  # "a peaceful town": Russian designators follow adjectives
         "we ate osh in the evening",
         "i come from panjakent",  # a small town in lower case with nothing to back it
@@ -158,3 +158,93 @@ def test_sites(text: str, span: str, where: tuple[float, float]) -> None:
 )
 def test_site_look_alikes(text: str, unwanted: str) -> None:
     assert unwanted not in [p.geonameid for p in find_places(text)]
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("Şymkent", "shymkent"),  # Kazakh (2021), Turkmen, Azerbaijani ş and ç
+        ("Çelek", "chelek"),
+        ("Aqtaý", "aqtau"),  # Kazakh (2018) ý is у
+    ],
+)
+def test_fold_turkic_latin_letters(raw: str, folded: str) -> None:
+    assert fold(raw) == folded
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "where"),
+    [
+        ("Ol Şymkentte jumys isteidi.", "Şymkentte", (42.30, 69.60)),
+        ("Men Aqtaýda turamyn.", "Aqtaýda", (43.65, 51.16)),
+        # Russian in Latin letters, a three-letter name with its ending changed, after a preposition
+        ("Ona skazala chto iz Ufy ehat dolgo.", "Ufy", (54.74, 55.97)),
+    ],
+)
+def test_transliterations(text: str, span: str, where: tuple[float, float]) -> None:
+    near(text, span, where)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ya byl v ego dome, potom na etu ulitsu, iz nee v les, na ume, iz ada, v ote, na oke, v ime",
+        "Ufe bylo skazano",  # a short stem needs a preposition before it
+    ],
+)
+def test_short_latin_stems_stay_words(text: str) -> None:
+    assert find_places(text) == []
+
+
+NARYN = (41.43, 75.99)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "where"),
+    [
+        # beside a given name, a town in the locative or ablative is still the town
+        ("Айгүл Нарында иштейт.", "Нарында", NARYN),
+        ("Айгүл Нарындан келди.", "Нарындан", NARYN),
+        # ... and so is one followed by a designator
+        ("Дастан Шу қаласынан келді.", "Шу", (43.60, 73.76)),
+    ],
+)
+def test_place_cases_beside_a_given_name(text: str, span: str, where: tuple[float, float]) -> None:
+    near(text, span, where)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Асан Токтогулга айттым.",  # the dative is a person's case too: "I told Asan Toktogul"
+        "Дастан Шу келді.",
+        "Укам Ҳусан келди.",  # Husan, a given name (Kazan's Chuvash name is not indexed)
+    ],
+)
+def test_names_beside_a_given_name_stay_persons(text: str) -> None:
+    assert find_places(text) == []
+
+
+def test_place_reading_wins_before_a_designator_in_any_case() -> None:
+    text = "Досым Дастан Шу қаласынан келді."
+    place = find_places(text)[0]
+    assert place_reading_wins(text, place)
+    bare = "Досым Дастан Шу келді, Шу деп атайды."
+    assert not any(place_reading_wins(bare, p) for p in find_places(bare) if p.text == "Шу")
+
+
+def test_former_and_foreign_names_that_mislead() -> None:
+    gaz = get_gazetteer()
+    assert {e.name for e in gaz.lookup("Stavropol")} == {"Stavropol"}  # not Tolyatti (till 1964)
+    assert "Taraz" not in {e.name for e in gaz.lookup("Talas")}  # the Kyrgyz town
+
+
+def test_a_home_town_without_a_known_population_beats_a_foreign_namesake() -> None:
+    home = Entry("1", "city", "Qishloq", "TJ", "TJ.RR", 38.0, 70.0, 0)
+    foreign = Entry("2", "city", "Qishloq", "AF", "AF.01", 37.0, 70.5, 40_000)
+    biggest = max(_population(e) for e in (home, foreign))
+    scores = {
+        e.country: _score(e, ("", "", ""), "", set(), set(), dominated=_population(e) * 10 < biggest)
+        for e in (home, foreign)
+    }
+    assert scores["TJ"] > scores["AF"]
