@@ -48,6 +48,7 @@ testimony do not stay in the process's memory while it reads the next.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import threading
 from bisect import bisect_left
@@ -180,6 +181,8 @@ _RU_GIVEN_ENDINGS = (
     ("я", "ь"), ("ю", "й"), ("ю", "ь"), ("е", "я"), ("е", "й"), ("и", "й"), ("и", ""),
     ("om", ""), ("oy", "a"), ("ym", ""), ("a", ""), ("u", ""), ("e", ""), ("y", "a"), ("u", "a"),
     ("e", "a"), ("ya", "y"), ("yu", "y"),
+    # names in -я typed in Latin: Sanya -> Sane, Sani, Sanyu, Saney ("Ya Sane govoryu")
+    ("e", "ya"), ("i", "ya"), ("yu", "ya"), ("ey", "ya"), ("ei", "ya"),
 )  # fmt: skip
 _RU_GIVEN_LAST = frozenset(end[-1] for end, _rep in _RU_GIVEN_ENDINGS)
 # Place names in Russian cases: "в Москве" -> москва, "Сахарове" -> сахарово, "Оша" -> ош.
@@ -1456,6 +1459,8 @@ def _valid(group: _Group) -> bool:
     kinds = {u.kind for u in units}
     if _INIT in kinds and _CAP in kinds:
         return True
+    if _initials_alone(units):
+        return True
     if _PART in kinds and _CAP in kinds:
         return units.index(next(u for u in units if u.kind == _PART)) > 0
     return False
@@ -1483,9 +1488,19 @@ def _trim(group: _Group) -> _Group | None:
     units = group.units
     while units and units[0].kind == _PART:
         units = units[1:]
-    if not units or all(u.kind in (_INIT, _PART) for u in units):
+    if not units or (all(u.kind in (_INIT, _PART) for u in units) and not _initials_alone(units)):
         return None
     return _Group(units, group.cue)
+
+
+def _initials_alone(units: list[_Unit]) -> bool:
+    """Two or three Cyrillic initials written together, "Б.Т.", "А.К.С.": a person who asked not to
+    be named in full (an abbreviation of a body is written without dots: "МВД", "США")."""
+    return (
+        2 <= len(units) <= 3
+        and all(u.kind == _INIT and len(u.word) == 1 and _CYRILLIC.match(u.word) for u in units)
+        and all(a.end == b.start for a, b in itertools.pairwise(units))
+    )
 
 
 def _group_key(units: list[_Unit]) -> tuple[str | None, str]:
@@ -1505,6 +1520,8 @@ def _group_key(units: list[_Unit]) -> tuple[str | None, str]:
     for u in units:
         if u.kind == _CAP:
             return u.key, "other"
+    if units and all(u.kind == _INIT for u in units):
+        return "init-" + _skeleton("".join(u.word for u in units)), "other"  # "Б.Т."
     return None, "other"
 
 
@@ -2035,7 +2052,13 @@ def _listed_after(
         j = i + 2
         word = toks[j][2]
         unit = units[j]
-        if j in in_compound or (unit is not None and unit.kind != _CAP) or not word[0].isupper():
+        # "samira and sardor": typed without capitals, a listed name joined to a name found
+        lower_pair = not word[0].isupper() and not g.units[-1].word[0].isupper()
+        if (
+            j in in_compound
+            or (unit is not None and unit.kind != _CAP)
+            or not (word[0].isupper() or lower_pair)
+        ):
             continue
         if text[toks[i][1] : toks[i + 1][0]].strip(" \t\u00a0") or text[toks[i + 1][1] : toks[j][0]].strip(
             " \t\u00a0"
@@ -2044,7 +2067,9 @@ def _listed_after(
         if lows[j] in _TITLES or lows[j] in _TRIGGERS or _official(g.units, text, g.start):
             continue  # "President Japarov and President Tokayev"
         info = _info(lows[j])
-        if _promotable(word, info, lower_ok=False):
+        if lower_pair and (info.given is None or info.amb or info.stop or lows[j] in _sample_words()):
+            continue
+        if lower_pair or _promotable(word, info, lower_ok=False):
             key = info.given or _skeleton(word)
             out.append(_Group([_Unit(toks[j][0], toks[j][1], _GIVEN, 2, key, word)]))
     return out

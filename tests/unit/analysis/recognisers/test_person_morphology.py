@@ -88,3 +88,55 @@ def test_a_possessive_voices_a_names_last_consonant(text, name):
 def test_a_voiced_possessive_of_a_name_that_is_a_word_needs_more():
     # Тилек is a name and "wish": "Тилегим орундалды" (my wish came true) opens a sentence
     assert found("Жүрөгүм ооруйт. Тилегим орундалды.", "ky") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ya otdal dengi Vane v ruki", "Vane"),  # Ваня, dative, typed in Latin
+        ("potom pozvonili Tane iz doma", "Tane"),
+        ("ya ne videl Kosti dva dnya", "Kosti"),
+    ],
+)
+def test_names_in_ya_with_russian_case_endings_in_latin(text, name):
+    assert name in found(text, "ru")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("the lane was closed and the mine too", "en"),
+        ("Mine is a small flat. Dine with us.", "en"),
+    ],
+)
+def test_english_words_ending_like_them_stay(text, language):
+    assert found(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Третий свидетель — Ж.К., он просил не писать его имя.", "Ж.К."),
+        ("Екіншісі — А.Н.Б., ол Алматыдан.", "А.Н.Б."),
+    ],
+)
+def test_initials_alone_are_a_person(text, name):
+    assert name in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Т.е. мы не знали, т.к. никто не сказал.",
+        "The U.S. and U.K. embassies said nothing.",
+        "В 2019 г. мы уехали, в т.ч. дети.",
+    ],
+)
+def test_abbreviations_with_dots_are_no_initials(text):
+    assert found(text) == []
+
+
+def test_lower_case_names_joined_by_and():
+    assert found("my sons bahodir and jamshid go to school", "en") == ["bahodir", "jamshid"]
+    # a common word after "and" stays a word
+    assert found("my friend rustam and family came", "en") == ["rustam"]
