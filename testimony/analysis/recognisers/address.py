@@ -41,9 +41,9 @@ _TITLE = (
     r"|uulu|уулу|datka|датка)"
 )
 _NAME3 = rf"{_CAP}(?:\s+(?:{_CAP}|{_TITLE})){{0,2}}"
-_HOUSE_WORD = r"(?:uy|үй|уй|úi|üi|ui)"  # Uzbek, Kazakh/Kyrgyz, Uzbek Cyrillic, Kazakh Latin: "15-uy"
+_HOUSE_WORD = r"(?:uy|үй|уй|úi|üi|ui|üy|úy)"  # Uzbek, Kazakh/Kyrgyz, Uzbek Cyrillic, Kazakh Latin: "15-uy"
 _HOUSE = (
-    r"(?:(?:д(?:ом)?|d|dom|house|uy|үй|хонаи|№|участок|уч(?=\.)|uchastok|вл(?:адение)?|vl)\.?\s*(?:№\s*)?)?\d{1,4}(?:[а-яa-z](?!\w))?"
+    r"(?:(?:д(?:ом)?|d|dom|house|uy|үй|хонаи|№|участок|уч(?=\.)|uchastok|вл(?:адение)?|vl)\.?\s*(?:№\s*)?)?\d{1,4}(?:[а-яa-zАБВГДЕЖA-H](?!\w))?"
     r"(?:\s*[/\-]\s*\d{1,4}(?!\s*-?\s*(?:xonadon|хонадон|kvartir|квартир|пәтер)))?"
     rf"(?:\s*-?\s*{_HOUSE_WORD}(?!\w))?"
     # a building and a structure: "корп. 2, стр. 1"
@@ -96,7 +96,7 @@ _SUFFIX_CYR = (
 )
 _SUFFIX_LAT = (
     rf"ko{_A}chasi|street|st\.|avenue|ave\.|road|rd\.|mavzesi|massivi|mahallasi|tor\s+ko.?chasi"
-    r"|ko[cč]h?[oö]s[uü]|k[oóö][sş]h?esi|da[nñń][gğǵ]yly|ulitsa|prospekt|shosse|pereulok|bul'?var|naberezhnaya|proy?ezd"
+    r"|ko[cč]h?[oö]s[uü]|k[oóö][sş]h?esi|da[nñń][gğǵ]yly|ulitsa|prospekti(?:si)?|prospekt|shosse|pereulok|bul'?var|naberezhnaya|proy?ezd"
     r"|st(?=\s*\d)|ul\.|per\.|pr-t|pr\.|prosp\."
 )
 _STREET_WORD = re.compile(
@@ -159,11 +159,13 @@ _DISTRICT = re.compile(
 
 _MARKED_HOUSE = re.compile(r"\s*,?\s*(?:д|дом|d|dom)\.?\s*\d")
 
+# Большая, Малая, Средняя, Старая, Новая, Нижняя, Верхняя shortened: "ул. Б. Серпуховская"
+_SHORT_ADJ = r"Б|М|Ср|Ст|Нов|Н|В|Бол|Мал|B|M|Sr|Bol|Mal"
 # The street word is found in ``text.lower()`` (a literal alternation the engine skips through fast),
 # the name and numbers after it in the original text, where capitals matter.
 _PREFIX_RXS = (re.compile(_PREFIX_CYR), re.compile(_PREFIX_LAT))
 _RX_PREFIX = re.compile(
-    rf"(?:(?<=\.)|(?!\w))\s*(?P<name>(?:(?:им|im)\.\s*|(?:имени|imeni|{_LOW})\s+(?=[{_UPPER}]))?{_NAME3}{_LOW_BEFORE_HOUSE}|{_LOW}|\d{{1,3}}(?!\d))"
+    rf"(?:(?<=\.)|(?!\w))\s*(?P<name>(?:(?:им|im|{_SHORT_ADJ})\.\s*|(?:имени|imeni|{_LOW})\s+(?=[{_UPPER}]))?{_NAME3}{_LOW_BEFORE_HOUSE}|{_LOW}|\d{{1,3}}(?!\d))"
     rf"(?!\w){_TAIL}"
 )
 # The street word after the name is found in ``text.lower()`` too; the name is then read backwards
@@ -182,7 +184,7 @@ _RX_HOUSE_FLAT = re.compile(
     r"(?<!\w)(?:(?i:block|blok|квартал|kvartal)\s*\d{1,3}\s*,\s*)?"
     r"(?i:д(?:ом)?\.?|uy|үй|уй|house|dom|d\.|dorm(?:itory)?|hostel|block|blok|bldg\.?|building|корпус|корп\."
     r"|общежити[еяи]|общаг[аиеу]|obshchezhitie|obshchaga|obshaga)"
-    rf"\s*(?:№|#|[Nn]o\.?)?\s*\d{{1,4}}(?:[а-яa-z](?!\w))?(?:\s*[/\-]\s*\d{{1,4}})?"
+    rf"\s*(?:№|#|[Nn]o\.?)?\s*\d{{1,4}}(?:[а-яa-zАБВГДЕЖA-H](?!\w)|[кk]\d{{1,2}}(?!\w))?(?:\s*[/\-]\s*\d{{1,4}})?"
     rf"\s*,?\s*(?i:{_FLAT})(?!\d)"
     rf"|(?<!\w)\d{{1,4}}\s*-?\s*{_HOUSE_WORD}\s*,?\s*\d{{1,4}}\s*-?\s*{_FLAT_WORD}\w*"
 )
@@ -191,7 +193,7 @@ _RX_EN = re.compile(
     r"(?<![\w\-])(?:(?:apt|flat|apartment|room)\.?\s*(?:#|[Nn]o\.?)?\s*\d{1,4},?\s+)?"
     r"\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][\w'\-]*\s+){1,3}"
     r"(?:Street|St\.?|Avenue|Ave\.|Road|Rd\.|Lane|Boulevard|Blvd\.?|Prospekt|Prospect|Highway|Embankment)"
-    r"(?!\w)(?:,?\s*(?:apt|flat|bldg|building|block|house|korpus|room|rm|dorm)\.?\s*(?:#|[Nn]o\.?)?\s*\d{1,4}){0,3}"
+    r"(?!\w)(?:,?\s*(?:apt|apartment|flat|bldg|building|block|house|korpus|room|rm|dorm)\.?\s*(?:#|[Nn]o\.?)?\s*\d{1,4}){0,3}"
 )
 
 
@@ -305,11 +307,24 @@ _PLOT_OR_HOUSE = r"(?i:д|дом|d|dom|house|участок|уч(?=\.)|uchastok|
 # A village or settlement with a house number and no street: "пос. Горки-2, д. 14", found from ", д.".
 _RX_VILLAGE = re.compile(
     rf"(?<![\w.]){_SETTLE_WORD}\s*{_SETTLE_NAME}(?:-\d{{1,3}})?\s*,\s*{_PLOT_OR_HOUSE}\.?\s*№?\s*\d{{1,4}}"
-    rf"(?:[а-яa-z](?!\w))?(?:\s*/\s*\d{{1,4}})?(?:\s*,?\s*(?i:{_FLAT})){{0,2}}(?!\d)"
+    rf"(?:[а-яa-zАБВГДЕЖA-H](?!\w))?(?:\s*/\s*\d{{1,4}})?(?:\s*,?\s*(?i:{_FLAT})){{0,2}}(?!\d)"
 )
 _VILLAGE_ANCHOR = re.compile(rf"(?<=,)\s*{_PLOT_OR_HOUSE}\.?\s*№?\s*\d")
 _BLOCK_ANCHOR = re.compile(r"kvartal|квартал|мкр|микрорайон|mavze|мавзе")
 _WORD_START = re.compile(r"(?<!\w)\w")
+# After "по адресу" or "адрес:", a capitalised name and a house number are a street without its
+# street word: "адрес: Ленина, 5, кв. 12", "по адресу Южнопортовая 7". A town before it ("г. Химки,",
+# "Москва,") stays visible; a year is not a house ("адрес: Бишкек, 2019").
+_ADDRESS_CUE = re.compile(
+    r"(?<!\w)(?:по\s+адресу|(?:адрес|address|manzil|мекенжай|дарек|суроға|adres|manzil)\w*\s*:)\s*"
+)
+_RX_CUED = re.compile(
+    rf"(?:(?:(?i:г|гор|город|ш|sh|қ|q)\.\s*)?[{_UPPER}][\w\-]*\s*,\s*)?"
+    rf"(?P<street>{_NAME3}\s*,?\s*(?:(?:д|дом|d|dom)\.?\s*)?(?!(?:19|20)\d\d(?!\d))\d{{1,4}}"
+    rf"(?:[а-яa-zАБВГДЕЖA-H](?!\w))?(?:\s*[/\-]\s*\d{{1,4}})?(?!\d){_NOT_A_HOUSE}"
+    rf"(?:\s*-?\s*{_HOUSE_WORD}(?!\w))?(?:\s*,?\s*(?:{_FLAT}))*)"
+)
+_CUE_STEMS = ("адрес", "address", "manzil", "мекенжай", "дарек", "суроға", "adres")
 _EN_STEMS = (
     "street",
     "st",
@@ -372,6 +387,11 @@ def find(text: str) -> list[Span]:
     spans += _anchored(text, lowered, _BLOCK_ANCHOR, _RX_BLOCK, 40)
     spans += _anchored(text, lowered, _FLAT_ANCHOR, _RX_HOUSE_FLAT, 50)
     spans += _anchored(text, lowered, _VILLAGE_ANCHOR, _RX_VILLAGE, 45)
+    if has_any(lowered, _CUE_STEMS):
+        for c in _ADDRESS_CUE.finditer(lowered):
+            m = _RX_CUED.match(text, c.end())
+            if m:
+                spans.append(_span(text, m.start("street"), m.end("street"), 0.9))
     if has_any(lowered, _EN_STEMS):
         spans.extend(_span(text, m.start(), m.end(), 0.9) for m in _RX_EN.finditer(text))
     return _merged(text, resolve(spans))

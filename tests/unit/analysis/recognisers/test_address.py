@@ -279,3 +279,37 @@ def test_plots_microdistricts_villages_and_more_house_words(text, expected):
 )
 def test_plot_and_village_look_alikes(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after "адрес:" / "по адресу", a street without its street word; the town stays visible
+        ("Мой адрес: Гагарина, 17, кв. 4. Пишите", "Гагарина, 17, кв. 4"),
+        ("нас привезли по адресу Дмитровская 22, там склад", "Дмитровская 22"),
+        ("Адрес: г. Люберцы, Октябрьская, д. 9", "Октябрьская, д. 9"),
+        ("Manzilim: Andijon, Bobur 14-uy", "Bobur 14-uy"),
+        # a shortened adjective in the name, a letter or a glued building after the house number
+        ("живу: ул. М. Грузинская, д. 12", "ул. М. Грузинская, д. 12"),
+        ("склад на ул. Заводская, 11Б", "ул. Заводская, 11Б"),
+        ("дом 14к2 кв 31", "дом 14к2 кв 31"),
+        # Kyrgyz in Latin letters, English "apartment" after the street
+        ("Chüy prospekti, 41-üy, 8-batir", "Chüy prospekti, 41-üy, 8-batir"),
+        ("we lived at 22 Sadovaya St, apartment 14", "22 Sadovaya St, apartment 14"),
+    ],
+)
+def test_streets_after_an_address_word_and_house_number_forms(text, expected):
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Адрес: Москва, 2019 год, я приехал",  # a year
+        "адрес: Москва, 5 человек там",  # a count
+        "по адресу никто не живёт",
+        "Адрес суда: Ленинский районный суд",
+    ],
+)
+def test_address_word_look_alikes(text):
+    assert found(text) == []
