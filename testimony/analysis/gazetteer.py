@@ -320,6 +320,9 @@ class Gazetteer:
             key = _key(name)
             self.common.add(key)
             self.common.add(ru_stem(key))
+        # A common Russian word typed in Latin letters is as common ("na shahte", in the mine, is
+        # not Shakhty): its Cyrillic form's skeleton marks it.
+        self.common_skeletons = {skeleton(k) for k in self.common if not is_latin_key(k) and " " not in k}
         self.first_exact = {k.split(" ", 1)[0] for k in self.exact}
         self.first_stem = {k.split(" ", 1)[0] for k in self.stem}
         self.first_skel = {skeleton(k.split(" ", 1)[0]) for k in self.exact}

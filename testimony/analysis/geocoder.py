@@ -37,7 +37,7 @@ from testimony.analysis.gazetteer import (
     Gazetteer,
     get_gazetteer,
 )
-from testimony.analysis.place_names import WORD_RE, fold, ru_stem
+from testimony.analysis.place_names import WORD_RE, fold, is_latin_key, ru_stem, skeleton
 from testimony.analysis.spans import PRECISIONS, Place
 
 # Written in lower case as often as not; matched in lower case despite being short.
@@ -213,6 +213,8 @@ def _acceptable(
         or (next_word in STREET_WORDS and _adjacent(text, end, toks[i + n][0]))
     ):  # "ул. Ленина", "Московское шоссе"; not "кв. 37, Москва"
         return False
+    if prev_word in _NATURE_BEFORE or next_word in _NATURE_AFTER:
+        return False  # "водии Зарафшон", "Chirchiq daryosi": a valley or river, not the town
     if (
         how == "latin-stem"
         and prev_word not in RU_LATIN_PREPOSITIONS
@@ -224,7 +226,12 @@ def _acceptable(
     small = not any(e.lower_ok for e in entries)
     if small and how != "exact" and how != "suffix" and _sentence_initial(text, start):
         return False  # an inflected small town opening a sentence: Шаби (night) is not Shabo
-    common = key in gaz.common or ru_stem(key) in gaz.common
+    common = (
+        key in gaz.common
+        or ru_stem(key) in gaz.common
+        # Russian typed in Latin letters (na shahte, xabar); not a Turkic case form (Kotelnikida).
+        or (how != "suffix" and is_latin_key(key) and skeleton(ru_stem(key)) in gaz.common_skeletons)
+    )
     letters = len(key.replace(" ", ""))
     if not cap and _named_after_english_preposition(gaz, prev_word, next_word, entries):
         return True  # "i am from osh", "i from gharm tajikistan": English typed all in lower case
@@ -256,6 +263,16 @@ _DESIGNATOR_RE = re.compile(
 )
 # "Котельники метросида": a common word named as a metro station is a name anywhere.
 _STATION_PREFIXES = ("метро", "metro", "станци", "stantsi", "stansi", "станса")
+# Valleys and rivers that share a town's name, named before it (Tajik izofa, Russian) or after it.
+_NATURE_BEFORE = frozenset(
+    ["водии", "дарёи", "река", "реки", "реке", "рекой", "долина", "долине", "долины", "river", "valley"]
+)
+_NATURE_AFTER = frozenset(
+    [
+        "vodiysi", "vodiy", "водийси", "водий", "daryosi", "дарёси", "дарёйи", "valley", "river",
+        "өрөөнү", "дарыясы", "өзөнү", "өзені", "алқабы", "аңғары", "долина",
+    ]
+)  # fmt: skip
 _STATION_WORDS = frozenset(["станция", "станции", "ст", "метро", "м"])
 _ENGLISH_LOCATIVES = frozenset(["from", "in", "near"])
 _TAJIK_OBJECT_MARKERS = ("ро", "ro")
@@ -282,8 +299,8 @@ def _opens_sentence_as_name(
         after = toks[i + n + 1][2]
         if after[:1].isupper() and gaz.may_start(fold(after)):
             return True
-    if how != "suffix":
-        return False
+    if how != "suffix" or not any(e.lower_ok for e in (gaz.entries[c] for c in gaz.exact.get(key, ()))):
+        return False  # only a large city: Kyrgyz and Kazakh give Russian loanwords these endings too
     last = fold(surface)
     base = key.split(" ")[-1]
     suffix = last[len(base) :] if last.startswith(base) else ""

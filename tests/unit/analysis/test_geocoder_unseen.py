@@ -248,3 +248,32 @@ def test_a_home_town_without_a_known_population_beats_a_foreign_namesake() -> No
         for e in (home, foreign)
     }
     assert scores["TJ"] > scores["AF"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # common Russian words typed in Latin letters meet towns' Latin alternate names
+        "on rabotal na shahte tri goda",
+        "Potom byla xabar ot brata.",
+        # a Russian loanword in a Kyrgyz case opening a sentence names no village
+        "Банктагы кезек узун болду.",
+        # a valley or river named like a town
+        "Аз водии Ҳисор омадем.",
+        "Biz Chirchiq daryosi bo'yida turamiz.",
+        "Мы жили у реки Талас.",
+    ],
+)
+def test_words_and_landscapes_that_look_like_towns(text: str) -> None:
+    assert find_places(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "where"),
+    [
+        ("On rabotal v Shakhtakh i v Rostove.", "Shakhtakh", (47.71, 40.22)),  # capitalised: the town
+        ("Мы жили в Чирчике.", "Чирчике", (41.47, 69.58)),
+    ],
+)
+def test_towns_the_look_alike_rules_keep(text: str, span: str, where: tuple[float, float]) -> None:
+    near(text, span, where)
