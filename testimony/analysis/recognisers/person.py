@@ -298,6 +298,8 @@ _TRIGGERS = frozenset(
         "granddaughter grandfather grandmother roommate landlord landlady employer officer inspector "
         "captain lieutenant sergeant judge lawyer supervisor manager colonel major general detective "
         "sgt lt col capt maj insp det "
+        # the owner (Kyrgyz, Kazakh): "Ээси Жанна", "Цехтың иесі Люба"
+        "ээси ээсине ээсинин иесі иесіне иесінің eesi iesi "
         # HR and office staff: "Кадровичка Людмила Петровна", "бухгалтер Ольга"
         "кадровичка кадровик кадровика бухгалтер бухгалтера бухгалтерша вахтерша вахтёрша "
         # more roles: "директору Шевчук", "офицер Смирнов", "МАИ қызметкері Лаптев", "Ауысым бастығы
@@ -687,10 +689,19 @@ def _harmonic(stem: str, suffix: str) -> bool:
     return (sv in _BACK_VOWELS) == (stem_v in _BACK_VOWELS)
 
 
+# The dative in к-/қ- follows a voiceless consonant only ("Бекзатка", "Ақботаға", never "-нка"):
+# "штрафстоянка", "Агаджанянка" are no "-ян" + dative.
+_K_DATIVES = frozenset(_words("ка ке қа ко кө ka ke qa ko kö"))
+_VOICELESS = frozenset("кпстфхцчшщқвkpstfxcqhv")  # (Kazakh writes "Ивановқа")
+
+
 def _unsuffix(w: str) -> list[str]:
     forms = [w]
     for n in range(min(7, len(w) - 3), 0, -1):
-        if w[-n:] in _TURKIC_BY_LEN.get(n, ()) and _harmonic(w[:-n], w[-n:]):
+        end = w[-n:]
+        if end in _TURKIC_BY_LEN.get(n, ()) and _harmonic(w[:-n], end):
+            if end in _K_DATIVES and w[-n - 1] not in _VOICELESS:
+                continue
             forms.append(w[:-n])
     return forms
 
@@ -1484,6 +1495,25 @@ def _trim_edges(group: _Group) -> _Group:
     return group if (a, b) == (0, len(units)) else _Group(units[a:b], group.cue and a == 0)
 
 
+def _trim_opening_word(text: str, group: _Group) -> _Group:
+    """A weak word opening a Turkic sentence before a name is a word of the sentence: "Ичинде Олег
+    Борисович" (inside, ...), "Сосын Ибрагимовқа" (then), "Наурызда Димаға" (in March): a
+    surname-like -ин word or a locative there is no part of the name."""
+    units = group.units
+    if len(units) < 2:
+        return group
+    first = units[0]
+    if first.strength >= 2 or first.kind not in _CORE or not _sentence_start(text, first.start):
+        return group
+    second = units[1]
+    if second.kind == _PATR_K or (second.key or "").endswith(("-uulu", "-kyzy")):
+        return group  # "Ерсайын Бекжанұлы": a given name before the father's
+    weak_opening = first.kind == _SURN or _LOCATIVE_END.search(first.word.lower()) is not None
+    if weak_opening and any(u.kind in _CORE and u.strength == 2 for u in units[1:]):
+        return _Group(units[1:], False)
+    return group
+
+
 def _trim(group: _Group) -> _Group | None:
     units = group.units
     while units and units[0].kind == _PART:
@@ -1531,7 +1561,9 @@ _EPONYM_AFTER = frozenset(
     _words(
         "атындағы атындагы атындаги атындагы atyndağy atyndagy номидаги номидагы nomidagi номли "
         "көшесі көшесінде көшесіндегі köşesı köşesinde köşesındegı кўчаси кўчасида ko'chasi koʻchasi "
-        "ko'chasida xiyoboni хиёбони проспекти prospekti kóşesi"
+        "ko'chasida xiyoboni хиёбони проспекти prospekti kóşesi көчөсү көчөсүндө көчөсүндөгү "
+        "көчөсүнө köchösü kochosu kochosunda даңғылы даңғылында даңғылындағы dañğyly dañğylynda "
+        "dañğylyndağy dangyly prospektisi проспектісі"
     )
 )
 _EPONYM_BEFORE = frozenset(_words("имени им imeni кӯчаи кучаи хиёбони"))
@@ -1560,6 +1592,12 @@ def _official(units: list[_Unit], text: str, start: int) -> bool:
     if _eponym(text, start, units[-1].end):
         return True
     officials = _load_lexicon().officials
+    m = _NEXT_WORD.match(text, units[-1].end)
+    if m is not None and m.group(1)[0].isupper():
+        # "Alisher Navoiy aytganidek": the official's surname, which no rule reads as one, follows
+        entry = officials.get(_word_key(m.group(1)))
+        if entry is not None and any(u.key in entry[1] for u in units if u.kind == _GIVEN):
+            return True
     entries = [officials[u.key] for u in units if u.kind in (_SURN, _GIVEN, _CAP) and u.key in officials]
     if not entries:
         return False
@@ -1982,7 +2020,7 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
             unit is not None
             and kin[i]
             and unit.kind in (_GIVEN, _CAP, _SURN)
-            and (not _info(lows[i]).given or (lows[i] in _TRIGGERS and len(lows[i]) >= 6))
+            and (not _info(lows[i]).given or (lows[i] in _TRIGGERS and len(lows[i]) >= 4))
             and toks[i + 1][2][0].isupper()
             and text[toks[i][1] : toks[i + 1][0]].strip(" \t\u00a0") == ""
         ):
@@ -2008,6 +2046,8 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
         groups.append(current)
 
     groups = [_trim_edges(g) for g in groups]
+    if lang in _TURKIC_LANGS:
+        groups = [_trim_opening_word(text, g) for g in groups]
     valid = [_valid(g) for g in groups]
     # A weak mention ("Бахрома били", "akam bahrom"...) of a name the text names plainly elsewhere.
     strong_keys = {

@@ -114,3 +114,64 @@ def test_what_words_are_data():
 )
 def test_months_pronouns_and_common_words_are_no_names(text, language):
     assert found(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Машинага салышты. Ичинде Руслан Ахметович деген киши бар.", "ky", ["Руслан Ахметович"]),
+        ("Ол кетті. Сосын Жұмабаевқа ақша бердік.", "kk", ["Жұмабаевқа"]),
+        ("Біз барамыз. Мамырда Асхатқа хат жаздық.", "kk", ["Асхатқа"]),
+    ],
+)
+def test_a_weak_word_opening_a_turkic_sentence_is_no_part_of_the_name(text, language, expected):
+    assert found(text, language) == expected
+
+
+def test_a_surname_opening_a_sentence_stays_in_the_name():
+    assert found("Кечээ келди. Асанов Бакыт бизге жардам берди.", "ky") == ["Асанов Бакыт"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        ("Он кыз иштедик. Ээси Гүлнара бизге акча бербеди.", "ky", "Гүлнара"),
+        ("Дүкеннің иесі Сәуле бізді қуып жіберді.", "kk", "Сәуле"),
+    ],
+)
+def test_the_owner_word_stays_outside_the_name(text, language, name):
+    assert found(text, language) == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Ular Alisher Navoiy g'azallarini o'qishdi.", "uz"),
+        ("Кеңсе Абай даңғылында орналасқан.", "kk"),
+        ("Биз Манас көчөсүндө жашайбыз.", "ky"),
+    ],
+)
+def test_an_officials_given_name_before_his_surname_and_eponym_streets(text, language):
+    assert found(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        ("Биз Саматка акча бердик.", "ky", "Саматка"),  # т is voiceless: a dative
+        ("Biz Smirnovka xat yozdik.", "uz", "Smirnovka"),
+    ],
+)
+def test_a_k_dative_after_a_voiceless_consonant_is_a_case(text, language, name):
+    assert name in found(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Мошинро ба штрафстоянка бурданд.", "tg"),  # "-янка" is no surname in -ян with a dative
+        ("Ман дар парковка истодам, вале стоянка пулакӣ буд.", "tg"),
+    ],
+)
+def test_no_k_dative_after_a_voiced_consonant(text, language):
+    assert found(text, language) == []
