@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from testimony.analysis.recognisers._util import CYR_TO_LAT, lower_keeping_offsets, resolve
+from testimony.analysis.recognisers._util import CYR_TO_LAT, has_any, lower_keeping_offsets, resolve
 from testimony.analysis.spans import ID_NUMBER, Span
 
 _UP = "A-ZА-ЯЁ"
@@ -46,14 +46,46 @@ _KEYWORDS = re.compile(
     r"|migration\s+card\w*|migratsiya\s+kart\w*|инн|inn|снилс|snils|иин|iin|пинфл|pinfl"
     r"|jshshir|жшшир|военн\w*\s+билет\w*|билет\w*|свидетельств\w*|вид\w*\s+на\s+жительство|внж|рвп|residence\s+permit|residence\s+card"
     r"|шиноснома\w*|шәхсият\w*|номер\s+документа|hujjat\s+raqami"
-    # the same documents in the other languages: Tajik migration card and certificates, Kazakh ID
-    # card and personal number (ЖСН), Kyrgyz and Uzbek certificates and driving licences
-    r"|корт\w*\s+му[ҳх]о[ҷч]ират\w*|миграционк\w*|мигр\.\s*карт\w*|шаҳодатнома\w*|шаходатнома\w*"
-    r"|куәлі\w*|kuälı\w*|kualik\w*|жсн|jsn|zhsn|күбөлүк\w*|күбөлүг\w*|guvohnoma\w*|гувоҳнома\w*|гувохнома\w*"
-    r"|id[\s\-]?kart\w*|водительск\w*|driver.?s\s+licen[cs]e|driving\s+licen[cs]e|уин|uin"
     r"|сери[яиюей]|ser\.|сер\.|seriya\w*|series"
     r"|дел[оау]|протокол\w*|постановлени\w*|кусп|материал\w*|приговор\w*|решени\w*|определени\w*"
-    r"|акт\w*|ish|bayonnoma\w*|case|protocol|іс(?:і|тің)?(?!\w)"
+    r"|акт\w*|ish|bayonnoma\w*|case|protocol"
+)
+# The same documents in the other languages and in slang: Tajik migration card and certificates,
+# Kazakh ID card, personal number (ЖСН) and case ("іс"), Kyrgyz and Uzbek certificates, driving
+# licences, the fine's payment code (УИН). Apart, behind a substring test: their first letters
+# (к, в, у, і) are common and would slow the scan of every text through ``_KEYWORDS``.
+_MORE_KEYWORDS = re.compile(
+    r"корт\w*\s+му[ҳх]о[ҷч]ират\w*|миграционк\w*|мигр\.\s*карт\w*|шаҳодатнома\w*|шаходатнома\w*"
+    r"|куәлі\w*|kuälı\w*|kualik\w*|жсн|jsn|zhsn|күбөлүк\w*|күбөлүг\w*|guvohnoma\w*|гувоҳнома\w*|гувохнома\w*"
+    r"|id[\s\-]?kart\w*|водительск\w*|driver.?s\s+licen[cs]e|driving\s+licen[cs]e|уин|uin"
+    r"|іс(?:і|тің)?(?!\w)"
+)
+_MORE_STEMS = (
+    "муҳоҷир",
+    "мухоҷир",
+    "мухочир",
+    "миграционк",
+    "мигр.",
+    "шаҳодат",
+    "шаходат",
+    "куәлі",
+    "kuälı",
+    "kualik",
+    "жсн",
+    "jsn",
+    "zhsn",
+    "күбөл",
+    "guvohnoma",
+    "гувоҳнома",
+    "гувохнома",
+    "id kart",
+    "id-kart",
+    "idkart",
+    "водительск",
+    "licen",
+    "уин",
+    "uin",
+    "іс",
 )
 _IS_SERIES = re.compile(r"сери|ser")
 _IS_CASE = re.compile(
@@ -164,7 +196,10 @@ def find(text: str) -> list[Span]:
         if (len(d) == 12 and (_inn_ok(d) or _iin_ok(d))) or (len(d) == 14 and _pin14_ok(d)):
             spans.append(Span(m.start(), m.end(), ID_NUMBER, d, 0.8))
     lowered = lower_keeping_offsets(text)
-    for k in _KEYWORDS.finditer(lowered):
+    keywords = list(_KEYWORDS.finditer(lowered))
+    if has_any(lowered, _MORE_STEMS):
+        keywords += _MORE_KEYWORDS.finditer(lowered)
+    for k in keywords:
         if k.start() and lowered[k.start() - 1].isalnum():
             continue
         kind = "series" if _IS_SERIES.match(k.group()) else "case" if _IS_CASE.match(k.group()) else "doc"
