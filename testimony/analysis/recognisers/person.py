@@ -357,7 +357,13 @@ _GREETINGS = frozenset(
         "апа эже ҷон jon brat братан"
     )
 )
-_POSSESSIVES = frozenset(_words("ман man my мой моя мои моего моей moy moi moya менің менин mening meni"))
+_POSSESSIVES = frozenset(
+    _words(
+        "ман man my мой моя мои моего моей moy moi moya менің менин mening meni "
+        # "Сардори онҳо Гусев" (their chief), "бригадир наш Иван", "прораб их Сергей"
+        "онҳо onho мо mo наш наша нашего наши их его её ее nash nasha ih ego our their his"
+    )
+)
 # Tajik kinship nouns in the izofa, before "ман": "бародари ман", "модари ман".
 _KIN_IZOFA = frozenset(
     _words(
@@ -2005,7 +2011,7 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
                         # "участковый бойко", "досым нұрлыбек", "i am malika": a lower-case name
                         # after a cue, when something says it is one
                         lower_ok = _lower_case_name(lows[i], info, intro=intro)
-                    role = kin[i - 1] or prev in _NAMING
+                    role = kin[i - 1] or prev in _NAMING or (cue and prev in _POSSESSIVES)
                     ok = _promotable(tok[2], info, lower_ok=lower_ok, surname_ok=role, lang=lang)
                     if ok and (tok[2][0].isupper() or lower_ok):
                         unit = _Unit(tok[0], tok[1], _GIVEN, 2, info.given or _skeleton(tok[2]), tok[2])

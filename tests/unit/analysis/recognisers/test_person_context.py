@@ -175,3 +175,19 @@ def test_a_k_dative_after_a_voiceless_consonant_is_a_case(text, language, name):
 )
 def test_no_k_dative_after_a_voiced_consonant(text, language):
     assert found(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        ("Сардори онҳо Королёв буд.", "tg", "Королёв"),  # a town's name after "their chief"
+        ("Прораб наш Чехов денег не платил.", "ru", "Чехов"),
+        ("Начальник их Озёрский всё знал.", "ru", "Озёрский"),
+    ],
+)
+def test_a_role_word_and_a_possessive_before_a_name(text, language, name):
+    assert name in found(text, language)
+
+
+def test_a_possessive_without_a_role_word_before_it_is_no_cue():
+    assert found("Дом наш Королёв не видел, мы жили в Мытищах.", "ru") == []
