@@ -144,8 +144,8 @@ def _fleeting_vowel_stems(key: str) -> list[str]:
     last = ws[-1]
     if len(last) >= 6 and last.endswith("ец"):
         return [" ".join([*ws[:-1], last[:-2] + "ц"])]
-    if len(last) >= 7 and last.endswith("ets") and is_latin_key(last):
-        return [" ".join([*ws[:-1], last[:-3] + "ts"])]
+    if len(last) >= 7 and last.endswith("ets") and is_latin_key(last):  # ц typed ts or c
+        return [" ".join([*ws[:-1], last[:-3] + "ts"]), " ".join([*ws[:-1], last[:-3] + "c"])]
     return []
 
 
@@ -166,6 +166,8 @@ def latin_adjective_variants(key: str) -> list[str]:
         if last.endswith(end):
             base = last[: -len(end)]
             return [" ".join([*ws[:-1], base + f]) for f in _LATIN_ADJ_FORMS if base + f != last]
+    if last.endswith(("ny", "ry", "ly", "ky")):  # GeoNames' Mirny is the others' Mirnyy, Mirniy
+        return [" ".join([*ws[:-1], last[:-1] + f]) for f in ("yy", "iy", "yi")]
     return []
 
 
@@ -262,7 +264,9 @@ def build_city_index(
         add_keys(names, i, exact, stem, skel, blocked)
         primary = _key(c["name"])
         for variant in latin_adjective_variants(primary):
-            if variant not in exact and variant not in blocked:
+            if variant in variants:  # every town of that name (Mirnyy, Yakutia and Arkhangelsk)
+                exact[variant].append(i)
+            elif variant not in exact and variant not in blocked:
                 exact[variant] = [i]
                 variants.add(variant)
     return {
@@ -481,6 +485,12 @@ class Gazetteer:
                 hit = self.stem.get(sk)
                 if hit:
                     return hit, "latin-stem", sk
+            # Chimboy → iz Chimboya, v Chimboye: the y of -oy/-ay is the stem's, not the ending's.
+            yot = _LATIN_YOT_CASE.sub("", ws[-1])
+            if yot != ws[-1]:
+                hit = self.exact.get(head + yot)
+                if hit:
+                    return hit, "latin-stem", head + yot
         else:
             hit = self.stem.get(sk)
             if hit:
@@ -506,6 +516,7 @@ class Gazetteer:
         return {**kinds, "names": len(self.exact), "stems": len(self.stem), "skeletons": len(self.skel)}
 
 
+_LATIN_YOT_CASE = re.compile("(?<=[aeiou]y)(?:a|e|u|om|em|yu|ye)$")
 # Conjunctions: a run of words with one inside is never one name, even by its skeleton.
 _SKELETON_BREAKS = frozenset(
     ["and", "or", "va", "yoki", "и", "или", "ва", "жана", "және", "ham", "hamda", "jana"]
@@ -529,7 +540,7 @@ def _may_start_cached(gaz_id: int, word: str) -> bool:
     if word in gaz.first_exact or stem in gaz.first_stem or (stem != word and stem in gaz.first_exact):
         return True
     bases = turkic_stems(word)
-    if any(b in gaz.first_exact for b in bases):
+    if any(b in gaz.first_exact for b in bases) or _LATIN_YOT_CASE.sub("", word) in gaz.first_exact:
         return True
     return any(skeleton(w) in gaz.first_skel for w in (word, *bases))
 
@@ -541,6 +552,8 @@ def _may_start(gaz: Gazetteer, word: str) -> bool:
     if word in gaz.first_exact or stem in gaz.first_stem or (stem != word and stem in gaz.first_exact):
         return True
     bases = turkic_stems(word)
+    if _LATIN_YOT_CASE.sub("", word) in gaz.first_exact:
+        return True
     return any(b in gaz.first_exact for b in bases) or any(
         skeleton(w) in gaz.first_skel for w in (word, *bases)
     )

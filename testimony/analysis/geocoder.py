@@ -233,7 +233,9 @@ def _acceptable(
         or (how != "suffix" and is_latin_key(key) and skeleton(ru_stem(key)) in gaz.common_skeletons)
     )
     letters = len(key.replace(" ", ""))
-    if not cap and _named_after_english_preposition(gaz, prev_word, next_word, entries):
+    if not cap and prev_word.startswith(_STATION_PREFIXES) and any(e.kind == "site" for e in entries):
+        return True  # "at metro prospekt mira"
+    if not cap and _named_after_english_preposition(gaz, prev_word, next_word, entries, how, key):
         return True  # "i am from osh", "i from gharm tajikistan": English typed all in lower case
     if common:
         if not cap:
@@ -312,13 +314,16 @@ def _opens_sentence_as_name(
 
 
 def _named_after_english_preposition(
-    gaz: Gazetteer, prev_word: str, next_word: str, entries: list[Entry]
+    gaz: Gazetteer, prev_word: str, next_word: str, entries: list[Entry], how: str = "exact", key: str = ""
 ) -> bool:
-    """ "from osh": a lower-case city after an English preposition, if large, or if its country's
-    name follows ("from gharm tajikistan")."""
+    """A lower-case place after an English preposition: a large city ("from osh"), a town whose
+    country's name follows ("from gharm tajikistan"), or a town's full name of six letters or
+    more that is no common word ("in baltiysk")."""
     if prev_word not in _ENGLISH_LOCATIVES:
         return False
     if any(e.lower_ok for e in entries):
+        return True
+    if how == "exact" and len(key) >= 6 and " " not in key and key not in gaz.common:
         return True
     country = gaz.exact.get(next_word, ())
     countries = {gaz.entries[c].country for c in country if gaz.entries[c].kind == "country"}
@@ -350,7 +355,9 @@ def _case_suffix(toks: list, i: int, n: int, how: str, key: str) -> str:
         return ""
     last = fold(toks[i + n - 1][2])
     base = key.split(" ")[-1]
-    return last[len(base) :] if last.startswith(base) else ""
+    suffix = last[len(base) :] if last.startswith(base) else ""
+    # the vowel Kazakh and Kyrgyz put after a consonant cluster belongs to no case (Иркутскіде)
+    return suffix[1:] if len(suffix) > 2 and suffix[0] in "іыиi" else suffix
 
 
 # Locative and ablative endings (with a person ending after them or not): a place's cases, which
@@ -384,6 +391,8 @@ def _person_like(
         return False
     after = fold(toks[i + n][2]) if i + n < len(toks) else ""
     if after in _PLACE_AFTER or _DESIGNATOR_RE.fullmatch(after):  # "Дастан Шу қаласынан"
+        return False
+    if n > 1:  # a name of two words is no one's surname (Новый Уренгой, Горно-Алтайск)
         return False
     for j in (i - 1, i + n):  # a given name beside it: Марина Пушкина, Жукова Анна
         if 0 <= j < len(toks) and toks[j][2][:1].isupper() and _is_given_name(toks[j][2]):

@@ -116,7 +116,6 @@ def test_common_word_names_where_the_text_treats_them_as_places(
         "Пушкинго айттым, ал унчукпады.",  # a surname in the dative opening a sentence
         "Мирный город был у нас раньше.",  # "a peaceful town": Russian designators follow adjectives
         "we ate osh in the evening",
-        "i come from panjakent",  # a small town in lower case with nothing to back it
     ],
 )
 def test_common_words_stay_words(text: str) -> None:
@@ -277,3 +276,39 @@ def test_words_and_landscapes_that_look_like_towns(text: str) -> None:
 )
 def test_towns_the_look_alike_rules_keep(text: str, span: str, where: tuple[float, float]) -> None:
     near(text, span, where)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "where"),
+    [
+        # Latin Russian cases of names in -oy: the y is the stem's (Quvasoy → iz Quvasoya)
+        ("brat priehal iz Quvasoya vchera", "Quvasoya", (40.30, 71.98)),
+        ("on rabotaet v Quvasoye na zavode", "Quvasoye", (40.30, 71.98)),
+        # a two-word or hyphenated town beside a given name is no surname, in any case
+        ("Менин агам Бакыт Кара-Балтага кетти.", "Кара-Балтага", (42.81, 73.85)),
+        # the Kazakh epenthetic vowel before a locative: still a place beside a given name
+        ("Ағам Ержан Каспийскіде тұрады.", "Каспийскіде", (42.88, 47.64)),
+        # lower-case English: a station after "metro", a town's full name after "in"
+        ("police stop everybody at metro komsomolskaya every friday", "komsomolskaya", (55.78, 37.66)),
+        ("my uncle works in kandalaksha now", "kandalaksha", (67.16, 32.41)),
+    ],
+)
+def test_more_forms(text: str, span: str, where: tuple[float, float]) -> None:
+    near(text, span, where)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the komsomolskaya pravda wrote about it",  # no station word before it
+        "he lives in mirny",  # a common word in lower case stays a word
+        "i was in bor",  # too short to take in lower case
+    ],
+)
+def test_more_look_alikes(text: str) -> None:
+    assert find_places(text) == []
+
+
+def test_every_town_of_a_name_gets_the_latin_adjective_spellings() -> None:
+    # GeoNames calls the Yakutian town Mirny and two others Mirnyy: "Mirniy" may be any of them
+    assert len({round(e.lat) for e in get_gazetteer().lookup("Mirniy")}) >= 2
