@@ -41,7 +41,9 @@ _TITLE = (
     r"|uulu|уулу|datka|датка)"
 )
 _NAME3 = rf"{_CAP}(?:\s+(?:{_CAP}|{_TITLE})){{0,2}}"
-_HOUSE_WORD = r"(?:uy|үй|уй|úi|üi|ui|üy|úy)"  # Uzbek, Kazakh/Kyrgyz, Uzbek Cyrillic, Kazakh Latin: "15-uy"
+# Uzbek, Kazakh/Kyrgyz, Uzbek Cyrillic, Kazakh Latin: "15-uy"; with a locative or dative glued on:
+# "15-uyda yashaymiz", "5-үйдө", "12-уйга"
+_HOUSE_WORD = r"(?:uy|үй|уй|úi|üi|ui|üy|úy)(?:da|de|ga|дa|да|де|дө|дә|га|ге|гә|та|те|тө)?"
 _HOUSE = (
     r"(?:(?:д(?:ом)?|d|dom|house|uy|үй|хонаи|№|участок|уч(?=\.)|uchastok|вл(?:адение)?|vl)\.?\s*(?:№\s*)?)?\d{1,4}(?:[а-яa-zАБВГДЕЖA-H](?!\w))?"
     r"(?:\s*[/\-]\s*\d{1,4}(?!\s*-?\s*(?:xonadon|хонадон|kvartir|квартир|пәтер)))?"
@@ -56,7 +58,7 @@ _FLAT_WORD = (
     r"|qavat|қават|этаж|etazh)"
 )
 _FLAT = (
-    r"(?:кв(?:артира)?|kv|apt|apartment|flat|xonadon|хонадон|пәтер|батир|ком(?:ната)?|комн|room|rm|komn(?:ata)?"
+    r"(?:кв(?:артира)?|kv(?:artira)?|apt|apartment|flat|xonadon|хонадон|пәтер|батир|ком(?:ната)?|комн|room|rm|komn(?:ata)?"
     # a room in Kazakh/Kyrgyz, a trailer on a building site: "бөлме 12", "вагон 3"
     r"|бөлме|бөлмө|bölme|bolme|вагон|vagon"
     # a room in Tajik ("ҳуҷраи 7"), an office, a floor
@@ -90,12 +92,12 @@ _PREFIX_LAT = (
     r"|pereul\w*|bul'?var\w*|b-r|shosse|nab\.|naberezhn\w*|proy?ezd\w*|kuchai|ko'chai"
 )
 _SUFFIX_CYR = (
-    r"улица|переулок|проспект|бульвар|шоссе|проезд|набережная|тупик|кўчаси|кучаси|көшесі|көчөсү|даңғылы"
+    r"улица|переулок|проспект|бульвар|шоссе|проезд|набережная|тупик|(?:(?:тор|берк)\s+)?(?:кўчаси|кучаси)|көшесі|көчөсү|даңғылы"
     r"|көч\.|көш\."
     r"|проспекти(?:си)?|ул\.|пер\.|пр-т|пр\.|б-р|пр-д|наб\.|ш\."
 )
 _SUFFIX_LAT = (
-    rf"ko{_A}chasi|street|st\.|avenue|ave\.|road|rd\.|mavzesi|massivi|mahallasi|tor\s+ko.?chasi"
+    rf"(?:(?:tor|berk)\s+)?k[ou]{_A}chasi|street|st\.|avenue|ave\.|road|rd\.|mavzesi|massivi|mahallasi"
     r"|ko[cč]h?[oö]s[uü]|k[oóö][sş]h?esi|da[nñń][gğǵ]yly|ulitsa|prospekti(?:si)?|prospekt|shosse|pereulok|bul'?var|naberezhnaya|proy?ezd"
     r"|st(?=\s*\d)|ul\.|per\.|pr-t|pr\.|prosp\."
 )
@@ -268,6 +270,7 @@ _SUFFIX_STEMS = (
     ),
     (
         "ko",
+        "kuchasi",
         "kö",
         "kó",
         "dañ",

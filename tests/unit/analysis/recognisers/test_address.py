@@ -313,3 +313,24 @@ def test_streets_after_an_address_word_and_house_number_forms(text, expected):
 )
 def test_address_word_look_alikes(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Uzbek Latin "kuchasi", dead-end and narrow streets ("berk", "tor"), a house word with a
+        # case ending, Russian "kvartira" in Latin letters
+        ("Manzil: Furqat kuchasi 31-uy", "Furqat kuchasi 31-uy"),
+        ("ular Muqimiy berk ko'chasi 4-uyda turadi", "Muqimiy berk ko'chasi 4-uyda"),
+        ("Шайхонтоҳур тор кўчаси 9-уй", "Шайхонтоҳур тор кўчаси 9-уй"),
+        ("Токтогул көчөсү 61-үйдө жашайбыз", "Токтогул көчөсү 61-үйдө"),
+        ("ulitsa Pushkina, dom 8, kvartira 41", "ulitsa Pushkina, dom 8, kvartira 41"),
+    ],
+)
+def test_more_street_and_house_spellings(text, expected):
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize("text", ["berk ko'chasi bor edi", "uyda 5 kishi edik", "kvartira 2 xonali"])
+def test_more_spellings_look_alikes(text):
+    assert found(text) == []
