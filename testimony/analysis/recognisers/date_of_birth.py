@@ -48,7 +48,7 @@ _D_WORD = (
 _D_MONTH_FIRST = rf"(?P<wm2>{_MONTH_ANY})(?!\w)\.?\s+(?P<wd2>\d{{1,2}}),?\s+(?P<wy2>{_YEAR})(?!\d)"
 _D_YEAR_FIRST = (  # Uzbek and Kazakh order: "1990 yil 12 mart", "1990 жылғы 12 наурыз"
     rf"(?P<ty>{_YEAR})\s*-?\s*(?:yil\w*|йил\w*|жыл\w*|y\.|г\.|года)\s+"
-    rf"(?P<td>\d{{1,2}})\s*-?\s*(?P<tm>{_MONTH_ANY})"
+    rf"(?P<td>\d{{1,2}})\s*-?\s*(?P<tm>{_MONTH_ANY})(?P<tl>{_LOCATIVE}(?!\w))?"
 )
 _D_YEAR = rf"(?P<yo>{_YEAR})(?!\d)"
 _DATE = "|".join((_D_NUM, _D_ISO, _D_WORD, _D_MONTH_FIRST, _D_YEAR_FIRST, _D_YEAR))
@@ -59,7 +59,7 @@ _KK_BORN = rf"t[uúý](?:y?l)?[gǵģğ]{_APOS}an"
 _BEFORE = (
     rf"родил(?:ся|ась|ись|cя)|род\.(?=\s*\d)|рожд[её]н\w*|рождения|рожд\.|д\.\s?р\.?|д/р|(?<!и\s)др\.|г\.\s?р\.|г/р"
     rf"|rodil(?:sya|as|is)|rozhd\w*|tug{_APOS}ilgan(?:\s+sana\w*)?"
-    rf"|туғилган(?:\s+сана\w*)?|туғ\.|born(?!\s+again)|date\s+of\s+birth|birth\s?day|birth\s+date"
+    rf"|туғилган(?:\s+сана\w*)?|туғ\.|born(?!\s+again)|date\s+of\s+birth|birth\s?day|birth\s?date"
     rf"|d\.?o\.?b\.?|(?:(?<=\()|(?<=,\s))b\."
     # "ДР: 12.03.1990" (день рождения), upper case and without its dot; "и др." has the dot
     rf"|др(?=\s*:?\s*\d)"
@@ -102,7 +102,10 @@ _INTRO = (
 )
 _NAME = "[A-ZА-ЯЁЎҚҒҲӮӢҶӘҢӨҰҮҺІ][\\w'ʼ’\\-]+"
 # Found from the date (a comma, then a full date: rare) backwards to the introduction (cheap).
-_RX_COMMA_DATE = re.compile(rf",\s*(?:{'|'.join((_D_NUM, _D_ISO, _D_WORD, _D_MONTH_FIRST, _D_YEAR_FIRST))})")
+# (A dash too: "Тошматов Бахром – 21.05.1994.")
+_RX_COMMA_DATE = re.compile(
+    rf"(?:,|\s[–—-])\s*(?:{'|'.join((_D_NUM, _D_ISO, _D_WORD, _D_MONTH_FIRST, _D_YEAR_FIRST))})"
+)
 _RX_INTRO = re.compile(rf"(?<!\w)(?i:{_INTRO}),?\s+(?:{_NAME}\s+){{0,2}}{_NAME}$")
 # A date in an introduction is a birth date only if it makes the writer at least this old.
 _ADULT_AGE = 14
@@ -156,7 +159,7 @@ def _iso(m: re.Match[str]) -> tuple[int, int, str] | None:
     except ValueError:
         return None
     first = next(k for k in ("d", "iy", "ty", "wd", "wm2") if g.get(k))
-    last = max(m.end(k) for k in ("y", "id", "tm", "wm", "wy", "wy2") if g.get(k))
+    last = max(m.end(k) for k in ("y", "id", "tm", "tl", "wm", "wy", "wy2") if g.get(k))
     return m.start(first), last, iso
 
 

@@ -327,3 +327,21 @@ def test_month_with_locative_and_short_birth_word(text, expected):
 @pytest.mark.parametrize("text", ["Ал 3-апрелде келди, 2001-жылдан бери иштейт", "род. занятий: 2019"])
 def test_locative_and_short_word_look_alikes(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Список: Юлдашев Акмал – 02.02.1992; Раджабов Фуад – 15.08.1987.", ["02.02.1992", "15.08.1987"]),
+        ("his birthdate 30/01/1996", ["30/01/1996"]),
+        # a year-first date with the month's locative: the whole of it
+        ("Иним 1997-жылы 9-июнда туулган", ["1997-жылы 9-июнда"]),
+    ],
+)
+def test_dash_after_a_name_birthdate_and_year_first_locative(text, expected):
+    assert [text[s.start : s.end] for s in find(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["Смена – 02.02.2025.", "Юлдашев – 02.02.2025 пришёл"])
+def test_dash_look_alikes(text):
+    assert found(text) == []
