@@ -327,7 +327,16 @@ class Gazetteer:
         # A common Russian word typed in Latin letters is as common ("na shahte", in the mine, is
         # not Shakhty): its Cyrillic form's skeleton marks it.
         self.common_skeletons = {skeleton(k) for k in self.common if not is_latin_key(k) and " " not in k}
+        # Cyrillic names with the letters Russian lacks written plain (Кӯлоб → кулоб, Ҳисор → хисор):
+        # typed on a Russian keyboard, Tajik, Uzbek, Kyrgyz and Kazakh names lose them.
+        self.plain: dict[str, list[int]] = {}
+        for k, ids in self.exact.items():
+            p = k.translate(_PLAIN_CYRILLIC)
+            if p != k and p not in self.exact:
+                bucket = self.plain.setdefault(p, [])
+                bucket.extend(i for i in ids if i not in bucket)
         self.first_exact = {k.split(" ", 1)[0] for k in self.exact}
+        self.first_exact |= {k.split(" ", 1)[0] for k in self.plain}
         self.first_stem = {k.split(" ", 1)[0] for k in self.stem}
         self.first_skel = {skeleton(k.split(" ", 1)[0]) for k in self.exact}
         self.max_words = min(MAX_WORDS, max(k.count(" ") + 1 for k in self.exact))
@@ -463,10 +472,14 @@ class Gazetteer:
         hit = self.exact.get(key)
         if hit:
             return hit, "exact", key
+        plain = key.translate(_PLAIN_CYRILLIC)
+        hit = self.plain.get(plain) or (self.exact.get(plain) if plain != key else None)
+        if hit:
+            return hit, "plain", plain
         head = key[: len(key) - len(ws[-1])]
         sk = ru_stem(key)
         for base in turkic_stems(ws[-1]):
-            hit = self.exact.get(head + base)
+            hit = self.exact.get(head + base) or self.plain.get((head + base).translate(_PLAIN_CYRILLIC))
             if hit:
                 # Донецке: a Russian case ending (Donetsk) or a Kyrgyz dative (Donets)? The reading
                 # that names the larger place wins.
@@ -516,6 +529,7 @@ class Gazetteer:
         return {**kinds, "names": len(self.exact), "stems": len(self.stem), "skeletons": len(self.skel)}
 
 
+_PLAIN_CYRILLIC = str.maketrans("ғҳқҷӣӯўңөүұіәһ", "гхкчиууноууиах")
 _LATIN_YOT_CASE = re.compile("(?<=[aeiou]y)(?:a|e|u|om|em|yu|ye)$")
 # Conjunctions: a run of words with one inside is never one name, even by its skeleton.
 _SKELETON_BREAKS = frozenset(

@@ -213,6 +213,10 @@ def _acceptable(
         or (next_word in STREET_WORDS and _adjacent(text, end, toks[i + n][0]))
     ):  # "ул. Ленина", "Московское шоссе"; not "кв. 37, Москва"
         return False
+    if how == "plain" and (len(key.replace(" ", "")) < 4 or surface.isupper()):
+        return (
+            False  # Tajik or Kazakh letters written plain: only for names long enough to tell (СІМ is no Sim)
+        )
     if prev_word in _NATURE_BEFORE or next_word in _NATURE_AFTER:
         return False  # "водии Зарафшон", "Chirchiq daryosi": a valley or river, not the town
     if (

@@ -312,3 +312,22 @@ def test_more_look_alikes(text: str) -> None:
 def test_every_town_of_a_name_gets_the_latin_adjective_spellings() -> None:
     # GeoNames calls the Yakutian town Mirny and two others Mirnyy: "Mirniy" may be any of them
     assert len({round(e.lat) for e in get_gazetteer().lookup("Mirniy")}) >= 2
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "where"),
+    [
+        # Tajik, Uzbek and Kazakh letters typed on a Russian keyboard: ӯ→у, ҷ→ч, ҳ→х, ғ→г, қ→к
+        ("Бародарам дар Кулоб кор мекунад.", "Кулоб", (37.91, 69.78)),
+        ("Мо аз Хучанд омадем.", "Хучанд", (40.28, 69.62)),
+        ("Акам Кулобда ишлайди.", "Кулобда", (37.91, 69.78)),
+        ("Ман аз Хисор хастам.", "Хисор", (38.53, 68.55)),
+    ],
+)
+def test_letters_russian_lacks_written_plain(text: str, span: str, where: tuple[float, float]) -> None:
+    near(text, span, where)
+
+
+@pytest.mark.parametrize("text", ["Маған СІМ карта керек.", "Ол сім алды."])
+def test_plain_letters_need_a_name_long_enough(text: str) -> None:
+    assert find_places(text) == []
