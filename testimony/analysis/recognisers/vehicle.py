@@ -53,6 +53,43 @@ _COUNTED = re.compile(
 )
 _LATIN_CAP = re.compile(r"[A-Z]")
 _CURRENCY = re.compile(r"USD|EUR|RUB|RUR|KZT|UZS|TJS|KGS|TMT|GBP|CNY|TRY|KGB|SMS|MMS")
+# Cheap test first (a digit, then look-alike capitals): most texts have no such thing.
+_CYRILLIC_CA_HINT = re.compile(r"\d\s?[АВЕКМНОРСТУХ]{1,3}(?:\s?\d|(?!\w))")
+_CAR_WORDS = (
+    "машин",
+    "мошин",
+    "автомоб",
+    "авто ",
+    "көлі",
+    "унаа",
+    "номер",
+    "нөмір",
+    "рақам",
+    "raqam",
+    "mashin",
+    "avtomob",
+    "plate",
+    "nexia",
+    "нексия",
+    "cobalt",
+    "кобальт",
+    "damas",
+    "дамас",
+    "gentra",
+    "lada",
+    "лада",
+    "газел",
+    "камаз",
+    "такси",
+    "taxi",
+)
+
+
+def _car_word_before(text: str, start: int) -> bool:
+    before = text[max(0, start - 40) : start].lower()
+    return any(w in before for w in _CAR_WORDS)
+
+
 _UNITS = frozenset({"км", "см", "мм", "кв", "км/ч", "km", "cm", "mm", "kb", "mb", "ом", "ст", "мт"})
 
 
@@ -98,6 +135,19 @@ def find(text: str) -> list[Span]:
         if not any(c in "SRUNV" for c in m.group(1) + m.group(3)):
             continue
         spans.append(Span(m.start(), m.end(), VEHICLE, _key(m.group().translate(_SOUND_TO_SHAPE)), 0.8))
+    # Central Asian plates typed with Cyrillic look-alike letters ("123 АВС 02" on a Russian keyboard):
+    # the same shapes, only after a word for a car or its number.
+    if _CYRILLIC_CA_HINT.search(text):
+        latin = text.translate(CYR_TO_LAT)
+        for m in _CA.finditer(latin):
+            if latin[m.start() : m.end()] == text[m.start() : m.end()]:
+                continue  # no Cyrillic in it: the loop below has it
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "-"):
+                continue
+            if _CURRENCY.search(m.group()) or _COUNTED.match(text, m.end()):
+                continue
+            if _car_word_before(text, m.start()):
+                spans.append(Span(m.start(), m.end(), VEHICLE, _key(m.group()), 0.8))
     for m in _CA.finditer(text) if has_latin else ():
         raw = m.group()
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "-"):

@@ -104,3 +104,28 @@ def test_finds_other_russian_series(text, expected):
 )
 def test_other_series_look_alikes_stay(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "key"),
+    [
+        # Central Asian plates typed with Cyrillic look-alike letters, after a word for the car
+        ("Көлігінің нөмірі 318 МКА 05 болатын", "318 МКА 05", "318MKA05"),
+        ("Машинасы 02 KG 771 АСЕ эле", "02 KG 771 АСЕ", "02KG771ACE"),
+        ("Нексия 30 Х 504 ТА, оқ ранг", "30 Х 504 ТА", "30X504TA"),
+    ],
+)
+def test_central_asian_plates_in_cyrillic_letters(text, expected, key):
+    assert [(text[s.start : s.end], s.key) for s in find(text)] == [(expected, key)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Нас было 500 ТОО 12 раз",  # no word for a car
+        "номер 123 ВС 02 сом",  # money
+        "в машине 318 МКА 05 минут",
+    ],
+)
+def test_cyrillic_central_asian_look_alikes(text):
+    assert found(text) == []
