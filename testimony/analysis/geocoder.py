@@ -15,6 +15,13 @@ it stands:
   a sentence (``Потом`` is not Poti); Russian typed in Latin letters with a short stem needs a
   preposition too (``v Tule``).
 
+* a name that is also a common word may open a sentence only before a designator (Ош шаары), joined
+  by "and" to another name, or in a locative/ablative only Kyrgyz or Kazakh give a large city (Ошто);
+* some sites are named only before a cue word (Манас аэропортунда, Chorsu bozorida); metro stations
+  need a capital, except right after "metro";
+* lower-case English after from/in/near takes a large city, a town before its country's name, or
+  a town's full name of six letters or more that is no common word.
+
 Ambiguous names are resolved by the form's ``place_hint`` (a GeoNames id, a region id like
 ``RU.47`` or a country code), then ``country_hint``, then the other places in the same text, then
 population; a city ten times larger than its namesake wins unless a hint or the region of another
