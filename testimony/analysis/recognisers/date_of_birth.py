@@ -114,6 +114,12 @@ _ADULT_AGE = 14
 # 12.03.1990, Петров П.П., ...", "Akam Sardor, 04.09.1991; u ham". "Aziz, 03.05.1990 was the day"
 # goes on (an event), and dates later than ``_ADULT_AGE`` years back are taken for events.
 _RX_NAME_COMMA = re.compile(rf"(?:{_NAME}|(?<!\w)[A-ZА-ЯЁ]\.(?:\s?[A-ZА-ЯЁ]\.)?)$")
+# ... but not a place: after a preposition ("приехал в Москву, 05.04.2008.") or in the ablative
+# ("Toshkentdan, 05.04.2008.").
+_RX_PLACE_COMMA = re.compile(
+    r"(?:(?<!\w)(?i:в|во|на|из|до|к|с|у|от|по|за|под|in|to|from|at|into|ба|аз|дар|то)\s+\S+"
+    r"|(?i:dan|den|дан|ден|тан|тен|нан|нен|дін|тін|нің))$"
+)
 _CLAUSE_END = re.compile(r"\s*(?:(?:года?|yil\w*|йил\w*|жыл\w*)(?!\w)|г\.?|y\.?)?\s*(?:[.;)\n]|,\s|$)")
 # A full date alone in brackets right after a name, or inside them after the name, is that
 # person's birth date: "Azizjon Tursunov (12.01.1999)", "(Каримов Жахонгир Ботирович, 09.11.2001)",
@@ -262,12 +268,15 @@ def find(text: str) -> list[Span]:
             got = _iso(m)
             if not got or len(got[2]) != 10 or not 1920 <= int(got[2][:4]) <= latest:
                 continue
-            if (
-                _RX_INTRO.search(text, max(0, m.start() - 80), m.start())
-                or _after_own_id(text, m.start(), got[2])
-                or (
-                    _RX_NAME_COMMA.search(text, max(0, m.start() - 40), m.start())
-                    and _CLAUSE_END.match(text, got[1])
+            place = _RX_PLACE_COMMA.search(text, max(0, m.start() - 40), m.start())
+            if _after_own_id(text, m.start(), got[2]) or (
+                not place
+                and (
+                    _RX_INTRO.search(text, max(0, m.start() - 80), m.start())
+                    or (
+                        _RX_NAME_COMMA.search(text, max(0, m.start() - 40), m.start())
+                        and _CLAUSE_END.match(text, got[1])
+                    )
                 )
             ):
                 spans.append(Span(got[0], got[1], DATE_OF_BIRTH, got[2], 0.8))

@@ -345,3 +345,22 @@ def test_dash_after_a_name_birthdate_and_year_first_locative(text, expected):
 @pytest.mark.parametrize("text", ["Смена – 02.02.2025.", "Юлдашев – 02.02.2025 пришёл"])
 def test_dash_look_alikes(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Я впервые приехал в Казань, 11.06.2009.",  # a place after a preposition
+        "First I came to Kazan, 11.06.2009.",
+        "Men Samarqanddan, 11.06.2009.",  # a place in the ablative
+    ],
+)
+def test_a_place_before_the_comma_is_no_name(text):
+    assert found(text) == []
+
+
+def test_names_ending_like_a_case_are_still_names():
+    assert found("Опросили: Саида, 17.02.1991; Ольга, 03.08.1988.") == [
+        ("17.02.1991", "1991-02-17"),
+        ("03.08.1988", "1988-08-03"),
+    ]
