@@ -49,7 +49,8 @@ _MILITARY_DIGITS = re.compile(r"(?<![\w\-+])\d{4}\s?$")
 _CYRILLIC_PAIR = re.compile("[АВЕКМНОРСТУХ]{2}")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _COUNTED = re.compile(
-    r"(?i)\s*(?:руб|р\.|₽|\$|usd|долл|сум|сом|тенге|тг|евро|тыс|млн|%|чел|км|лет|год|мин|час|шт)"
+    r"(?i)\s*(?:руб|р\.|₽|\$|usd|долл|сум|сом|тенге|тг|евро|тыс|млн|%|чел|км|лет|год|мин|час|шт"
+    r"|rub|so.?m|sum|tenge|dollar|people|kishi|odam|нафар|адам|киши|soat|hour|min|km|ming|минг|мың|миң)"
 )
 _LATIN_CAP = re.compile(r"[A-Z]")
 _CURRENCY = re.compile(r"USD|EUR|RUB|RUR|KZT|UZS|TJS|KGS|TMT|GBP|CNY|TRY|KGB|SMS|MMS")

@@ -129,3 +129,10 @@ def test_central_asian_plates_in_cyrillic_letters(text, expected, key):
 )
 def test_cyrillic_central_asian_look_alikes(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["A 1500 20 rubles each", "EK 417 31 kishi", "ОМ 500 20 нафар", "ТК 150 50 ming so'm"]
+)
+def test_counts_in_every_language_are_not_plates(text):
+    assert found(text) == []
