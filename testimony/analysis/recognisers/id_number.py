@@ -59,6 +59,8 @@ _MORE_KEYWORDS = re.compile(
     r"|куәлі\w*|kuälı\w*|kualik\w*|жсн|jsn|zhsn|күбөлүк\w*|күбөлүг\w*|guvohnoma\w*|гувоҳнома\w*|гувохнома\w*"
     r"|id[\s\-]?kart\w*|водительск\w*|driver.?s\s+licen[cs]e|driving\s+licen[cs]e|уин|uin"
     r"|іс(?:і|тің)?(?!\w)"
+    # Kazakh passport, Uzbek taxpayer number (STIR, the INN)
+    r"|төлқұжат\w*|t[oóö]lq[uū]jat\w*|stir(?!\w)|стир(?!\w)"
 )
 _MORE_STEMS = (
     "муҳоҷир",
@@ -86,6 +88,11 @@ _MORE_STEMS = (
     "уин",
     "uin",
     "іс",
+    "төлқұжат",
+    "lqujat",
+    "lqūjat",
+    "stir",
+    "стир",
 )
 _IS_SERIES = re.compile(r"сери|ser")
 _IS_CASE = re.compile(

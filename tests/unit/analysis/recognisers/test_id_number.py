@@ -196,3 +196,19 @@ def test_bare_case_number_look_alikes(text):
 def test_a_phone_after_a_case_word_and_number_word_is_not_a_case_number():
     assert found("Мен іс істеймін, нөмірім 87015550312, хабарласыңыз") == []
     assert found("По делу звоните, номер 89035550312") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Төлқұжатымның нөмірі 045512873 болатын", "045512873"),
+        ("tölqūjat 045512873", "045512873"),
+        ("STIR raqamim 305512873", "305512873"),
+    ],
+)
+def test_kazakh_passport_and_uzbek_taxpayer_number(text, expected):
+    assert found(text) == [expected]
+
+
+def test_a_verb_that_starts_like_the_tax_word_is_not_it():
+    assert found("стирала 245512 раз") == []
