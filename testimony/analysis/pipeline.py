@@ -83,20 +83,27 @@ def _without_places(text: str, spans: list[Span], places: list[Place]) -> list[S
     for span in spans:
         if on_place(span):
             continue
-        out.append(_trimmed_off_places(text, span, places) if span.label == "PERSON" else span)
+        kept = _trimmed_off_places(text, span, places) if span.label == "PERSON" else span
+        if kept is not None:
+            out.append(kept)
     return out
 
 
-def _trimmed_off_places(text: str, span: Span, places: list[Place]) -> Span:
-    """A name run on into a large city ("Арман Хабаровскіде", "Baxtiyor Chelnida") ends before it."""
+def _trimmed_off_places(text: str, span: Span, places: list[Place]) -> Span | None:
+    """A name run on into a large city ("Арман Хабаровскіде", "Baxtiyor Chelnida") ends before it;
+    one that starts inside a place and runs past it ("Тагил ронанда" over "Нижний Тагил") starts
+    after it. None when nothing of the name is left outside the place."""
     for place in places:
-        if (
-            span.start < place.start < span.end <= place.end
-            and text[span.start : place.start].strip()
-            and geocoder.place_reading_wins(text, place, places)
-        ):
+        if not geocoder.place_reading_wins(text, place, places):
+            continue
+        if span.start < place.start < span.end <= place.end and text[span.start : place.start].strip():
             end = span.start + len(text[span.start : place.start].rstrip(" \t,"))
             return replace(span, end=end)
+        if place.start <= span.start < place.end < span.end:
+            rest = text[place.end : span.end]
+            if not rest.strip(" \t,-"):
+                return None
+            return replace(span, start=place.end + len(rest) - len(rest.lstrip(" \t,-")))
     return span
 
 

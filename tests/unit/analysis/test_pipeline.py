@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from testimony.analysis import pipeline
+from testimony.analysis import geocoder, pipeline
 from testimony.analysis.spans import Span
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -211,3 +211,37 @@ def test_a_role_word_makes_a_town_shaped_surname_a_person(text, language, name):
 )
 def test_the_same_towns_stay_places_elsewhere(text, town):
     assert town in pipeline.analyse(text)["redacted_text"]
+
+
+def _place(text: str, surface: str) -> geocoder.Place:
+    start = text.index(surface)
+    return geocoder.Place(start, start + len(surface), surface, surface, "RU", "", 57.9, 59.9, "city")
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "guess", "kept"),
+    [
+        # a guess that starts inside the town and runs past it keeps only what follows the town
+        ("Ман дар Нижний Тагил Ронанда кор мекардам", "Нижний Тагил", "Тагил Ронанда", "Ронанда"),
+        ("Ман дар Нижний Тагил, Ронанда кор мекардам", "Нижний Тагил", "Тагил, Ронанда", "Ронанда"),
+        # one that ends inside it keeps only what comes before
+        ("Арман Хабаровскіде жұмыс істеді", "Хабаровскіде", "Арман Хабаровскіде", "Арман"),
+    ],
+)
+def test_a_name_overlapping_a_town_keeps_only_its_part_outside(monkeypatch, text, town, guess, kept):
+    monkeypatch.setattr(geocoder, "place_reading_wins", lambda *args: True)
+    start = text.index(guess)
+    span = Span(start, start + len(guess), "PERSON")
+
+    [out] = pipeline._without_places(text, [span], [_place(text, town)])
+
+    assert text[out.start : out.end] == kept
+
+
+def test_a_name_wholly_on_a_town_and_its_punctuation_is_dropped(monkeypatch):
+    monkeypatch.setattr(geocoder, "place_reading_wins", lambda *args: True)
+    text = "Из Нижний Тагил, потом домой"
+    start = text.index("Тагил")
+    span = Span(start, start + len("Тагил,"), "PERSON")
+
+    assert pipeline._without_places(text, [span], [_place(text, "Нижний Тагил")]) == []
