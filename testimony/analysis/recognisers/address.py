@@ -55,7 +55,9 @@ _HOUSE = (
 # a flat; a room in Kyrgyz/Kazakh ("9-бөлмө"); a floor, which narrows a house down ("3-qavat")
 _FLAT_WORD = (
     r"(?:xonadon|хонадон|kvartira|квартира|пәтер|päter|páter|pater|батир|batir|бөлмө|бөлме|bölme|bolme"
-    r"|qavat|қават|этаж|etazh)"
+    r"|qavat|қават|этаж|etazh"
+    # a room in an Uzbek or Tajik dormitory: "214-xona", "45-хона"
+    r"|xona|хона)"
 )
 _FLAT = (
     r"(?:кв(?:артира)?|kv(?:artira)?|apt|apartment|flat|xonadon|хонадон|пәтер|батир|ком(?:ната)?|комн|room|rm|komn(?:ata)?"
@@ -185,7 +187,9 @@ _RX_BLOCK = re.compile(
 _RX_HOUSE_FLAT = re.compile(
     r"(?<!\w)(?:(?i:block|blok|квартал|kvartal)\s*\d{1,3}\s*,\s*)?"
     r"(?i:д(?:ом)?\.?|uy|үй|уй|house|dom|d\.|dorm(?:itory)?|hostel|block|blok|bldg\.?|building|корпус|корп\."
-    r"|общежити[еяи]|общаг[аиеу]|obshchezhitie|obshchaga|obshaga)"
+    r"|общежити[еяи]|общаг[аиеу]|obshchezhitie|obshchaga|obshaga"
+    # a dormitory in Uzbek, Kyrgyz, Kazakh, Tajik
+    r"|yotoqxona\w*|ётоқхона\w*|жатакана\w*|жатақхана\w*|jataqhana\w*|jatakana\w*|хобгоҳ\w*|xobgoh\w*)"
     rf"\s*(?:№|#|[Nn]o\.?)?\s*\d{{1,4}}(?:[а-яa-zАБВГДЕЖA-H](?!\w)|[кk]\d{{1,2}}(?!\w))?(?:\s*[/\-]\s*\d{{1,4}})?"
     rf"\s*,?\s*(?i:{_FLAT})(?!\d)"
     rf"|(?<!\w)\d{{1,4}}\s*-?\s*{_HOUSE_WORD}\s*,?\s*\d{{1,4}}\s*-?\s*{_FLAT_WORD}\w*"
@@ -302,7 +306,7 @@ _SUFFIX_STEMS = (
 # the pattern is then tried from a little before it: far cheaper than trying it at every digit.
 _FLAT_ANCHOR = re.compile(
     r"кв|kv|apt|flat|xonadon|хонадон|пәтер|päter|páter|pater|батир|batir|ком|room|rm|komn|бөлм|bölm|bolm|вагон|vagon"
-    r"|ҳуҷра|хуҷра|office|qavat"
+    r"|ҳуҷра|хуҷра|office|qavat|xona|хона"
 )
 # A house, or a plot in a garden cooperative ("участок 14", "уч. 14")
 # ("уч" is also Uzbek "three": only with its dot)

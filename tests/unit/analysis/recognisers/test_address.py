@@ -334,3 +334,23 @@ def test_more_street_and_house_spellings(text, expected):
 @pytest.mark.parametrize("text", ["berk ko'chasi bor edi", "uyda 5 kishi edik", "kvartira 2 xonali"])
 def test_more_spellings_look_alikes(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # dormitories and their rooms in Uzbek, Kyrgyz, Kazakh, Tajik
+        ("Biz yotoqxona 6, 118-xonada turamiz", "yotoqxona 6, 118-xonada"),
+        ("Ётоқхона №3, 27-хона", "Ётоқхона №3, 27-хона"),
+        ("жатакана 2, 406-бөлмө", "жатакана 2, 406-бөлмө"),
+        ("Жатақхана №7, 219-бөлме", "Жатақхана №7, 219-бөлме"),
+        ("дар хобгоҳи 4, ҳуҷраи 33", "хобгоҳи 4, ҳуҷраи 33"),
+    ],
+)
+def test_dormitories_in_every_language(text, expected):
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize("text", ["yotoqxona 6 kishilik", "дар хона 4 нафар будем", "жатаканада 20 киши"])
+def test_dormitory_look_alikes(text):
+    assert found(text) == []
