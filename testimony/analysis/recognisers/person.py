@@ -55,7 +55,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from testimony.analysis.recognisers import person_cues, person_mentions, person_names
+from testimony.analysis.recognisers import person_cues, person_mentions, person_names, person_vocabulary
 from testimony.analysis.recognisers._util import APOSTROPHES
 from testimony.analysis.spans import PERSON, Span
 
@@ -97,11 +97,23 @@ _YO = re.compile(r"(?<=[bdfgklmnprstvzCS])yo")
 
 
 _sk_cache: dict[str, str] = {}
+# The frozen memos: the same answers for the shipped common vocabulary, worked out once by
+# ``_freeze_common_words`` when the models load and only read afterwards (``person_vocabulary``).
+_frozen_sk: dict[str, str] = {}
+_frozen_info: dict[str, _Info] = {}
+_frozen_morph: dict[str, tuple[bool, str | None, str | None]] = {}
+_frozen_known: dict[str, bool] = {}
+_frozen_maybe: dict[str, bool] = {}
+_frozen_latin: dict[str, bool] = {}
+_frozen_naming: dict[str, str] = {}
+_frozen_kin: dict[str, bool] = {}
 
 
 def _skeleton(word: str) -> str:
     """Fold a word in any of our scripts to an ASCII skeleton where spellings meet."""
-    got = _sk_cache.get(word)
+    got = _frozen_sk.get(word)
+    if got is None:
+        got = _sk_cache.get(word)
     if got is None:
         got = _sk_cache[word] = _fold(word)
         if len(_sk_cache) > 400_000:
@@ -609,10 +621,11 @@ def load_models() -> None:
     _sample_words()
     _load_morph()
     _load_ner()
+    _freeze_common_words()
 
 
 def _load_ner():
-    global _ner, _blas
+    global _ner, _blas, _embedding
     if _ner is None:
         with _lock:
             if _ner is None:
@@ -620,8 +633,69 @@ def _load_ner():
                 from threadpoolctl import ThreadpoolController
 
                 _blas = ThreadpoolController()
-                _ner = NewsNERTagger(NewsEmbedding())
+                _embedding = NewsEmbedding()
+                _ner = NewsNERTagger(_embedding)
     return _ner
+
+
+_embedding = None  # natasha's news embedding (navec), whose vocabulary counts its words
+_frozen_built = False
+
+
+def _freeze_common_words() -> None:
+    """Work out once what every memo answers for the shipped common vocabulary
+    (``person_vocabulary``) and keep it in the frozen memos, which ``find`` reads first; then
+    empty the per-text memos again. Reading a text never writes the frozen memos."""
+    global _frozen_built, _frozen_sk, _frozen_info, _frozen_morph, _frozen_known, _frozen_maybe
+    global _frozen_latin, _frozen_naming, _frozen_kin
+    if _frozen_built:
+        return
+    with _lock:
+        if _frozen_built:
+            return
+        # every resource first: what loading them memoises (the lexicons' own skeletons) is
+        # emptied below, so that only the vocabulary's readings are frozen
+        _load_lexicon()
+        _natasha_first_names()
+        _load_morph()
+        _load_ner()
+        _kin("")
+        words = person_vocabulary.common_words(_sample_words(), person_vocabulary.embedding_words(_embedding))
+        _forget_text()
+        for w in words:
+            _maybe_name(w)
+            _info(w)
+            _kin(w)
+            _naming_word(w)
+            if _CYRILLIC.search(w):
+                _morph_known(w)
+            else:
+                _latin_russian_word(w)
+        frozen = tuple(
+            dict(memo)
+            for memo in (
+                _sk_cache,
+                _info_cache,
+                _morph_cache,
+                _known_cache,
+                _maybe_cache,
+                _latin_cache,
+                _naming_cache,
+                _kin_cache,
+            )
+        )
+        _forget_text()
+        (
+            _frozen_sk,
+            _frozen_info,
+            _frozen_morph,
+            _frozen_known,
+            _frozen_maybe,
+            _frozen_latin,
+            _frozen_naming,
+            _frozen_kin,
+        ) = frozen
+        _frozen_built = True
 
 
 _blas_lock = threading.Lock()
@@ -804,7 +878,7 @@ def _place_lookup(form: str, lex: _Lexicon) -> tuple[bool, bool]:
 
 
 def _info(w: str) -> _Info:
-    info = _info_cache.get(w)
+    info = _frozen_info.get(w) or _info_cache.get(w)
     if info is not None:
         return info
     lex = _load_lexicon()
@@ -825,7 +899,9 @@ def _maybe_name(w: str) -> bool:
     """Whether ``_info(w)`` may come out a particle, given name, surname or patronymic: the
     checks of ``_classify`` that can make one, without those of places and common words (a
     lower-case word that is none of these makes no unit, whatever else it is)."""
-    got = _maybe_cache.get(w)
+    got = _frozen_maybe.get(w)
+    if got is None:
+        got = _maybe_cache.get(w)
     if got is None:
         got = _maybe_cache[w] = _could_be_name(w, _load_lexicon())
         if len(_maybe_cache) > _CACHE_MAX:
@@ -1024,7 +1100,9 @@ _latin_cache: dict[str, bool] = {}
 def _latin_russian_word(w: str) -> bool:
     """Whether a lower-case Latin word is an ordinary Russian word typed in Latin letters
     ("dokumentov", "chasov", "cheloveka"): not a surname in -ov or a declined given name."""
-    got = _latin_cache.get(w)
+    got = _frozen_latin.get(w)
+    if got is None:
+        got = _latin_cache.get(w)
     if got is None:
         got = _latin_cache[w] = _latin_russian(w)
         if len(_latin_cache) > _CACHE_MAX:
@@ -1055,7 +1133,9 @@ def _naming_word(w: str) -> str:
     """``w``, or its Russian reading when that is a naming word ("zovut" -> зовут)."""
     if w in _NAMING or not w.isascii() or w[:1] not in _NAMING_INITIALS:
         return w
-    got = _naming_cache.get(w)
+    got = _frozen_naming.get(w)
+    if got is None:
+        got = _naming_cache.get(w)
     if got is None:
         cyr = _latin_to_cyrillic(w)
         got = _naming_cache[w] = cyr if cyr is not None and cyr in _NAMING else w
@@ -1075,7 +1155,9 @@ def _kin(w: str) -> bool:
     """A kinship or role word, also with a Turkic or Tajik ending or typed in Latin letters
     (``person_cues.KinWords``)."""
     global _kin_words
-    got = _kin_cache.get(w)
+    got = _frozen_kin.get(w)
+    if got is None:
+        got = _kin_cache.get(w)
     if got is None:
         if _kin_words is None:
             _kin_words = person_cues.KinWords(_TRIGGERS, _latin_to_cyrillic)
@@ -1087,7 +1169,7 @@ def _kin(w: str) -> bool:
 
 def _morph_info(w: str) -> tuple[bool, str | None, str | None]:
     """(is a common Russian word, 'Name'/'Surn'/'Patr' or None, normal form) for a lower-case word."""
-    got = _morph_cache.get(w)
+    got = _frozen_morph.get(w) or _morph_cache.get(w)
     if got is not None:
         return got
     parses = _load_morph().parse(w)
@@ -1119,7 +1201,9 @@ _NOT_KNOWN: tuple[bool, str | None, str | None] = (False, None, None)
 
 def _known(w: str) -> bool:
     """Whether pymorphy2's dictionary has the lower-case word (no parse needed for that)."""
-    got = _known_cache.get(w)
+    got = _frozen_known.get(w)
+    if got is None:
+        got = _known_cache.get(w)
     if got is None:
         got = _known_cache[w] = _load_morph().word_is_known(w)
         if len(_known_cache) > _CACHE_MAX:
@@ -1863,13 +1947,14 @@ _CALL_GAP = frozenset(" \t\u00a0" + _QUOTES)
 def _called(text: str, toks: list[tuple[int, int, str]], lows: list[str], i: int) -> bool:
     """Whether token ``i`` stands where a pronoun and a verb of calling put what someone is called
     ("мени Куба дешет", "маро Дилка мегӯянд", "call me Bekbo"), only spaces or quotes around it."""
-    if i < 1 or any(c not in _CALL_GAP for c in text[toks[i - 1][1] : toks[i][0]]):
+    if i < 1:
         return False
-    if i >= 2 and person_cues.called_english(lows[i - 2], lows[i - 1]):
-        return True
-    if i + 1 >= len(toks) or any(c not in _CALL_GAP for c in text[toks[i][1] : toks[i + 1][0]]):
+    english = i >= 2 and person_cues.called_english(lows[i - 2], lows[i - 1])
+    if not english and (i + 1 >= len(toks) or not person_cues.called_between(lows[i - 1], lows[i + 1])):
+        return False  # (most words: no pronoun before them)
+    if any(c not in _CALL_GAP for c in text[toks[i - 1][1] : toks[i][0]]):
         return False
-    return person_cues.called_between(lows[i - 1], lows[i + 1])
+    return english or all(c in _CALL_GAP for c in text[toks[i][1] : toks[i + 1][0]])
 
 
 def _call_name(
@@ -2215,6 +2300,8 @@ def find(text: str, *, language: str | None = None) -> list[Span]:
     """PERSON spans in ``text``: sorted, non-overlapping, with a shared ``key`` per person."""
     if not text:
         return []
+    if not _frozen_built:
+        _freeze_common_words()  # once per process (a worker does it when it starts: load_models)
     try:
         return _find(text, language)
     finally:

@@ -1,0 +1,51 @@
+"""The common words whose readings the person recogniser works out once, when its models load.
+
+The recogniser memoises what it learns about each word (its skeleton, whether it may be a name,
+what pymorphy2 says of it) only while it reads one text: kept longer, the memos would hold the
+names of every testimony a worker has read. A new text's common words would then be looked up
+afresh each time, and most of a text is common words. So the readings of a fixed vocabulary are
+worked out at start-up and frozen: the words of the language samples the package ships
+(``data/lang_*.txt``, kept free of personal names) and the most frequent words of natasha's
+news embedding vocabulary (navec, which counts each word's occurrences in its corpus). Nothing a
+testimony contains is ever added: these memos are written once, from shipped data, and only read
+afterwards.
+
+Pure functions; ``person`` builds and consults the frozen memos.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Iterable, Sequence
+
+# How many of the embedding vocabulary's most frequent words to freeze: more words cost start-up
+# time (about 0.1 ms each) and memory for a smaller share of each new text.
+TOP_EMBEDDING_WORDS = 20000
+MIN_LENGTH = 2
+
+_WORD = re.compile(r"[^\W\d_]+(?:['ʻʼ’‘`][^\W\d_]+)*")
+
+
+def most_frequent(words: Sequence[str], counts: Sequence[int], top: int) -> list[str]:
+    """The ``top`` words with the highest counts (``words[i]`` occurs ``counts[i]`` times)."""
+    if not counts or len(counts) != len(words):
+        return []
+    best = heapq.nlargest(top, range(len(words)), key=counts.__getitem__)
+    return [words[i] for i in best]
+
+
+def common_words(samples: Iterable[str], frequent: Iterable[str]) -> list[str]:
+    """Lower-case alphabetic words of ``samples`` and ``frequent``, sorted, without duplicates."""
+    out = {w.lower() for w in (*samples, *frequent)}
+    return sorted(w for w in out if len(w) >= MIN_LENGTH and _WORD.fullmatch(w))
+
+
+def embedding_words(embedding: object, top: int = TOP_EMBEDDING_WORDS) -> list[str]:
+    """The most frequent words of a navec embedding's vocabulary, [] if it has no counts."""
+    vocab = getattr(embedding, "vocab", None)
+    words = getattr(vocab, "words", None)
+    counts = getattr(vocab, "counts", None)
+    if words is None or counts is None:
+        return []
+    return most_frequent(words, counts, top)

@@ -1,0 +1,78 @@
+"""The frozen memos of the shipped common vocabulary: the same answers as working them out afresh,
+built from shipped data only, and never written by reading a testimony."""
+
+from __future__ import annotations
+
+import pytest
+
+from testimony.analysis.recognisers import person, person_vocabulary
+
+FROZEN = (
+    "_frozen_sk",
+    "_frozen_info",
+    "_frozen_morph",
+    "_frozen_known",
+    "_frozen_maybe",
+    "_frozen_latin",
+    "_frozen_naming",
+    "_frozen_kin",
+)
+MADE_UP = ("Кувандыкбаев", "Зиёвуддинхон", "Qorabotirova")
+TEXT = f"Участковый {MADE_UP[0]} забрал паспорт. Men {MADE_UP[2]}ni ko'rdim, akam {MADE_UP[1]} bilan."
+
+
+@pytest.fixture(scope="module")
+def frozen() -> dict[str, dict]:
+    person.load_models()
+    return {name: getattr(person, name) for name in FROZEN}
+
+
+def test_reading_a_text_writes_no_frozen_memo_and_leaves_none_of_its_words(frozen):
+    sizes = {name: len(memo) for name, memo in frozen.items()}
+    found = [TEXT[s.start : s.end] for s in person.find(TEXT)]
+    assert MADE_UP[0] in found  # the names were read (and memoised on the way)
+    assert any(MADE_UP[1] in f for f in found)
+    assert {name: len(getattr(person, name)) for name in FROZEN} == sizes
+    kept = [
+        (name, key)
+        for name in FROZEN
+        for key in getattr(person, name)
+        if any(word.lower()[:8] in key.lower() for word in MADE_UP)
+    ]
+    assert kept == []
+
+
+def test_frozen_memos_hold_the_vocabulary_and_its_readings(frozen):
+    assert len(frozen["_frozen_info"]) > 10_000
+    assert "паспорт" in frozen["_frozen_info"]  # a common word of the samples and the news corpus
+    assert frozen["_frozen_maybe"]["паспорт"] is False
+
+
+@pytest.mark.parametrize(
+    "word", ["когда", "паспорт", "полиция", "брат", "сказал", "ishlayman", "bilan", "мекунам", "the"]
+)
+def test_frozen_answers_are_the_answers_worked_out_afresh(frozen, word, monkeypatch):
+    assert word in frozen["_frozen_info"]
+    got = (person._info(word), person._maybe_name(word), person._kin(word), person._naming_word(word))
+    for name in FROZEN:
+        monkeypatch.setattr(person, name, {})
+    try:
+        fresh = (person._info(word), person._maybe_name(word), person._kin(word), person._naming_word(word))
+    finally:
+        person._forget_text()
+    assert got == fresh
+
+
+def test_most_frequent_words_by_count():
+    words = ["a", "b", "c", "d"]
+    assert person_vocabulary.most_frequent(words, [5, 1, 9, 3], 2) == ["c", "a"]
+    assert person_vocabulary.most_frequent(words, [1, 2], 2) == []  # counts that do not match
+
+
+def test_common_words_are_lower_case_alphabetic_and_unique():
+    got = person_vocabulary.common_words(["Когда", "когда", "o'g'il"], ["2024", "x", "ООО", "mdash"])
+    assert got == sorted({"когда", "o'g'il", "ооо", "mdash"})
+
+
+def test_embedding_words_without_counts():
+    assert person_vocabulary.embedding_words(object()) == []
