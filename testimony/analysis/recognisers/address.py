@@ -38,7 +38,9 @@ _LOW = r"[a-zа-яёўқғҳӯӣҷәңөұүһі][\w\-]{2,}"
 # Lower-case words inside a street name after a capitalised one: "Бобур шоҳ", "Tole bi", "Abay uly".
 _TITLE = (
     r"(?:shoh|шоҳ|шох|bi|би|ota|ата|bobo|бобо|xon|хон|хан|khan|batyr|батыр|baatyr|баатыр|uly|ulı|улы"
-    r"|uulu|уулу|datka|датка)"
+    r"|uulu|уулу|datka|датка"
+    # a dead-end or narrow street: "Muqimiy berk ko'chasi", "Шайхонтоҳур тор кўчаси"
+    r"|berk|берк|tor|тор)"
 )
 _NAME3 = rf"{_CAP}(?:\s+(?:{_CAP}|{_TITLE})){{0,2}}"
 # Uzbek, Kazakh/Kyrgyz, Uzbek Cyrillic, Kazakh Latin: "15-uy"; with a locative or dative glued on:
@@ -94,12 +96,12 @@ _PREFIX_LAT = (
     r"|pereul\w*|bul'?var\w*|b-r|shosse|nab\.|naberezhn\w*|proy?ezd\w*|kuchai|ko'chai"
 )
 _SUFFIX_CYR = (
-    r"улица|переулок|проспект|бульвар|шоссе|проезд|набережная|тупик|(?:(?:тор|берк)\s+)?(?:кўчаси|кучаси)|көшесі|көчөсү|даңғылы"
+    r"улица|переулок|проспект|бульвар|шоссе|проезд|набережная|тупик|кўчаси|кучаси|көшесі|көчөсү|даңғылы"
     r"|көч\.|көш\."
     r"|проспекти(?:си)?|ул\.|пер\.|пр-т|пр\.|б-р|пр-д|наб\.|ш\."
 )
 _SUFFIX_LAT = (
-    rf"(?:(?:tor|berk)\s+)?k[ou]{_A}chasi|street|st\.|avenue|ave\.|road|rd\.|mavzesi|massivi|mahallasi"
+    rf"k[ou]{_A}chasi|street|st\.|avenue|ave\.|road|rd\.|mavzesi|massivi|mahallasi"
     r"|ko[cč]h?[oö]s[uü]|k[oóö][sş]h?esi|da[nñń][gğǵ]yly|ulitsa|prospekti(?:si)?|prospekt|shosse|pereulok|bul'?var|naberezhnaya|proy?ezd"
     r"|st(?=\s*\d)|ul\.|per\.|pr-t|pr\.|prosp\."
 )
