@@ -642,6 +642,17 @@ _embedding = None  # natasha's news embedding (navec), whose vocabulary counts i
 _frozen_built = False
 
 
+def _cue_words() -> list[str]:
+    """The words the recogniser's own lists name (kinship, roles, naming, greetings...)."""
+    lists = (
+        _TRIGGERS, _NAMING, _NICKNAME, _INTRO, _GREETINGS, _POSSESSIVES, _KIN_IZOFA, _STREET_WORDS,
+        _TITLES, _DAY_AFTER, _HOLIDAY_AFTER, _ENGLISH_FUNCTION_WORDS, _AND, person_cues.KIN_STEMS,
+        person_cues.NAMED_AFTER, person_cues.NAMING_QUOTE, person_cues.CALLING, person_cues.NAMED_THINGS,
+        person_cues.CALLED_PRONOUNS, person_cues.SAYING_AFTER, person_cues.WHAT,
+    )  # fmt: skip
+    return [w for words in lists for w in words]
+
+
 def _freeze_common_words() -> None:
     """Work out once what every memo answers for the shipped common vocabulary
     (``person_vocabulary``) and keep it in the frozen memos, which ``find`` reads first; then
@@ -660,7 +671,11 @@ def _freeze_common_words() -> None:
         _load_morph()
         _load_ner()
         _kin("")
-        words = person_vocabulary.common_words(_sample_words(), person_vocabulary.embedding_words(_embedding))
+        frequent = person_vocabulary.embedding_words(_embedding)
+        translit = person_vocabulary.latin_spellings(frequent[: person_vocabulary.TOP_TRANSLITERATED])
+        words = person_vocabulary.common_words(
+            [*_sample_words(), *_cue_words(), *_lines("names_not_persons.txt")], [*frequent, *translit]
+        )
         _forget_text()
         for w in words:
             _maybe_name(w)
@@ -1913,22 +1928,22 @@ _TOWN_ADJECTIVES = frozenset(
 
 def _holiday(toks: list[tuple[int, int, str]], lows: list[str], i: int) -> bool:
     """Whether token ``i``, a holiday's name that is also a man's, names the holiday here."""
-    if _fold_holiday(lows[i]) not in _HOLIDAYS:
-        return False
-    if i + 1 < len(toks) and lows[i + 1] in _HOLIDAY_AFTER:
-        return True
-    if i >= 1 and lows[i - 1] in _HOLIDAY_BEFORE:
-        return True
-    # "ahead of Navruz", "пеш аз Наврӯз" (before)
-    return (
-        i >= 2 and lows[i - 1] in ("of", "аз", "az") and lows[i - 2] in ("ahead", "пеш", "pesh", "пас", "pas")
+    framed = (
+        (i + 1 < len(toks) and lows[i + 1] in _HOLIDAY_AFTER)
+        or (i >= 1 and lows[i - 1] in _HOLIDAY_BEFORE)
+        # "ahead of Navruz", "пеш аз Наврӯз" (before)
+        or (
+            i >= 2
+            and lows[i - 1] in ("of", "аз", "az")
+            and lows[i - 2] in ("ahead", "пеш", "pesh", "пас", "pas")
+        )
     )
+    return framed and _skeleton(lows[i]) in _holiday_skeletons()
 
 
-def _fold_holiday(lower: str) -> str:
-    return (
-        lower if lower in _HOLIDAYS else next((h for h in _HOLIDAYS if _skeleton(h) == _skeleton(lower)), "")
-    )
+@functools.lru_cache(maxsize=1)
+def _holiday_skeletons() -> frozenset[str]:
+    return frozenset(_skeleton(h) for h in _HOLIDAYS)
 
 
 def _town_by_neighbours(text: str, toks: list[tuple[int, int, str]], lows: list[str], i: int) -> bool:

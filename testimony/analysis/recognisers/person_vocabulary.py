@@ -5,9 +5,11 @@ what pymorphy2 says of it) only while it reads one text: kept longer, the memos 
 names of every testimony a worker has read. A new text's common words would then be looked up
 afresh each time, and most of a text is common words. So the readings of a fixed vocabulary are
 worked out at start-up and frozen: the words of the language samples the package ships
-(``data/lang_*.txt``, kept free of personal names) and the most frequent words of natasha's
-news embedding vocabulary (navec, which counts each word's occurrences in its corpus). Nothing a
-testimony contains is ever added: these memos are written once, from shipped data, and only read
+(``data/lang_*.txt``, kept free of personal names), the recogniser's own cue words and its list of
+words that are never names, the most frequent words of natasha's news embedding vocabulary
+(navec, which counts each word's occurrences in its corpus), and the commonest of those as
+Russian is typed in Latin letters ("что" -> "chto", "меня" -> "menya"). Nothing a testimony
+contains is ever added: these memos are written once, from shipped data, and only read
 afterwards.
 
 Pure functions; ``person`` builds and consults the frozen memos.
@@ -22,7 +24,8 @@ from collections.abc import Iterable, Sequence
 # How many of the embedding vocabulary's most frequent words to freeze: more words cost start-up
 # time (about 0.1 ms each) and memory for a smaller share of each new text.
 TOP_EMBEDDING_WORDS = 20000
-MIN_LENGTH = 2
+TOP_TRANSLITERATED = 5_000  # of those, the most frequent Cyrillic ones also in Latin letters
+MIN_LENGTH = 1  # "в", "и", "a", "i": one-letter words are the commonest of all
 
 _WORD = re.compile(r"[^\W\d_]+(?:['ʻʼ’‘`][^\W\d_]+)*")
 
@@ -39,6 +42,23 @@ def common_words(samples: Iterable[str], frequent: Iterable[str]) -> list[str]:
     """Lower-case alphabetic words of ``samples`` and ``frequent``, sorted, without duplicates."""
     out = {w.lower() for w in (*samples, *frequent)}
     return sorted(w for w in out if len(w) >= MIN_LENGTH and _WORD.fullmatch(w))
+
+
+# Russian in Latin letters as migrants type it (х as "h", й as "i"): one common spelling each.
+_TO_LATIN = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+        "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+        "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sch",
+        "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    }
+)  # fmt: skip
+_RUSSIAN = re.compile(r"[а-яё]+")
+
+
+def latin_spellings(words: Iterable[str]) -> list[str]:
+    """Russian words as they are commonly typed in Latin letters ("человек" -> "chelovek")."""
+    return [w.translate(_TO_LATIN) for w in words if _RUSSIAN.fullmatch(w)]
 
 
 def embedding_words(embedding: object, top: int = TOP_EMBEDDING_WORDS) -> list[str]:

@@ -70,8 +70,13 @@ def test_most_frequent_words_by_count():
 
 
 def test_common_words_are_lower_case_alphabetic_and_unique():
-    got = person_vocabulary.common_words(["Когда", "когда", "o'g'il"], ["2024", "x", "ООО", "mdash"])
-    assert got == sorted({"когда", "o'g'il", "ооо", "mdash"})
+    got = person_vocabulary.common_words(["Когда", "когда", "o'g'il"], ["2024", "x", "ООО", "mdash", "a-b"])
+    assert got == sorted({"когда", "o'g'il", "x", "ооо", "mdash"})
+
+
+def test_russian_words_as_typed_in_latin_letters():
+    got = person_vocabulary.latin_spellings(["человек", "меня", "тысяч", "всех", "hello", "бой1"])
+    assert got == ["chelovek", "menya", "tysyach", "vseh"]
 
 
 def test_embedding_words_without_counts():
