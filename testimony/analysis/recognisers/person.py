@@ -414,6 +414,7 @@ _HONORIFIC = re.compile(
     rf"|[ \t\u00a0]?-?[ \t\u00a0]?(?:{_alternation(_HONORIFIC_WORDS_SPACED)}))(?![^\W\d_])",
     re.IGNORECASE,
 )
+_HONORIFIC_OPENERS = frozenset(" \t\u00a0-")
 _PLACE_FORM_END = re.compile(r"(?:дан|дән|ден|тан|тен|нан|нен|dan|tan|nan|den|ten|даги|дагы|дегі|dagi)$")
 _TITLES = frozenset(
     _words(
@@ -2071,8 +2072,7 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
                 next_cap = i + 1 < len(toks) and toks[i + 1][2][0].isupper() and not tok[2][0].isupper()
                 # a nickname is often a common word: "по кличке Бурый", 'a guard called "Shrek"'; after
                 # a verb of calling, only a capitalised or quoted word ("называли обидными словами")
-                quoted = any(c in _QUOTES for c in gap)
-                nick = prev in _NICKNAME and (tok[2][0].isupper() or quoted)
+                nick = prev in _NICKNAME and (tok[2][0].isupper() or any(c in _QUOTES for c in gap))
                 if prev in _CALLING and not nick:
                     prev = ""
                 if prev in _NAMING and unit is None and i not in in_compound and not next_cap and not kin[i]:
@@ -2093,7 +2093,8 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
                 # (_intro_position needs "я", "men"... or "I am" before the word)
                 intro = not cue and (prev in _INTRO or prev == "am") and _intro_position(toks, i, text)
                 after = text[tok[1] : tok[1] + 1]
-                honorific = _HONORIFIC.match(text, tok[1]) is not None
+                # (an honorific follows after a space or a hyphen: look for one only then)
+                honorific = after in _HONORIFIC_OPENERS and _HONORIFIC.match(text, tok[1]) is not None
                 if (
                     (cue or intro or honorific)
                     and i not in in_compound
