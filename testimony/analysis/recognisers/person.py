@@ -626,7 +626,7 @@ def load_models() -> None:
 
 
 def _load_ner():
-    global _ner, _blas, _embedding
+    global _ner, _blas
     if _ner is None:
         with _lock:
             if _ner is None:
@@ -634,12 +634,10 @@ def _load_ner():
                 from threadpoolctl import ThreadpoolController
 
                 _blas = ThreadpoolController()
-                _embedding = NewsEmbedding()
-                _ner = NewsNERTagger(_embedding)
+                _ner = NewsNERTagger(NewsEmbedding())
     return _ner
 
 
-_embedding = None  # natasha's news embedding (navec), whose vocabulary counts its words
 _frozen_built = False
 
 
@@ -670,9 +668,8 @@ def _freeze_common_words() -> None:
         _load_lexicon()
         _natasha_first_names()
         _load_morph()
-        _load_ner()
         _kin("")
-        frequent = person_vocabulary.embedding_words(_embedding)
+        frequent = person_vocabulary.news_embedding_words()
         translit = person_vocabulary.latin_spellings(frequent[: person_vocabulary.TOP_TRANSLITERATED])
         words = person_vocabulary.common_words(
             [*_sample_words(), *_cue_words(), *_lines("names_not_persons.txt")], [*frequent, *translit]

@@ -61,11 +61,25 @@ def latin_spellings(words: Iterable[str]) -> list[str]:
     return [w.translate(_TO_LATIN) for w in words if _RUSSIAN.fullmatch(w)]
 
 
-def embedding_words(embedding: object, top: int = TOP_EMBEDDING_WORDS) -> list[str]:
-    """The most frequent words of a navec embedding's vocabulary, [] if it has no counts."""
-    vocab = getattr(embedding, "vocab", None)
+def vocabulary_words(vocab: object, top: int = TOP_EMBEDDING_WORDS) -> list[str]:
+    """The most frequent words of a navec vocabulary (``words`` and ``counts``), [] without counts."""
     words = getattr(vocab, "words", None)
     counts = getattr(vocab, "counts", None)
     if words is None or counts is None:
         return []
     return most_frequent(words, counts, top)
+
+
+def news_embedding_words(top: int = TOP_EMBEDDING_WORDS) -> list[str]:
+    """The most frequent words of natasha's news embedding, read from its file's vocabulary alone
+    (not its vectors: the NER model need not be loaded for this); [] if natasha is missing."""
+    try:
+        from natasha.data import NEWS_EMBEDDING
+        from navec.navec import VOCAB
+        from navec.tar import Tar
+        from navec.vocab import Vocab
+    except ImportError:  # pragma: no cover - natasha is a dependency
+        return []
+    with Tar(NEWS_EMBEDDING) as tar:
+        vocab = Vocab.from_file(tar.load(VOCAB))
+    return vocabulary_words(vocab, top)

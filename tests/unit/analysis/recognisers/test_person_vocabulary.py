@@ -79,5 +79,11 @@ def test_russian_words_as_typed_in_latin_letters():
     assert got == ["chelovek", "menya", "tysyach", "vseh"]
 
 
-def test_embedding_words_without_counts():
-    assert person_vocabulary.embedding_words(object()) == []
+def test_vocabulary_words_without_counts():
+    assert person_vocabulary.vocabulary_words(object()) == []
+
+
+def test_news_embedding_words_are_frequent_russian_words():
+    top = person_vocabulary.news_embedding_words(200)
+    assert len(top) == 200
+    assert {"в", "и", "что"} <= set(top)
