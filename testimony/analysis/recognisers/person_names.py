@@ -129,6 +129,8 @@ def respectful(word: str, skeleton: Callable[[str], str], given_sorted: tuple[st
     """The key of a respectful short form ("нұрекең", "säke", "baukeni"): a stem of three letters or
     more that begins a listed name two letters longer, or of two letters ending in "ә" (Сәке, Дәке,
     Жәке); None for anything else. Callers keep out common words ("жеке", "мереке")."""
+    if "ке" not in word and "ke" not in word:
+        return None  # (most words: every form this reads ends in "-ке"/"-ke")
     forms = [word]
     for tail in _RESPECTFUL_AFTER:
         if word.endswith(tail) and len(word) - len(tail) >= 4:
