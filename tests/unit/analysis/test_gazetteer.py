@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -125,10 +124,8 @@ def test_skeletons_meet_across_scripts(a: str, b: str) -> None:
     assert skeleton(fold(a)) == skeleton(fold(b))
 
 
-def test_loads_fast_and_once() -> None:
-    t = time.perf_counter()
+def test_loads_once() -> None:
     g = gz.Gazetteer()
-    assert time.perf_counter() - t < 1.0
     assert gz.get_gazetteer() is gz.get_gazetteer()
     stats = g.stats()
     assert stats["city"] > 4000

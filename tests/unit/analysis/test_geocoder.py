@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import pytest
 
@@ -388,34 +387,6 @@ def test_coarsen_a_place_built_elsewhere() -> None:
 def test_coarsen_rejects_unknown_precision() -> None:
     with pytest.raises(ValueError, match="unknown precision"):
         coarsen(_site(), "street")
-
-
-# -- performance ------------------------------------------------------------------------------------
-
-
-def _per_kb_ms(text: str, rounds: int = 5) -> float:
-    """Best of ``rounds`` timings (the machine may be busy with other work)."""
-    best = math.inf
-    for _ in range(rounds):
-        t = time.perf_counter()
-        find_places(text)
-        best = min(best, time.perf_counter() - t)
-    return best / (len(text) / 1000) * 1000
-
-
-def test_lookup_speed() -> None:
-    find_places("прогрев")  # load once
-    places = (
-        "Я приехал из Самарканда в Москву в 2019 году, работал на стройке в Подольске, жил в Люберцах. "
-        "Потом меня задержали на Садоводе и отвезли в Сахарово. Men Toshkentga qaytdim, keyin yana "
-        "Rossiyaga keldim. "
-    )
-    filler = (
-        "Бригадир не платил зарплату три месяца, паспорт забрали, жили в вагончике без воды и света, "
-        "каждый день приходили проверять документы и требовали деньги. Ishni tashlab ketolmadik. "
-    )
-    text = ((places + filler * 3) * 20)[:10_000]  # about 8 places per KB
-    assert _per_kb_ms(text) < 1.0
 
 
 # -- district towns of Central Asia, short names and spellings --------------------------------------
