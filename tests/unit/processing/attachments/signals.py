@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 
 import numpy as np
 import pytest
@@ -49,11 +48,11 @@ def f0_of(samples: np.ndarray, rate: int) -> float:
     return rate / (low + int(np.argmax(corr[low:high])))
 
 
-def assert_a_minute_costs_under_two_seconds(content: bytes) -> None:
-    """Sanitising one minute of voice gives a minute of disguised voice for under 2 s of CPU."""
-    start = time.process_time()
+def assert_a_minute_gives_a_minute_of_disguised_voice(content: bytes) -> None:
+    """Sanitising one minute of voice cleans it and gives a disguised copy as long.
+
+    Its CPU cost (under 2 s) is measured by ``benchmarks/component_speed.py``, not here.
+    """
     result = sanitise(content)
-    spent = time.process_time() - start
     assert result.cleaned
     assert soundfile.info(io.BytesIO(result.disguised_voice)).duration == pytest.approx(60, rel=0.02)
-    assert spent < 2.0, f"{spent:.2f} s of CPU for one minute of audio"

@@ -9,7 +9,7 @@ from scipy.signal import find_peaks, welch
 
 from testimony.processing.attachments import DISGUISED_VOICE_TYPE, sanitise, voice
 from tests.unit.processing.attachments.signals import (
-    assert_a_minute_costs_under_two_seconds,
+    assert_a_minute_gives_a_minute_of_disguised_voice,
     encode,
     f0_of,
     resonate,
@@ -93,6 +93,8 @@ def test_silence_and_tiny_inputs_give_finite_output_of_the_same_length(samples):
 
 
 @pytest.mark.parametrize(("fmt", "subtype"), [("OGG", "OPUS"), ("WAV", "PCM_16")])
-def test_a_minute_of_voice_costs_under_two_seconds_of_cpu(fmt, subtype):
+def test_a_minute_of_voice_gives_a_minute_of_disguised_voice(fmt, subtype):
     # Ogg/Opus is remuxed; mono 48 kHz WAV is re-encoded with libopus, the slowest mono path.
-    assert_a_minute_costs_under_two_seconds(encode(np.tile(voiced(3.0, 48_000), 20), 48_000, fmt, subtype))
+    assert_a_minute_gives_a_minute_of_disguised_voice(
+        encode(np.tile(voiced(3.0, 48_000), 20), 48_000, fmt, subtype)
+    )
