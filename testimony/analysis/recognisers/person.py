@@ -1954,6 +1954,61 @@ def _town_by_neighbours(text: str, toks: list[tuple[int, int, str]], lows: list[
     return False
 
 
+# "Жылдызга 'сен дагы барасың' деди", "Нурсултанга 'атың...' деди": a name in the dative before a
+# quotation and a verb of saying is whom the words were said to.
+_DATIVE_ENDINGS = tuple(_words("га ге ка ке қа ға го гө ко кө ga ge ka ke qa ǵa ǵe"))
+_SAID = frozenset(
+    # finite verbs only: "деп/деб" close any quotation ("'барабыз' деп чечтик", we decided to go)
+    _words("деди деді dedi dedı дедим дедім dedim dedım гуфт guft гуфтам guftam гуфтанд guftand")
+)
+_OPEN_QUOTES = "'\"«“„‘"
+_CLOSE_QUOTES = "'\"»”“’"
+
+
+def _addressed_by_speech(
+    text: str,
+    toks: list[tuple[int, int, str]],
+    lows: list[str],
+    units: list[_Unit | None],
+    in_compound: set[int],
+) -> None:
+    """Make a given name of a listed name in the dative that a quotation and a verb of saying
+    follow, in place in ``units``: also a name that is a word or a town's as well ("Жылдызга", the
+    star; "Нурсултанга", the city's former name), since words are said to people."""
+    for i, (start, end, word) in enumerate(toks):
+        if not word[0].isupper() or i in in_compound or (units[i] is not None and units[i].strength == 2):
+            continue
+        rest = text[end : end + 3].lstrip(" \t\u00a0")
+        if not rest or rest[0] not in _OPEN_QUOTES:
+            continue
+        low = lows[i]
+        ending = next((e for e in _DATIVE_ENDINGS if low.endswith(e) and len(low) - len(e) >= 3), None)
+        if ending is None:
+            continue
+        given = _info(low[: -len(ending)]).given
+        if given is None or not _said_after_quote(text, end, toks, lows, i):
+            continue
+        units[i] = _Unit(start, end, _GIVEN, 2, given, word)
+
+
+def _said_after_quote(text: str, end: int, toks: list[tuple[int, int, str]], lows: list[str], i: int) -> bool:
+    """Whether a quotation opening after ``end`` closes within a sentence or two and a verb of
+    saying follows it."""
+    opening = text.find(next(c for c in text[end : end + 3] if c in _OPEN_QUOTES), end)
+    limit = min(len(text), opening + 200)
+    for j in range(i + 1, len(toks)):
+        s, _e, _w = toks[j]
+        if s > limit:
+            return False
+        if (
+            lows[j] in _SAID
+            and text[s - 2 : s].strip(" \t\u00a0") in _CLOSE_QUOTES + ","
+            and text[opening + 1 : s].rstrip(" \t\u00a0,")[-1:] in _CLOSE_QUOTES
+        ):
+            return True
+    return False
+
+
 _CALL_GAP = frozenset(" \t\u00a0" + _QUOTES)
 
 
@@ -2130,6 +2185,8 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
         ):
             units[i] = None  # "Хӯҷаин Геннадий", "Inspector Bykova", "Ээси Зульфия": the role, then the name
     _named_by_following(text, toks, lows, units, in_compound, lang)
+    if lang != "en" and lang != "ru":
+        _addressed_by_speech(text, toks, lows, units, in_compound)
     _given_before_patronymic(text, toks, lows, units, in_compound, lang)
 
     groups: list[_Group] = []

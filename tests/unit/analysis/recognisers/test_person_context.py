@@ -191,3 +191,27 @@ def test_a_role_word_and_a_possessive_before_a_name(text, language, name):
 
 def test_a_possessive_without_a_role_word_before_it_is_no_cue():
     assert found("Дом наш Королёв не видел, мы жили в Мытищах.", "ru") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        ("Анан Айгүлгө 'эртең кел' деди.", "ky", "Айгүлгө"),  # a flower's name too
+        ("Тергеуші Нұрсұлтанға «қол қой» деді.", "kk", "Нұрсұлтанға"),  # the capital's old name too
+        ("U Bahorga 'ket' dedi.", "uz", "Bahorga"),  # spring, too
+    ],
+)
+def test_a_name_in_the_dative_before_quoted_words_said_to_it(text, language, name):
+    assert name in found(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Биз Бишкекке 'барабыз' деп чечтик.", "ky"),  # a town, not a listed name
+        ("Мен Москвага «келем» деп жаздым.", "ky"),
+        ("Бахорга 'кетамиз' деб ўйладик.", "uz"),  # no verb of saying after the quotation
+    ],
+)
+def test_towns_and_words_in_the_dative_before_a_quotation_stay(text, language):
+    assert found(text, language) == []
