@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from django.urls import reverse
@@ -218,6 +217,7 @@ def test_the_search_words_of_a_job_are_stored_sealed(
 
 
 def test_ten_thousand_reports_finish_as_one_job(personas, django_capture_on_commit_callbacks):
+    # Its speed (under 120 s) is a benchmark's target: benchmarks/component_speed.py.
     from testimony.review.management.commands.bench_console import seed_reports
 
     seed_reports(
@@ -226,14 +226,12 @@ def test_ten_thousand_reports_finish_as_one_job(personas, django_capture_on_comm
         users=[personas["reviewer"]],
         tokens=False,
     )
-    began = time.perf_counter()
     job = start(
         personas["coordinator"],
         "assign",
         {"assignee_id": personas["reviewer"].pk},
         django_capture_on_commit_callbacks,
     )
-    elapsed = time.perf_counter() - began
     job.refresh_from_db()
     assert job.state == BulkJob.State.DONE
     assert job.total == 10_000
@@ -241,7 +239,6 @@ def test_ten_thousand_reports_finish_as_one_job(personas, django_capture_on_comm
     assert job.skipped > 0  # those the seed had already assigned to the reviewer
     assert Report.objects.filter(assignee=personas["reviewer"]).count() == 10_000
     assert AuditEntry.objects.filter(action="report.assign").count() == job.done
-    assert elapsed < 120
 
 
 # --- jobs whose task died ---------------------------------------------------------------------------
