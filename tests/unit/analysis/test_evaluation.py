@@ -9,7 +9,7 @@ but has since informed which categories of miss were fixed; so has "heldout2", o
 misses were studied by category after its first measurement (PERSON 0.925, ADDRESS 0.85, HANDLE
 0.85, precision 0.959, two places redacted). Honest figures come from a set nobody has studied:
 "heldout3", measured blind once, then opened to fix categories; now "heldout4", measured blind
-once (its floors are that measurement).
+once, then studied; now "heldout5", measured blind once (its floors are that measurement).
 """
 
 import pytest
@@ -39,38 +39,48 @@ FLOORS = {
         "recall": PERFECT,
         "precision": 0.99,
         "places_redacted": 0,
-        "geocoding": {"ru": 0.94, "uz": 1.0, "tg": 1.0, "ky": 0.96, "kk": 1.0, "en": 0.97},
+        "geocoding": dict.fromkeys(LANGUAGES, 1.0),
     },
     "heldout": {
         "recall": PERFECT | {"PERSON": 0.985, "ADDRESS": 0.93},
-        "precision": 0.97,
+        "precision": 0.985,
         "places_redacted": 0,
-        "geocoding": {"ru": 0.95, "uz": 1.0, "tg": 0.97, "ky": 0.90, "kk": 0.96, "en": 0.94},
+        "geocoding": dict.fromkeys(LANGUAGES, 1.0) | {"kk": 0.96},
     },
     "heldout2": {
         "recall": PERFECT | {"PERSON": 0.985},
-        "precision": 0.97,
+        "precision": 0.985,
         "places_redacted": 0,
-        "geocoding": {"ru": 1.0, "uz": 0.97, "tg": 1.0, "ky": 0.94, "kk": 0.93, "en": 0.97},
+        "geocoding": dict.fromkeys(LANGUAGES, 1.0),
     },
     # First, blind measurement (2026-11-21), before anyone looked at its misses: PERSON 0.91,
-    # precision 0.969. Since raised after PERSON's classes of miss were fixed (general mechanisms,
-    # no names of the set added): these figures are no longer blind; heldout4 is.
+    # precision 0.969. Since raised after PERSON's classes of miss were fixed: no longer blind.
     "heldout3": {
-        "recall": PERFECT | {"PERSON": 0.99},
-        "precision": 0.98,
+        "recall": PERFECT,
+        "precision": 0.99,
         "places_redacted": 0,
-        "geocoding": {"ru": 0.96, "uz": 1.0, "tg": 0.97, "ky": 0.95, "kk": 0.97, "en": 1.0},
+        "geocoding": dict.fromkeys(LANGUAGES, 1.0) | {"kk": 0.97},
     },
-    # Blind: measured once (2026-11-21), after the DATE_OF_BIRTH crash its first run exposed was
-    # fixed (a general fault, no text of the set read), before anyone looked at its misses. These
-    # are the honest figures on unseen text; do not tune on this set.
+    # First, blind measurement (2026-11-21): PERSON 0.936, ADDRESS 0.900, DATE_OF_BIRTH 0.892,
+    # VEHICLE 0.880, ID_NUMBER 0.976, precision 0.942, 5 places redacted, geocoding 0.80 (ky) to
+    # 0.96. Its misses were then studied (2026-11-22) and their classes fixed; some given names
+    # it missed went into the general name lists. No longer blind.
     "heldout4": {
+        "recall": PERFECT | {"PERSON": 0.99},
+        "precision": 0.97,
+        "places_redacted": 0,
+        "geocoding": dict.fromkeys(LANGUAGES, 1.0) | {"ru": 0.98},
+    },
+    # Blind: measured once (2026-11-22), after the work on heldout4 and before anyone looked at
+    # its misses. These are the honest figures on unseen text. The code of the day before scored
+    # PERSON 0.925, ADDRESS 0.786, DATE_OF_BIRTH 0.886, ID_NUMBER 0.870, PHONE 0.988, VEHICLE
+    # 0.923, precision 0.952, 5 places redacted, geocoding 0.887 (kk) to 0.939 on it.
+    "heldout5": {
         "recall": PERFECT
-        | {"PERSON": 0.935, "ADDRESS": 0.9, "DATE_OF_BIRTH": 0.89, "ID_NUMBER": 0.975, "VEHICLE": 0.88},
-        "precision": 0.94,
-        "places_redacted": 5,
-        "geocoding": {"ru": 0.88, "uz": 0.94, "tg": 0.94, "ky": 0.80, "kk": 0.90, "en": 0.96},
+        | {"PERSON": 0.94, "ADDRESS": 0.88, "DATE_OF_BIRTH": 0.88, "ID_NUMBER": 0.92, "PHONE": 0.98},
+        "precision": 0.955,
+        "places_redacted": 3,
+        "geocoding": {"ru": 0.92, "uz": 0.95, "tg": 0.93, "ky": 0.98, "kk": 0.925, "en": 0.94},
     },
 }
 
