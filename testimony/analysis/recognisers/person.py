@@ -55,7 +55,13 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from testimony.analysis.recognisers import person_cues, person_mentions, person_names, person_vocabulary
+from testimony.analysis.recognisers import (
+    person_cues,
+    person_mentions,
+    person_names,
+    person_ranks,
+    person_vocabulary,
+)
 from testimony.analysis.recognisers._util import APOSTROPHES
 from testimony.analysis.spans import PERSON, Span
 
@@ -1895,17 +1901,77 @@ def _named_by_following(
             continue
         word = toks[i][2]
         unit = units[i]
-        if not word[0].isupper() or i in in_compound or (unit is not None and unit.kind != _CAP):
+        # (a weak guess is made firm too: "Сорокин деген капитан", a surname also a village's)
+        if (
+            not word[0].isupper()
+            or i in in_compound
+            or (unit is not None and unit.kind != _CAP and unit.strength >= 2)
+        ):
             continue
         if text[toks[i][1] : toks[i + 1][0]].strip(" \t\u00a0"):
             continue  # '"жасалма" деп': a quotation closes there, no name
         if not person_cues.named_before(lows[i + 1 : i + 4]):
             continue
         info = _info(lows[i])
+        if i + 2 < len(toks) and person_ranks.is_rank(lows[i + 2]) and _rank_name_ok(lows[i]):
+            # "Кобзарь деген сержант": a rank named so, whatever else the word is
+            units[i] = _Unit(toks[i][0], toks[i][1], _SURN, 2, info.surname or _skeleton(word), word)
+            continue
         if info.place and not info.stop:
             info = _Info(cyr=info.cyr)  # "Нұрік дейміз": what people are called, not a village
         if _promotable(word, info, lower_ok=False, surname_ok=True, lang=lang):
             units[i] = _Unit(toks[i][0], toks[i][1], _GIVEN, 2, info.given or _skeleton(word), word)
+
+
+def _after_rank(
+    text: str,
+    toks: list[tuple[int, int, str]],
+    lows: list[str],
+    units: list[_Unit | None],
+    in_compound: set[int],
+) -> None:
+    """Make a surname of a capitalised word right after a rank ("лейтенант Зима", "Kapitan
+    Belyh", "пограничник Фомин"), in place in ``units``: a common word, an adjective or a village's
+    name there is the officer's surname. Not an institution, a listed place that is no surname's
+    shape, an abbreviation, nor the service the rank belongs to ("капитан Полиции")."""
+    for i in range(1, len(toks)):
+        if not person_ranks.is_rank(lows[i - 1]):
+            continue
+        word = toks[i][2]
+        unit = units[i]
+        if not word[0].isupper() or word.isupper() or len(word) < 3 or i in in_compound:
+            continue
+        if unit is not None and (unit.strength >= 2 or unit.kind == _INIT):
+            continue
+        if text[toks[i - 1][1] : toks[i][0]] not in (" ", "\u00a0") or person_ranks.service_word(lows[i]):
+            continue
+        if (
+            lows[i] in _TRIGGERS
+            or lows[i] in _TITLES
+            or lows[i] in _ADDRESS_TITLES
+            or person_ranks.is_rank(lows[i])
+        ):
+            continue  # "капитан Полковник", "майор Инспектор": two titles
+        if not _rank_name_ok(lows[i]):
+            continue
+        info = _info(lows[i])
+        units[i] = _Unit(
+            toks[i][0], toks[i][1], _SURN, 2, info.surname or info.given or _skeleton(word), word
+        )
+
+
+_WHERE_END = re.compile(r"(?:да|та|де|те|дә|тә|da|ta|de|te)$")
+
+
+def _rank_name_ok(lower: str) -> bool:
+    """Whether a capitalised word after a rank may be the officer's surname: not a word listed as
+    never a person (an institution, a month...), nor a place in a case of where or whence
+    ("капитан Бишкектен", "полициячи Москвада"). A town's name in its own form or a person's case
+    is the surname there ("лейтенант Зима", "полициячи Гусевга"): ranks precede people."""
+    lex = _load_lexicon()
+    if lower in lex.exact_stop or (_skeleton(lower) in lex.stop and _skeleton(lower) not in lex.given):
+        return False
+    return not (_PLACE_FORM_END.search(lower) or (len(lower) > 4 and _WHERE_END.search(lower)))
 
 
 # "X шаары/qalasy/shahri/ауылы" (the town of X, with the possessive ending): X is a settlement.
@@ -2185,6 +2251,7 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
         ):
             units[i] = None  # "Хӯҷаин Геннадий", "Inspector Bykova", "Ээси Зульфия": the role, then the name
     _named_by_following(text, toks, lows, units, in_compound, lang)
+    _after_rank(text, toks, lows, units, in_compound)
     if lang != "en" and lang != "ru":
         _addressed_by_speech(text, toks, lows, units, in_compound)
     _given_before_patronymic(text, toks, lows, units, in_compound, lang)
