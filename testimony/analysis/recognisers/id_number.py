@@ -35,15 +35,24 @@ _SHAPES = [
     (re.compile(r"\d{2}\s?№\s?\d{7}(?![\w\-])"), 0.9, "-.,/"),
     # Russian migration card: 4-digit series, "№"/"No.", 7-digit number
     (re.compile(r"\d{4}\s?(?:№|No\.?)\s?\d{7}(?![\w\-])"), 0.9, "-.,/"),
+    # ... and without the "№": four digits, a space, seven digits. Not "8916 1234567" (a phone cut
+    # in two: see ``_PHONE_SPLIT``) nor a sum or a date.
+    (re.compile(r"\d{4}\s\d{7}(?![\w\-]|[.,/]\d)"), 0.8, "-.,/+"),
+    # Russian forms numbered by a region code, two letters and six or seven digits: an
+    # administrative protocol, a driving licence, a vehicle registration ("77 АВ 123456")
+    (re.compile(rf"\d{{2}}\s?[{_UP}]{{2}}\s?(?:№\s?)?\d{{6,7}}(?![\w\-]|[.,/]\d)"), 0.9, "-.,/+"),
 ]
+# A Russian or Kazakh mobile typed as four digits and seven: "8916 1234567", "8701 2345678"
+_PHONE_SPLIT = re.compile(r"[78][79]\d\d\s")
 _BARE = re.compile(r"(?<![\w\-.,/+])(\d{12}|\d{14})(?![\w\-]|[.,/]\d)")
 
 # Keywords are matched in ``text.lower()`` without IGNORECASE (a literal alternation the regex engine
 # can skip through quickly); what follows them is matched in the original text.
 _KEYWORDS = re.compile(
     r"паспорт\w*|pasport\w*|passport|загран\w*|удостоверени\w*|id[\s\-]?карт\w*|id\s*card|патент\w*"
-    r"|patent\w*|миграционн\w*\s+карт\w*|migratsion\w*\s+karta\w*|миграциял\w*\s+карт\w*|көші-қон\s+карт\w*"
-    r"|migration\s+card\w*|migratsiya\s+kart\w*|инн|inn|снилс|snils|иин|iin|пинфл|pinfl"
+    r"|patent\w*|миграци\w*\s+карт\w*|көші-қон\s+карт\w*"
+    # "migratsionnaya karta", "migracionnaya karta", Kazakh Latin "migrasiyalyq kartasy"
+    r"|migra[tcs]\w*\s+kart\w*|migration\s+card\w*|инн|inn|снилс|snils|иин|iin|пинфл|pinfl"
     r"|jshshir|жшшир|военн\w*\s+билет\w*|билет\w*|свидетельств\w*|вид\w*\s+на\s+жительство|внж|рвп|residence\s+permit|residence\s+card"
     r"|шиноснома\w*|шәхсият\w*|номер\s+документа|hujjat\s+raqami"
     r"|сери[яиюей]|ser\.|сер\.|seriya\w*|series"
@@ -59,6 +68,8 @@ _MORE_KEYWORDS = re.compile(
     r"|куәлі\w*|kuälı\w*|kualik\w*|жсн|jsn|zhsn|күбөлүк\w*|күбөлүг\w*|guvohnoma\w*|гувоҳнома\w*|гувохнома\w*"
     r"|id[\s\-]?kart\w*|водительск\w*|driver.?s\s+licen[cs]e|driving\s+licen[cs]e|уин|uin"
     r"|іс(?:і|тің)?(?!\w)"
+    # a decision in Tajik and Uzbek: "қарор № 2841/24-Д"
+    r"|қарор\w*|qaror\w*|карор\w*"
     # Kazakh passport, Uzbek taxpayer number (STIR, the INN)
     r"|төлқұжат\w*|t[oóö]lq[uū]jat\w*|stir(?!\w)|стир(?!\w)"
 )
@@ -93,10 +104,13 @@ _MORE_STEMS = (
     "lqūjat",
     "stir",
     "стир",
+    "қарор",
+    "qaror",
+    "карор",
 )
 _IS_SERIES = re.compile(r"сери|ser")
 _IS_CASE = re.compile(
-    r"дел|протокол|постановлени|кусп|материал|приговор|решени|определени|акт|ish|bayonnoma|case|іс"
+    r"дел|протокол|постановлени|кусп|материал|приговор|решени|определени|акт|ish|bayonnoma|case|іс|қарор|qaror|карор"
 )
 _NO = r"(?:№|No\.?)"  # "№" or its English spelling "No."
 _DOC_NUMBER = (
@@ -112,7 +126,7 @@ _SERIES_TAIL = re.compile(
     r"(?:№|N|No\.?|номер|nomer\w*|raqam\w*|рақам\w*|number)\s*:?\s*(\d{6,10})(?!\d)"
 )
 _CASE_TAIL = re.compile(
-    r"(?i)(?!\w)[^\d\n!?№]{0,50}?(?:№|N|No\.?|номер|raqam\w*|рақам\w*|нөмір\w*|number)\s*:?\s*(\d[\w\-/.]*\d|\d)"
+    r"(?i)(?!\w)[^\d\n!?№]{0,50}?(?:№|N|No\.?|номер|raqam\w*|рақам\w*|нөмір\w*|number)\s*:?\s*(\d[\w\-/.]*\d(?-i:-(?!ФЗ|УК|FZ|РФ)[A-ZА-ЯЁ]{1,2}(?!\w))?|\d)"
 )
 # "номер дела 12401450001000123", "ish 1-2231/2025": a long number right after the word, no "№"
 _BARE_CASE_WORD = re.compile(
@@ -196,6 +210,8 @@ def find(text: str) -> list[Span]:
             if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in not_before):
                 continue
             raw = m.group()
+            if _PHONE_SPLIT.match(raw) and len(raw) == 12:
+                continue
             bad_snils = raw.count("-") >= 2 and not _snils_ok("".join(c for c in raw if c.isdigit()))
             spans.append(Span(m.start(), m.end(), ID_NUMBER, _key(raw), 0.6 if bad_snils else score))
     for m in _BARE.finditer(text) if long_digits else ():

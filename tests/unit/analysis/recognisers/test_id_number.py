@@ -212,3 +212,65 @@ def test_kazakh_passport_and_uzbek_taxpayer_number(text, expected):
 
 def test_a_verb_that_starts_like_the_tax_word_is_not_it():
     assert found("стирала 245512 раз") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a migration card's series and number without "№", after the card word in several spellings
+        ("migratsionnaya karta 4618 2093741 u nego", "4618 2093741"),
+        ("миграциондук картасы 4620 3318095 жок", "4620 3318095"),
+        ("migrasiyalyq kartasynyñ nömırı 4521 7702164 edı", "4521 7702164"),
+        # ... and alone, after a name in a list
+        ("Сайдуллаев Бахтиёр, 4617 0285143, задержан", "4617 0285143"),
+    ],
+)
+def test_migration_card_series_and_number(text, expected):
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "звони на 8926 4410392 вечером",  # a Russian mobile typed in two groups
+        "номерим 8777 3019245 ватсап",  # a Kazakh one
+        "перевёл 5000 1234567,00",
+    ],
+)
+def test_four_and_seven_digit_look_alikes(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("протокол об административном правонарушении 50 АБ 216734", "50 АБ 216734"),
+        ("Bayonnoma 16 РТ 0274419 yozildi", "16 РТ 0274419"),
+        ("права 78 ТК 501273 отобрали", "78 ТК 501273"),
+    ],
+)
+def test_region_code_two_letters_and_a_number(text, expected):
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("қарор № 517/23-К дар бораи ихроҷ", "517/23-К"),
+        ("sud qarori № 3-1190/2024-A", "3-1190/2024-A"),
+        ("решение № 1042/25-М о нежелательности", "1042/25-М"),
+    ],
+)
+def test_case_numbers_with_a_letter_suffix(text, expected):
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "решение по закону № 109-ФЗ о миграционном учёте",
+        "бо қарори суд 3 сол манъ",
+    ],
+)
+def test_letter_suffix_look_alikes(text):
+    assert found(text) == []
