@@ -45,13 +45,52 @@ _D_WORD = (
     rf"(?P<wd>\d{{1,2}})(?:-?(?:го|е|th|st|nd|rd))?(?:\s+of\s+|\s+|-)(?P<wm>{_MONTH_ANY}){_LOCATIVE}(?!\w)\.?"
     rf"(?:,?\s+(?P<wy>{_YEAR}))?(?!\d)"
 )
-_D_MONTH_FIRST = rf"(?P<wm2>{_MONTH_ANY})(?!\w)\.?\s+(?P<wd2>\d{{1,2}}),?\s+(?P<wy2>{_YEAR})(?!\d)"
+_D_MONTH_FIRST = (
+    rf"(?P<wm2>{_MONTH_ANY})(?!\w)\.?\s+(?P<wd2>\d{{1,2}})(?:th|st|nd|rd)?,?\s+"
+    rf"(?P<wy2>{_YEAR}|[{APOSTROPHES}]?\d{{2}})(?!\d)"
+)
 _D_YEAR_FIRST = (  # Uzbek and Kazakh order: "1990 yil 12 mart", "1990 жылғы 12 наурыз"
     rf"(?P<ty>{_YEAR})\s*-?\s*(?:yil\w*|йил\w*|жыл\w*|y\.|г\.|года)\s+"
     rf"(?P<td>\d{{1,2}})\s*-?\s*(?P<tm>{_MONTH_ANY})(?P<tl>{_LOCATIVE}(?!\w))?"
 )
 _D_YEAR = rf"(?P<yo>{_YEAR})(?!\d)"
-_DATE = "|".join((_D_NUM, _D_ISO, _D_WORD, _D_MONTH_FIRST, _D_YEAR_FIRST, _D_YEAR))
+
+# Dates said in words, as in transcribed voice messages: "двадцать третьего апреля двухтысячного
+# года", "the twelfth of October 1990", "first of May, 1988". Ordinals (stem -> value), longest
+# stems first: a stem that is the start of a longer one ("пят", "пятнадцат") must come after it.
+_RU_ORDINALS = {
+    "одиннадцат": 11, "двенадцат": 12, "тринадцат": 13, "четырнадцат": 14, "пятнадцат": 15,
+    "шестнадцат": 16, "семнадцат": 17, "восемнадцат": 18, "девятнадцат": 19, "двадцат": 20,
+    "тридцат": 30, "сороков": 40, "пятидесят": 50, "шестидесят": 60, "семидесят": 70,
+    "восьмидесят": 80, "девяност": 90, "перв": 1, "втор": 2, "трет": 3, "четвёрт": 4, "четверт": 4,
+    "пят": 5, "шест": 6, "седьм": 7, "восьм": 8, "девят": 9, "десят": 10,
+}  # fmt: skip
+_RU_TENS = {
+    "двадцать": 20, "тридцать": 30, "сорок": 40, "пятьдесят": 50, "шестьдесят": 60,
+    "семьдесят": 70, "восемьдесят": 80, "девяносто": 90,
+}  # fmt: skip
+_EN_ORDINALS = {
+    "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+    "thirtieth": 30, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
+_EN_TENS = {"twenty": 20, "thirty": 30}
+_RU_ORD = rf"(?:{'|'.join(_RU_ORDINALS)})[а-яё]{{1,4}}"
+_DAY_WORDS = (
+    rf"(?:(?:двадцать|тридцать)\s+)?{_RU_ORD}"
+    rf"|(?:(?:twenty|thirty)[\s\-])?(?:{'|'.join(_EN_ORDINALS)})"
+)
+# "двухтысячного", "две тысячи третьего", "тысяча девятьсот девяносто второго" (года)
+_RU_YEAR_WORDS = (
+    r"(?:тысяча\s+девятьсот|две\s+тысячи|двух\s?тысяч[а-яё]*)"
+    rf"(?:\s+(?:{'|'.join(_RU_TENS)}))?(?:\s+{_RU_ORD})?"
+)
+_D_WORDS = (
+    rf"(?<!\w)(?P<xs>(?:the\s+)?)(?P<xd>{_DAY_WORDS})(?!\w)\s+(?:of\s+)?(?P<xm>{_MONTH_ANY})(?!\w)"
+    rf"(?:,?\s+(?:(?P<xy>{_YEAR})(?!\d)|(?P<xyw>{_RU_YEAR_WORDS}(?:\s+года)?)(?!\w)))?"
+)
+_DATE = "|".join((_D_NUM, _D_ISO, _D_WORD, _D_MONTH_FIRST, _D_YEAR_FIRST, _D_WORDS, _D_YEAR))
 _DATE_DIGIT_FIRST = "|".join((_D_NUM, _D_ISO, _D_WORD, _D_YEAR_FIRST, _D_YEAR))
 _APOS = f"[{APOSTROPHES}]?"
 # Kazakh Latin (2017-2021 alphabets and apostrophe spellings): "tuǵan", "týǵan", "tug'an", "tuylǵan".
@@ -62,7 +101,7 @@ _BEFORE = (
     rf"|туғилган(?:\s+сана\w*)?|туғ\.|born(?!\s+again)|date\s+of\s+birth|birth\s?day|birth\s?date"
     rf"|d\.?o\.?b\.?|(?:(?<=\()|(?<=,\s))b\."
     # "ДР: 12.03.1990" (день рождения), upper case and without its dot; "и др." has the dot
-    rf"|др(?=\s*:?\s*\d)"
+    rf"|др(?=\s*:?\s*\d)|dr(?=\s*:?\s*\d)"
     # Kazakh and Kyrgyz "туған" is also "relative" and "native" ("туғандарым", "туған жерім"): only
     # right before a date, a day or a year word ("туған күнім", "tuǵan jyly", "туулган жылым").
     rf"|(?:туған|туылған|туулган|төрөлгөн|{_KK_BORN}|tuulgan|t[öo]r[öo]lg[öo]n)"
@@ -77,8 +116,8 @@ _BIRTH_WORD = (
 # a place (or a word or two) between the year and the birth word, in the same clause.
 _GAP = r"(?:[^\W\d]+(?:-[^\W\d]+)*\s+){0,2}"  # "Жалал-Абадда" has a hyphen
 _AFTER = (
-    rf"г\.?\s?р\.?|г/р|гр\.|(?:года?|г\.)\s*рождения|рождения|g\.\s?r\.?|goda\s+rozhdeniya|rozhdeniya"
-    rf"|(?:-?\s*ум)?\s*(?:(?:-?\s*(?:yil|йил|жыл|jyl|zhyl|сол|year)\w*|-\s*(?:da|de|да|де|та|те))\s+)?{_GAP}{_BIRTH_WORD}"
+    rf"г\.?\s?р\.?|г/р|гр\.|(?:года?|г\.)\s*рождения|рождения|g\.\s?r\.?|(?:goda\s+)?ro(?:zh|j|zj)deniya"
+    rf"|(?:-?\s*ум)?\s*(?:(?:-?\s*(?:(?:yil|йил|жыл|jyl|zhyl|сол|year)\w*|ж\.|j\.|y\.)|-\s*(?:da|de|да|де|та|те))\s+)?{_GAP}{_BIRTH_WORD}"
     # "1990 ж.т." (жылы туған / туулган), "1990-ж. т.", "1990 с.т." (соли таваллуд), "y.t."
     rf"|y\.\s?t\.?|-?\s*ж\.\s?т\.?|с\.\s?т\.?"
     # "1987 жылғымын", "1990-yilman": "I am (of the year) 1987"
@@ -91,7 +130,7 @@ _AFTER = (
 # Compiled without IGNORECASE and run over ``text.lower()``: a lower-case literal alternation lets the
 # regex engine skip ahead by first character, about ten times faster than (?i) on Cyrillic.
 _RX_BEFORE = re.compile(rf"(?:{_BEFORE})[\s:\-–—]*(?:[^\d\n.,;!?]{{0,25}}?\s)??(?:{_DATE})")
-_RX_AFTER = re.compile(rf"(?=\d)(?<![\w.])(?:{_DATE_DIGIT_FIRST})\s*\)?\s*(?:{_AFTER})(?!\w)")
+_RX_AFTER = re.compile(rf"(?=\d)(?<![\w.])(?:{_DATE_DIGIT_FIRST})(?:-?г?о)?\s*\)?\s*(?:{_AFTER})(?!\w)")
 
 
 # A self-introduction with a full date right after the name is a birth date without a birth word:
@@ -130,6 +169,13 @@ _FULL_DATE = "|".join((_D_NUM, _D_ISO, _D_WORD, _D_MONTH_FIRST))
 _RX_BRACKET_DATE = re.compile(rf"[(,]\s*(?:{_FULL_DATE})\s*\)")
 _RX_NAME_BEFORE = re.compile(rf"(?:{_NAME}|\d{{1,2}}\s+(?:years?\s+old|yosh\w*|лет|жаста|жашта|сола))\s*$")
 _RX_NAMES_BRACKET = re.compile(rf"\(\s*(?:{_NAME}\s+){{0,3}}{_NAME}\s*$")
+# A bare year alone in brackets after a full name (two words, or a surname and initials) is that
+# person's year of birth: "Client: Rustam Aliev (1979)", "Каримов Б.Т. (1988)". One word is too
+# little ("Moscow (1991)"), and the year must make them at least ``_ADULT_AGE``.
+_RX_BRACKET_YEAR = re.compile(r"\(\s*((?:19|20)\d\d)\s*\)")
+_RX_FULL_NAME_BEFORE = re.compile(
+    rf"(?<![\w.])(?:{_NAME}\s+{_NAME}|{_NAME}\s+[A-ZА-ЯЁ]\.\s?(?:[A-ZА-ЯЁ]\.)?)\s*$"
+)
 
 
 def _month(word: str) -> int | None:
@@ -137,6 +183,30 @@ def _month(word: str) -> int | None:
         if rx.match(word):
             return n
     return None
+
+
+def _ordinal(word: str) -> int:
+    for stem, n in (*_RU_ORDINALS.items(), *_EN_ORDINALS.items()):
+        if word.startswith(stem):
+            return n
+    return 0
+
+
+def _number_words(phrase: str) -> int:
+    """The value of day or year words: "двадцать третьего" 23, "twenty-first" 21, "двухтысячного" 2000."""
+    total = 0
+    for word in re.split(r"[\s\-]+", phrase):
+        if word.startswith(("тысяча", "тыща")):
+            total += 1000
+        elif word.startswith(("две", "двух")):
+            total += 2000
+        elif word.startswith("девятьсот"):
+            total += 900
+        elif word in _RU_TENS or word in _EN_TENS:
+            total += _RU_TENS.get(word) or _EN_TENS[word]
+        elif not word.startswith(("тысяч", "года")):  # "две тысячи" counted on "две"
+            total += _ordinal(word)
+    return total
 
 
 def _iso(m: re.Match[str]) -> tuple[int, int, str] | None:
@@ -150,6 +220,23 @@ def _iso(m: re.Match[str]) -> tuple[int, int, str] | None:
         y, mo, d = int(g["iy"]), int(g["im"]), int(g["id"])
     elif g.get("ty"):
         y, mo, d = int(g["ty"]), _month(g["tm"]) or 0, int(g["td"])
+    elif g.get("xd"):
+        mo, d = _month(g["xm"]) or 0, _number_words(g["xd"])
+        if not (g.get("xy") or g.get("xyw")):
+            return (
+                (m.start("xs"), m.end("xm"), f"--{mo:02d}-{d:02d}")
+                if 1 <= mo <= 12 and 1 <= d <= 31
+                else None
+            )
+        y = int(g["xy"]) if g.get("xy") else _number_words(g["xyw"])
+        if g.get("xyw") and not 1900 < y < 2100:
+            return None
+        try:
+            iso = date(y, mo, d).isoformat()
+        except ValueError:
+            return None
+        end = m.end("xy") if g.get("xy") else m.end("xyw")
+        return m.start("xs"), end, iso
     elif g.get("wm") or g.get("wm2"):
         mo = _month(g.get("wm") or g["wm2"]) or 0
         d = int(g.get("wd") or g["wd2"])
@@ -157,7 +244,9 @@ def _iso(m: re.Match[str]) -> tuple[int, int, str] | None:
         if not wy:
             start = m.start("wd") if g.get("wd") else m.start("wm2")
             return (start, m.end("wm"), f"--{mo:02d}-{d:02d}") if 1 <= mo <= 12 and 1 <= d <= 31 else None
-        y = int(wy)
+        y = int(wy.lstrip(APOSTROPHES))
+        if y < 100:  # "March 9th, 95"
+            y += 2000 if y <= date.today().year % 100 else 1900
     else:
         return m.start("yo"), m.end("yo"), g["yo"]
     try:
@@ -177,6 +266,7 @@ _STEMS_BEFORE = (
     "д.",
     "д/р",
     "др",
+    "dr",
     "tug",
     "туғ",
     "born",
@@ -205,6 +295,7 @@ _STEMS_AFTER = (
     "g.r",
     "g. r",
     "rozhd",
+    "rojd",
     "tug",
     "туғ",
     "y.",
@@ -248,6 +339,10 @@ def _after_own_id(text: str, start: int, iso: str) -> bool:
     return digits.startswith(y[2:] + mo + d) or digits[1:9] == d + mo + y
 
 
+# "г.р." (года рождения) and "g.r." after a year belong to that year.
+_YEAR_BEFORE_ABBREVIATION = re.compile(r"\d\s*-?\s*(?:г\.\s?р|g\.\s?r|г/р)")
+
+
 def find(text: str) -> list[Span]:
     lowered = lower_keeping_offsets(text)
     spans = []
@@ -257,6 +352,10 @@ def find(text: str) -> list[Span]:
         for m in rx.finditer(lowered):
             if rx is _RX_BEFORE and m.start() and lowered[m.start() - 1].isalnum():
                 continue
+            if rx is _RX_BEFORE and _YEAR_BEFORE_ABBREVIATION.search(
+                lowered, max(0, m.start() - 6), m.start() + 4
+            ):
+                continue  # "1979 г.р. ... 2 ноября": "г.р." closes the year before it, not the date after
             got = _iso(m)
             if got and rx is _RX_AFTER and len(got[2]) == 4 and _birthday(lowered, m):
                 continue  # "2022 yilda tugʻilgan kunimda": on a birthday in 2022, not born in 2022
@@ -291,4 +390,10 @@ def find(text: str) -> list[Span]:
                 m.group().startswith(",") and _RX_NAMES_BRACKET.search(before)
             ):
                 spans.append(Span(got[0], got[1], DATE_OF_BIRTH, got[2], 0.8))
+        latest = date.today().year - _ADULT_AGE
+        for m in _RX_BRACKET_YEAR.finditer(text):
+            if 1930 <= int(m.group(1)) <= latest and _RX_FULL_NAME_BEFORE.search(
+                text, max(0, m.start() - 60), m.start()
+            ):
+                spans.append(Span(m.start(1), m.end(1), DATE_OF_BIRTH, m.group(1), 0.8))
     return resolve(spans)

@@ -364,3 +364,65 @@ def test_names_ending_like_a_case_are_still_names():
         ("17.02.1991", "1991-02-17"),
         ("03.08.1988", "1988-08-03"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "key"),
+    [
+        ("Ukam Sardor, 1991 goda rojdeniya, iz Namangana", "1991", "1991"),
+        ("Отец, 1969-го года рождения, болеет", "1969", "1969"),
+        ("Иним Бакыт (1993-ж. туулган) иштечү", "1993", "1993"),
+        ("Akam 1989 y. tug'ilgan, Samarqanddan", "1989", "1989"),
+        ("Ya Farrukh Nazarov, DR 14/02/93, iz Jizzaxa", "14/02/93", "1993-02-14"),
+        ("he was born April 2nd, 91 in Khujand", "April 2nd, 91", "1991-04-02"),
+        ("born on September 21st, 1986", "September 21st, 1986", "1986-09-21"),
+        ("Detained: Farhod Usmonov (1983), Ali Rahimov (1990)", "1983", "1983"),
+        ("задержаны Нуралиев Ш.К. (1976) и другие", "1976", "1976"),
+    ],
+)
+def test_birth_year_cues_and_short_years(text, expected, key):
+    assert found(text)[0] == (expected, key)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "key"),
+    [
+        (
+            "дочь родилась четырнадцатого февраля две тысячи пятого года",
+            "четырнадцатого февраля две тысячи пятого года",
+            "2005-02-14",
+        ),
+        (
+            "родился первого сентября тысяча девятьсот восемьдесят девятого года, в Худжанде",
+            "первого сентября тысяча девятьсот восемьдесят девятого года",
+            "1989-09-01",
+        ),
+        (
+            "отец родился тридцатого марта тысяча девятьсот семидесятого года",
+            "тридцатого марта тысяча девятьсот семидесятого года",
+            "1970-03-30",
+        ),
+        ("she was born on the twenty-second of July 1994", "the twenty-second of July 1994", "1994-07-22"),
+        ("born on the third of January, 1987, in Osh", "the third of January, 1987", "1987-01-03"),
+        ("his birthday is the eleventh of May", "the eleventh of May", "--05-11"),
+    ],
+)
+def test_birth_dates_in_words(text, expected, key):
+    assert found(text) == [(expected, key)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "двадцать пятого мая две тысячи двадцать четвёртого года его задержали",
+        "on the fourth of March 2024 they came; he was born somewhere in Sughd",
+        "Moscow (2001) was where he worked",
+        "Ali Rahimov (2020) got his patent",  # too recent to be a birth year
+        "1979 г.р. брат и я 3 ноября приехали",  # the date after "г.р." of a year is an event
+        "с 2015-го года работаю на стройке",
+        "2021-ж. туулган күнүмдө келдим",
+        "Dr 15 osmotr",
+    ],
+)
+def test_word_dates_and_bracket_years_look_alikes(text):
+    assert [k for _, k in found(text) if k != "1979"] == []
