@@ -43,6 +43,9 @@ _TITLE = (
     r"|berk|берк|tor|тор)"
 )
 _NAME3 = rf"{_CAP}(?:\s+(?:{_CAP}|{_TITLE})){{0,2}}"
+# After a street word, two names may be joined by "и"/"va"/"and": "ул. Сакко и Ванцетти", "ул.
+# Кирилла и Мефодия" (not before the street word, where "и" joins a person to a street).
+_NAME3_AND = rf"{_CAP}(?:\s+(?:(?:и|va|ва|and)\s+(?=[{_UPPER}]))?(?:{_CAP}|{_TITLE})){{0,2}}"
 # Uzbek, Kazakh/Kyrgyz, Uzbek Cyrillic, Kazakh Latin: "15-uy"; with a locative or dative glued on:
 # "15-uyda yashaymiz", "5-үйдө", "12-уйга"
 _HOUSE_WORD = r"(?:uy|үй|уй|úi|üi|ui|üy|úy)(?:da|de|ga|дa|да|де|дө|дә|га|ге|гә|та|те|тө)?"
@@ -62,7 +65,7 @@ _FLAT_WORD = (
     r"|xona|хона)"
 )
 _FLAT = (
-    r"(?:кв(?:артира)?|kv(?:artira)?|apt|apartment|flat|xonadon|хонадон|пәтер|батир|ком(?:ната)?|комн|room|rm|komn(?:ata)?"
+    r"(?:кв(?:артира)?|kv(?:artira)?|apt|apartment|flat|xonadon|хонадон|пәтер|батир|ком(?:ната)?|комн|room|rm|kom(?:n(?:ata)?)?"
     # a room in Kazakh/Kyrgyz, a trailer on a building site: "бөлме 12", "вагон 3"
     r"|бөлме|бөлмө|bölme|bolme|вагон|vagon"
     # a room in Tajik ("ҳуҷраи 7"), an office, a floor
@@ -163,6 +166,20 @@ _DISTRICT = re.compile(
     rf"|(?<!\w)(?i:район|р-н|district|ноҳияи|nohiyai)\s+[{_UPPER}][\w\-]*\s*,\s*$"
 )
 
+# A house or flat number just before the street, as English puts it ("house 5 apartment 12,
+# Komsomolskaya street"): the street is part of that address even without a number after it.
+_NUMBER_BEFORE_STREET = re.compile(
+    r"(?i:house|apartment|apt\.?|flat|room|дом|д\.|кв\.?|квартира|uy|xonadon|kv\.?|d\.|dom)\s*(?:№|#|no\.?)?\s*"
+    r"\d{1,4}[a-zа-я]?\s*,\s*$"
+)
+# A street joined to another street by "and" is a crossing, a landmark, not where someone lives.
+_CROSSING_AFTER = re.compile(
+    rf"\s+(?i:мен|менен|и|and|va|ва|bilan|билан|бо)\s+{_NAME3}\s+(?:{_SUFFIX_CYR}|{_SUFFIX_LAT}|(?i:улиц|көше|көчө|ko.?ch|street))"
+)
+_CROSSING_BEFORE = re.compile(
+    rf"(?:{_SUFFIX_CYR}|{_SUFFIX_LAT}|(?i:улиц\w*|street))\s+(?i:мен|менен|и|and|va|ва|bilan|билан|бо)\s+$"
+)
+_PRONOUN_BEFORE_NUMBER = re.compile(r"(\w+)\s+(?=\d)")
 _MARKED_HOUSE = re.compile(r"\s*,?\s*(?:д|дом|d|dom)\.?\s*\d")
 
 # Большая, Малая, Средняя, Старая, Новая, Нижняя, Верхняя shortened: "ул. Б. Серпуховская"
@@ -171,7 +188,7 @@ _SHORT_ADJ = r"Б|М|Ср|Ст|Нов|Н|В|Бол|Мал|B|M|Sr|Bol|Mal"
 # the name and numbers after it in the original text, where capitals matter.
 _PREFIX_RXS = (re.compile(_PREFIX_CYR), re.compile(_PREFIX_LAT))
 _RX_PREFIX = re.compile(
-    rf"(?:(?<=\.)|(?!\w))\s*(?P<name>(?:(?:им|im|{_SHORT_ADJ})\.\s*|(?:имени|imeni|{_LOW})\s+(?=[{_UPPER}]))?{_NAME3}{_LOW_BEFORE_HOUSE}|{_LOW}|\d{{1,3}}(?!\d))"
+    rf"(?:(?<=\.)|(?!\w))\s*(?P<name>(?:(?:им|im|{_SHORT_ADJ})\.\s*|(?:имени|imeni|{_LOW})\s+(?=[{_UPPER}]))?{_NAME3_AND}{_LOW_BEFORE_HOUSE}|{_LOW}|\d{{1,3}}(?!\d))"
     rf"(?!\w){_TAIL}"
 )
 # The street word after the name is found in ``text.lower()`` too; the name is then read backwards
@@ -179,7 +196,11 @@ _RX_PREFIX = re.compile(
 _SUFFIX_RXS = (re.compile(rf"(?:{_SUFFIX_CYR})(?!\w)"), re.compile(rf"(?:{_SUFFIX_LAT})(?!\w)"))
 _NAME_BEFORE = re.compile(rf"(?<!\w){_NAME3}(?=\s+$)")
 _RX_TAIL = re.compile(_TAIL)
-_BLOCK_WORD = r"(?i:kvartal\w*|квартал\w*|мкр\.?|микрорайон\w*|mavze\w*|мавзе\w*)"
+_BLOCK_WORD = (
+    r"(?i:kvartal\w*|квартал\w*|мкр\.?|микрорайон\w*|mavze\w*|мавзе\w*"
+    # a numbered microdistrict in Kazakh and Kyrgyz: "14-шағын аудан", "7-кичи район", "3-shaǵyn aýdan"
+    r"|(?:шағын|ықшам|кичи|shag.?yn|yqsham|kichi)\s+(?:аудан\w*|район\w*|a[uý]dan\w*|rayon\w*))"
+)
 _RX_BLOCK = re.compile(
     rf"(?<!\w)(?:[{_UPPER}][\w\-]+\s+)?\d{{1,3}}(?:\s*-?\s*{_BLOCK_WORD}"
     # "82-й квартал, дом 11" with a house after it; "2-й квартал" alone is a quarter of the year
@@ -307,7 +328,7 @@ _SUFFIX_STEMS = (
 # House + flat and numbered blocks are found from their rarer word ("кв", "xonadon", "kvartal"), and
 # the pattern is then tried from a little before it: far cheaper than trying it at every digit.
 _FLAT_ANCHOR = re.compile(
-    r"кв|kv|apt|flat|xonadon|хонадон|пәтер|päter|páter|pater|батир|batir|ком|room|rm|komn|бөлм|bölm|bolm|вагон|vagon"
+    r"кв|kv|apt|apartment|flat|xonadon|хонадон|пәтер|päter|páter|pater|батир|batir|ком|room|rm|komn|бөлм|bölm|bolm|вагон|vagon"
     r"|ҳуҷра|хуҷра|office|qavat|xona|хона"
 )
 # A house, or a plot in a garden cooperative ("участок 14", "уч. 14")
@@ -319,7 +340,7 @@ _RX_VILLAGE = re.compile(
     rf"(?:[а-яa-zАБВГДЕЖA-H](?!\w))?(?:\s*/\s*\d{{1,4}})?(?:\s*,?\s*(?i:{_FLAT})){{0,2}}(?!\d)"
 )
 _VILLAGE_ANCHOR = re.compile(rf"(?<=,)\s*{_PLOT_OR_HOUSE}\.?\s*№?\s*\d")
-_BLOCK_ANCHOR = re.compile(r"kvartal|квартал|мкр|микрорайон|mavze|мавзе")
+_BLOCK_ANCHOR = re.compile(r"kvartal|квартал|мкр|микрорайон|mavze|мавзе|шағын|ықшам|кичи|shag|yqsham|kichi")
 _WORD_START = re.compile(r"(?<!\w)\w")
 # After "по адресу" or "адрес:", a capitalised name and a house number are a street without its
 # street word: "адрес: Ленина, 5, кв. 12", "по адресу Южнопортовая 7". A town before it ("г. Химки,",
@@ -353,6 +374,9 @@ _EN_STEMS = (
 def _span(text: str, start: int, end: int, score: float) -> Span:
     while end > start and text[end - 1] in " ,.":
         end -= 1
+    lead = _PRONOUN_BEFORE_NUMBER.match(text, start, end)
+    if lead and _NOT_STREET.fullmatch(lead.group(1)):
+        start = lead.end()  # "Біз 6-шағын аудан": "we" is not part of the microdistrict
     o = _ORDINAL_BEFORE.search(text, max(0, start - 8), start)
     if o:
         start = o.start()
@@ -452,8 +476,11 @@ def _before_suffix(text: str, lowered: str, k: re.Match[str]) -> list[Span]:
     words = list(re.finditer(r"\S+", n.group()))
     if _SHORT_STREET_WORD.fullmatch(kind) and not (numbered and _ADJ_END.search(n.group())):
         return []
+    number_before = (
+        None if numbered else _NUMBER_BEFORE_STREET.search(text, max(0, n.start() - 30), n.start())
+    )
     if _STREET_WORD.fullmatch(kind) or _SHORT_STREET_WORD.fullmatch(kind):
-        if not numbered and not _ADJ_END.search(n.group()):
+        if not numbered and not number_before and not _ADJ_END.search(n.group()):
             return []  # "Вчера улица была пустая"
         keep = [w for w in words if _ADJ_END.search(w.group())] or words[-1:]
         first = keep[0]  # "В Москве Тверская улица" → "Тверская улица"
@@ -467,6 +494,21 @@ def _before_suffix(text: str, lowered: str, k: re.Match[str]) -> list[Span]:
             (w for w in words[:-1] if len(w.group()) > 2 and not _NOT_STREET.fullmatch(w.group())),
             words[-1],
         )
+    if (
+        not numbered
+        and not number_before
+        and (
+            _CROSSING_AFTER.match(text, m.end())
+            or _CROSSING_BEFORE.search(text, max(0, n.start() - 30), n.start())
+        )
+    ):
+        return []  # "Абай көшесі мен Құрманғазы көшесінің қиылысы": a crossing, a landmark
+    if number_before and first is words[0]:
+        # Apart, so that a house-and-flat match over the number wins and ``_merged`` joins them.
+        return [
+            _span(text, number_before.start(), number_before.end(), 1.0),
+            _span(text, n.start(), m.end(), 1.0),
+        ]
     if not numbered and not context_before(text, n.start() + first.start(), _HOME, 40):
         return []
     return [_span(text, n.start() + first.start(), m.end(), 1.0 if numbered else 0.8)]

@@ -354,3 +354,53 @@ def test_dormitories_in_every_language(text, expected):
 @pytest.mark.parametrize("text", ["yotoqxona 6 kishilik", "дар хона 4 нафар будем", "жатаканада 20 киши"])
 def test_dormitory_look_alikes(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two names joined by "и" after the street word
+        ("жили на ул. Кирилла и Мефодия, 14, кв. 3 до весны", "ул. Кирилла и Мефодия, 14, кв. 3"),
+        ("общага на улице Маркса и Энгельса 9 сгорела", "улице Маркса и Энгельса 9"),
+        # a room in transliterated Russian
+        ("Manzil: ul. Lenina, d. 40, kom. 512.", "ul. Lenina, d. 40, kom. 512"),
+        # a numbered microdistrict first, in Kazakh and Kyrgyz
+        ("Біз 6-шағын аудан, 12-үй, 44-пәтер. Жазыңыз", "6-шағын аудан, 12-үй, 44-пәтер"),
+        ("3-кичи район, 15-үй, 7-батир", "3-кичи район, 15-үй, 7-батир"),
+        # English order: house and flat first, then the street
+        ("they live at house 17 apartment 4, Sadovaya street, near", "house 17 apartment 4, Sadovaya street"),
+        ("flat 12, Pervomayskaya street", "flat 12, Pervomayskaya street"),
+    ],
+)
+def test_streets_with_and_rooms_microdistricts_and_english_order(text, expected):
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ахмед и Иван пошли на улицу",  # no street word before the names
+        "Мен 3 кичи бала менен жашайм",  # "кичи" is "small": three small children
+        "we paid 5, then Komsomolskaya street was closed",  # a sum, not a house
+        "kom 5 yil ishladim",
+        "на ул. Ленина и Петров стоял",  # a street without a number and nobody lives there
+    ],
+)
+def test_their_look_alikes(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Мекенжай кейін, бағдар – Төле би көшесі мен Сейфуллин көшесінің қиылысы.",
+        "адрес потом, ориентир: Садовая улица и Лесная улица, угол",
+        "address later, meet at Gagarin street and Lenin street corner",
+    ],
+)
+def test_a_crossing_of_two_streets_is_a_landmark(text):
+    assert found(text) == []
+
+
+def test_a_street_with_a_number_before_a_conjunction_is_still_an_address():
+    assert found("живём: Садовая улица 5 и Лесная улица 7") == ["Садовая улица 5", "Лесная улица 7"]
