@@ -169,6 +169,9 @@ _TURKIC_SUFFIXES = tuple(
                 "дү ты ти ту тү ге го гө ке ко кө де до дө те то тө ден дон дөн тен тон төн нан нен нон "
                 "нөн ның нің дың дің тың тің ні ді ті ға ғе не на нда нде мен бен пен менен "
                 # Kyrgyz/Kazakh/Turkmen typed in Latin letters, Tajik -ро in Latin: Erlandy, Nurlanǵa
+                # Kazakh and Kyrgyz "whose one": "Ерландікі", "Асеммдікі", "Бакыттыкы"
+                "дікі нікі тікі дики ники тики дыкы ныкы тыкы дуку нуку туку дүкү нүкү түкү dıkı nıkı tıkı "
+                "dyky nyky "
                 "ro ny nı dy dı ty tı nin nyn nıń niń dyn dyń diń dın din tyn tyń tiń tın tin di ti ge ke "
                 "ǵa ǵe qa de te den ten nen men ben pen menen nyň niň nyń nyñ niñ dyñ diñ tyñ tiñ "
             )
@@ -771,6 +774,8 @@ _VOWELS = _BACK_VOWELS | _FRONT_VOWELS
 _NEUTRAL_SUFFIXES = frozenset(
     _words(
         "ning ni ga ka qa da ta dan tan нинг ни га ка қа да та дан тан ро ro дек ча им ими имни мен бен пен "
+        # Kazakh "whose one" keeps its front vowels after any stem: "Ерназардікі", "Асандікі"
+        "дікі нікі тікі dıkı nıkı tıkı "
         "менен men ben pen menen"
     )
 )
@@ -841,6 +846,9 @@ def _given_lookup(form: str, lex: _Lexicon, *, inflected: bool = True) -> str | 
     sk = _skeleton(form)
     if sk in lex.given:
         return sk
+    if "ч" in form and sk.replace("ch", "j") in lex.given:
+        # Tajik typed on a Russian keyboard: ч for ҷ ("Мавчуда", "Чамшед" are Мавҷуда, Ҷамшед)
+        return sk.replace("ch", "j")
     if len(form) >= 6 and form[-1] in _COMPOUND_LAST:
         for end in _COMPOUND_ENDS:  # "Bekhzodjon" is Bekhzod-jon, not Bekhzo-djon
             if form.endswith(end) and len(form) - len(end) >= 3:
@@ -1011,6 +1019,10 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
             info.inflected = True
             info.ru_case = form is w and _given_lookup(form, lex, inflected=False) is None
             return
+    owner = _possessive_of_name(w, lex) if info.cyr else None
+    if owner is not None:
+        info.given, info.amb, info.inflected = owner, True, True
+        return
     # A given name under a Turkic case wins over a surname in -ин on the whole word:
     # "Кубанычтын" is Кубаныч's, not a surname Кубанычтын.
     for form in forms:
@@ -1044,6 +1056,23 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
     _derived_given(w, forms, info, lex)
 
 
+# Russian possessive adjectives of names in -а/-я: "Ситорин номер" (Sitora's), "у Гулин мужа".
+_POSSESSIVE_OF_NAME = re.compile(r"^(?P<stem>.{3,}?)(?:ин|ын)(?:а|у|о|ы|ой|ым|ых|ыми)?$")
+
+
+def _possessive_of_name(w: str, lex: _Lexicon) -> str | None:
+    """The key of the name in -а/-я whose possessive adjective ``w`` is, else None. Weak (a
+    surname's shape as well): a capital mid-sentence or a name beside it makes it one."""
+    m = _POSSESSIVE_OF_NAME.match(w)
+    if m is None or _known(w):
+        return None  # "машины" (cars), not Маша's
+    for tail in ("а", "я"):
+        sk = _skeleton(m["stem"] + tail)
+        if len(sk) >= 5 and sk in lex.given:
+            return sk
+    return None
+
+
 def _patronymic_stem(stem: str, lex: _Lexicon) -> bool:
     """Whether a patronymic's stem is a given name: "Иван-овна", also the names in -й whose -й the
     patronymic drops ("Никола-евна", "Серге-евич", "Andre-evich")."""
@@ -1053,6 +1082,16 @@ def _patronymic_stem(stem: str, lex: _Lexicon) -> bool:
         stem[-1:] in ("а", "е", "я", "a", "e")
         and _given_lookup(stem + ("й" if _is_cyrillic(stem) else "y"), lex) is not None
     )
+
+
+def _whole_name_diminutive(w: str, lex: _Lexicon) -> bool:
+    """Whether a diminutive is a whole listed name, five letters or more and no common word, with
+    "-чик"/"-chik" after it ("Нурланчик", "Rustamchik"): as sure a name as the name itself."""
+    for end in ("чик", "чік", "chik"):
+        if w.endswith(end):
+            stem = _skeleton(w[: -len(end)])
+            return len(stem) >= 5 and stem in lex.given and stem not in lex.ambiguous
+    return False
 
 
 def _is_cyrillic(word: str) -> bool:
@@ -1070,7 +1109,7 @@ def _derived_given(w: str, forms: list[str], info: _Info, lex: _Lexicon) -> None
             return
     key = person_names.diminutive(w, _skeleton, lex.given, lex.given_sorted)
     if key is not None and not (_known(w) if info.cyr else _latin_russian_word(w)):
-        info.given, info.amb, info.inflected = key, True, True  # not "мальчик", "stolik"
+        info.given, info.amb, info.inflected = key, not _whole_name_diminutive(w, lex), True  # not "мальчик"
         return
     voiced = _voiced_possessive(w, lex)
     if voiced is not None:  # "Эрмегим" (my Эрмек), "Айбегим"
@@ -1407,6 +1446,8 @@ def _make_unit(
             strength = 1
         if info.place and _after(text, start, _IN_PLACE):
             return None  # "в Иванове", "из Белова": the town
+        if _town_by_case(text, start, end, lower):
+            return None  # "пишу из Гафурова", "v Krasnoi Polyane", "Шаҳри Ғафуров": a town the list lacks
         if info.sur_kind in ("in", "skiy") and (
             lang in _GENITIVE_IN_LANGS or (lang in _TURKIC_LANGS and not cap)
         ):
@@ -1483,11 +1524,62 @@ def _listed_surname(text: str, end: int, lower: str, cued: bool) -> str | None:
     needs_name = surnames.get(sk)
     if needs_name is None:
         return None
-    if needs_name and not cued:
+    if needs_name and not cued and not _given_name_before(text, end - len(lower)):
         m = _NEXT_WORD.match(text, end)
         if m is None or not m.group(1)[0].isupper():
             return ""  # Kyrgyz "Ким келди?" (who came?)
     return sk
+
+
+_GIVEN_BEFORE = re.compile(rf"({_WORD.pattern})[ \t\u00a0]+$")
+
+
+def _given_name_before(text: str, start: int) -> bool:
+    """Whether a capitalised given name the lexicon knows firmly stands right before ``start``
+    ("прораб Сергей Ким": a Korean surname after the first name, as Russians write it)."""
+    m = _GIVEN_BEFORE.search(text, max(0, start - 30), start)
+    if m is None or not m.group(1)[0].isupper():
+        return False
+    info = _info(m.group(1).lower())
+    return bool(info.given) and not info.amb and not info.inflected
+
+
+_TOWN_WORDS = frozenset(
+    _words("город города городе городом г гор gorod goroda gorode shahri шаҳри шаҳр шахри")
+)
+_FROM = frozenset(_words("из iz"))
+_IN = frozenset(_words("в во v vo"))
+
+
+def _town_by_case(text: str, start: int, end: int, lower: str) -> bool:
+    """Whether a surname-shaped word is a town by the words before it: a town word ("Шаҳри
+    Ғафуров", "город Гафуров"), or "из" with the genitive in -а ("из Гафурова") and "в" with the
+    locative in -е ("в Гафурове", "v Krasnoi Polyane"): people come from a person as "от", and are
+    "у" someone, never "из"/"в". Not when a name follows ("из Гафурова Саодат" reads as a list)."""
+    m = _PREV_WORD.search(text, max(0, start - 30), start)
+    if m is None:
+        return False
+    before = m.group(1).lower()
+    if len(before) <= 3 and m.group(1)[0].isupper():
+        before = ""  # "эгаси Г. Турсунова": an initial, not "г." (town)
+    if m.group(1)[0].isupper() and before not in _TOWN_WORDS:
+        # "v Krasnoi Polyane": a capitalised adjective between the preposition and the word
+        m2 = _PREV_WORD.search(text, max(0, m.start() - 30), m.start())
+        if m2 is None or m2.group(1).lower() not in _IN or not before.endswith(("oi", "oy", "ой", "ей")):
+            return False
+        before = m2.group(1).lower()
+    if before in _TOWN_WORDS:
+        return True
+    nxt = _NEXT_WORD.match(text, end)
+    if nxt is not None and nxt.group(1)[0].isupper():
+        return False
+    if before in _FROM:
+        return lower.endswith(("ова", "ева", "ёва", "ина", "ына", "ova", "eva", "ina", "yna"))
+    if before in _IN:
+        return lower.endswith(
+            ("ове", "еве", "ёве", "ине", "ыне", "ове", "ове", "ove", "eve", "ine", "yne", "yane", "яне")
+        )
+    return False
 
 
 def _female_surname_not_place(text: str, start: int, lower: str) -> bool:
@@ -2283,7 +2375,9 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
     }
     out = []
     for g, ok in zip(groups, valid, strict=True):
-        if not ok and not any(u.kind in _CORE and u.strength and u.key in strong_keys for u in g.units):
+        if not ok and not any(
+            u.kind in _CORE and u.strength and u.key in strong_keys and not _lower_common(u) for u in g.units
+        ):
             continue
         t = _trim(g)
         if t is not None:
@@ -2292,6 +2386,12 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
                 t.units.append(_Unit(t.end, m.end(), _PART, 0, None, m.group()))
             out.append(t)
     return out + _listed_after(text, toks, lows, units, out, in_compound)
+
+
+def _lower_common(u: _Unit) -> bool:
+    """A lower-case name that is a common word too ("бунафша гул кард": the violet bloomed, though
+    Бунафша is named in the text): the writer's capital tells the two apart."""
+    return u.word[0].islower() and u.kind == _GIVEN and _info(u.word.lower()).amb
 
 
 # "Айзада жана Каныкей", "Жансая мен Ақерке", "Вадим и Артём", "Bahrom va Sanjar": a capitalised

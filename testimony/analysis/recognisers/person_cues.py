@@ -85,7 +85,9 @@ NAMED_THINGS = frozenset(
         "ko'cha koʻcha көчө көше kafe кафе restoran ресторан magazin магазин дүкөн дүкен do'kon "
         "bozor базар sayt сайт kanal канал guruh топ группа dastur бағдарлама программа tashkilot "
         "уюм ұйым ташкилот ширкат корхона korxona mahalla маҳалла район rayon tuman туман кенти "
-        "жатакана yotoqxona хобгоҳ мактаб maktab мектеп завод zavod склад sklad"
+        "жатакана yotoqxona хобгоҳ мактаб maktab мектеп завод zavod склад sklad "
+        # words: "Ерік деген сөз" (the word 'will'), "Umid degan so'z"
+        "сөз сөзі сөзү söz sözı so'z soʻz сўз калима kalima ном"
     )
 )
 
