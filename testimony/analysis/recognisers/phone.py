@@ -15,13 +15,22 @@ Dates, money ("15 000 000 сум") and numbers after document words are rejected
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
-from testimony.analysis.recognisers._util import context_before, digit_runs, resolve, scan_windows
+from testimony.analysis.recognisers._util import (
+    APOSTROPHES,
+    context_before,
+    digit_runs,
+    has_any,
+    lower_keeping_offsets,
+    resolve,
+    scan_windows,
+)
 from testimony.analysis.spans import PHONE, Span
 
 _PHONE_CTX = re.compile(
@@ -98,12 +107,119 @@ def _make_accept(text: str):
     return accept
 
 
+# Numbers dictated in words, as in transcribed voice messages: "восемь девятьсот восемнадцать
+# 305-17-62", "zero seven seven zero four one two ...", "nol to'qqiz bir ...". Each word is (kind,
+# value): a digit "u", a teen "e", a ten "t", a Russian hundred "h", a word for "hundred" "x".
+_DIGITS = range(10)
+_NUMBER_WORDS: dict[str, tuple[str, int]] = {}
+for _kind, _words, _values in (
+    ("u", "ноль один два три четыре пять шесть семь восемь девять", _DIGITS),
+    ("u", "нуль одна две", (0, 1, 2)),
+    ("u", "zero one two three four five six seven eight nine", _DIGITS),
+    ("u", "oh", (0,)),
+    ("u", "nol bir ikki uch to'rt besh olti yetti sakkiz to'qqiz", _DIGITS),  # Uzbek
+    ("u", "нөл бір екі үш төрт бес алты жеті сегіз тоғыз", _DIGITS),  # Kazakh
+    ("u", "бир эки үч беш жети сегиз тогуз", (1, 2, 3, 5, 7, 8, 9)),  # Kyrgyz; the rest as Kazakh
+    ("u", "сифр як ду се чор панҷ шаш ҳафт ҳашт нӯҳ", _DIGITS),  # Tajik
+    ("e", "десять одиннадцать двенадцать тринадцать четырнадцать пятнадцать шестнадцать", range(10, 17)),
+    ("e", "семнадцать восемнадцать девятнадцать", range(17, 20)),
+    ("e", "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen", range(10, 20)),
+    ("t", "двадцать тридцать сорок пятьдесят шестьдесят семьдесят восемьдесят девяносто", range(20, 100, 10)),
+    ("t", "twenty thirty forty fifty sixty seventy eighty ninety", range(20, 100, 10)),
+    ("h", "сто двести триста четыреста пятьсот шестьсот семьсот восемьсот девятьсот", range(100, 1000, 100)),
+    ("t", "o'n yigirma o'ttiz qirq ellik oltmish yetmish sakson to'qson", range(10, 100, 10)),  # Uzbek
+    ("t", "он жиырма отыз қырық елу алпыс жетпіс сексен тоқсан", range(10, 100, 10)),  # Kazakh
+    ("t", "жыйырма отуз кырк элүү алтымыш жетимиш токсон", (20, 30, 40, 50, 60, 70, 90)),  # Kyrgyz
+    ("x", "hundred yuz жүз сад", (100,) * 4),
+):
+    _NUMBER_WORDS.update((w, (_kind, v)) for w, v in zip(_words.split(), _values, strict=True))
+_WORD_RX = "|".join(
+    sorted((w.replace("'", f"[{APOSTROPHES}]") for w in _NUMBER_WORDS), key=len, reverse=True)
+)
+# A run of at least two number words and digit groups: only such runs are read.
+_SPOKEN = re.compile(
+    rf"(?<!\w)(?:\+\s?)?(?:(?:{_WORD_RX})(?!\w)|\d+)(?:[\s,\-–]{{1,3}}(?:(?:{_WORD_RX})(?!\w)|\d+))+"
+)
+_TOKEN = re.compile(rf"(?:{_WORD_RX})(?!\w)|\d+")
+# Substrings one of which a dictated number almost always holds (a run of seven+ digits in words).
+_SPOKEN_STEMS = (
+    "ноль", "нуль", "девят", "восем", "zero", "seven", "eight", "nine", "nol", "sakkiz", "qqiz", "нөл",
+    "сегіз", "сегиз", "тоғыз", "тогуз", "ҳашт", "нӯҳ", "сифр",
+)  # fmt: skip
+
+
+def _spoken_groups(run: str, base: int) -> list[tuple[int, int, str, bool]]:
+    """(start, end, digits, is_word) per number: "девятьсот восемнадцать" is one number, 918."""
+    out: list[tuple[int, int, str, bool]] = []
+    cur: list = []  # [start, end, value, stage] of the number being built from words
+
+    def flush() -> None:
+        if cur:
+            out.append((cur[0], cur[1], str(cur[2]), True))
+            cur.clear()
+
+    for t in _TOKEN.finditer(run):
+        start, end, word = base + t.start(), base + t.end(), t.group().replace("’", "'")
+        if word.isdigit():
+            flush()
+            out.append((start, end, word, False))
+            continue
+        kind, value = _NUMBER_WORDS.get(word) or _NUMBER_WORDS[_normalise_apostrophe(word)]
+        stage = cur[3] if cur else None
+        if kind == "x":
+            if stage == "u" and cur[2]:
+                cur[1:] = [end, cur[2] * 100, "h"]
+                continue
+            flush()
+            cur[:] = [start, end, 100, "h"]
+        elif (kind in "et" and stage == "h") or (kind == "u" and value and stage in ("h", "t")):
+            cur[1:] = [end, cur[2] + value, "t" if kind == "t" else "e"]
+        else:
+            flush()
+            cur[:] = [start, end, value, "h" if kind == "h" else kind]
+    flush()
+    return out
+
+
+_PLUS_WORD = re.compile(r"(?<!\w)(?:плюс|plus)\s+$")
+
+
+def _normalise_apostrophe(word: str) -> str:
+    return re.sub(f"[{APOSTROPHES}]", "'", word)
+
+
+def _spoken(text: str, lowered: str, accept) -> list[Span]:
+    spans: list[Span] = []
+    for run in _SPOKEN.finditer(lowered):
+        groups = _spoken_groups(run.group(), run.start())
+        if sum(is_word for *_, is_word in groups) < 2:
+            continue
+        # every window of whole numbers whose digits fit a phone plan, longest first
+        i = 0
+        while i < len(groups):
+            for j in range(len(groups), i, -1):
+                d = "".join(g[2] for g in groups[i:j])
+                words = sum(g[3] for g in groups[i:j])
+                if 9 <= len(d) <= 12 and words >= 2:
+                    hit = accept(groups[i][0], groups[j - 1][1], d, i == 0, j == len(groups))
+                    if hit is not None:
+                        plus = _PLUS_WORD.search(lowered, max(0, hit.start - 8), hit.start)
+                        spans.append(dataclasses.replace(hit, start=plus.start()) if plus else hit)
+                        i = j - 1
+                        break
+            i += 1
+    return spans
+
+
 def find(text: str) -> list[Span]:
     accept = _make_accept(text)
     spans: list[Span] = []
     for groups in digit_runs(text, 8):
         if sum(e - s for s, e in groups) >= 8:
             spans.extend(scan_windows(groups, text, 8, 15, accept))
+    lowered = lower_keeping_offsets(text)
+    if has_any(lowered, _SPOKEN_STEMS):
+        spans.extend(_spoken(text, lowered, accept))
     return resolve(spans)
 
 

@@ -112,3 +112,41 @@ def test_document_numbers_in_every_language_are_not_phones(text):
 def test_a_number_in_brackets_leaves_its_brackets():
     text = "менин номерим (0555 482 915) эле"
     assert found(text) == ["0555 482 915"]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("звоните: восемь девятьсот двадцать шесть 441-03-92", "79264410392"),
+        ("тел восемь девятьсот шестнадцать сто двадцать три сорок пять шестьдесят семь", "79161234567"),
+        ("call my cousin nine one seven, five five five, two three four five", "79175552345"),
+        ("her number zero five five five, one two three, four five six", "996555123456"),
+        ("Менің нөмірім: плюс жеті жеті нөл бір, бес бес бес, екі үш төрт бес", "77015552345"),
+        (
+            "raqamim to'qqiz yuz to'qson sakkiz, to'qson bir, ikki yuz o'n besh, qirq yetti, o'n ikki",
+            "998912154712",
+        ),
+    ],
+)
+def test_numbers_dictated_in_words(text, key):
+    assert [s.key for s in find(text)] == [key]
+
+
+def test_a_plus_said_in_words_is_part_of_the_number():
+    text = "номер плюс семь девятьсот три пять пять пять ноль три один два"
+    assert [text[s.start : s.end] for s in find(text)] == [text[text.index("плюс") :]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "мне было двадцать пять лет, пять человек, два года, триста тысяч рублей",
+        "он родился в девяносто восьмом, он сорок лет работал, он один",
+        "two three people, five six days, nine hundred rubles, one two",
+        "Бир эки үч, жети сегиз тогуз үй, 2019-жылы келди",
+        "статья восемнадцать десять, часть один, пункт два, 2024 год, 15 человек",
+        "ikki yuz ming so'm, besh kun, o'n ikki kishi",
+    ],
+)
+def test_counts_and_amounts_in_words_are_not_phones(text):
+    assert find(text) == []
