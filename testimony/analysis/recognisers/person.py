@@ -158,6 +158,25 @@ _WORD = re.compile(rf"[^\W\d_]+(?:[{_APOS}][^\W\d_]+)*")
 _CYRILLIC = re.compile(r"[а-яёәіңғүұқөһўҳҷӣӯ]", re.IGNORECASE)
 _INITIAL_DIGRAPHS = frozenset({"Sh", "Ch", "Kh", "Zh", "Dj", "Yu", "Ya", "Yo"})
 
+_POSSESSED_CASES = (
+    "ды",
+    "ди",
+    "ду",
+    "дү",
+    "ді",
+    "дын",
+    "дин",
+    "дун",
+    "дүн",
+    "дың",
+    "дің",
+    "а",
+    "е",
+    "дан",
+    "ден",
+    "ни",
+    "нинг",
+)
 # Turkic case and possessive endings (Uzbek, Tajik -ро, Kyrgyz, Kazakh), stripped before look-up.
 _TURKIC_SUFFIXES = tuple(
     sorted(
@@ -172,6 +191,9 @@ _TURKIC_SUFFIXES = tuple(
                 # Kazakh and Kyrgyz "whose one": "Ерландікі", "Асеммдікі", "Бакыттыкы"
                 "дікі нікі тікі дики ники тики дыкы ныкы тыкы дуку нуку туку дүкү нүкү түкү dıkı nıkı tıkı "
                 "dyky nyky "
+                # my/our + a case: "Мирланымды", "Айгүлүмдү", "Асқарымның", "Бахромимни"
+                + " ".join(p + c for p in ("ым", "им", "ум", "үм", "ім") for c in _POSSESSED_CASES)
+                + " ğa ğe "
                 "ro ny nı dy dı ty tı nin nyn nıń niń dyn dyń diń dın din tyn tyń tiń tın tin di ti ge ke "
                 "ǵa ǵe qa de te den ten nen men ben pen menen nyň niň nyń nyñ niñ dyñ diñ tyñ tiñ "
             )
@@ -1442,6 +1464,7 @@ def _make_unit(
             and strength == 2
             and not info.sur_strong
             and not _female_surname_not_place(text, start, lower)
+            and not (cap and not ss and info.cyr and _surname_not_town(lower))
         ):
             strength = 1
         if info.place and _after(text, start, _IN_PLACE):
@@ -1542,6 +1565,15 @@ def _given_name_before(text: str, start: int) -> bool:
         return False
     info = _info(m.group(1).lower())
     return bool(info.given) and not info.amb and not info.inflected
+
+
+def _surname_not_town(lower: str) -> bool:
+    """Whether Russian's dictionary knows a word as a surname and never as a place ("Жданов",
+    "Жданову": the town was renamed; "Гусев", "Ершов", "Киров" are places to it too). Asked only of
+    capitalised surname-shaped words the list of towns holds, so left unmemoised."""
+    parses = _load_morph().parse(lower)
+    surn = sum(p.score for p in parses if "Surn" in p.tag)
+    return surn >= 0.5 and not any("Geox" in p.tag for p in parses)
 
 
 _TOWN_WORDS = frozenset(
@@ -2240,7 +2272,14 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
             unit = None  # "Mrs Belova": the title stays readable
         else:
             unit = _make_unit(text, tok, prev_initial, lang, cued)
-        if unit is not None and unit.kind == _GIVEN and i + 1 < len(toks) and lows[i + 1] in _DAY_AFTER:
+        if (
+            unit is not None
+            and unit.kind == _GIVEN
+            and i + 1 < len(toks)
+            and lows[i + 1] in _DAY_AFTER
+            and (_info(lows[i]).amb or text[toks[i + 1][1] : toks[i + 1][1] + 1] != "-")
+        ):
+            # ("Бүбүсара күнү-түнү ыйлайт": day and night, after a name that is no weekday)
             unit = None  # "Жума күнү", "juma kuni", "Shanbe güni": the weekday, not a man
         if unit is not None and unit.kind == _GIVEN and _holiday(toks, lows, i):
             unit = None  # "Иди Наврӯз", "Navruz muborak", "Рамазон ойида", "ahead of Navruz"

@@ -62,3 +62,32 @@ def test_region_names(text, language, expected):
 )
 def test_look_alikes_stay(text, language, expected):
     assert texts(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # my/our + a case on a name: "Эрланымды" (my Erlan, accusative)
+        ("Кечээ рейд болуп, Эрланымды алып кетишти.", "ky", ["Эрланымды"]),
+        # "күнү-түнү" (day and night) after a name that is no weekday
+        ("Эжебиз Гүлнара күнү-түнү ыйлайт.", "ky", ["Гүлнара"]),
+        # ... while a weekday that is a name too stays the day
+        ("Жума күнү келди.", "ky", []),
+        # a surname the dictionary knows only as a surname, though a renamed town had its name
+        ("Там Жданов из отдела сказал ждать, Жданову всё равно.", "ru", ["Жданов", "Жданову"]),
+    ],
+)
+def test_forms_of_names(text, language, expected):
+    assert texts(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # towns that are surnames too stay towns where the dictionary knows the town
+        ("Мы жили в Кирове, потом Киров надоел.", "ru"),
+        ("Работали в Гусеве два года.", "ru"),
+    ],
+)
+def test_towns_that_are_surnames_stay(text, language):
+    assert texts(text, language) == []
