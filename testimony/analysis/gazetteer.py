@@ -30,6 +30,7 @@ from testimony.analysis.place_names import (
     NORMALISATION_VERSION,
     fold,
     is_latin_key,
+    ru_latin_spellings,
     ru_stem,
     ru_stem_word,
     ru_to_latin,
@@ -58,6 +59,7 @@ LOWER_CASE_POPULATION = 100_000
 MIN_SKELETON = 5
 MAX_WORDS = 6
 
+METRO_ID_PREFIX = "site:metro-"
 KIND_PRECISION = {"site": "site", "city": "city", "admin1": "admin1", "country": "country"}
 # Region names that are the city itself ("г. Москва", "Tashkent City"): the city is indexed already.
 _CITY_REGION_MARKERS = ("г ", "city", "shahri", "шаары", "қаласы", "шаҳри", "federal city")
@@ -82,6 +84,8 @@ _GENERIC_REGION_WORDS = frozenset(
         "muxtor",
     ]
 )
+# Street words in station names: "Ленинский проспект" is the street as often as the station.
+_STREETS = frozenset(["проспект", "шоссе", "бульвар", "улица", "площадь", "аллея", "переулок", "набережная"])
 _ADJECTIVE_ENDINGS = ("ская", "ский", "ской", "skaya", "skiy", "sky", "ская", "ный", "ная")
 
 
@@ -320,6 +324,11 @@ class Gazetteer:
         self._add_regions(aliases)
         self._add_city_aliases(aliases)
         self._add_sites()
+        # Towns named like a short common word (Pop): a place only where the text says so.
+        self.needs_context: set[str] = set()
+        for name in aliases.get("needs_context", ()):
+            key = _key(name)
+            self.needs_context.update((key, ru_stem(key)))
         for name in aliases.get("ambiguous", ()):
             key = _key(name)
             self.common.add(key)
@@ -335,9 +344,16 @@ class Gazetteer:
             if p != k and p not in self.exact:
                 bucket = self.plain.setdefault(p, [])
                 bucket.extend(i for i in ids if i not in bucket)
+        # The same for stems: "из Гафурова" is Ғафуров with its Russian ending and plain letters.
+        self.plain_stem: dict[str, list[int]] = {}
+        for k, ids in self.stem.items():
+            p = k.translate(_PLAIN_CYRILLIC)
+            if p != k and p not in self.stem:
+                bucket = self.plain_stem.setdefault(p, [])
+                bucket.extend(i for i in ids if i not in bucket)
         self.first_exact = {k.split(" ", 1)[0] for k in self.exact}
         self.first_exact |= {k.split(" ", 1)[0] for k in self.plain}
-        self.first_stem = {k.split(" ", 1)[0] for k in self.stem}
+        self.first_stem = {k.split(" ", 1)[0] for k in (*self.stem, *self.plain_stem)}
         self.first_skel = {skeleton(k.split(" ", 1)[0]) for k in self.exact}
         self.max_words = min(MAX_WORDS, max(k.count(" ") + 1 for k in self.exact))
         # Word-prefixes of multi-word names ("ростов", "ростов на"), folded and stemmed: a run of
@@ -420,9 +436,10 @@ class Gazetteer:
     def _add_sites(self) -> None:
         data = json.loads(SITES_PATH.read_text(encoding="utf-8"))
         self.sites_count = 0
-        # Folded names that denote a site only when one of its cue words follows: key → [(entry
-        # number, cue prefixes)].
-        self.cued: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        # Folded names that denote a site only beside one of its cue words: key → [(entry number,
+        # prefixes of the cue words after it, cue words before it)]. Tajik and Russian put the
+        # cue first: бозори Корвон, рынок Корвон.
+        self.cued: dict[str, list[tuple[int, tuple[str, ...], frozenset[str]]]] = {}
         for s in data["sites"]:
             entry = Entry(
                 s["id"], "site", s["name"], s["country"], s.get("admin1_id", ""), s["lat"], s["lon"],
@@ -430,10 +447,43 @@ class Gazetteer:
             )  # fmt: skip
             idx = self._add(entry, s["names"])
             cues = tuple(fold(c) for c in s.get("cues", ()))
+            before = frozenset(fold(c) for c in s.get("cues_before", ()))
             for name in s.get("cue_names", ()):
-                self.cued.setdefault(_key(name), []).append((idx, cues))
+                self.cued.setdefault(_key(name), []).append((idx, cues, before))
             self.sites_count += 1
         self.cued_first = {k.split(" ", 1)[0] for k in self.cued}
+        self._add_metro(data.get("metro", ()))
+
+    def _add_metro(self, systems) -> None:
+        """Metro stations (sites.json "metro"), each under its Russian name and Latin spellings.
+
+        ``metro_entries``: entry numbers of these stations; ``station_word_needed``: those whose
+        name is also an adjective, a street's or a common word (Ладожская, Ленинский проспект,
+        Динамо), matched only beside a station word."""
+        self.metro_entries: set[int] = set()
+        self.station_word_needed: set[int] = set()
+        for system in systems:
+            for raw, lat, lon in system["stations"]:
+                flagged = raw.startswith("!")
+                name = raw.lstrip("!")
+                key = _key(name)
+                latin = ru_latin_spellings(name)
+                entry = Entry(
+                    f"{METRO_ID_PREFIX}{system['system']}-{latin[0].replace(' ', '-')}",
+                    "site",
+                    f"{name} metro station ({system['name']})",
+                    system["country"],
+                    system["admin1_id"],
+                    lat,
+                    lon,
+                    city_id=system["city_geonameid"],
+                )
+                idx = self._add(entry, [name, *latin])
+                self.metro_entries.add(idx)
+                ws = key.split(" ")
+                if flagged or (len(ws) == 1 and ws[0].endswith(("ая", "яя"))) or _STREETS & set(ws):
+                    self.station_word_needed.add(idx)
+                self.sites_count += 1
 
     # -- lookup -----------------------------------------------------------------------------------
 
@@ -505,7 +555,7 @@ class Gazetteer:
                 if hit:
                     return hit, "latin-stem", head + yot
         else:
-            hit = self.stem.get(sk)
+            hit = self.stem.get(sk) or self.plain_stem.get(sk)
             if hit:
                 return hit, "stem", sk
         # A skeleton joins words: "Samara and" would meet Samarand.

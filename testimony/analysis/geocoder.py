@@ -17,8 +17,13 @@ it stands:
 
 * a name that is also a common word may open a sentence only before a designator (Ош шаары), joined
   by "and" to another name, or in a locative/ablative only Kyrgyz or Kazakh give a large city (Ошто);
-* some sites are named only before a cue word (Манас аэропортунда, Chorsu bozorida); metro stations
-  need a capital, except right after "metro";
+* some sites are named only beside a cue word (Манас аэропортунда, Chorsu bozorida, бозори Корвон);
+  metro stations need a capital, except right after "metro"; the bulk list of stations
+  (sites.json "metro") needs a station word beside names that are adjectives, streets, common words
+  or given names (метро Ладожская, Dinamo metro), and a station beats a person's name only where
+  the text calls it a station or a place;
+* a town named like a short common word (Pop) only after a preposition of place, before a
+  designator or with a Turkic case of place;
 * lower-case English after from/in/near takes a large city, a town before its country's name, or
   a town's full name of six letters or more that is no common word.
 
@@ -40,6 +45,7 @@ from testimony.analysis.gazetteer import (
     CORE_COUNTRIES,
     DATA_DIR,
     HOME_COUNTRIES,
+    METRO_ID_PREFIX,
     Entry,
     Gazetteer,
     get_gazetteer,
@@ -234,6 +240,10 @@ def _acceptable(
         return False
     if _person_like(text, toks, i, n, entries, prev_word, _case_suffix(toks, i, n, how, key)):
         return False
+    if (key in gaz.needs_context or ru_stem(key) in gaz.needs_context) and not _said_to_be_place(
+        text, toks, i, n, cap, prev_word, next_word, _case_suffix(toks, i, n, how, key)
+    ):
+        return False
     small = not any(e.lower_ok for e in entries)
     if small and how != "exact" and how != "suffix" and _sentence_initial(text, start):
         return False  # an inflected small town opening a sentence: Шаби (night) is not Shabo
@@ -291,6 +301,59 @@ _ENGLISH_LOCATIVES = frozenset(["from", "in", "near"])
 _TAJIK_OBJECT_MARKERS = ("ро", "ro")
 
 
+# After a station's name: "Ладожская станциясында", "Teply Stan metro station", "Щёлковская
+# автовокзал", "Shchyolkovskaya bus station".
+_STATION_AFTER = (*_STATION_PREFIXES, "station", "вокзал", "автовокзал", "istasyon")
+
+
+def _without_unnamed_stations(
+    gaz: Gazetteer, text: str, toks: list, i: int, n: int, hit: tuple
+) -> tuple | None:
+    """The candidates left once metro stations the text does not name as such are dropped: Sokol
+    the town stays where "Сокол" is no station."""
+    cands, how, key = hit
+    stations = [c for c in cands if c in gaz.metro_entries]
+    if _station_acceptable(gaz, text, toks, i, n, stations):
+        return hit
+    rest = [c for c in cands if c not in gaz.metro_entries]
+    return (rest, how, key) if rest else None
+
+
+def _station_acceptable(gaz: Gazetteer, text: str, toks: list, i: int, n: int, cands: list[int]) -> bool:
+    """A metro station of the bulk list: one named like an adjective, a street, a common word or a
+    given name only beside a station word ("метро Ладожская", "Dinamo metro"); any other one only
+    capitalised and not opening a sentence (Мякинино, Тёплый Стан), as the small towns are."""
+    before = fold(toks[i - 1][2]) if i > 0 else ""
+    if before.startswith(_STATION_PREFIXES) or before in ("м", "m", "ст"):
+        return True
+    after = [fold(t[2]) for t in toks[i + n : i + n + 2]]
+    if after and (
+        after[0].startswith(_STATION_AFTER) or (len(after) == 2 and after[1].startswith(_STATION_AFTER))
+    ):
+        return True
+    if any(c in gaz.station_word_needed for c in cands) or (n == 1 and _is_given_name(toks[i][2])):
+        return False
+    hit = gaz.match(tuple(fold(t[2]) for t in toks[i : i + n]))
+    if hit and hit[1] != "exact" and is_latin_key(hit[2]):
+        return False  # "Marine" (to Marina) is no Mar'ino: Latin endings are cut only beside "metro"
+    return toks[i][2][:1].isupper() and not _sentence_initial(text, toks[i][0])
+
+
+def _said_to_be_place(
+    text: str, toks: list, i: int, n: int, cap: bool, prev_word: str, next_word: str, case_suffix: str
+) -> bool:
+    """Does the text itself say a capitalised word is a place: a preposition of place right
+    before it ("in Pop", "из Попа"), a designator after it ("Pop tumani") or a Turkic case of
+    place on it ("Popda")?"""
+    if not cap:
+        return False
+    if prev_word in LOCATIVE_PREPOSITIONS and _adjacent(text, toks[i - 1][1], toks[i][0]):
+        return True
+    if next_word in _PLACE_AFTER or _DESIGNATOR_RE.fullmatch(next_word):
+        return True
+    return bool(case_suffix) and bool(_LOCATIVE_ABLATIVE.fullmatch(case_suffix))
+
+
 def _opens_sentence_as_name(
     gaz: Gazetteer, text: str, toks: list, i: int, n: int, how: str, key: str
 ) -> bool:
@@ -312,6 +375,8 @@ def _opens_sentence_as_name(
         after = toks[i + n + 1][2]
         if after[:1].isupper() and gaz.may_start(fold(after)):
             return True
+    if how == "suffix" and _RU_PLURAL_NAME.search(key) and _has_place_case(surface, key):
+        return True  # Апатитыда, Шахтыдан: Russian gives its plural no Turkic ending; a town's name it is
     if how != "suffix" or not any(e.lower_ok for e in (gaz.entries[c] for c in gaz.exact.get(key, ()))):
         return False  # only a large city: Kyrgyz and Kazakh give Russian loanwords these endings too
     last = fold(surface)
@@ -322,6 +387,16 @@ def _opens_sentence_as_name(
     if not _LOCATIVE_ABLATIVE.fullmatch(suffix):  # a dative is a person's case too: Королёвго
         return False
     return suffix[0] in "тt" or any(c in suffix for c in "оөo")
+
+
+_RU_PLURAL_NAME = re.compile("[бвгдзклмнпрстфхцчшщ]ы$")
+
+
+def _has_place_case(surface: str, key: str) -> bool:
+    last = fold(surface)
+    base = key.split(" ")[-1]
+    suffix = last[len(base) :] if last.startswith(base) else ""
+    return bool(suffix) and bool(_LOCATIVE_ABLATIVE.fullmatch(suffix))
 
 
 def _named_after_english_preposition(
@@ -376,7 +451,7 @@ def _case_suffix(toks: list, i: int, n: int, how: str, key: str) -> str:
 # dative, "Асан Токтогулга", is also "to Asan Toktogul").
 _LOCATIVE_ABLATIVE = re.compile(
     r"(?:[дтdt][аеоөaeo][нn]?|[нn][аеa][нn]|[нn][дтdt][аеa]|[дтdt][аеоөaeo][гg][ыиуүіiyu]|даги|дағы|дегі|тағы|тегі)"
-    r"(?:мын|мин|мін|мун|мүн|ман|man|min|myn|mun)?$"
+    r"(?:мын|мин|мін|мун|мүн|ман|man|min|myn|mun|дир|тир|dir|tir)?$"
 )
 
 
@@ -449,6 +524,8 @@ def _scan(gaz: Gazetteer, text: str) -> list[_Mention]:
         found = None
         for n in range(span, 0, -1):
             hit = gaz.match(tuple(folded[i : i + n]))
+            if hit and gaz.metro_entries.intersection(hit[0]):
+                hit = _without_unnamed_stations(gaz, text, toks, i, n, hit)
             if hit and _acceptable(gaz, text, toks, i, n, *hit):
                 found = (n, hit)
                 break
@@ -462,19 +539,19 @@ def _scan(gaz: Gazetteer, text: str) -> list[_Mention]:
 
 
 def _cued_site(gaz: Gazetteer, text: str, toks: list, folded: list[str], i: int) -> _Mention | None:
-    """A site named by a word that needs its cue after it: "Манас аэропортунда", "Chorsu bozorida"."""
+    """A site named by a word that needs its cue beside it: "Манас аэропортунда", "Chorsu bozorida",
+    "бозори Корвон"."""
     for n in (2, 1):
-        if i + n >= len(toks):
+        if i + n > len(toks):
             continue
         key = " ".join(folded[i : i + n])
         sites = gaz.cued.get(key)
         if not sites or not toks[i][2][:1].isupper():
             continue
-        gap = text[toks[i + n - 1][1] : toks[i + n][0]]
-        if any(c in _SENTENCE_END for c in gap):
-            continue
-        nxt = folded[i + n]
-        cands = [idx for idx, cues in sites if nxt.startswith(cues)]
+        gap = text[toks[i + n - 1][1] : toks[i + n][0]] if i + n < len(toks) else "."
+        nxt = "" if any(c in _SENTENCE_END for c in gap) else folded[i + n]
+        prev = folded[i - 1] if i > 0 and _adjacent(text, toks[i - 1][1], toks[i][0]) else ""
+        cands = [idx for idx, cues, before in sites if (nxt and nxt.startswith(cues)) or prev in before]
         if cands:
             return _Mention(toks[i][0], toks[i + n - 1][1], cands, "cue", key)
     return None
@@ -679,6 +756,11 @@ _PLACE_BEFORE = LOCATIVE_PREPOSITIONS | frozenset(
         "дар",
         "аз",
         "ба",
+        # Tajik and Uzbek name the town after the word "city" (izofa): шаҳри Ғафуров, shahri Nurota
+        "шаҳри",
+        "шахри",
+        "shahri",
+        "shakhri",
         "то",
         "gorod",
         "goroda",
@@ -718,7 +800,7 @@ _PLACE_AFTER = frozenset(
 _PLACE_CASE_END = re.compile(
     r"(?:[дт][аеоө]н?|[дт][аеоө]г[ыиуү]|даги|дағы|дегі|тағы|тегі|[нн][аеоө]н|[гкғқ][аеоө]|"
     r"[dt][aeoö]n?|dagi|dagy|tagi|n[ae]n|[gkqǵ][aeoö])"
-    r"(?:мын|мин|мін|ман|мен|man|men|min|myn|мыз|миз|міз|miz|mız)?$"
+    r"(?:мын|мин|мін|ман|мен|man|men|min|myn|мыз|миз|міз|miz|mız|дир|тир|dir|tir)?$"
 )
 # Ranks, roles and "surname": the capitalised word after one is a person even if a city has it.
 _PERSON_BEFORE = frozenset(
@@ -750,6 +832,15 @@ def place_reading_wins(text: str, place: Place, others: list[Place] = ()) -> boo
     Countries, regions, sites and cities of ``PERSON_OVER_TOWN_MAX_POPULATION`` or more are always
     places; a smaller town only where the text treats it as one (see above). ``others`` are the
     other places found in the text, for "X and Y" where Y reads as a place."""
+    if place.geonameid.startswith(METRO_ID_PREFIX):
+        # a station of the bulk list is named after people and streets: a place where called one
+        before, after = _word_before(text, place.start), _word_after(text, place.end)
+        return (
+            before.startswith(_STATION_PREFIXES)
+            or before in _PLACE_BEFORE
+            or before in ("м", "m")
+            or after.startswith(_STATION_AFTER)
+        )
     if place.precision != "city":
         return True
     entry = get_gazetteer().get(place.geonameid) if place.geonameid else None

@@ -22,7 +22,7 @@ import unicodedata
 from functools import lru_cache
 
 # Bump when any of the keys below change, so that a prebuilt index is rebuilt.
-NORMALISATION_VERSION = 6
+NORMALISATION_VERSION = 7
 
 APOSTROPHES = "ʻʼ'’‘`´ʹ′"
 _APOS_RE = re.compile(f"[{APOSTROPHES}]")
@@ -136,6 +136,9 @@ _RU_LATIN_ENDINGS = sorted(
         "ikh",
         "ykh",
         "oye",
+        # Krasnoi, Krasnoe: -ой/-ое typed oi/oe as often as oy/oye
+        "oi",
+        "oe",
         "aya",
         "yaya",
         "uyu",
@@ -296,6 +299,9 @@ _TURKIC_SUFFIXES = frozenset(
         "тағы",
         "тегі",
         "ро",
+        # Tajik "ба" (to) written onto the name, as speech runs it: Душанбеба, Khujandba
+        "ба",
+        "ba",
         "лар",
         "лер",
         # Kazakh and Kyrgyz in Latin letters (folded: ö→o, ü→u, ı→i, ä→a).
@@ -345,6 +351,10 @@ _PERSON_ENDINGS = frozenset(
         "pin",
         "pyz",
         "piz",
+        # Uzbek copula "is" after a locative: Тюмендадир "(he) is in Tyumen", Samarqanddadir
+        "dir",
+        "dur",
+        "tir",
         "ман",
         "миз",
         "сан",
@@ -365,6 +375,9 @@ _PERSON_ENDINGS = frozenset(
         "пін",
         "пыз",
         "піз",
+        "дир",
+        "дур",
+        "тир",
     ]
 )
 # Uzbek/Kazakh/Kyrgyz "of, native of" (Toshkentlikman, Алматылықпын), only before a person ending.
@@ -491,3 +504,27 @@ def forget_words() -> None:
     """Empty the per-word memos (see ``pipeline.forget_words``)."""
     for memo in (fold, ru_stem_word, turkic_stems, skeleton):
         memo.cache_clear()
+
+
+_RU_LATIN_PASSPORT = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z",
+        "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+        "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+        "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    }
+)  # fmt: skip
+_RU_LATIN_LOOSE = str.maketrans({"ё": "e", "х": "h", "щ": "sch", "й": "i", "ь": "'", "ю": "iu", "я": "ia"})
+
+
+def ru_latin_spellings(name: str) -> list[str]:
+    """How a Russian name is commonly typed in Latin letters: passport style (Щёлковская →
+    shchyolkovskaya, Тёплый Стан → tyoplyy stan / teply stan) and a looser one (schelkovskaia).
+    The skeleton key covers the spellings between."""
+    key = " ".join(re.findall("[а-яё]+", name.lower()))  # before folding, which makes ё an е
+    out = []
+    for yo in (key, key.replace("ё", "е")):
+        out.append(yo.translate(_RU_LATIN_PASSPORT))
+        out.append(yo.replace("ый", "ы").replace("ий", "и").translate(_RU_LATIN_PASSPORT))
+    out.append(key.translate(_RU_LATIN_LOOSE).translate(_RU_LATIN_PASSPORT))
+    return list(dict.fromkeys(o for o in out if o != key))
