@@ -77,6 +77,7 @@ _EN_ORDINALS = {
 }  # fmt: skip
 _EN_TENS = {"twenty": 20, "thirty": 30}
 _RU_ORD = rf"(?:{'|'.join(_RU_ORDINALS)})[а-яё]{{1,4}}"
+_EN_DAY_WORDS = rf"(?:(?:twenty|thirty)[\s\-])?(?:{'|'.join(_EN_ORDINALS)})"
 _DAY_WORDS = (
     rf"(?:(?:двадцать|тридцать)\s+)?{_RU_ORD}"
     rf"|(?:(?:twenty|thirty)[\s\-])?(?:{'|'.join(_EN_ORDINALS)})"
@@ -87,7 +88,9 @@ _RU_YEAR_WORDS = (
     rf"(?:\s+(?:{'|'.join(_RU_TENS)}))?(?:\s+{_RU_ORD})?"
 )
 _D_WORDS = (
-    rf"(?<!\w)(?P<xs>(?:the\s+)?)(?P<xd>{_DAY_WORDS})(?!\w)\s+(?:of\s+)?(?P<xm>{_MONTH_ANY})(?!\w)"
+    rf"(?<!\w)(?P<xs>(?:the\s+)?)(?:(?P<xd>{_DAY_WORDS})(?!\w)\s+(?:of\s+)?(?P<xm>{_MONTH_ANY})"
+    # English month first: "October the twelfth, 1992"
+    rf"|(?P<xm3>{_MONTH_ANY})\s+(?:the\s+)?(?P<xd3>{_EN_DAY_WORDS}))(?!\w)"
     rf"(?:,?\s+(?:(?P<xy>{_YEAR})(?!\d)|(?P<xyw>{_RU_YEAR_WORDS}(?:\s+года)?)(?!\w)))?"
 )
 _DATE = "|".join((_D_NUM, _D_ISO, _D_WORD, _D_MONTH_FIRST, _D_YEAR_FIRST, _D_WORDS, _D_YEAR))
@@ -98,7 +101,7 @@ _KK_BORN = rf"t[uúý](?:y?l)?[gǵģğ]{_APOS}an"
 _BEFORE = (
     rf"родил(?:ся|ась|ись|cя)|род\.(?=\s*\d)|рожд[её]н\w*|рождения|рожд\.|д\.\s?р\.?|д/р|(?<!и\s)др\.|г\.\s?р\.|г/р"
     rf"|rodil(?:sya|as|is)|rozhd\w*|tug{_APOS}ilgan(?:\s+sana\w*)?"
-    rf"|туғилган(?:\s+сана\w*)?|туғ\.|born(?!\s+again)|date\s+of\s+birth|birth\s?day|birth\s?date"
+    rf"|туғилган(?:\s+сана\w*)?|туғ\.|born(?!\s+again)|date\s+of\s+birth|year\s+of\s+birth|birth\s?day|birth\s?date"
     rf"|d\.?o\.?b\.?|(?:(?<=\()|(?<=,\s))b\."
     # "ДР: 12.03.1990" (день рождения), upper case and without its dot; "и др." has the dot
     rf"|др(?=\s*:?\s*\d)|dr(?=\s*:?\s*\d)"
@@ -116,7 +119,7 @@ _BIRTH_WORD = (
 # a place (or a word or two) between the year and the birth word, in the same clause.
 _GAP = r"(?:[^\W\d]+(?:-[^\W\d]+)*\s+){0,2}"  # "Жалал-Абадда" has a hyphen
 _AFTER = (
-    rf"г\.?\s?р\.?|г/р|гр\.|(?:года?|г\.)\s*рождения|рождения|g\.\s?r\.?|(?:goda\s+)?ro(?:zh|j|zj)deniya"
+    rf"г\.?\s?р\.?|г/р|гр\.|(?:года?|г\.)\s*рожд(?:ения|\.)|рождения|g\.\s?r\.?|(?:goda\s+)?ro(?:zh|j|zj)d(?:eniya|\.)"
     rf"|(?:-?\s*ум)?\s*(?:(?:-?\s*(?:(?:yil|йил|жыл|jyl|zhyl|сол|year)\w*|ж\.|j\.|y\.)|-\s*(?:da|de|да|де|та|те))\s+)?{_GAP}{_BIRTH_WORD}"
     # "1990 ж.т." (жылы туған / туулган), "1990-ж. т.", "1990 с.т." (соли таваллуд), "y.t."
     rf"|y\.\s?t\.?|-?\s*ж\.\s?т\.?|с\.\s?т\.?"
@@ -172,6 +175,8 @@ _RX_NAMES_BRACKET = re.compile(rf"\(\s*(?:{_NAME}\s+){{0,3}}{_NAME}\s*$")
 # A bare year alone in brackets after a full name (two words, or a surname and initials) is that
 # person's year of birth: "Client: Rustam Aliev (1979)", "Каримов Б.Т. (1988)". One word is too
 # little ("Moscow (1991)"), and the year must make them at least ``_ADULT_AGE``.
+# "84 г.р.": a two-digit year only before this abbreviation, which says nothing else.
+_RX_SHORT_YEAR = re.compile(r"(?<![\w.,/])(\d{2})\s?(?:г\.\s?р\.?|г/р|g\.\s?r\.?)(?!\w)")
 _RX_BRACKET_YEAR = re.compile(r"\(\s*((?:19|20)\d\d)\s*\)")
 _RX_FULL_NAME_BEFORE = re.compile(
     rf"(?<![\w.])(?:{_NAME}\s+{_NAME}|{_NAME}\s+[A-ZА-ЯЁ]\.\s?(?:[A-ZА-ЯЁ]\.)?)\s*$"
@@ -220,11 +225,11 @@ def _iso(m: re.Match[str]) -> tuple[int, int, str] | None:
         y, mo, d = int(g["iy"]), int(g["im"]), int(g["id"])
     elif g.get("ty"):
         y, mo, d = int(g["ty"]), _month(g["tm"]) or 0, int(g["td"])
-    elif g.get("xd"):
-        mo, d = _month(g["xm"]) or 0, _number_words(g["xd"])
+    elif g.get("xd") or g.get("xd3"):
+        mo, d = _month(g["xm"] or g["xm3"]) or 0, _number_words(g["xd"] or g["xd3"])
         if not (g.get("xy") or g.get("xyw")):
             return (
-                (m.start("xs"), m.end("xm"), f"--{mo:02d}-{d:02d}")
+                (m.start("xs"), m.end("xm") if g["xm"] else m.end("xd3"), f"--{mo:02d}-{d:02d}")
                 if 1 <= mo <= 12 and 1 <= d <= 31
                 else None
             )
@@ -396,4 +401,9 @@ def find(text: str) -> list[Span]:
                 text, max(0, m.start() - 60), m.start()
             ):
                 spans.append(Span(m.start(1), m.end(1), DATE_OF_BIRTH, m.group(1), 0.8))
+    if "г" in lowered or "g." in lowered:
+        for m in _RX_SHORT_YEAR.finditer(lowered):
+            yy = int(m.group(1))
+            y = yy + (2000 if yy <= date.today().year % 100 - _ADULT_AGE else 1900)
+            spans.append(Span(m.start(1), m.end(1), DATE_OF_BIRTH, str(y), 0.8))
     return resolve(spans)

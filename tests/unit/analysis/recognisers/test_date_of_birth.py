@@ -426,3 +426,30 @@ def test_birth_dates_in_words(text, expected, key):
 )
 def test_word_dates_and_bracket_years_look_alikes(text):
     assert [k for _, k in found(text) if k != "1979"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "key"),
+    [
+        ("Шухрат, 1981 года рожд., задержан", "1981", "1981"),
+        ("Shuhrat, 1981 goda rozhd., zaderjan", "1981", "1981"),
+        ("Client's year of birth 1977, detained in May", "1977", "1977"),
+        ("Шухрат 81 г.р. и его брат", "81", "1981"),
+        ("she was born December the third, 1996 in Kulob", "December the third, 1996", "1996-12-03"),
+    ],
+)
+def test_abbreviated_birth_words_short_years_and_month_first_words(text, expected, key):
+    assert found(text)[0] == (expected, key)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "в 15 г. рассказал",
+        "штраф 12.84 г.р. не бывает",
+        "born in March, the fifth day they came",
+        "в 2015 году рожд. дочери не было",
+    ],
+)
+def test_short_years_and_month_first_look_alikes(text):
+    assert found(text) == []
