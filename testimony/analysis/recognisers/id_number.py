@@ -70,6 +70,9 @@ _MORE_KEYWORDS = re.compile(
     r"|іс(?:і|тің)?(?!\w)"
     # a decision in Tajik and Uzbek: "қарор № 2841/24-Д"
     r"|қарор\w*|qaror\w*|карор\w*"
+    # a protocol, a court's decision or ruling in Uzbek, Kazakh and Kyrgyz: "protokol", "хаттама",
+    # "шешім", "қаулы", "токтом", "ajrim"
+    r"|protokol\w*|хаттама\w*|xattama\w*|шешім\w*|sheshim\w*|қаулы\w*|qauly\w*|токтом\w*|toktom\w*|ajrim\w*|ажрим\w*"
     # Kazakh passport, Uzbek taxpayer number (STIR, the INN)
     r"|төлқұжат\w*|t[oóö]lq[uū]jat\w*|stir(?!\w)|стир(?!\w)"
 )
@@ -107,10 +110,22 @@ _MORE_STEMS = (
     "қарор",
     "qaror",
     "карор",
+    "protokol",
+    "хаттама",
+    "xattama",
+    "шешім",
+    "sheshim",
+    "қаулы",
+    "qauly",
+    "токтом",
+    "toktom",
+    "ajrim",
+    "ажрим",
 )
 _IS_SERIES = re.compile(r"сери|ser")
 _IS_CASE = re.compile(
     r"дел|протокол|постановлени|кусп|материал|приговор|решени|определени|акт|ish|bayonnoma|case|іс|қарор|qaror|карор"
+    r"|protokol|хаттама|xattama|шешім|sheshim|қаулы|qauly|токтом|toktom|ajrim|ажрим"
 )
 _NO = r"(?:№|No\.?)"  # "№" or its English spelling "No."
 _DOC_NUMBER = (
@@ -126,7 +141,9 @@ _SERIES_TAIL = re.compile(
     r"(?:№|N|No\.?|номер|nomer\w*|raqam\w*|рақам\w*|number)\s*:?\s*(\d{6,10})(?!\d)"
 )
 _CASE_TAIL = re.compile(
-    r"(?i)(?!\w)[^\d\n!?№]{0,50}?(?:№|N|No\.?|номер|raqam\w*|рақам\w*|нөмір\w*|number)\s*:?\s*(\d[\w\-/.]*\d(?-i:-(?!ФЗ|УК|FZ|РФ)[A-ZА-ЯЁ]{1,2}(?!\w))?|\d)"
+    # "N" and "No." as words: the "n" that ends "men" ("protokol deshti. men 4 min berdim") is none
+    r"(?i)(?!\w)[^\d\n!?№]{0,50}?(?:№|(?<!\w)(?:N|No\.?)|номер|raqam\w*|рақам\w*|нөмір\w*|number)\s*:?\s*"
+    r"(\d[\w\-/.]*\d(?-i:-(?!ФЗ|УК|FZ|РФ)[A-ZА-ЯЁ]{1,2}(?!\w))?|\d)"
 )
 # "номер дела 12401450001000123", "ish 1-2231/2025": a long number right after the word, no "№"
 _BARE_CASE_WORD = re.compile(
@@ -139,6 +156,13 @@ _CASE_BARE = re.compile(r"\s*:?\s*(\d[\d\-/]*\d)(?!\w|[.,]\d)")
 _PUBLIC_ACT = re.compile(
     r"(?i)\s+(?:правительства|президента|министерства|мин[а-яё]+а|мвд|фмс|гувм|фсб|госдумы|пленума"
     r"|конституционного|верховного|губернатора|мэра|мэрии|hukumat\w*|prezident\w*|ҳукумат\w*|government)"
+)
+# In Turkic and Tajik word order the authority comes first: "Үкімет қаулысы № 148", "Өкмөттүн
+# токтому", "Vazirlar Mahkamasining qarori", "Ҳукумати Ҷумҳурии Тоҷикистон қарори".
+_PUBLIC_ACT_BEFORE = re.compile(
+    r"(?i:үкімет|өкмөт|hukumat|ҳукумат|хукумат|prezident|президент|vazirlar|вазирлар|министрлі|министрлиг"
+    r"|вазорат|мажилис|жогорку\s+кеңеш|oliy\s+majlis|парламент|parliament|government|ministry)\w*"
+    r"(?:\s+\w+){0,2}\s+$"
 )
 _LAW_SUFFIX = re.compile(r"(?i)-?\s?(?:фз|fz|ук|коап)(?!\w)")
 _MONEY = re.compile(
@@ -237,7 +261,11 @@ def find(text: str) -> list[Span]:
                 spans.append(Span(m.start(1), m.end(2), ID_NUMBER, _key(m.group(1) + m.group(2)), 0.9))
         else:
             m = _CASE_TAIL.match(text, k.end())
-            if m and (_PUBLIC_ACT.match(text, k.end()) or _LAW_SUFFIX.match(text, m.end(1))):
+            if m and (
+                _PUBLIC_ACT.match(text, k.end())
+                or _LAW_SUFFIX.match(text, m.end(1))
+                or _PUBLIC_ACT_BEFORE.search(text, max(0, k.start() - 50), k.start())
+            ):
                 continue  # "постановление Правительства № 186", "№ 115-ФЗ": a public act, not a case
             if not m:
                 m = _CASE_BARE.match(text, k.end()) if _BARE_CASE_WORD.fullmatch(k.group()) else None

@@ -274,3 +274,36 @@ def test_case_numbers_with_a_letter_suffix(text, expected):
 )
 def test_letter_suffix_look_alikes(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("protokol № 6120/24 yozildi", "6120/24"),
+        ("хаттама № 903/2025 толтырылды", "903/2025"),
+        ("сот шешімі № 2-3310/2024 бойынша", "2-3310/2024"),
+        ("соттун токтому № 5-902/25 менен", "5-902/25"),
+        ("sud ajrimi № 3-41/2025", "3-41/2025"),
+    ],
+)
+def test_protocols_and_decisions_in_the_other_languages(text, expected):
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Үкімет қаулысы № 327 бойынша квота",
+        "Өкмөттүн токтому № 61 менен",
+        "Vazirlar Mahkamasining qarori № 19 bo'yicha",
+        "шешім қабылдадым, нөмірім 87015550312",
+    ],
+)
+def test_acts_of_an_authority_named_before_them_are_public(text):
+    assert found(text) == []
+
+
+def test_a_word_ending_in_n_is_no_number_sign():
+    assert found("protokol deshti. men 4 min berdim") == []
+    assert found("protokol tuzdi, keyin 12 soat o'tdi") == []
+    assert found("protokol N 4471 tuzildi") == ["4471"]
