@@ -169,8 +169,8 @@ _DISTRICT = re.compile(
 # A house or flat number just before the street, as English puts it ("house 5 apartment 12,
 # Komsomolskaya street"): the street is part of that address even without a number after it.
 _NUMBER_BEFORE_STREET = re.compile(
-    r"(?i:house|apartment|apt\.?|flat|room|дом|д\.|кв\.?|квартира|uy|xonadon|kv\.?|d\.|dom)\s*(?:№|#|no\.?)?\s*"
-    r"\d{1,4}[a-zа-я]?\s*,\s*$"
+    r"(?:(?<!\w)(?i:house|apartment|apt\.?|flat|room|building|bldg\.?|block|korpus|дом|д\.|кв\.?|квартира"
+    r"|корп\.?|корпус|uy|xonadon|kv\.?|d\.|dom)\s*(?:№|#|no\.?)?\s*\d{1,4}[a-zа-я]?\s*,\s*){1,3}$"
 )
 # A street joined to another street by "and" is a crossing, a landmark, not where someone lives.
 _CROSSING_AFTER = re.compile(
@@ -199,7 +199,8 @@ _RX_TAIL = re.compile(_TAIL)
 _BLOCK_WORD = (
     r"(?i:kvartal\w*|квартал\w*|мкр\.?|микрорайон\w*|mavze\w*|мавзе\w*"
     # a numbered microdistrict in Kazakh and Kyrgyz: "14-шағын аудан", "7-кичи район", "3-shaǵyn aýdan"
-    r"|(?:шағын|ықшам|кичи|shag.?yn|yqsham|kichi)\s+(?:аудан\w*|район\w*|a[uý]dan\w*|rayon\w*))"
+    r"|(?:шағын|ықшам|кичи|sha[gğǵ]\w?yn|[yı]qsham|kichi)\s+(?:аудан\w*|район\w*|a[uýw]dan\w*|rayon\w*)"
+    r"|microdistrict|micro-district)"
 )
 _RX_BLOCK = re.compile(
     rf"(?<!\w)(?:[{_UPPER}][\w\-]+\s+)?\d{{1,3}}(?:\s*-?\s*{_BLOCK_WORD}"
@@ -340,7 +341,9 @@ _RX_VILLAGE = re.compile(
     rf"(?:[а-яa-zАБВГДЕЖA-H](?!\w))?(?:\s*/\s*\d{{1,4}})?(?:\s*,?\s*(?i:{_FLAT})){{0,2}}(?!\d)"
 )
 _VILLAGE_ANCHOR = re.compile(rf"(?<=,)\s*{_PLOT_OR_HOUSE}\.?\s*№?\s*\d")
-_BLOCK_ANCHOR = re.compile(r"kvartal|квартал|мкр|микрорайон|mavze|мавзе|шағын|ықшам|кичи|shag|yqsham|kichi")
+_BLOCK_ANCHOR = re.compile(
+    r"kvartal|квартал|мкр|микрорайон|mavze|мавзе|шағын|ықшам|кичи|sha[gğǵ]|[yı]qsham|kichi|micro"
+)
 _WORD_START = re.compile(r"(?<!\w)\w")
 # After "по адресу" or "адрес:", a capitalised name and a house number are a street without its
 # street word: "адрес: Ленина, 5, кв. 12", "по адресу Южнопортовая 7". A town before it ("г. Химки,",

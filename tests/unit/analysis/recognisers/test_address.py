@@ -404,3 +404,28 @@ def test_a_crossing_of_two_streets_is_a_landmark(text):
 
 def test_a_street_with_a_number_before_a_conjunction_is_still_an_address():
     assert found("живём: Садовая улица 5 и Лесная улица 7") == ["Садовая улица 5", "Лесная улица 7"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Biz 9-shağyn audan, 31-úi, 8-páter mekenjaiynda", "9-shağyn audan, 31-úi, 8-páter"),
+        ("they lived in 3 microdistrict, house 41, apt 17 in Aktau", "3 microdistrict, house 41, apt 17"),
+        ("apt 8, house 23, Pushkin street", "apt 8, house 23, Pushkin street"),
+        ("room 412, building 3, Zavodskaya street", "room 412, building 3, Zavodskaya street"),
+    ],
+)
+def test_numbered_microdistricts_in_latin_and_english_and_chains_of_numbers_before_a_street(text, expected):
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we waited 5, 6, Lenin street was empty",
+        "in 2 micro loans he paid",
+        "page 5, chapter 2, Lenin street is mentioned",
+    ],
+)
+def test_numbers_that_are_no_house_before_a_street(text):
+    assert found(text) == []
