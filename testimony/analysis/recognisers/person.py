@@ -1106,6 +1106,11 @@ def _patronymic_stem(stem: str, lex: _Lexicon) -> bool:
     )
 
 
+# Kyrgyz and Kazakh "we did" (-дык/-дик/-тық/-дук...): "бердик", "келдик", "бардык" are no
+# clipped names in -ик of Берди-, Келди-, Барды- (listed pet names in -дик, "Эдик", are listed whole).
+_TURKIC_WE_DID = re.compile(r"[дт][иыіуүұ][кқ]$")
+
+
 def _whole_name_diminutive(w: str, lex: _Lexicon) -> bool:
     """Whether a diminutive is a whole listed name, five letters or more and no common word, with
     "-чик"/"-chik" after it ("Нурланчик", "Rustamchik"): as sure a name as the name itself."""
@@ -1129,7 +1134,11 @@ def _derived_given(w: str, forms: list[str], info: _Info, lex: _Lexicon) -> None
         if got is not None:
             info.given, info.amb, info.inflected = got[0], not got[1], True
             return
-    key = person_names.diminutive(w, _skeleton, lex.given, lex.given_sorted)
+    key = (
+        None
+        if _TURKIC_WE_DID.search(w)
+        else person_names.diminutive(w, _skeleton, lex.given, lex.given_sorted)
+    )
     if key is not None and not (_known(w) if info.cyr else _latin_russian_word(w)):
         info.given, info.amb, info.inflected = key, not _whole_name_diminutive(w, lex), True  # not "мальчик"
         return
@@ -1464,17 +1473,19 @@ def _make_unit(
             and strength == 2
             and not info.sur_strong
             and not _female_surname_not_place(text, start, lower)
-            and not (cap and not ss and info.cyr and _surname_not_town(lower))
         ):
             strength = 1
         if info.place and _after(text, start, _IN_PLACE):
             return None  # "в Иванове", "из Белова": the town
         if _town_by_case(text, start, end, lower):
             return None  # "пишу из Гафурова", "v Krasnoi Polyane", "Шаҳри Ғафуров": a town the list lacks
-        if info.sur_kind in ("in", "skiy") and (
-            lang in _GENITIVE_IN_LANGS or (lang in _TURKIC_LANGS and not cap)
+        # Kazakh "болатын", Kyrgyz "Менин", "чейин", Uzbek "яқин": -ин is no sign there, unless
+        # Russian's dictionary knows the word under the Turkic ending as a surname ("Фоминдин")
+        if (
+            info.sur_kind in ("in", "skiy")
+            and (lang in _GENITIVE_IN_LANGS or (lang in _TURKIC_LANGS and not cap))
+            and not (cap and not ss and info.cyr and _russian_surname_under_case(lower))
         ):
-            # Kazakh "болатын", Kyrgyz "Менин", "чейин", Uzbek "яқин": -ин is no sign there
             strength = min(strength, 1 if cap or cued else 0)
         kyzy = info.sur_kind in ("-uulu", "-kyzy")
         if strength and info.cyr and not cap and kyzy and _known(lower):
@@ -1573,7 +1584,20 @@ def _surname_not_town(lower: str) -> bool:
     capitalised surname-shaped words the list of towns holds, so left unmemoised."""
     parses = _load_morph().parse(lower)
     surn = sum(p.score for p in parses if "Surn" in p.tag)
-    return surn >= 0.5 and not any("Geox" in p.tag for p in parses)
+    return surn >= 0.3 and not any("Geox" in p.tag for p in parses)
+
+
+def _russian_surname_under_case(lower: str) -> bool:
+    """Whether ``lower`` is a Russian surname in -ин/-ын, bare or under a Turkic case ending, by
+    Russian's dictionary (surname, never a place)."""
+    return any(
+        form.endswith(("ин", "ын"))
+        and len(form) >= 5
+        and _word_key(form) not in (_load_lexicon().officials or {})  # "Путин" stays readable
+        and _known(form)
+        and _surname_not_town(form)
+        for form in _unsuffix(lower)
+    )
 
 
 _TOWN_WORDS = frozenset(
@@ -2337,6 +2361,16 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
                     if not listed and not common and not latin_word and len(tok[2]) >= 3:
                         unit = _Unit(tok[0], tok[1], _GIVEN, 2, info.given or _skeleton(tok[2]), tok[2])
                 cue = kin[i - 1] or prev in _NAMING
+                if (
+                    cue
+                    and "«" in gap
+                    and prev not in _NAMING
+                    and _ADJECTIVE_END.search(lows[i])
+                    and _LOWER_NEXT.match(text, tok[1])
+                ):
+                    # 'юристы «Гражданского содействия»': an organisation's name in quotes, an
+                    # adjective and its noun (a nickname, 'брат «Толстый»', stands alone)
+                    cue = False
                 if not cue and prev in _POSSESSIVES and i >= 2:  # "бародари ман Аҳмадшоҳ", "брат мой Рома"
                     cue = kin[i - 2] or lows[i - 2] in _KIN_IZOFA
                 # (_intro_position needs "я", "men"... or "I am" before the word)
@@ -2431,6 +2465,10 @@ def _lower_common(u: _Unit) -> bool:
     """A lower-case name that is a common word too ("бунафша гул кард": the violet bloomed, though
     Бунафша is named in the text): the writer's capital tells the two apart."""
     return u.word[0].islower() and u.kind == _GIVEN and _info(u.word.lower()).amb
+
+
+_LOWER_NEXT = re.compile(r"[ \t\u00a0]+[a-zа-яё]")
+_ADJECTIVE_END = re.compile(r"(?:ого|его|ому|ему|ой|ей|ый|ий|ая|яя|ое|ее|ые|ие|ых|их)$")
 
 
 # "Айзада жана Каныкей", "Жансая мен Ақерке", "Вадим и Артём", "Bahrom va Sanjar": a capitalised

@@ -70,3 +70,17 @@ def test_named_before_a_rank(text, language, name, mention):
 )
 def test_no_surname_after_a_rank(text, language):
     assert texts(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an organisation's name in quotes after a role word: an adjective and its noun
+        ("Юристы «Правовой помощи» приняли нас во вторник.", []),
+        ("Адвокат «Миграционной службы» ничего не сделал.", []),
+        # ... a name in quotes after a role word is still a name
+        ("Бригадир «Шрек» забрал паспорта.", ["Шрек"]),
+    ],
+)
+def test_organisation_in_quotes_after_a_role(text, expected):
+    assert texts(text, "ru") == expected
