@@ -120,6 +120,7 @@ for _kind, _words, _values in (
     ("u", "nol bir ikki uch to'rt besh olti yetti sakkiz to'qqiz", _DIGITS),  # Uzbek
     ("u", "нөл бір екі үш төрт бес алты жеті сегіз тоғыз", _DIGITS),  # Kazakh
     ("u", "бир эки үч беш жети сегиз тогуз", (1, 2, 3, 5, 7, 8, 9)),  # Kyrgyz; the rest as Kazakh
+    ("u", "нол бир икки уч тўрт беш олти етти саккиз тўққиз", _DIGITS),  # Uzbek Cyrillic
     ("u", "сифр як ду се чор панҷ шаш ҳафт ҳашт нӯҳ", _DIGITS),  # Tajik
     ("e", "десять одиннадцать двенадцать тринадцать четырнадцать пятнадцать шестнадцать", range(10, 17)),
     ("e", "семнадцать восемнадцать девятнадцать", range(17, 20)),
@@ -130,7 +131,13 @@ for _kind, _words, _values in (
     ("t", "o'n yigirma o'ttiz qirq ellik oltmish yetmish sakson to'qson", range(10, 100, 10)),  # Uzbek
     ("t", "он жиырма отыз қырық елу алпыс жетпіс сексен тоқсан", range(10, 100, 10)),  # Kazakh
     ("t", "жыйырма отуз кырк элүү алтымыш жетимиш токсон", (20, 30, 40, 50, 60, 70, 90)),  # Kyrgyz
-    ("x", "hundred yuz жүз сад", (100,) * 4),
+    ("t", "ўн йигирма ўттиз қирқ эллик олтмиш етмиш саксон тўқсон", range(10, 100, 10)),  # Uzbek Cyrillic
+    # Tajik, alone and joined to the unit after it by "-у": "бисту панҷ" 25, "сиву ду" 32
+    ("t", "даҳ бист сӣ чил панҷоҳ шаст ҳафтод ҳаштод навад", range(10, 100, 10)),
+    ("t", "даҳу бисту сиву чилу панҷоҳу шасту ҳафтоду ҳаштоду наваду", range(10, 100, 10)),
+    ("h", "дусад сесад чорсад панҷсад шашсад ҳафтсад ҳаштсад нӯҳсад", range(200, 1000, 100)),
+    ("h", "саду дусаду сесаду чорсаду панҷсаду шашсаду ҳафтсаду ҳаштсаду нӯҳсаду", range(100, 1000, 100)),
+    ("x", "hundred yuz жүз сад юз", (100,) * 5),
 ):
     _NUMBER_WORDS.update((w, (_kind, v)) for w, v in zip(_words.split(), _values, strict=True))
 _WORD_RX = "|".join(
@@ -144,7 +151,7 @@ _TOKEN = re.compile(rf"(?:{_WORD_RX})(?!\w)|\d+")
 # Substrings one of which a dictated number almost always holds (a run of seven+ digits in words).
 _SPOKEN_STEMS = (
     "ноль", "нуль", "девят", "восем", "zero", "seven", "eight", "nine", "nol", "sakkiz", "qqiz", "нөл",
-    "сегіз", "сегиз", "тоғыз", "тогуз", "ҳашт", "нӯҳ", "сифр",
+    "сегіз", "сегиз", "тоғыз", "тогуз", "ҳашт", "нӯҳ", "сифр", "саккиз", "тўққиз", "нол",
 )  # fmt: skip
 
 

@@ -126,6 +126,8 @@ def test_a_number_in_brackets_leaves_its_brackets():
             "raqamim to'qqiz yuz to'qson sakkiz, to'qson bir, ikki yuz o'n besh, qirq yetti, o'n ikki",
             "998912154712",
         ),
+        ("рақамим тўққиз юз тўқсон саккиз, тўқсон бир, икки юз ўн беш, қирқ етти, ўн икки", "998912154712"),
+        ("рақами ман: нӯҳсаду навад ду, ҳафтоду ҳафт, сесаду бисту панҷ, чилу шаш, даҳ", "992773254610"),
     ],
 )
 def test_numbers_dictated_in_words(text, key):
@@ -146,6 +148,8 @@ def test_a_plus_said_in_words_is_part_of_the_number():
         "Бир эки үч, жети сегиз тогуз үй, 2019-жылы келди",
         "статья восемнадцать десять, часть один, пункт два, 2024 год, 15 человек",
         "ikki yuz ming so'm, besh kun, o'n ikki kishi",
+        "ду сол пеш, се нафар, панҷ рӯз, бисту панҷ сомонӣ",
+        "икки юз минг сўм, беш кун, ўн икки киши",
     ],
 )
 def test_counts_and_amounts_in_words_are_not_phones(text):
