@@ -351,15 +351,15 @@ class Gazetteer:
             if p != k and p not in self.stem:
                 bucket = self.plain_stem.setdefault(p, [])
                 bucket.extend(i for i in ids if i not in bucket)
-        self.first_exact = {k.split(" ", 1)[0] for k in self.exact}
+        self.first_exact = {k.split(" ", 1)[0] for k in (*self.exact, *self.metro_exact)}
         self.first_exact |= {k.split(" ", 1)[0] for k in self.plain}
-        self.first_stem = {k.split(" ", 1)[0] for k in (*self.stem, *self.plain_stem)}
-        self.first_skel = {skeleton(k.split(" ", 1)[0]) for k in self.exact}
+        self.first_stem = {k.split(" ", 1)[0] for k in (*self.stem, *self.plain_stem, *self.metro_stem)}
+        self.first_skel = {skeleton(k.split(" ", 1)[0]) for k in (*self.exact, *self.metro_exact)}
         self.max_words = min(MAX_WORDS, max(k.count(" ") + 1 for k in self.exact))
         # Word-prefixes of multi-word names ("ростов", "ростов на"), folded and stemmed: a run of
         # words is worth extending only while it is one of them.
         self.prefixes: set[str] = set()
-        for table in (self.exact, self.stem):
+        for table in (self.exact, self.stem, self.metro_exact, self.metro_stem):
             for k in table:
                 ws = k.split(" ")
                 for n in range(1, len(ws)):
@@ -460,6 +460,12 @@ class Gazetteer:
         ``metro_entries``: entry numbers of these stations; ``station_word_needed``: those whose
         name is also an adjective, a street's or a common word (Ладожская, Ленинский проспект,
         Динамо), matched only beside a station word."""
+        # Indexed apart from the other names: a station is added to what the text names otherwise
+        # only where it is accepted as a station (see ``match_station``).
+        self.metro_exact: dict[str, list[int]] = {}
+        self.metro_stem: dict[str, list[int]] = {}
+        self.metro_skel: dict[str, list[int]] = {}
+        self._station_cache: dict[tuple[str, ...], tuple[list[int], str, str] | None] = {}
         self.metro_entries: set[int] = set()
         self.station_word_needed: set[int] = set()
         for system in systems:
@@ -471,14 +477,19 @@ class Gazetteer:
                 entry = Entry(
                     f"{METRO_ID_PREFIX}{system['system']}-{latin[0].replace(' ', '-')}",
                     "site",
-                    f"{name} metro station ({system['name']})",
+                    f"{name} station ({system['name']})",
                     system["country"],
                     system["admin1_id"],
                     lat,
                     lon,
                     city_id=system["city_geonameid"],
                 )
-                idx = self._add(entry, [name, *latin])
+                idx = len(self.entries)
+                self.entries.append(entry)
+                self.by_id[entry.id] = idx
+                add_keys(
+                    [name, *latin], idx, self.metro_exact, self.metro_stem, self.metro_skel, self.blocked
+                )
                 self.metro_entries.add(idx)
                 ws = key.split(" ")
                 if flagged or (len(ws) == 1 and ws[0].endswith(("ая", "яя"))) or _STREETS & set(ws):
@@ -568,6 +579,39 @@ class Gazetteer:
                         return hit, "skeleton", k
         return None
 
+    def match_station(self, ws: tuple[str, ...]) -> tuple[list[int], str, str] | None:
+        """Metro stations a run of folded words may name: (entry numbers, how, key matched)."""
+        cache = self._station_cache
+        if ws in cache:
+            return cache[ws]
+        if len(cache) > 50_000:
+            cache.clear()
+        hit = cache[ws] = self._match_station(ws)
+        return hit
+
+    def _match_station(self, ws: tuple[str, ...]) -> tuple[list[int], str, str] | None:
+        if not ws or not self.metro_exact:
+            return None
+        key = " ".join(ws)
+        hit = self.metro_exact.get(key)
+        if hit:
+            return hit, "exact", key
+        head = key[: len(key) - len(ws[-1])]
+        for base in turkic_stems(ws[-1]):  # Ладожскаяда, Myakininoda
+            hit = self.metro_exact.get(head + base)
+            if hit:
+                return hit, "suffix", head + base
+        sk = ru_stem(key)
+        hit = self.metro_stem.get(sk)
+        if hit:
+            return hit, "latin-stem" if is_latin_key(key) else "stem", sk
+        s = skeleton(key)
+        if len(s) >= MIN_SKELETON + 1 and len(ws) <= 3:
+            hit = self.metro_skel.get(s)
+            if hit:
+                return hit, "skeleton", key
+        return None
+
     def _weight(self, cands: list[int]) -> int:
         """The size of the largest place among candidates (regions, countries, sites count as big)."""
         return max(self.entries[i].population if self.entries[i].kind == "city" else 10**9 for i in cands)
@@ -652,3 +696,4 @@ def forget_words() -> None:
     _may_start_cached.cache_clear()
     if _GAZ is not None:
         _GAZ._match_cache.clear()
+        _GAZ._station_cache.clear()

@@ -306,20 +306,7 @@ _TAJIK_OBJECT_MARKERS = ("ро", "ro")
 _STATION_AFTER = (*_STATION_PREFIXES, "station", "вокзал", "автовокзал", "istasyon")
 
 
-def _without_unnamed_stations(
-    gaz: Gazetteer, text: str, toks: list, i: int, n: int, hit: tuple
-) -> tuple | None:
-    """The candidates left once metro stations the text does not name as such are dropped: Sokol
-    the town stays where "Сокол" is no station."""
-    cands, how, key = hit
-    stations = [c for c in cands if c in gaz.metro_entries]
-    if _station_acceptable(gaz, text, toks, i, n, stations):
-        return hit
-    rest = [c for c in cands if c not in gaz.metro_entries]
-    return (rest, how, key) if rest else None
-
-
-def _station_acceptable(gaz: Gazetteer, text: str, toks: list, i: int, n: int, cands: list[int]) -> bool:
+def _station_acceptable(gaz: Gazetteer, text: str, toks: list, i: int, n: int, station: tuple) -> bool:
     """A metro station of the bulk list: one named like an adjective, a street, a common word or a
     given name only beside a station word ("метро Ладожская", "Dinamo metro"); any other one only
     capitalised and not opening a sentence (Мякинино, Тёплый Стан), as the small towns are."""
@@ -331,10 +318,10 @@ def _station_acceptable(gaz: Gazetteer, text: str, toks: list, i: int, n: int, c
         after[0].startswith(_STATION_AFTER) or (len(after) == 2 and after[1].startswith(_STATION_AFTER))
     ):
         return True
+    cands, how, key = station
     if any(c in gaz.station_word_needed for c in cands) or (n == 1 and _is_given_name(toks[i][2])):
         return False
-    hit = gaz.match(tuple(fold(t[2]) for t in toks[i : i + n]))
-    if hit and hit[1] != "exact" and is_latin_key(hit[2]):
+    if how != "exact" and is_latin_key(key):
         return False  # "Marine" (to Marina) is no Mar'ino: Latin endings are cut only beside "metro"
     return toks[i][2][:1].isupper() and not _sentence_initial(text, toks[i][0])
 
@@ -524,8 +511,9 @@ def _scan(gaz: Gazetteer, text: str) -> list[_Mention]:
         found = None
         for n in range(span, 0, -1):
             hit = gaz.match(tuple(folded[i : i + n]))
-            if hit and gaz.metro_entries.intersection(hit[0]):
-                hit = _without_unnamed_stations(gaz, text, toks, i, n, hit)
+            station = gaz.match_station(tuple(folded[i : i + n]))
+            if station and _station_acceptable(gaz, text, toks, i, n, station):
+                hit = (hit[0] + station[0], hit[1], hit[2]) if hit else station
             if hit and _acceptable(gaz, text, toks, i, n, *hit):
                 found = (n, hit)
                 break

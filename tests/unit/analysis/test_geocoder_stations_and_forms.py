@@ -42,6 +42,7 @@ def found(text: str, span: str):
         # also a town's former name (Teply Stan, now Sechenovo): the station beside "metro"
         ("Detained at Teply Stan metro yesterday.", "Teply Stan", MOSCOW),
         ("Работал рядом с метро Щёлковская.", "Щёлковская", MOSCOW),
+        ("Меня задержали на станции Бескудниково.", "Бескудниково", MOSCOW),  # a Central Diameters stop
         ("Bizni Shchyolkovskaya bus station oldida ushlashdi.", "Shchyolkovskaya", MOSCOW),
     ],
 )
@@ -72,6 +73,7 @@ def test_a_station_name_of_two_cities_goes_by_the_other_places(text, city) -> No
         "Мы пошли в Университет за справкой.",
         "Он работает на Ленинский проспект, дом 5.",  # a street named like a station
         "Ей понравилась Удельная жизнь.",
+        "Вчера Марк сказал, что всё будет хорошо.",  # a given name that is also a stop
     ],
 )
 def test_station_look_alikes_stay_words(text) -> None:
@@ -171,3 +173,12 @@ def test_a_latin_given_name_in_a_case_is_no_station() -> None:
 )
 def test_a_station_beats_a_person_guess_only_where_called_a_place(text, span, wins) -> None:
     assert place_reading_wins(text, found(text, span)) is wins
+
+
+@pytest.mark.parametrize("name", ["Гражданского", "Спортивной", "Динамо", "Teply Stan", "Марьино"])
+def test_station_names_stay_out_of_the_general_index(name) -> None:
+    # a station is added to a match only once accepted as one: elsewhere the words read as before
+    gaz = get_gazetteer()
+    hit = gaz.match(tuple(name.lower().split()))
+    assert not hit or not gaz.metro_entries.intersection(hit[0])
+    assert gaz.match_station(tuple(name.lower().replace("ё", "е").split())) is not None
