@@ -2108,6 +2108,29 @@ def _after_rank(
         )
 
 
+def _town_named_first_name(
+    text: str, toks: list[tuple[int, int, str]], lows: list[str], units: list[_Unit | None], kin: list[bool]
+) -> None:
+    """Make a given name of a town's name between a kinship or role word and a surname ("әкем
+    Бағлан Төлеуов", "брат Термез Каримов" would read so too): the town list took it, but a
+    person's words stand on both sides."""
+    for i in range(1, len(toks) - 1):
+        nxt = units[i + 1]
+        if units[i] is not None or not kin[i - 1] or nxt is None or nxt.kind != _SURN or nxt.strength < 2:
+            continue
+        word = toks[i][2]
+        if not word[0].isupper() or word.isupper() or len(word) < 3:
+            continue
+        if text[toks[i - 1][1] : toks[i][0]] != " " or text[toks[i][1] : toks[i + 1][0]] != " ":
+            continue
+        info = _info(lows[i])
+        if not info.place or _PLACE_FORM_END.search(lows[i]) or lows[i] in _TRIGGERS:
+            continue
+        if lows[i] in _load_lexicon().exact_stop or _skeleton(lows[i]) in _load_lexicon().stop:
+            continue
+        units[i] = _Unit(toks[i][0], toks[i][1], _GIVEN, 2, _skeleton(word), word)
+
+
 _WHERE_END = re.compile(r"(?:да|та|де|те|дә|тә|da|ta|de|te)$")
 
 
@@ -2417,6 +2440,7 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
             units[i] = None  # "Хӯҷаин Геннадий", "Inspector Bykova", "Ээси Зульфия": the role, then the name
     _named_by_following(text, toks, lows, units, in_compound, lang)
     _after_rank(text, toks, lows, units, in_compound)
+    _town_named_first_name(text, toks, lows, units, kin)
     if lang != "en" and lang != "ru":
         _addressed_by_speech(text, toks, lows, units, in_compound)
     _given_before_patronymic(text, toks, lows, units, in_compound, lang)

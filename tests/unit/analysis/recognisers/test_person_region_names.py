@@ -96,3 +96,16 @@ def test_forms_of_names(text, language, expected):
 )
 def test_towns_that_are_surnames_stay(text, language):
     assert texts(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # a given name that is also a town's, between a kinship word and a surname
+        ("Менің інім Алтай Сейітов Алматыда тұрады.", "kk", ["Алтай Сейітов"]),
+        # a big city there stays a city (listed as never a person)
+        ("Акам Москва Каримов билан ишлайди.", "uz", ["Каримов"]),
+    ],
+)
+def test_town_named_first_name(text, language, expected):
+    assert texts(text, language) == expected
