@@ -177,6 +177,11 @@ _RX_NAMES_BRACKET = re.compile(rf"\(\s*(?:{_NAME}\s+){{0,3}}{_NAME}\s*$")
 # little ("Moscow (1991)"), and the year must make them at least ``_ADULT_AGE``.
 # "84 г.р.": a two-digit year only before this abbreviation, which says nothing else.
 _RX_SHORT_YEAR = re.compile(r"(?<![\w.,/])(\d{2})\s?(?:г\.\s?р\.?|г/р|g\.\s?r\.?)(?!\w)")
+# ... unless money changed hands: "перевели Сергею Петрову (2000)" is a sum.
+_PAYMENT_BEFORE = re.compile(
+    r"перев[её]|отдал|заплат|плат|руб|долл|сум|сом|тенге|paid|pay|sent|gave|transfer|to.?la|o.?tkaz|berd"
+    r"|төле|төлө|аудар|которуп|пардохт|фиристод"
+)
 _RX_BRACKET_YEAR = re.compile(r"\(\s*((?:19|20)\d\d)\s*\)")
 _RX_FULL_NAME_BEFORE = re.compile(
     rf"(?<![\w.])(?:{_NAME}\s+{_NAME}|{_NAME}\s+[A-ZА-ЯЁ]\.\s?(?:[A-ZА-ЯЁ]\.)?)\s*$"
@@ -397,8 +402,10 @@ def find(text: str) -> list[Span]:
                 spans.append(Span(got[0], got[1], DATE_OF_BIRTH, got[2], 0.8))
         latest = date.today().year - _ADULT_AGE
         for m in _RX_BRACKET_YEAR.finditer(text):
-            if 1930 <= int(m.group(1)) <= latest and _RX_FULL_NAME_BEFORE.search(
-                text, max(0, m.start() - 60), m.start()
+            if (
+                1930 <= int(m.group(1)) <= latest
+                and _RX_FULL_NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
+                and not _PAYMENT_BEFORE.search(lowered, max(0, m.start() - 50), m.start())
             ):
                 spans.append(Span(m.start(1), m.end(1), DATE_OF_BIRTH, m.group(1), 0.8))
     if "г" in lowered or "g." in lowered:

@@ -418,6 +418,10 @@ def test_birth_dates_in_words(text, expected, key):
         "on the fourth of March 2024 they came; he was born somewhere in Sughd",
         "Moscow (2001) was where he worked",
         "Ali Rahimov (2020) got his patent",  # too recent to be a birth year
+        "перевели Сергею Петрову (2000), остальное потом",  # a sum
+        "we paid Igor Smirnov (1500) and then Oleg Ivanov (2000)",
+        "Akam Sardor Rossiyaga 2009 yilda keldi",  # a year of arrival
+        "Ali Valiyev, 35 years old, in Russia since 1998",
         "1979 г.р. брат и я 3 ноября приехали",  # the date after "г.р." of a year is an event
         "с 2015-го года работаю на стройке",
         "2021-ж. туулган күнүмдө келдим",
