@@ -192,11 +192,31 @@ _SKIP_BACK = " \t«»\"“”„'()—–-*"
 _GAP_RE = re.compile(r"[ \t]{1,2}|-|\. ?|\.-")
 
 
+# Abbreviated designators whose full stop ends no sentence: "г. Видное", "пос. Мирный", "sh. Pop"
+# (but "в 2019 г." is a year, and its full stop may end one).
+_DESIGNATOR_ABBREVIATIONS = frozenset(
+    ["г", "гор", "пос", "пгт", "с", "дер", "ст", "ш", "қ", "g", "sh", "q", "pos"]
+)
+
+
 def _sentence_initial(text: str, start: int) -> bool:
     j = start - 1
     while j >= 0 and text[j] in _SKIP_BACK:
         j -= 1
-    return j < 0 or text[j] in _SENTENCE_END
+    if j < 0:
+        return True
+    if text[j] == "." and j > 0:
+        k = j
+        while k > 0 and text[k - 1].isalpha():
+            k -= 1
+        before = text[:k].rstrip()
+        if (
+            (k == 0 or not text[k - 1].isalnum())
+            and text[k:j].lower() in _DESIGNATOR_ABBREVIATIONS
+            and not before[-1:].isdigit()  # "в 2019 г." is a year
+        ):
+            return False
+    return text[j] in _SENTENCE_END
 
 
 class _Mention:

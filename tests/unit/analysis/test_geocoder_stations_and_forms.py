@@ -182,3 +182,26 @@ def test_station_names_stay_out_of_the_general_index(name) -> None:
     hit = gaz.match(tuple(name.lower().split()))
     assert not hit or not gaz.metro_entries.intersection(hit[0])
     assert gaz.match_station(tuple(name.lower().replace("ё", "е").split())) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Живу в г. Видное.", "Видное"),  # also an adjective ("prominent"): needs what says "town"
+        ("г. Видное, ул. Школьная, д. 58", "Видное"),
+        ("Нас отвезли в пос. Мирный.", "Мирный"),
+    ],
+)
+def test_an_abbreviated_designator_is_no_sentence_end(text, town):
+    assert [p.text for p in find_places(text)] == [town]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Это было видное место. Видное решение.",
+        "Я приехал в 2019 г. Мирный город был рядом",  # "г." after a year is "год"
+    ],
+)
+def test_a_common_word_opening_a_sentence_stays_a_word(text):
+    assert find_places(text) == []
