@@ -9,7 +9,8 @@ but has since informed which categories of miss were fixed; so has "heldout2", o
 misses were studied by category after its first measurement (PERSON 0.925, ADDRESS 0.85, HANDLE
 0.85, precision 0.959, two places redacted). Honest figures come from a set nobody has studied:
 "heldout3", measured blind once, then opened to fix categories; now "heldout4", measured blind
-once, then studied; now "heldout5", measured blind once (its floors are that measurement).
+once, then studied; so was "heldout5"; now "heldout6", measured blind once (its floors are that
+measurement).
 """
 
 import pytest
@@ -71,16 +72,34 @@ FLOORS = {
         "places_redacted": 0,
         "geocoding": dict.fromkeys(LANGUAGES, 1.0) | {"ru": 0.98},
     },
-    # Blind: measured once (2026-11-22), after the work on heldout4 and before anyone looked at
-    # its misses. These are the honest figures on unseen text. The code of the day before scored
-    # PERSON 0.925, ADDRESS 0.786, DATE_OF_BIRTH 0.886, ID_NUMBER 0.870, PHONE 0.988, VEHICLE
-    # 0.923, precision 0.952, 5 places redacted, geocoding 0.887 (kk) to 0.939 on it.
+    # First, blind measurement (2026-11-22): PERSON 0.941, ADDRESS 0.881, DATE_OF_BIRTH 0.886,
+    # ID_NUMBER 0.922, PHONE 0.988, precision 0.959, 3 places redacted, geocoding 0.926 (ru) to
+    # 0.985. Its misses were then studied the same day and their classes fixed. No longer blind.
     "heldout5": {
+        "recall": PERFECT | {"PERSON": 0.99},
+        "precision": 0.965,
+        "places_redacted": 0,
+        "geocoding": dict.fromkeys(LANGUAGES, 1.0) | {"uz": 0.98, "kk": 0.98},
+    },
+    # Blind: measured once (2026-11-22), after the work on heldout4 and heldout5 and before anyone
+    # looked at its misses. These are the honest figures on unseen text. The same set scored, with
+    # the code of 2026-11-21: PERSON 0.889, ADDRESS 0.816, DATE_OF_BIRTH 0.802, ID_NUMBER 0.908,
+    # PHONE 0.961, VEHICLE 0.787, precision 0.951, 14 places redacted, geocoding 0.755 (ky) to
+    # 0.938; with the code after the work on heldout4 only: PERSON 0.895, DATE_OF_BIRTH 0.846,
+    # ID_NUMBER 0.936, VEHICLE 1.0, 10 places redacted, geocoding 0.810 to 0.938.
+    "heldout6": {
         "recall": PERFECT
-        | {"PERSON": 0.94, "ADDRESS": 0.88, "DATE_OF_BIRTH": 0.88, "ID_NUMBER": 0.92, "PHONE": 0.98},
-        "precision": 0.955,
-        "places_redacted": 3,
-        "geocoding": {"ru": 0.92, "uz": 0.95, "tg": 0.93, "ky": 0.98, "kk": 0.925, "en": 0.94},
+        | {
+            "PERSON": 0.91,
+            "ADDRESS": 0.875,
+            "DATE_OF_BIRTH": 0.855,
+            "ID_NUMBER": 0.96,
+            "PHONE": 0.98,
+            "HANDLE": 0.96,
+        },
+        "precision": 0.96,
+        "places_redacted": 8,
+        "geocoding": {"ru": 0.86, "uz": 0.88, "tg": 0.965, "ky": 0.83, "kk": 0.88, "en": 0.905},
     },
 }
 
