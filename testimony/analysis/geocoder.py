@@ -834,12 +834,17 @@ def _word_after(text: str, end: int) -> str:
     return fold(m.group(1)) if m else ""
 
 
-def place_reading_wins(text: str, place: Place, others: list[Place] = ()) -> bool:
+def place_reading_wins(
+    text: str, place: Place, others: list[Place] = (), *, named_as_person_elsewhere: bool = False
+) -> bool:
     """Whether ``place`` is a place where a person recogniser also saw a name there.
 
     Countries, regions, sites and cities of ``PERSON_OVER_TOWN_MAX_POPULATION`` or more are always
     places; a smaller town only where the text treats it as one (see above). ``others`` are the
-    other places found in the text, for "X and Y" where Y reads as a place."""
+    other places found in the text, for "X and Y" where Y reads as a place.
+    ``named_as_person_elsewhere``: the text names this word as a person where no place reading
+    competes ("капитан Сафонов ... Сафоновга"); then only a word around it that says "town" makes
+    it one, not a case ending that a person's name takes too, nor a place beside it."""
     if place.geonameid.startswith(METRO_ID_PREFIX):
         # a station of the bulk list is named after people and streets: a place where called one
         before, after = _word_before(text, place.start), _word_after(text, place.end)
@@ -865,6 +870,8 @@ def place_reading_wins(text: str, place: Place, others: list[Place] = ()) -> boo
         or _DESIGNATOR_RE.fullmatch(after)
     ):
         return True
+    if named_as_person_elsewhere:
+        return False
     last = fold(place.text).split()[-1] if fold(place.text) else ""
     if hit and hit[1] != "exact" and _PLACE_CASE_END.search(last):
         return True

@@ -7,6 +7,7 @@ Output follows the contract in DESIGN.md.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, replace
 
@@ -69,19 +70,29 @@ def _without_places(text: str, spans: list[Span], places: list[Place]) -> list[S
     """Cities, regions and countries are the evidence: a PERSON guess on a place name yields to it,
     unless the place is a small town that the text does not treat as a place ("капитан Фролов" is
     a man, not Frolovo; "из Фролово" is the town): see ``geocoder.place_reading_wins``. A place
-    that yields is then dropped with the other places inside redactions."""
+    that yields is then dropped with the other places inside redactions.
 
-    def on_place(span: Span) -> bool:
+    A name the text gives to a person where no place competes ("капитан Сафонов") is that person
+    in its other mentions too ("Сафоновга"), unless a word around one says "town"."""
+
+    def on_place(span: Span, named_elsewhere: bool = False) -> bool:
         return span.label == "PERSON" and any(
             span.start >= place.start
             and span.end <= place.end
-            and geocoder.place_reading_wins(text, place, places)
+            and geocoder.place_reading_wins(
+                text,
+                place,
+                places,
+                # a town of two words or hyphenated ("Чолпон-Ата") is no surname, whatever the key
+                named_as_person_elsewhere=named_elsewhere and not re.search(r"[\s-]", place.text),
+            )
             for place in places
         )
 
+    people = {span.key for span in spans if span.label == "PERSON" and span.key and not on_place(span)}
     out = []
     for span in spans:
-        if on_place(span):
+        if on_place(span, named_elsewhere=span.key in people):
             continue
         kept = _trimmed_off_places(text, span, places) if span.label == "PERSON" else span
         if kept is not None:

@@ -245,3 +245,31 @@ def test_a_name_wholly_on_a_town_and_its_punctuation_is_dropped(monkeypatch):
     span = Span(start, start + len("Тагил,"), "PERSON")
 
     assert pipeline._without_places(text, [span], [_place(text, "Нижний Тагил")]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # named by a cue where no town competes, then in a case a town takes too
+        ("Ершов деген капитан келди. Ершовқа ақша бердік.", "Ершовқа"),
+        ("Капитан Сафонов кетти. Биз Сафоновго акча бердик.", "Сафоновго"),
+    ],
+)
+def test_a_person_named_elsewhere_stays_a_person_in_a_case_a_town_takes(text, name):
+    result = pipeline.analyse(text)
+    assert name not in result["redacted_text"]
+    assert result["places"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        # a word that says "town" still makes it one
+        ("Капитан Сафонов бизди кармады. Анан биз Сафоново шаарына бардык.", "Safonovo"),
+        # a hyphenated town is no surname, whatever key a guess gave it
+        ("Мен Чолпон-Атаданмын. Чолпон эжем менен сүйлөштүм. Чолпон-Атага бардык.", "Cholpon-Ata"),
+    ],
+)
+def test_a_town_said_to_be_one_stays_a_place_beside_a_namesake(text, town):
+    result = pipeline.analyse(text)
+    assert town in [place["name"] for place in result["places"]]
