@@ -125,6 +125,11 @@ _NAME_DESIGNATORS = re.compile(
 )
 
 
+_OLD_UZ_LATIN_MAP = {"ŭ": "o'", "Ŭ": "O'", "gh": "g'", "Gh": "G'"}
+_OLD_UZ_LATIN = re.compile("ŭ|Ŭ|gh|Gh")
+_UZ_APOSTROPHE = re.compile("(?<=[oOgG])['‘’ʻ`]")  # of o‘ and g‘, not a Russian soft sign
+
+
 def city_names(city: dict) -> list[str]:
     names = [city["name"]]
     names += [n for n in city.get("alternatenames", ()) if _name_ok(n)]
@@ -138,6 +143,13 @@ def city_names(city: dict) -> list[str]:
         cyr = uz_latin_to_cyrillic(main)
         if len(cyr) >= 4 and _key(cyr) not in {_key(n) for n in names}:
             names.append(cyr)
+        # GeoNames keeps some in the 1990s Uzbek Latin (Uchqŭrghon); people write today's
+        # alphabet (Uchqo'rg'on, Uchqorgon), which the older spelling's skeleton does not meet.
+        for n in list(names):
+            modern = _OLD_UZ_LATIN.sub(lambda m: _OLD_UZ_LATIN_MAP[m.group()], n)
+            for form in (modern, _UZ_APOSTROPHE.sub("", modern)):  # chat drops the apostrophes
+                if form != n and _key(form) not in {_key(x) for x in names}:
+                    names.append(form)
     return names
 
 

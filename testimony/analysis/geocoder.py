@@ -292,6 +292,8 @@ def _acceptable(
     # Lower case from here on.
     if key in ABBREVIATIONS:
         return True
+    if letters >= 3 and _ORIGIN_END.fullmatch(_case_suffix(toks, i, n, how, key)):
+        return True  # "ravshan oshlik" (Ravshan, from Osh): the ending makes a town's origin
     if letters <= 3 or (how == "skeleton" and letters < 6):
         return False
     return any(e.lower_ok for e in entries)
@@ -316,6 +318,13 @@ _NATURE_AFTER = frozenset(
         "өрөөнү", "дарыясы", "өзөнү", "өзені", "алқабы", "аңғары", "долина",
     ]
 )  # fmt: skip
+# Uzbek, Kyrgyz and Kazakh "native of" cut off a town's name, a person ending after it or not
+# (nurotalik, oshlikman); chat in lower case writes "Ravshan, from Osh" so.
+# The ablative with "I am" (uchqorgondanman, aiagozdenmin "I am from ...") says the same.
+_ORIGIN_END = re.compile(
+    r"(?:lik|liq|лик|лык|лық|лік|лук|лүк)(?:man|miz|myn|min|ман|миз|мын|мин|мін|пын|пін)?"
+    r"|(?:[dt][aeo]n|[дт][аеоө]н)(?:man|miz|myn|min|mun|ман|миз|мын|мин|мін|мун|мүн)"
+)
 _STATION_WORDS = frozenset(["станция", "станции", "ст", "метро", "м"])
 _ENGLISH_LOCATIVES = frozenset(["from", "in", "near"])
 _TAJIK_OBJECT_MARKERS = ("ро", "ro")
@@ -807,7 +816,9 @@ _PLACE_AFTER = frozenset(
 # these.
 _PLACE_CASE_END = re.compile(
     r"(?:[дт][аеоө]н?|[дт][аеоө]г[ыиуү]|даги|дағы|дегі|тағы|тегі|[нн][аеоө]н|[гкғқ][аеоө]|"
-    r"[dt][aeoö]n?|dagi|dagy|tagi|n[ae]n|[gkqǵ][aeoö])"
+    r"[dt][aeoö]n?|dagi|dagy|tagi|n[ae]n|[gkqǵ][aeoö]|"
+    # "native of" (Хўжаободлик, Ошлык, nurotalik): a demonym, which no person's name forms
+    r"л[иіы][кқ]|л[уү]к|li[kq]|lı[kq])"
     r"(?:мын|мин|мін|ман|мен|man|men|min|myn|мыз|миз|міз|miz|mız|дир|тир|dir|tir)?$"
 )
 # Ranks, roles and "surname": the capitalised word after one is a person even if a city has it.
@@ -870,9 +881,12 @@ def place_reading_wins(
         or _DESIGNATOR_RE.fullmatch(after)
     ):
         return True
+    last = fold(place.text).split()[-1] if fold(place.text) else ""
+    base = hit[2].split(" ")[-1] if hit and hit[1] == "suffix" else ""
+    if base and last.startswith(base) and _ORIGIN_END.fullmatch(last[len(base) :]):
+        return True  # "Шерали (Хўжаободлик)": a person's name takes no "native of" ending
     if named_as_person_elsewhere:
         return False
-    last = fold(place.text).split()[-1] if fold(place.text) else ""
     if hit and hit[1] != "exact" and _PLACE_CASE_END.search(last):
         return True
     for other in others:
