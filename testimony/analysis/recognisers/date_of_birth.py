@@ -20,18 +20,18 @@ from testimony.analysis.recognisers._util import APOSTROPHES, has_any, lower_kee
 from testimony.analysis.spans import DATE_OF_BIRTH, Span
 
 _MONTHS = {
-    1: "январ[яьёи]?|янв|yanvar\\w*|january|jan|қаңтар\\w*",
-    2: "феврал[яьёи]?|фев|fevral\\w*|february|feb|ақпан\\w*",
-    3: "март[аи]?|mart\\w*|march|mar|наурыз\\w*",
-    4: "апрел[яьёи]?|апр|aprel\\w*|april|apr|сәуір\\w*",
-    5: "ма(?:[яйе]|йи)|may\\w*|мамыр\\w*",
-    6: "июн[яьёи]?|iyun\\w*|june|jun|маусым\\w*",
-    7: "июл[яьёи]?|iyul\\w*|july|jul|шілде\\w*",
-    8: "август[аи]?|avgust\\w*|august|aug|тамыз\\w*",
-    9: "сентябр[яьёи]?|сен|sentabr\\w*|september|sep|қыркүйек\\w*",
-    10: "октябр[яьёи]?|окт|oktabr\\w*|october|oct|қазан\\w*",
-    11: "ноябр[яьёи]?|ноя|noyabr\\w*|november|nov|қараша\\w*",
-    12: "декабр[яьёи]?|дек|dekabr\\w*|december|dec|желтоқсан\\w*",
+    1: "январ[яьёи]?|янв|yanvar\\w*|january|jan|қаңтар\\w*|qa[ñn]tar\\w*",
+    2: "феврал[яьёи]?|фев|fevral\\w*|february|feb|ақпан\\w*|aqpan\\w*",
+    3: "март[аи]?|mart\\w*|march|mar|наурыз\\w*|nauryz\\w*",
+    4: "апрел[яьёи]?|апр|aprel\\w*|april|apr|сәуір\\w*|s[äa]u[ıi]r\\w*",
+    5: "ма(?:[яйе]|йи)|may\\w*|мамыр\\w*|mamyr\\w*",
+    6: "июн[яьёи]?|iyun\\w*|june|jun|маусым\\w*|mausym\\w*",
+    7: "июл[яьёи]?|iyul\\w*|july|jul|шілде\\w*|(?:ş|sh)[ıi]lde\\w*",
+    8: "август[аи]?|avgust\\w*|august|aug|тамыз\\w*|tamyz\\w*",
+    9: "сентябр[яьёи]?|сен|sentabr\\w*|september|sep|қыркүйек\\w*|qyrk[üu]i[ey]k\\w*",
+    10: "октябр[яьёи]?|окт|oktabr\\w*|october|oct|қазан\\w*|qazan\\w*",
+    11: "ноябр[яьёи]?|ноя|noyabr\\w*|november|nov|қараша\\w*|qara(?:ş|sh)a\\w*",
+    12: "декабр[яьёи]?|дек|dekabr\\w*|december|dec|желтоқсан\\w*|jeltoqsan\\w*",
 }
 _MONTH_RX = [(n, re.compile(rf"(?i)(?:{alts})$")) for n, alts in _MONTHS.items()]
 _MONTH_ANY = "|".join(f"(?:{a})" for a in _MONTHS.values())
@@ -107,9 +107,11 @@ _BEFORE = (
     rf"|др(?=\s*:?\s*\d)|dr(?=\s*:?\s*\d)"
     # Kazakh and Kyrgyz "туған" is also "relative" and "native" ("туғандарым", "туған жерім"): only
     # right before a date, a day or a year word ("туған күнім", "tuǵan jyly", "туулган жылым").
-    rf"|(?:туған|туылған|туулган|төрөлгөн|{_KK_BORN}|tuulgan|t[öo]r[öo]lg[öo]n)"
-    rf"(?=\s*[:\-–—]?\s*(?:\d|күн|жыл|kún|kün|kun|gün|jyl|jıl|zhyl|zhıl|сана|датасы|data|kúni))"
+    rf"|(?:туған|туылған|туылган|туган|туулган|төрөлгөн|{_KK_BORN}|tuulgan|t[öo]r[öo]lg[öo]n)"
+    rf"(?=\s*[:\-–—]?\s*(?:\d|күн|кун|жыл|kún|kün|kun|gün|jyl|jıl|zhyl|zhıl|сана|датасы|data|kúni))"
     rf"|таваллуд\w*|tavallud\w*|санаи\s+таваллуд|туғилган\s+йили"
+    # Tajik "с.т. 05.05.2000" (санаи таваллуд): only right before a date or a year
+    r"|с\.\s?т\.(?=\s*:?\s*\d)"
 )
 _BIRTH_WORD = (
     rf"(?:tug{_APOS}il\w*|туғил\w*|туған\w*|туыл\w*|туул\w*|төрөл\w*|таваллуд\w*|tavallud\w*"
@@ -122,7 +124,7 @@ _AFTER = (
     rf"г\.?\s?р\.?|г/р|гр\.|(?:года?|г\.)\s*рожд(?:ения|\.)|рождения|g\.\s?r\.?|(?:goda\s+)?ro(?:zh|j|zj)d(?:eniya|\.)"
     rf"|(?:-?\s*ум)?\s*(?:(?:-?\s*(?:(?:yil|йил|жыл|jyl|zhyl|сол|year)\w*|ж\.|j\.|y\.)|-\s*(?:da|de|да|де|та|те))\s+)?{_GAP}{_BIRTH_WORD}"
     # "1990 ж.т." (жылы туған / туулган), "1990-ж. т.", "1990 с.т." (соли таваллуд), "y.t."
-    rf"|y\.\s?t\.?|-?\s*ж\.\s?т\.?|с\.\s?т\.?"
+    rf"|y\.\s?t\.?|й\.\s?т\.?|-?\s*ж\.\s?т\.?|с\.\s?т\.?"
     # "1987 жылғымын", "1990-yilman": "I am (of the year) 1987"
     rf"|\s*-?\s*(?:жылғы|жылкы|жылдын|jylǵy|jylgy|yil|йил)(?:мын|мин|ман|myn|man|min)"
     # "1996 born" in migrants' English, but not "in 2008 born children" nor "2008 born-in-Russia"
@@ -295,6 +297,9 @@ _STEMS_BEFORE = (
     "rodil",
     "rozhd",
     "b.",
+    "туган",
+    "с.т",
+    "с. т",
     *_LATIN_TURKIC,
 )
 _STEMS_AFTER = (
@@ -321,6 +326,7 @@ _STEMS_AFTER = (
     "ж.",
     "т.",
     "с.",
+    "й.",
     *_LATIN_TURKIC,
 )
 # A year, then "birthday": "2022 yilda tugʻilgan kunimda", "2019 жылы туған күнімде", "рӯзи таваллудам".
@@ -332,7 +338,8 @@ def _birthday(lowered: str, m: re.Match[str]) -> bool:
     return bool(_DAY.search(lowered, m.start(), m.end()) or _DAY_AFTER.match(lowered, m.end()))
 
 
-_DIGIT_DATE = re.compile(r"(?:19|20)\d\d")
+# (or a date with a two-digit year: "Тұрсынбаев, 17/02/97,")
+_DIGIT_DATE = re.compile(r"(?:19|20)\d\d|\d[./\-]\d\d?[./\-]\d\d")
 
 
 # A 12-digit personal number (Kazakh IIN, Kyrgyz PIN) right before a date: when its digits begin
@@ -413,4 +420,23 @@ def find(text: str) -> list[Span]:
             yy = int(m.group(1))
             y = yy + (2000 if yy <= date.today().year % 100 - _ADULT_AGE else 1900)
             spans.append(Span(m.start(1), m.end(1), DATE_OF_BIRTH, str(y), 0.8))
-    return resolve(spans)
+    return resolve(_with_words_around(text, sp) for sp in spans)
+
+
+# A date with its month in words takes its "года" before "рождения" ("1 сентября 1999 года
+# рождения") and an ordinal day its article ("the 2nd of September 1992"): both belong to the date.
+_YEAR_WORD_AFTER = re.compile(r"\s+(?:года|goda)(?=\s+(?:рожд|rozhd))")
+_ARTICLE_BEFORE = re.compile(r"(?i)(?<!\w)the\s+$")
+_ORDINAL_DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)\s")
+
+
+def _with_words_around(text: str, sp: Span) -> Span:
+    body = text[sp.start : sp.end]
+    if not any(c.isalpha() for c in body):
+        return sp
+    start, end = sp.start, sp.end
+    if body[-1].isdigit() and (m := _YEAR_WORD_AFTER.match(text, end)):
+        end = m.end()
+    if _ORDINAL_DAY.match(body) and (m := _ARTICLE_BEFORE.search(text, max(0, start - 8), start)):
+        start = m.start()
+    return sp if (start, end) == (sp.start, sp.end) else Span(start, end, sp.label, sp.key, sp.score)

@@ -64,7 +64,7 @@ def found(text: str) -> list[tuple[str, str]]:
         # English
         ("DOB 23.07.1997", "23.07.1997", "1997-07-23"),
         ("my brother was born on 3 April 2004", "3 April 2004", "2004-04-03"),
-        ("born on the 3rd of April 2004", "3rd of April 2004", "2004-04-03"),
+        ("born on the 3rd of April 2004", "the 3rd of April 2004", "2004-04-03"),
         ("Date of birth - 23.07.1997.", "23.07.1997", "1997-07-23"),
         ("Rustam Aliev (b. 1987) was deported", "1987", "1987"),
         ("I am 1999 born", "1999", "1999"),
