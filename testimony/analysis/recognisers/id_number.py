@@ -58,6 +58,8 @@ _KEYWORDS = re.compile(
     r"|сери[яиюей]|ser\.|сер\.|seriya\w*|series"
     r"|дел[оау]|протокол\w*|постановлени\w*|кусп|материал\w*|приговор\w*|решени\w*|определени\w*"
     r"|акт\w*|ish|bayonnoma\w*|case|protocol"
+    # a driving licence in speech, Russian and borrowed: "права AT 418276", "правам BG 492817"
+    r"|права(?:м|ми)?(?!\w)"
 )
 # The same documents in the other languages and in slang: Tajik migration card and certificates,
 # Kazakh ID card, personal number (ЖСН) and case ("іс"), Kyrgyz and Uzbek certificates, driving
@@ -67,7 +69,7 @@ _MORE_KEYWORDS = re.compile(
     r"корт\w*\s+му[ҳх]о[ҷч]ират\w*|миграционк\w*|мигр\.\s*карт\w*|шаҳодатнома\w*|шаходатнома\w*"
     r"|куәлі\w*|kuälı\w*|kualik\w*|жсн|jsn|zhsn|күбөлүк\w*|күбөлүг\w*|guvohnoma\w*|гувоҳнома\w*|гувохнома\w*"
     r"|id[\s\-]?kart\w*|водительск\w*|driver.?s\s+licen[cs]e|driving\s+licen[cs]e|уин|uin"
-    r"|іс(?:і|тің)?(?!\w)"
+    r"|іс(?:і|тің)?(?!\w)|ıs(?:ı|tıñ)?(?!\w)"
     # a decision in Tajik and Uzbek: "қарор № 2841/24-Д"
     r"|қарор\w*|qaror\w*|карор\w*"
     # a protocol, a court's decision or ruling in Uzbek, Kazakh and Kyrgyz: "protokol", "хаттама",
@@ -102,6 +104,7 @@ _MORE_STEMS = (
     "уин",
     "uin",
     "іс",
+    "ıs",
     "төлқұжат",
     "lqujat",
     "lqūjat",
@@ -124,7 +127,7 @@ _MORE_STEMS = (
 )
 _IS_SERIES = re.compile(r"сери|ser")
 _IS_CASE = re.compile(
-    r"дел|протокол|постановлени|кусп|материал|приговор|решени|определени|акт|ish|bayonnoma|case|іс|қарор|qaror|карор"
+    r"дел|протокол|постановлени|кусп|материал|приговор|решени|определени|акт|ish|bayonnoma|case|іс|ıs|қарор|qaror|карор"
     r"|protokol|хаттама|xattama|шешім|sheshim|қаулы|qauly|токтом|toktom|ajrim|ажрим"
 )
 _NO = r"(?:№|No\.?)"  # "№" or its English spelling "No."
@@ -142,8 +145,9 @@ _SERIES_TAIL = re.compile(
 )
 _CASE_TAIL = re.compile(
     # "N" and "No." as words: the "n" that ends "men" ("protokol deshti. men 4 min berdim") is none
-    r"(?i)(?!\w)[^\d\n!?№]{0,50}?(?:№|(?<!\w)(?:N|No\.?)|номер|raqam\w*|рақам\w*|нөмір\w*|number)\s*:?\s*"
-    r"(\d[\w\-/.]*\d(?-i:-(?!ФЗ|УК|FZ|РФ)[A-ZА-ЯЁ]{1,2}(?!\w))?|\d)"
+    r"(?i)(?!\w)[^\d\n!?№]{0,50}?(?:№|(?<!\w)(?:N|No\.?)|номер|raqam\w*|рақам\w*|нөмір\w*|n[öo]m[ıi]r\w*|number)\s*:?\s*"
+    # a letter series may open the number: "протокол № КИР 0734152"
+    r"((?-i:[A-ZА-ЯЁ]{1,3}\s?(?=\d{5}))?\d[\w\-/.]*\d(?-i:-(?!ФЗ|УК|FZ|РФ)[A-ZА-ЯЁ]{1,2}(?!\w))?|\d)"
 )
 # "номер дела 12401450001000123", "ish 1-2231/2025": a long number right after the word, no "№"
 _BARE_CASE_WORD = re.compile(
