@@ -122,6 +122,18 @@ for _kind, _words, _values in (
     ("u", "бир эки үч беш жети сегиз тогуз", (1, 2, 3, 5, 7, 8, 9)),  # Kyrgyz; the rest as Kazakh
     ("u", "нол бир икки уч тўрт беш олти етти саккиз тўққиз", _DIGITS),  # Uzbek Cyrillic
     ("u", "сифр як ду се чор панҷ шаш ҳафт ҳашт нӯҳ", _DIGITS),  # Tajik
+    # Russian typed in Latin letters, as in chats: "vosem devyatsot dvadcat shest ..."
+    ("u", "nol odin dva tri chetyre pyat shest sem vosem devyat", _DIGITS),
+    ("u", "тогыз", (9,)),  # Kazakh typed without its letters
+    ("e", "desyat odinnadcat dvenadcat trinadcat chetyrnadcat pyatnadcat shestnadcat", range(10, 17)),
+    ("e", "semnadcat vosemnadcat devyatnadcat", range(17, 20)),
+    (
+        "t",
+        "dvadcat tridcat sorok pyatdesyat shestdesyat semdesyat vosemdesyat devyanosto",
+        range(20, 100, 10),
+    ),
+    ("t", "dvadtsat tridtsat", (20, 30)),
+    ("h", "sto dvesti trista chetyresta pyatsot shestsot semsot vosemsot devyatsot", range(100, 1000, 100)),
     ("e", "десять одиннадцать двенадцать тринадцать четырнадцать пятнадцать шестнадцать", range(10, 17)),
     ("e", "семнадцать восемнадцать девятнадцать", range(17, 20)),
     ("e", "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen", range(10, 20)),
@@ -137,7 +149,7 @@ for _kind, _words, _values in (
     ("t", "даҳу бисту сиву чилу панҷоҳу шасту ҳафтоду ҳаштоду наваду", range(10, 100, 10)),
     ("h", "дусад сесад чорсад панҷсад шашсад ҳафтсад ҳаштсад нӯҳсад", range(200, 1000, 100)),
     ("h", "саду дусаду сесаду чорсаду панҷсаду шашсаду ҳафтсаду ҳаштсаду нӯҳсаду", range(100, 1000, 100)),
-    ("x", "hundred yuz жүз сад юз", (100,) * 5),
+    ("x", "hundred yuz жүз жуз сад юз", (100,) * 6),
 ):
     _NUMBER_WORDS.update((w, (_kind, v)) for w, v in zip(_words.split(), _values, strict=True))
 _WORD_RX = "|".join(
@@ -152,6 +164,7 @@ _TOKEN = re.compile(rf"(?:{_WORD_RX})(?!\w)|\d+")
 _SPOKEN_STEMS = (
     "ноль", "нуль", "девят", "восем", "zero", "seven", "eight", "nine", "nol", "sakkiz", "qqiz", "нөл",
     "сегіз", "сегиз", "тоғыз", "тогуз", "ҳашт", "нӯҳ", "сифр", "саккиз", "тўққиз", "нол",
+    "vosem", "devyat", "тогыз",
 )  # fmt: skip
 
 
@@ -188,7 +201,7 @@ def _spoken_groups(run: str, base: int) -> list[tuple[int, int, str, bool]]:
     return out
 
 
-_PLUS_WORD = re.compile(r"(?<!\w)(?:плюс|plus)\s+$")
+_PLUS_WORD = re.compile(r"(?<!\w)(?:плюс|plus|plyus|pljus|плус)\s+$")
 
 
 def _normalise_apostrophe(word: str) -> str:
