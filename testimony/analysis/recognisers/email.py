@@ -33,6 +33,10 @@ _OBF = re.compile(
     re.IGNORECASE,
 )
 _BARE_AT = re.compile(r"\s(?:at|эт)\s", re.IGNORECASE)
+# An "@" with a space before it and none after opens a handle; an address split by spaces has them
+# on both sides ("ivan @ mail.ru") or none. A name that goes on after the guessed TLD is no address.
+_HANDLE_AFTER_WORD = re.compile(r"\s@(?=\w)")
+_HOST_GOES_ON = re.compile(r"\.[^\W\d_]")
 _PROSE = frozenset(
     (
         *("i", "we", "he", "she", "they", "you", "me", "him", "her", "us", "them", "it", "was", "were"),
@@ -79,5 +83,7 @@ def find(text: str) -> list[Span]:
         local, host, tld = m.group(1, 2, 3)
         if _BARE_AT.search(raw) and local.lower() in _PROSE:
             continue  # "we met at yandex.ru office"
+        if _HANDLE_AFTER_WORD.search(raw) or _HOST_GOES_ON.match(text, m.end()):
+            continue  # "tiktok @aziza.kg.msk": a word, then a handle, not an address cut at ".kg"
         spans.append(Span(m.start(), m.end(), EMAIL, f"{local}@{host}.{tld}".lower(), 0.8))
     return resolve(spans)
