@@ -54,12 +54,12 @@ _HOUSE = (
     r"(?:\s*[/\-]\s*\d{1,4}(?!\s*-?\s*(?:xonadon|хонадон|kvartir|квартир|пәтер)))?"
     rf"(?:\s*-?\s*{_HOUSE_WORD}(?!\w))?"
     # a building and a structure: "корп. 2, стр. 1"
-    r"(?:\s*,?\s*(?:(?:к(?:орп(?:ус)?)?|стр(?:оение)?|bino|k|korp(?:us)?|str|bldg|building|block|blok)\.?\s*\d{1,3}"
+    r"(?:\s*,?\s*(?:(?:к(?:орп(?:ус)?)?|стр(?:оение)?|бинои|binoi|bino|k|korp(?:us)?|str|bldg|building|block|blok)\.?\s*\d{1,3}"
     r"|\d{1,3}\s*-?\s*(?:korpus|корпус|bino|бино)(?!\w))){0,2}"
 )
 # a flat; a room in Kyrgyz/Kazakh ("9-бөлмө"); a floor, which narrows a house down ("3-qavat")
 _FLAT_WORD = (
-    r"(?:xonadon|хонадон|kvartira|квартира|пәтер|päter|páter|pater|батир|batir|бөлмө|бөлме|bölme|bolme"
+    r"(?:xonadon|хонадон|kvartira|квартира|пәтер|патер|päter|páter|pater|батир|batir|бөлмө|бөлме|bölme|bolme"
     r"|qavat|қават|этаж|etazh"
     # a room in an Uzbek or Tajik dormitory: "214-xona", "45-хона"
     r"|xona|хона)"
@@ -101,11 +101,13 @@ _PREFIX_LAT = (
 _SUFFIX_CYR = (
     r"улица|переулок|проспект|бульвар|шоссе|проезд|набережная|тупик|кўчаси|кучаси|көшесі|көчөсү|даңғылы"
     r"|көч\.|көш\."
+    # typed without the Kazakh and Kyrgyz letters: "Абай кошеси", "Ош кочосу"
+    r"|кошеси|кошесі|кочосу|көчөсу"
     r"|проспекти(?:си)?|ул\.|пер\.|пр-т|пр\.|б-р|пр-д|наб\.|ш\."
 )
 _SUFFIX_LAT = (
     rf"k[ou]{_A}chasi|street|st\.|avenue|ave\.|road|rd\.|mavzesi|massivi|mahallasi"
-    r"|ko[cč]h?[oö]s[uü]|k[oóö][sş]h?esi|da[nñń][gğǵ]yly|ulitsa|prospekti(?:si)?|prospekt|shosse|pereulok|bul'?var|naberezhnaya|proy?ezd"
+    r"|ko[cč]h?[oö]s[uü]|k[oóö][sş]h?es[iı]|da[nñń][gğǵ]yly|ulitsa|prospekti(?:si)?|prospekt|shosse|pereulok|bul'?var|naberezhnaya|proy?ezd|şosse"
     r"|st(?=\s*\d)|ul\.|per\.|pr-t|pr\.|prosp\."
 )
 _STREET_WORD = re.compile(
@@ -289,6 +291,9 @@ _SUFFIX_STEMS = (
         "даңғыл",
         "көч.",
         "көш.",
+        "кошес",
+        "кочос",
+        "көчөсу",
         "ул.",
         "пер.",
         "пр",
@@ -316,6 +321,7 @@ _SUFFIX_STEMS = (
         "ulitsa",
         "prospekt",
         "shosse",
+        "şosse",
         "pereulok",
         "bul",
         "naberezhnaya",
