@@ -274,8 +274,12 @@ def _acceptable(
         or (how != "suffix" and is_latin_key(key) and skeleton(ru_stem(key)) in gaz.common_skeletons)
     )
     letters = len(key.replace(" ", ""))
-    if not cap and prev_word.startswith(_STATION_PREFIXES) and any(e.kind == "site" for e in entries):
-        return True  # "at metro prospekt mira"
+    if (
+        not cap
+        and (prev_word.startswith(_STATION_PREFIXES) or _word_after(text, end).startswith(_STATION_AFTER))
+        and any(e.kind == "site" for e in entries)
+    ):
+        return True  # "at metro prospekt mira", "at ozerki metro"
     if not cap and _named_after_english_preposition(gaz, prev_word, next_word, entries, how, key):
         return True  # "i am from osh", "i from gharm tajikistan": English typed all in lower case
     if common:
@@ -350,8 +354,14 @@ def _station_acceptable(gaz: Gazetteer, text: str, toks: list, i: int, n: int, s
     cands, how, key = station
     if any(c in gaz.station_word_needed for c in cands) or (n == 1 and _is_given_name(toks[i][2])):
         return False
-    if how != "exact" and is_latin_key(key):
-        return False  # "Marine" (to Marina) is no Mar'ino: Latin endings are cut only beside "metro"
+    if (
+        how != "exact"
+        and is_latin_key(key)
+        and not (how == "suffix" and _has_place_case(toks[i + n - 1][2], key))
+    ):
+        # "Marine" (to Marina) is no Mar'ino: Latin endings are cut only beside "metro"; a Turkic
+        # locative or ablative (Altufevoda, Myakininodan) is a place's case in any script
+        return False
     return toks[i][2][:1].isupper() and not _sentence_initial(text, toks[i][0])
 
 
