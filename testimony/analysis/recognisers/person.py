@@ -1519,11 +1519,20 @@ def _make_unit(
             return _Unit(start, end, _CAP, 0, _skeleton(lower), word)
         return None
     if cap and not ss and not info.place:
-        first = _latin_first_name_form(lower) if lang != "en" and not allcaps else None
+        first = (
+            _latin_first_name_form(lower)
+            if (lang != "en" or _TURKIC_LATIN_LETTERS.search(lower)) and not allcaps
+            else None
+        )
         if first is not None:
             return _Unit(start, end, _GIVEN, 2, _skeleton(first), word)
         return _Unit(start, end, _CAP, 0, _skeleton(lower), word)
     return None
+
+
+# Letters of the Kazakh, Turkmen and Uzbek Latin alphabets no English word has: a word holding one
+# is read as a Central Asian name even where the text as a whole was taken for English.
+_TURKIC_LATIN_LETTERS = re.compile("[ıñğşūäöüç\u0307]")
 
 
 def _latin_first_name_form(lower: str) -> str | None:
@@ -2064,6 +2073,13 @@ def _named_by_following(
         if i + 2 < len(toks) and person_ranks.is_rank(lows[i + 2]) and _rank_name_ok(lows[i]):
             # "Кобзарь деген сержант": a rank named so, whatever else the word is
             units[i] = _Unit(toks[i][0], toks[i][1], _SURN, 2, info.surname or _skeleton(word), word)
+            continue
+        listed = (_load_lexicon().surnames or {}).get(_skeleton(word))
+        if listed is not None and len(word) >= 3 and not (listed and _sentence_start(text, toks[i][0])):
+            # "Огай деген корей жигит": a Korean surname is weak alone, but the naming word says
+            # it names someone, whatever else the word is; one that is also a common word ("Ким
+            # деген...?", who) only inside a sentence
+            units[i] = _Unit(toks[i][0], toks[i][1], _SURN, 2, _skeleton(word), word)
             continue
         if info.place and not info.stop:
             info = _Info(cyr=info.cyr)  # "Нұрік дейміз": what people are called, not a village

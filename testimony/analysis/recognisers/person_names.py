@@ -211,11 +211,17 @@ _LATIN_TOKEN = re.compile("|".join(re.escape(a) for a, _b in _LATIN))
 def latin_russian_spellings(word: str) -> tuple[str, ...]:
     """A lower-case Latin word in Russian spelling ("j" as "дж" and as "ж"); () when it has a
     letter none of our Latin alphabets has."""
+    if "\u0307" in word:  # "İnabat".lower() keeps the dot of İ as a combining mark
+        word = word.replace("\u0307", "")
     pieces = _LATIN_TOKEN.findall(word)
     if "".join(pieces) != word:
         return ()
     cyr = "".join(_LATIN_MAP[p] for p in pieces)
-    return (cyr.replace("j", "дж"), cyr.replace("j", "ж")) if "j" in cyr else (cyr,)
+    forms = (cyr.replace("j", "дж"), cyr.replace("j", "ж")) if "j" in cyr else (cyr,)
+    if "ı" in word:
+        # Kazakh Latin writes і as ı where y stands for ы ("Jeñıs" = Жеңіс, "Temırjan" = Темiржан)
+        forms += tuple(f.replace("ы", "и") for f in forms)
+    return forms
 
 
 _SAMPLE_WORD = re.compile(r"[^\W\d_]+(?:['ʻʼ’‘`][^\W\d_]+)*")
