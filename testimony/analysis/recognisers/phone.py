@@ -122,18 +122,7 @@ for _kind, _words, _values in (
     ("u", "бир эки үч беш жети сегиз тогуз", (1, 2, 3, 5, 7, 8, 9)),  # Kyrgyz; the rest as Kazakh
     ("u", "нол бир икки уч тўрт беш олти етти саккиз тўққиз", _DIGITS),  # Uzbek Cyrillic
     ("u", "сифр як ду се чор панҷ шаш ҳафт ҳашт нӯҳ", _DIGITS),  # Tajik
-    # Russian typed in Latin letters, as in chats: "vosem devyatsot dvadcat shest ..."
-    ("u", "nol odin dva tri chetyre pyat shest sem vosem devyat", _DIGITS),
     ("u", "тогыз", (9,)),  # Kazakh typed without its letters
-    ("e", "desyat odinnadcat dvenadcat trinadcat chetyrnadcat pyatnadcat shestnadcat", range(10, 17)),
-    ("e", "semnadcat vosemnadcat devyatnadcat", range(17, 20)),
-    (
-        "t",
-        "dvadcat tridcat sorok pyatdesyat shestdesyat semdesyat vosemdesyat devyanosto",
-        range(20, 100, 10),
-    ),
-    ("t", "dvadtsat tridtsat", (20, 30)),
-    ("h", "sto dvesti trista chetyresta pyatsot shestsot semsot vosemsot devyatsot", range(100, 1000, 100)),
     ("e", "десять одиннадцать двенадцать тринадцать четырнадцать пятнадцать шестнадцать", range(10, 17)),
     ("e", "семнадцать восемнадцать девятнадцать", range(17, 20)),
     ("e", "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen", range(10, 20)),
@@ -152,19 +141,45 @@ for _kind, _words, _values in (
     ("x", "hundred yuz жүз жуз сад юз", (100,) * 6),
 ):
     _NUMBER_WORDS.update((w, (_kind, v)) for w, v in zip(_words.split(), _values, strict=True))
-_WORD_RX = "|".join(
-    sorted((w.replace("'", f"[{APOSTROPHES}]") for w in _NUMBER_WORDS), key=len, reverse=True)
-)
-# A run of at least two number words and digit groups: only such runs are read.
-_SPOKEN = re.compile(
-    rf"(?<!\w)(?:\+\s?)?(?:(?:{_WORD_RX})(?!\w)|\d+)(?:[\s,\-–]{{1,3}}(?:(?:{_WORD_RX})(?!\w)|\d+))+"
-)
-_TOKEN = re.compile(rf"(?:{_WORD_RX})(?!\w)|\d+")
+# Russian typed in Latin letters, as in chats: "vosem devyatsot dvadcat shest ...". Short common
+# Latin words ("sem", "sto", "dva") slow the scan of every text: read only where "vosem" or "devyat"
+# (8 or 9, with which a Russian or Kazakh mobile starts) is written.
+_TRANSLIT_WORDS: dict[str, tuple[str, int]] = {}
+for _kind, _words, _values in (
+    ("u", "nol odin dva tri chetyre pyat shest sem vosem devyat", _DIGITS),
+    ("e", "desyat odinnadcat dvenadcat trinadcat chetyrnadcat pyatnadcat shestnadcat", range(10, 17)),
+    ("e", "semnadcat vosemnadcat devyatnadcat", range(17, 20)),
+    (
+        "t",
+        "dvadcat tridcat sorok pyatdesyat shestdesyat semdesyat vosemdesyat devyanosto",
+        range(20, 100, 10),
+    ),
+    ("t", "dvadtsat tridtsat", (20, 30)),
+    ("h", "sto dvesti trista chetyresta pyatsot shestsot semsot vosemsot devyatsot", range(100, 1000, 100)),
+):
+    _TRANSLIT_WORDS.update((w, (_kind, v)) for w, v in zip(_words.split(), _values, strict=True))
+_TRANSLIT_STEMS = ("vosem", "devyat")
+
+
+def _word_rx(words) -> str:
+    return "|".join(sorted((w.replace("'", f"[{APOSTROPHES}]") for w in words), key=len, reverse=True))
+
+
+def _spoken_rx(words) -> re.Pattern[str]:
+    """A run of at least two number words and digit groups: only such runs are read."""
+    w = _word_rx(words)
+    return re.compile(rf"(?<!\w)(?:\+\s?)?(?:(?:{w})(?!\w)|\d+)(?:[\s,\-–]{{1,3}}(?:(?:{w})(?!\w)|\d+))+")
+
+
+_SPOKEN = _spoken_rx(_NUMBER_WORDS)
+_SPOKEN_WITH_TRANSLIT = _spoken_rx({**_NUMBER_WORDS, **_TRANSLIT_WORDS})
+_NUMBER_WORDS = {**_TRANSLIT_WORDS, **_NUMBER_WORDS}
+_TOKEN = re.compile(rf"(?:{_word_rx(_NUMBER_WORDS)})(?!\w)|\d+")
 # Substrings one of which a dictated number almost always holds (a run of seven+ digits in words).
 _SPOKEN_STEMS = (
     "ноль", "нуль", "девят", "восем", "zero", "seven", "eight", "nine", "nol", "sakkiz", "qqiz", "нөл",
     "сегіз", "сегиз", "тоғыз", "тогуз", "ҳашт", "нӯҳ", "сифр", "саккиз", "тўққиз", "нол",
-    "vosem", "devyat", "тогыз",
+    *_TRANSLIT_STEMS, "тогыз",
 )  # fmt: skip
 
 
@@ -210,7 +225,8 @@ def _normalise_apostrophe(word: str) -> str:
 
 def _spoken(text: str, lowered: str, accept) -> list[Span]:
     spans: list[Span] = []
-    for run in _SPOKEN.finditer(lowered):
+    rx = _SPOKEN_WITH_TRANSLIT if has_any(lowered, _TRANSLIT_STEMS) else _SPOKEN
+    for run in rx.finditer(lowered):
         groups = _spoken_groups(run.group(), run.start())
         if sum(is_word for *_, is_word in groups) < 2:
             continue
