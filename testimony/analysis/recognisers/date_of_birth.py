@@ -430,8 +430,43 @@ _ARTICLE_BEFORE = re.compile(r"(?i)(?<!\w)the\s+$")
 _ORDINAL_DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)\s")
 
 
+# Tajik says the day as an ordinal, in words or digits, joined to the month by the izofa -и:
+# "ҳафтуми октябри 1992", "7-уми октябри 1992". The year alone is found by its birth word after it
+# ("... 1992 таваллуд шудааст"); the day and month before it belong to the same date.
+_TG_ORDINALS = {
+    "якум": 1, "дуюм": 2, "сеюм": 3, "чорум": 4, "панҷум": 5, "шашум": 6, "ҳафтум": 7, "ҳаштум": 8,
+    "нӯҳум": 9, "даҳум": 10, "ёздаҳум": 11, "дувоздаҳум": 12, "сенздаҳум": 13, "чордаҳум": 14,
+    "понздаҳум": 15, "шонздаҳум": 16, "ҳабдаҳум": 17, "ҳаждаҳум": 18, "нуздаҳум": 19, "бистум": 20,
+    "сиюм": 30, "сиву якум": 31,
+}  # fmt: skip
+_TG_DAY_MONTH_BEFORE = re.compile(
+    rf"(?<!\w)(?P<d>(?:бисту\s+)?(?:{'|'.join(sorted(_TG_ORDINALS, key=len, reverse=True))})|\d{{1,2}}-?ум)и?"
+    rf"\s+(?P<m>{_MONTH_ANY})\s+$",
+    re.IGNORECASE,
+)
+
+
+def _tajik_day_before(text: str, sp: Span) -> Span:
+    m = _TG_DAY_MONTH_BEFORE.search(text, max(0, sp.start - 40), sp.start)
+    if not m:
+        return sp
+    word = m.group("d").lower()
+    day = int(word.split("-")[0].rstrip("ум")) if word[0].isdigit() else 0
+    if not day:
+        day = _TG_ORDINALS.get(word.removeprefix("бисту").strip(), 0) + (
+            20 if word.startswith("бисту") else 0
+        )
+    try:
+        key = date(int(sp.key), _month(m.group("m")) or 0, day).isoformat()
+    except ValueError:
+        return sp
+    return Span(m.start(), sp.end, sp.label, key, sp.score)
+
+
 def _with_words_around(text: str, sp: Span) -> Span:
     body = text[sp.start : sp.end]
+    if len(body) == 4 and body.isdigit() and sp.key == body:
+        return _tajik_day_before(text, sp)
     if not any(c.isalpha() for c in body):
         return sp
     start, end = sp.start, sp.end

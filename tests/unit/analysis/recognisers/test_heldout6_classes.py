@@ -145,3 +145,20 @@ def test_addresses_found(text, expected):
 )
 def test_address_look_alikes_stay(text):
     assert found(address, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "key"),
+    [
+        ("Шавҳарам Бахтиёр ҳаштуми ноябри 1989 таваллуд шудааст.", "ҳаштуми ноябри 1989", "1989-11-08"),
+        ("Писарам бисту сеюми марти 2001 таваллуд шуд.", "бисту сеюми марти 2001", "2001-03-23"),
+        ("Ӯ 12-уми майи 1999 таваллуд шудааст.", "12-уми майи 1999", "1999-05-12"),
+    ],
+)
+def test_tajik_ordinal_day_joins_the_birth_year(text, expected, key):
+    assert [(text[s.start : s.end], s.key) for s in date_of_birth.find(text)] == [(expected, key)]
+
+
+def test_tajik_event_day_stays():
+    text = "Ҳафтуми октябри 2023 моро доштанд, ӯ 1990 таваллуд шуда."
+    assert found(date_of_birth, text) == ["1990"]
