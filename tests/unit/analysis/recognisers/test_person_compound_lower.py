@@ -1,0 +1,36 @@
+"""A lower-case word after a kinship or role word is a name when it ends as Central Asian compound
+given names do (-bek, -ullo, -zod), even when no list holds its stem."""
+
+from __future__ import annotations
+
+import pytest
+
+from testimony.analysis.recognisers import person
+
+
+def _found(text: str, language: str) -> list[str]:
+    return [text[s.start : s.end] for s in person.find(text, language=language)]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        ("my cousin jolchubek work on stroika in kazan", "en", "jolchubek"),
+        ("ukam ziyovullo hali ham qamoqda", "uz", "ziyovullo"),
+        ("бародарам бахтоварзод дар склад кор мекунад", "tg", "бахтоварзод"),
+    ],
+)
+def test_lower_case_compound_name_after_a_cue(text, language, name):
+    assert name in _found(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("my friend ozbek man too, he work with me", "en"),  # the ethnonym, too short
+        ("my friend zavod closed in winter", "en"),
+        ("jolchubek work on stroika in kazan", "en"),  # no cue before it
+    ],
+)
+def test_look_alikes_stay(text, language):
+    assert _found(text, language) == []
