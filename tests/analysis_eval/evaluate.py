@@ -60,7 +60,7 @@ class Scores:
 
 
 _CITY_LEFT = re.compile(
-    r"^[\s,.;:]*(?:(?:г|гор|город|ш|шаҳри|шаҳр|шаары|шаар|қ|қаласы|q|qalasy|sh|shahri|shahar|shahr|shaary|shaar)\.?[\s,.;:]*)*$",
+    r"^[\s,.;:]*(?:(?:г|гор|город|ш|шаҳри|шаҳр|шаары|шаар|қ|қаласы|каласы|q|qalasy|kalasy|sh|shahri|shahar|shahr|shaary|shaar)\.?[\s,.;:]*)*$",
     re.I,
 )
 
