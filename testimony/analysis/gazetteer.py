@@ -125,6 +125,7 @@ _NAME_DESIGNATORS = re.compile(
 )
 
 
+_KZ_GLIDE = re.compile("(?<=[aeouAEOU])y(?=[au])")
 _OLD_UZ_LATIN_MAP = {"ŭ": "o'", "Ŭ": "O'", "gh": "g'", "Gh": "G'"}
 _OLD_UZ_LATIN = re.compile("ŭ|Ŭ|gh|Gh")
 _UZ_APOSTROPHE = re.compile("(?<=[oOgG])['‘’ʻ`]")  # of o‘ and g‘, not a Russian soft sign
@@ -137,6 +138,13 @@ def city_names(city: dict) -> list[str]:
         short = _NAME_DESIGNATORS.sub("", n)
         if short != n and len(short) >= 4 and short not in names:
             names.append(short)
+    if city["countrycode"] == "KZ":
+        # Kazakh's Latin alphabet of 2021 writes the glide of я, ю as i (Аягөз: Aiagöz); not a
+        # final й (Abai is a man's name as often as a town)
+        for n in list(names):
+            kz = _KZ_GLIDE.sub(lambda m: "I" if m.group() == "Y" else "i", n)
+            if kz != n and _key(kz) not in {_key(x) for x in names}:
+                names.append(kz)
     if city["countrycode"] == "UZ":
         # GeoNames spells Uzbek towns in Uzbek Latin and Russian; Uzbeks also write Uzbek Cyrillic.
         main = _NAME_DESIGNATORS.sub("", city["name"])

@@ -92,3 +92,20 @@ def test_an_origin_ending_wins_even_where_the_word_is_also_read_as_a_persons_nam
     text = "Акмал Деновда айтди"
     place = next(p for p in find_places(text) if p.text == "Деновда")
     assert not place_reading_wins(text, place, named_as_person_elsewhere=True)
+
+
+def test_kazakh_latin_glide_is_indexed_but_a_final_short_i_is_not() -> None:
+    assert "Baianaul" in city_names({"name": "Bayanaul", "alternatenames": [], "countrycode": "KZ"})
+    # a final й stays as GeoNames has it: "Abai" is a man's name as often as a town
+    assert city_names({"name": "Kordai", "alternatenames": [], "countrycode": "KZ"}) == ["Kordai"]
+    assert city_names({"name": "Abay", "alternatenames": [], "countrycode": "KZ"}) == ["Abay"]
+    # other countries keep GeoNames' spelling
+    assert city_names({"name": "Bayanaul", "alternatenames": [], "countrycode": "RU"}) == ["Bayanaul"]
+
+
+def test_a_kazakh_latin_town_with_its_ablative_and_person_ending() -> None:
+    places = [
+        p for p in find_places("Men Aiattanmyn, qazır Omborda jūmys ısteimın") if p.text == "Aiattanmyn"
+    ]
+    assert places
+    assert km((places[0].lat, places[0].lon), town("Ayat", "KZ")) < 25
