@@ -1516,6 +1516,9 @@ def _make_unit(
             strength = 2 if cap and not ss and not common else 1
             return _Unit(start, end, k, strength, key, word)
         if cap and not ss and not common and not info.place:
+            compound = _compound_given(lower)
+            if compound is not None:
+                return _Unit(start, end, _GIVEN, 2, _skeleton(compound), word)
             return _Unit(start, end, _CAP, 0, _skeleton(lower), word)
         return None
     if cap and not ss and not info.place:
@@ -2038,6 +2041,15 @@ def _lower_case_name(lower: str, info: _Info, *, intro: bool) -> bool:
     if len(lower) >= 7 and _COMPOUND_GIVEN_END.search(lower):
         return True  # "brother nurlanbek": a compound name whose stem no list holds
     return not intro and info.surname is not None and info.sur_distinctive and len(lower) >= 5
+
+
+def _compound_given(lower: str) -> str | None:
+    """The plain form of a mid-sentence capitalised word that is a compound given name of an
+    unlisted stem, bare or under a Turkic case ending ("Токтосунбекти" -> токтосунбек)."""
+    for form in _unsuffix(lower):
+        if len(form) >= 7 and _COMPOUND_GIVEN_END.search(form):
+            return form
+    return None
 
 
 # Endings that make a Central Asian given name of almost any stem (Чыныбек, Shukurullo, Фаррухзод);

@@ -34,3 +34,22 @@ def test_lower_case_compound_name_after_a_cue(text, language, name):
 )
 def test_look_alikes_stay(text, language):
     assert _found(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Отделге мени жана Жолчубекти алып барышты.", "Жолчубекти"),
+        ("Кечээ биз Сооронбек менен базарга бардык.", "Сооронбек"),
+    ],
+)
+def test_capitalised_compound_name_mid_sentence(text, name):
+    assert name in _found(text, "ky")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Эртең мен Узбекистанга барам.", "Биз Өзбекстандан келдик.", "Анан Чебуректи жедик."],
+)
+def test_capitalised_look_alikes_stay(text):
+    assert _found(text, "ky") == []
