@@ -199,6 +199,10 @@ _DESIGNATOR_ABBREVIATIONS = frozenset(
 )
 
 
+# Russian words for "town" before a name, in lower case only (not "с", which is also "with").
+_TOWN_WORDS_BEFORE = frozenset(["г", "гор", "город", "пос", "пгт", "поселок", "посёлок", "дер", "деревня"])
+
+
 def _sentence_initial(text: str, start: int) -> bool:
     j = start - 1
     while j >= 0 and text[j] in _SKIP_BACK:
@@ -493,6 +497,8 @@ def _person_like(
         return False
     if prev_word in LOCATIVE_PREPOSITIONS and _adjacent(text, toks[i - 1][1], toks[i][0]):
         return False
+    if i > 0 and toks[i - 1][2] in _TOWN_WORDS_BEFORE and not text[toks[i - 1][1] : toks[i][0]].strip(". "):
+        return False  # "по г. Кирову": a town in the dative; a capital "Г. Кирову" is an initial
     if _SURNAME_END.search(fold(toks[i + n - 1][2])):  # even Иванова is Ivanovo only after "из"
         return True
     if any(e.kind == "city" and e.lower_ok for e in entries):
