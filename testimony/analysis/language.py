@@ -75,6 +75,12 @@ _LATIN_CUES: dict[str, dict[str, float]] = {
     "yy ": {"ru": 1.0},
     "th": {"en": 1.0},
     "w": {"en": 1.0},
+    # Kazakh's 2021 Latin alphabet (no other language here writes these)
+    "ñ": {"kk": 3.0},
+    "ū": {"kk": 3.0},
+    "ı": {"kk": 3.0},
+    "ğ": {"kk": 2.0},
+    "ä": {"kk": 2.0},
 }
 _FUNCTION_WORD_BONUS = 2.0
 _SMOOTHING = 0.5
@@ -121,6 +127,58 @@ def _uz_to_cyrillic(text: str) -> str:
     return text.translate(_UZ_LETTERS)
 
 
+# Kazakh Cyrillic to the 2021 Latin alphabet, and that alphabet typed on an English keyboard.
+_KK_TO_LATIN = str.maketrans(
+    {
+        "а": "a",
+        "ә": "ä",
+        "б": "b",
+        "в": "v",
+        "г": "g",
+        "ғ": "ğ",
+        "д": "d",
+        "е": "e",
+        "ё": "io",
+        "ж": "j",
+        "з": "z",
+        "и": "i",
+        "й": "i",
+        "к": "k",
+        "қ": "q",
+        "л": "l",
+        "м": "m",
+        "н": "n",
+        "ң": "ñ",
+        "о": "o",
+        "ө": "ö",
+        "п": "p",
+        "р": "r",
+        "с": "s",
+        "т": "t",
+        "у": "u",
+        "ұ": "ū",
+        "ү": "ü",
+        "ф": "f",
+        "х": "h",
+        "һ": "h",
+        "ц": "ts",
+        "ч": "ch",
+        "ш": "ş",
+        "щ": "şş",
+        "ъ": "",
+        "ы": "y",
+        "і": "ı",
+        "ь": "",
+        "э": "e",
+        "ю": "iu",
+        "я": "ia",
+    }
+)
+_KK_LATIN_PLAIN = str.maketrans(
+    {"ä": "a", "ğ": "g", "ñ": "n", "ö": "o", "ū": "u", "ü": "u", "ş": "sh", "ı": "i"}
+)
+
+
 def _normalise(text: str) -> str:
     """Lower case, one kind of apostrophe, runs of anything else that is not a letter one space, padded."""
     text = _NON_LETTER.sub(" ", text.lower())
@@ -151,6 +209,7 @@ class _Model:
         ru = corpora["ru"]
         uz = corpora["uz"]
         uz_cyrl = _normalise(_uz_to_cyrillic(uz))
+        kk_latin = _normalise(corpora["kk"].translate(_KK_TO_LATIN))
         # (language, script) -> training text
         sources: dict[tuple[str, str], list[str]] = {
             ("ru", "Cyrl"): [ru],
@@ -160,6 +219,7 @@ class _Model:
             ("tg", "Cyrl"): [corpora["tg"], corpora["tg"].translate(_KEYBOARD["tg"])],
             ("ky", "Cyrl"): [corpora["ky"], corpora["ky"].translate(_KEYBOARD["ky"])],
             ("kk", "Cyrl"): [corpora["kk"], corpora["kk"].translate(_KEYBOARD["kk"])],
+            ("kk", "Latn"): [kk_latin, kk_latin.translate(_KK_LATIN_PLAIN)],
             ("en", "Latn"): [corpora["en"]],
         }
         counts = {
@@ -190,6 +250,7 @@ class _Model:
         # Function words: Russian ones also count in their Latin spellings.
         words["ru"] |= {w.translate(table) for w in words["ru"] for table in _RU_TO_LATIN}
         words["uz"] |= {_uz_to_cyrillic(w) for w in words["uz"] if "'" not in w or w.endswith("'")}
+        words["kk"] |= {w.translate(_KK_TO_LATIN) for w in words["kk"]}
         self.function_words: dict[str, tuple[tuple[str, float], ...]] = {}
         owners: dict[str, list[str]] = {}
         for code, lang_words in words.items():

@@ -229,3 +229,16 @@ def test_short_first_paragraph_takes_the_language_of_the_whole_text() -> None:
 def test_paragraphs_of_empty_text() -> None:
     assert paragraphs("") == []
     assert paragraphs("\n\n  \n") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Kazakh in its 2021 Latin alphabet, and typed without its letters
+        "Bizdı bazarda polisia ūstap aldy, ağamnyñ qūjattaryn tartyp aldy.",
+        "Men Qostanaidan keldım, mında üş jyl jūmys ıstedım.",
+        "Bizdi bazarda polisia ustap aldy, agamnyn qujattaryn tartyp aldy, sodan keiin sotqa aparady.",
+    ],
+)
+def test_kazakh_in_latin_letters(text: str) -> None:
+    assert detect_language(text) == "kk"
