@@ -9,8 +9,8 @@ but has since informed which categories of miss were fixed; so has "heldout2", o
 misses were studied by category after its first measurement (PERSON 0.925, ADDRESS 0.85, HANDLE
 0.85, precision 0.959, two places redacted). Honest figures come from a set nobody has studied:
 "heldout3", measured blind once, then opened to fix categories; now "heldout4", measured blind
-once, then studied; so was "heldout5"; now "heldout6", measured blind once (its floors are that
-measurement).
+once, then studied; so were "heldout5" and "heldout6"; now "heldout7", measured blind once (its
+floors are that measurement).
 """
 
 import pytest
@@ -81,25 +81,34 @@ FLOORS = {
         "places_redacted": 0,
         "geocoding": dict.fromkeys(LANGUAGES, 1.0) | {"uz": 0.98, "kk": 0.98},
     },
-    # Blind: measured once (2026-11-22), after the work on heldout4 and heldout5 and before anyone
-    # looked at its misses. These are the honest figures on unseen text. The same set scored, with
-    # the code of 2026-11-21: PERSON 0.889, ADDRESS 0.816, DATE_OF_BIRTH 0.802, ID_NUMBER 0.908,
-    # PHONE 0.961, VEHICLE 0.787, precision 0.951, 14 places redacted, geocoding 0.755 (ky) to
-    # 0.938; with the code after the work on heldout4 only: PERSON 0.895, DATE_OF_BIRTH 0.846,
-    # ID_NUMBER 0.936, VEHICLE 1.0, 10 places redacted, geocoding 0.810 to 0.938.
+    # First, blind measurement (2026-11-22), on three versions of the code: PERSON 0.889 / 0.895 /
+    # 0.915 (the code of 2026-11-21, after heldout4's classes, after heldout5's), ADDRESS 0.816 /
+    # 0.816 / 0.878, DATE_OF_BIRTH 0.802 / 0.846 / 0.857, ID_NUMBER 0.908 / 0.936 / 0.965, PHONE
+    # 0.961 / 0.961 / 0.981, VEHICLE 0.787 / 1.0 / 1.0, precision 0.951 / 0.959 / 0.961, places
+    # redacted 14 / 10 / 8, geocoding 0.755-0.938 / 0.810-0.938 / 0.830-0.969. Its misses were
+    # then studied the same day for about half an hour. No longer blind.
     "heldout6": {
+        "recall": PERFECT | {"PERSON": 0.935, "ADDRESS": 0.975, "DATE_OF_BIRTH": 0.975, "ID_NUMBER": 0.99},
+        "precision": 0.96,
+        "places_redacted": 6,
+        "geocoding": {"ru": 0.86, "uz": 0.94, "tg": 0.965, "ky": 0.845, "kk": 0.92, "en": 0.96},
+    },
+    # Blind: measured once (2026-11-22), after the work on heldout4, heldout5 and heldout6 and
+    # before anyone looked at its misses; shorter texts, written faster than the other sets. The
+    # same set scored PERSON 0.933 with the code of 2026-11-21 and 0.952 before heldout6's study.
+    "heldout7": {
         "recall": PERFECT
         | {
-            "PERSON": 0.91,
-            "ADDRESS": 0.875,
-            "DATE_OF_BIRTH": 0.855,
-            "ID_NUMBER": 0.96,
-            "PHONE": 0.98,
-            "HANDLE": 0.96,
+            "PERSON": 0.95,
+            "ADDRESS": 0.83,
+            "DATE_OF_BIRTH": 0.89,
+            "ID_NUMBER": 0.98,
+            "PHONE": 0.99,
+            "VEHICLE": 0.975,
         },
-        "precision": 0.96,
-        "places_redacted": 8,
-        "geocoding": {"ru": 0.86, "uz": 0.88, "tg": 0.965, "ky": 0.83, "kk": 0.88, "en": 0.905},
+        "precision": 0.98,
+        "places_redacted": 0,
+        "geocoding": {"ru": 0.925, "uz": 0.96, "tg": 0.98, "ky": 0.955, "kk": 1.0, "en": 1.0},
     },
 }
 
