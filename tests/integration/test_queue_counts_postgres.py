@@ -23,7 +23,6 @@ from testimony.review.services.report_counts import (
     report_counts_compact,
     report_counts_differences,
     report_counts_install,
-    report_counts_rebuild,
 )
 from tests.integration.test_caseload_locks_postgres import WAIT, Held, Waiting, race
 from tests.unit.conftest import make_report, make_user
@@ -159,7 +158,7 @@ def test_a_recount_waits_for_writers(people):
     ReportCount.objects.create(caseload=None, state="verified", assignee=None, n=7)  # drift to repair
 
     _, recount = race(
-        lambda: Report.objects.filter(pk=report.pk).update(state="in_review"), report_counts_rebuild
+        lambda: Report.objects.filter(pk=report.pk).update(state="in_review"), report_counts_install
     )
 
     assert recount.error is None

@@ -10,8 +10,9 @@ submission, an assignee set to NULL when their account is deleted.
 Rows are deltas, not one row per key: a trigger only ever inserts (+1 for the new key, -1 for
 the old), so two transactions changing reports never wait for each other on a counter row, and
 cannot deadlock over one. A key's count is the sum of its rows. ``report_counts_compact`` folds
-them back into one row per key now and then, and ``report_counts_rebuild`` recomputes the whole
-table from the reports (``manage.py recount_queue --fix``; also after every ``migrate``).
+them back into one row per key now and then, and ``report_counts_install`` reinstalls the
+triggers and recomputes the whole table from the reports (after every ``migrate``, and
+``manage.py recount_queue --fix``).
 """
 
 from __future__ import annotations

@@ -176,15 +176,6 @@ def report_counts_install(*, using: str = DEFAULT_DB_ALIAS) -> bool:
     return True
 
 
-def report_counts_rebuild(*, using: str = DEFAULT_DB_ALIAS) -> None:
-    """Recompute every count from the reports (what ``recount_queue --fix`` does)."""
-    connection = connections[using]
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("LOCK TABLE review_report IN SHARE MODE")  # writers wait; readers do not
-        _rebuild(connection, cursor)
-
-
 def _rebuild(connection, cursor) -> None:
     """Precondition: in a transaction that holds writers to the reports off."""
     if connection.vendor == "postgresql":
