@@ -78,10 +78,7 @@ _EN_ORDINALS = {
 _EN_TENS = {"twenty": 20, "thirty": 30}
 _RU_ORD = rf"(?:{'|'.join(_RU_ORDINALS)})[а-яё]{{1,4}}"
 _EN_DAY_WORDS = rf"(?:(?:twenty|thirty)[\s\-])?(?:{'|'.join(_EN_ORDINALS)})"
-_DAY_WORDS = (
-    rf"(?:(?:двадцать|тридцать)\s+)?{_RU_ORD}"
-    rf"|(?:(?:twenty|thirty)[\s\-])?(?:{'|'.join(_EN_ORDINALS)})"
-)
+_DAY_WORDS = rf"(?:(?:двадцать|тридцать)\s+)?{_RU_ORD}|{_EN_DAY_WORDS}"
 # "двухтысячного", "две тысячи третьего", "тысяча девятьсот девяносто второго" (года)
 _RU_YEAR_WORDS = (
     r"(?:тысяча\s+девятьсот|две\s+тысячи|двух\s?тысяч[а-яё]*)"
@@ -221,13 +218,18 @@ def _number_words(phrase: str) -> int:
     return total
 
 
+def _full_year(yy: int, at_least_years_ago: int = 0) -> int:
+    """A two-digit year in the latest century that puts it at least ``at_least_years_ago`` back."""
+    return yy + (2000 if yy <= date.today().year % 100 - at_least_years_ago else 1900)
+
+
 def _iso(m: re.Match[str]) -> tuple[int, int, str] | None:
     # Each regex holds only some of the date forms, so a group may be absent, not just empty.
     g = m.groupdict()
     if g.get("y"):
         y, mo, d = int(g["y"]), int(g["m"]), int(g["d"])
         if y < 100:
-            y += 2000 if y <= date.today().year % 100 else 1900
+            y = _full_year(y)
     elif g.get("iy"):
         y, mo, d = int(g["iy"]), int(g["im"]), int(g["id"])
     elif g.get("ty"):
@@ -258,7 +260,7 @@ def _iso(m: re.Match[str]) -> tuple[int, int, str] | None:
             return (start, m.end("wm"), f"--{mo:02d}-{d:02d}") if 1 <= mo <= 12 and 1 <= d <= 31 else None
         y = int(wy.lstrip(APOSTROPHES))
         if y < 100:  # "March 9th, 95"
-            y += 2000 if y <= date.today().year % 100 else 1900
+            y = _full_year(y)
     else:
         return m.start("yo"), m.end("yo"), g["yo"]
     try:
@@ -417,8 +419,7 @@ def find(text: str) -> list[Span]:
                 spans.append(Span(m.start(1), m.end(1), DATE_OF_BIRTH, m.group(1), 0.8))
     if "г" in lowered or "g." in lowered:
         for m in _RX_SHORT_YEAR.finditer(lowered):
-            yy = int(m.group(1))
-            y = yy + (2000 if yy <= date.today().year % 100 - _ADULT_AGE else 1900)
+            y = _full_year(int(m.group(1)), at_least_years_ago=_ADULT_AGE)
             spans.append(Span(m.start(1), m.end(1), DATE_OF_BIRTH, str(y), 0.8))
     return resolve(_with_words_around(text, sp) for sp in spans)
 
