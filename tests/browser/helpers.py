@@ -1,6 +1,5 @@
 """Logging in to the console in Chromium: an account with a password and an authenticator app,
-and the two login steps. Used by test_organisations.py, test_webauthn.py and the evidence tests;
-test_console.py still carries a copy of its own.
+and the two login steps, for every browser test that logs in to the console.
 """
 
 from __future__ import annotations

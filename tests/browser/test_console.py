@@ -11,16 +11,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from django_otp.oath import totp
 
 from tests.browser.conftest import open_followup, reply_on_followup, screenshot
+from tests.browser.helpers import PASSWORD, log_in
 from tests.conftest import valid_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LAPTOP = {"width": 1280, "height": 860}
 TABLET = {"width": 820, "height": 1180}
-PASSWORD = "correct horse battery staple 7"
 
 HOSTILE = (
     '<script>window.__pwned = "script"; alert("script")</script>'
@@ -59,8 +58,10 @@ def submit(account: str, **overrides) -> tuple[str, object]:
     return created.receipt, Report.objects.get(submission_id=created.submission.id)
 
 
-@pytest.fixture
-def console(browser, live_server):
+def watched_page(browser, base_url: str):
+    """A laptop-sized page in a context of its own that records dialogs (``page.dialogs``), CSP
+    violations (``WATCH``) and requests leaving ``base_url`` (``page.external``), for
+    ``assert_inert``. Close its ``page.context`` when done."""
     context = browser.new_context(viewport=LAPTOP)
     context.add_init_script(WATCH)
     page = context.new_page()
@@ -69,25 +70,18 @@ def console(browser, live_server):
     page.external = []
 
     def note_external(request) -> None:
-        if not request.url.startswith(live_server.url):
+        if not request.url.startswith(base_url):
             page.external.append(request.url)
 
     page.on("request", note_external)
+    return page
+
+
+@pytest.fixture
+def console(browser, live_server):
+    page = watched_page(browser, live_server.url)
     yield page
-    context.close()
-
-
-def log_in(page, live_server, user, device) -> None:
-    page.goto(f"{live_server.url}/console/")
-    assert page.url.startswith(f"{live_server.url}/console/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/console/verify/.*"))
-    device.refresh_from_db()
-    page.fill("input[name=code]", f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}")
-    page.click("form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/console/queue/.*"))
+    page.context.close()
 
 
 def click_and_wait(page, selector: str) -> None:
@@ -113,7 +107,7 @@ def test_a_reviewers_day(console, live_server, reviewer):
     page = console
 
     # Log in with password and TOTP; the queue shows the new reports.
-    log_in(page, live_server, user, device)
+    log_in(page, live_server.url, user, device)
     assert page.locator(f"a[href*='{report.pk}']").count() >= 1
     screenshot(page, "console-queue")
 
@@ -172,7 +166,7 @@ def test_hostile_submissions_are_inert_everywhere(console, live_server, reviewer
     # A tag suggestion that is not in the taxonomy is shown as it came.
     Report.objects.filter(pk=report.pk).update(suggested_tags=["raid", HOSTILE])
     page = console
-    log_in(page, live_server, user, device)
+    log_in(page, live_server.url, user, device)
 
     page.goto(f"{live_server.url}/console/reports/{report.pk}/")
     page.fill("#comment-body", HOSTILE)

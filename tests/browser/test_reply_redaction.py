@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import screenshot
-from tests.browser.test_console import HOSTILE, assert_inert, console, log_in, reviewer, submit  # noqa: F401 (fixtures)
+from tests.browser.helpers import log_in
+from tests.browser.test_console import HOSTILE, assert_inert, console, reviewer, submit  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +26,7 @@ def test_a_reviewer_corrects_the_redactions_of_a_reply(console, live_server, rev
     reply = Message.objects.get(submission_id=report.pk, direction="from_submitter")
     tasks.process_message(message_id=str(reply.pk))
     page = console
-    log_in(page, live_server, user, device)
+    log_in(page, live_server.url, user, device)
 
     # The thread loads inside the report page; the reply is marked as the account is.
     page.goto(f"{live_server.url}/console/reports/{report.pk}/")

@@ -13,12 +13,12 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import screenshot
-from tests.browser.test_console import WATCH, assert_inert, click_and_wait, log_in
-from tests.browser.test_organisations import person, unnamed
+from tests.browser.helpers import log_in, person
+from tests.browser.test_console import assert_inert, click_and_wait, watched_page
+from tests.browser.test_organisations import unnamed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LAPTOP = {"width": 1280, "height": 860}
 HOSTILE_CASELOAD = '"><svg onload=alert(1)><img src=x onerror=alert(2)>'
 
 
@@ -49,27 +49,15 @@ def world(db):
 def new_page(browser, live_server):
     """``new_page()``: a laptop-sized page in a context of its own (one per person logged in),
     watching for dialogs, CSP violations and requests leaving the site, as ``console`` does."""
-    contexts = []
+    pages = []
 
     def make():
-        context = browser.new_context(viewport=LAPTOP)
-        context.add_init_script(WATCH)
-        contexts.append(context)
-        page = context.new_page()
-        page.dialogs = []
-        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-        page.external = []
-        page.on(
-            "request",
-            lambda request: (
-                None if request.url.startswith(live_server.url) else page.external.append(request.url)
-            ),
-        )
-        return page
+        pages.append(watched_page(browser, live_server.url))
+        return pages[-1]
 
     yield make
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.context.close()
 
 
 def queue_rows(page) -> set[str]:
@@ -90,7 +78,7 @@ def test_a_routed_report_reaches_its_caseload_and_no_other(new_page, live_server
 
     # The coordinator opens the report from the queue: it is not routed yet.
     page = new_page()
-    log_in(page, live_server, *world["coordinator"])
+    log_in(page, live_server.url, *world["coordinator"])
     click_and_wait(page, f"#row-{report.pk} a[data-open]")
     assert page.url == f"{live_server.url}/console/reports/{report.pk}/"
     assert "Caseload: unrouted" in page.inner_text(".report-head")
@@ -137,7 +125,7 @@ def test_a_routed_report_reaches_its_caseload_and_no_other(new_page, live_server
 
     # The reviewer limited to that caseload finds it in the queue and opens it.
     page = new_page()
-    log_in(page, live_server, *world["moscow_reviewer"])
+    log_in(page, live_server.url, *world["moscow_reviewer"])
     assert queue_rows(page) == {str(report.pk)}
     click_and_wait(page, f"#row-{report.pk} a[data-open]")
     assert "Caseload: Moscow raids" in page.inner_text(".report-head")
@@ -146,7 +134,7 @@ def test_a_routed_report_reaches_its_caseload_and_no_other(new_page, live_server
 
     # The reviewer limited to another caseload sees an empty queue, and the report is not found.
     page = new_page()
-    log_in(page, live_server, *world["detention_reviewer"])
+    log_in(page, live_server.url, *world["detention_reviewer"])
     assert queue_rows(page) == set()
     assert "No reports yet." in page.inner_text("#queue-results")
     # Only their own caseload is offered as a filter (other caseloads' names stay off the page).
@@ -172,7 +160,7 @@ def test_a_bulk_route_over_a_filtered_queue(new_page, live_server, world, monkey
     monkeypatch.setattr(bulk, "_enqueue", enqueued.append)
 
     page = new_page()
-    log_in(page, live_server, *world["coordinator"])
+    log_in(page, live_server.url, *world["coordinator"])
     assert queue_rows(page) == {str(r.pk) for r in [*held, raid, elsewhere]}
 
     # Filter: detention reports not routed yet (HTMX swaps the results on each change).
@@ -253,6 +241,6 @@ def test_a_bulk_route_over_a_filtered_queue(new_page, live_server, world, monkey
 
     # The reviewer limited to Detention now has exactly these in the queue.
     page = new_page()
-    log_in(page, live_server, *world["detention_reviewer"])
+    log_in(page, live_server.url, *world["detention_reviewer"])
     assert queue_rows(page) == {str(r.pk) for r in held}
     assert_inert(page)
