@@ -663,6 +663,16 @@ def _may_start_cached(gaz_id: int, word: str) -> bool:
     gaz = _GAZ
     if gaz is None or id(gaz) != gaz_id:
         return False
+    return _may_start_uncached(gaz, word)
+
+
+def _may_start(gaz: Gazetteer, word: str) -> bool:
+    if gaz is _GAZ:
+        return _may_start_cached(id(gaz), word)
+    return _may_start_uncached(gaz, word)
+
+
+def _may_start_uncached(gaz: Gazetteer, word: str) -> bool:
     stem = ru_stem_word(word)
     # "iz Beruniya" meets "Beruni" (Beruniy's other spelling) with its ending cut: see _match.
     if word in gaz.first_exact or stem in gaz.first_stem or (stem != word and stem in gaz.first_exact):
@@ -671,20 +681,6 @@ def _may_start_cached(gaz_id: int, word: str) -> bool:
     if any(b in gaz.first_exact for b in bases) or _LATIN_YOT_CASE.sub("", word) in gaz.first_exact:
         return True
     return any(skeleton(w) in gaz.first_skel for w in (word, *bases))
-
-
-def _may_start(gaz: Gazetteer, word: str) -> bool:
-    if gaz is _GAZ:
-        return _may_start_cached(id(gaz), word)
-    stem = ru_stem_word(word)
-    if word in gaz.first_exact or stem in gaz.first_stem or (stem != word and stem in gaz.first_exact):
-        return True
-    bases = turkic_stems(word)
-    if _LATIN_YOT_CASE.sub("", word) in gaz.first_exact:
-        return True
-    return any(b in gaz.first_exact for b in bases) or any(
-        skeleton(w) in gaz.first_skel for w in (word, *bases)
-    )
 
 
 def _load_cities(aliases: dict) -> dict:
