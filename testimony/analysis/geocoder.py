@@ -262,10 +262,11 @@ def _acceptable(
         and min(len(w) for w in key.split()) < LATIN_STEM_MIN
     ):
         return False
-    if _person_like(text, toks, i, n, entries, prev_word, _case_suffix(toks, i, n, how, key)):
+    case_suffix = _case_suffix(toks, i, n, how, key)
+    if _person_like(text, toks, i, n, entries, prev_word, case_suffix):
         return False
     if (key in gaz.needs_context or ru_stem(key) in gaz.needs_context) and not _said_to_be_place(
-        text, toks, i, n, cap, prev_word, next_word, _case_suffix(toks, i, n, how, key)
+        text, toks, i, n, cap, prev_word, next_word, case_suffix
     ):
         return False
     small = not any(e.lower_ok for e in entries)
@@ -300,7 +301,7 @@ def _acceptable(
     # Lower case from here on.
     if key in ABBREVIATIONS:
         return True
-    if letters >= 3 and _ORIGIN_END.fullmatch(_case_suffix(toks, i, n, how, key)):
+    if letters >= 3 and _ORIGIN_END.fullmatch(case_suffix):
         return True  # "ravshan oshlik" (Ravshan, from Osh): the ending makes a town's origin
     if letters <= 3 or (how == "skeleton" and letters < 6):
         return False
@@ -377,11 +378,11 @@ def _said_to_be_place(
     place on it ("Popda")?"""
     if not cap:
         return False
-    if prev_word in LOCATIVE_PREPOSITIONS and _adjacent(text, toks[i - 1][1], toks[i][0]):
-        return True
-    if next_word in _PLACE_AFTER or _DESIGNATOR_RE.fullmatch(next_word):
-        return True
-    return bool(case_suffix) and bool(_LOCATIVE_ABLATIVE.fullmatch(case_suffix))
+    return (
+        _after_preposition_of_place(text, toks, i, prev_word)
+        or _says_town(next_word)
+        or _is_place_case(case_suffix)
+    )
 
 
 def _opens_sentence_as_name(
@@ -409,12 +410,10 @@ def _opens_sentence_as_name(
         return True  # Апатитыда, Шахтыдан: Russian gives its plural no Turkic ending; a town's name it is
     if how != "suffix" or not any(e.lower_ok for e in (gaz.entries[c] for c in gaz.exact.get(key, ()))):
         return False  # only a large city: Kyrgyz and Kazakh give Russian loanwords these endings too
-    last = fold(surface)
-    base = key.split(" ")[-1]
-    suffix = last[len(base) :] if last.startswith(base) else ""
+    suffix = _cut_off(fold(surface), key)
     if not suffix or suffix.startswith(_TAJIK_OBJECT_MARKERS):
         return False
-    if not _LOCATIVE_ABLATIVE.fullmatch(suffix):  # a dative is a person's case too: Королёвго
+    if not _is_place_case(suffix):  # a dative is a person's case too: Королёвго
         return False
     return suffix[0] in "тt" or any(c in suffix for c in "оөo")
 
@@ -423,10 +422,28 @@ _RU_PLURAL_NAME = re.compile("[бвгдзклмнпрстфхцчшщ]ы$")
 
 
 def _has_place_case(surface: str, key: str) -> bool:
-    last = fold(surface)
+    return _is_place_case(_cut_off(fold(surface), key))
+
+
+def _cut_off(last: str, key: str) -> str:
+    """What a folded last word has after the last word of the name it met (Ошто, ош → то), or ""."""
     base = key.split(" ")[-1]
-    suffix = last[len(base) :] if last.startswith(base) else ""
+    return last[len(base) :] if last.startswith(base) else ""
+
+
+def _is_place_case(suffix: str) -> bool:
+    """Is a Turkic ending a locative or ablative, a place's case (see ``_LOCATIVE_ABLATIVE``)?"""
     return bool(suffix) and bool(_LOCATIVE_ABLATIVE.fullmatch(suffix))
+
+
+def _says_town(word: str) -> bool:
+    """Does the folded word after a name say it is a town or region ("шаары", "tumani", "области")?"""
+    return word in _PLACE_AFTER or bool(_DESIGNATOR_RE.fullmatch(word))
+
+
+def _after_preposition_of_place(text: str, toks: list, i: int, prev_word: str) -> bool:
+    """Does a preposition of place stand right before the word ("из Иванова", "in Pop")?"""
+    return prev_word in LOCATIVE_PREPOSITIONS and _adjacent(text, toks[i - 1][1], toks[i][0])
 
 
 def _named_after_english_preposition(
@@ -469,9 +486,7 @@ def _case_suffix(toks: list, i: int, n: int, how: str, key: str) -> str:
     """The Turkic case ending cut off the last word to meet the name (Ошто → то), or ""."""
     if how != "suffix":
         return ""
-    last = fold(toks[i + n - 1][2])
-    base = key.split(" ")[-1]
-    suffix = last[len(base) :] if last.startswith(base) else ""
+    suffix = _cut_off(fold(toks[i + n - 1][2]), key)
     # the vowel Kazakh and Kyrgyz put after a consonant cluster belongs to no case (Иркутскіде)
     return suffix[1:] if len(suffix) > 2 and suffix[0] in "іыиi" else suffix
 
@@ -495,7 +510,7 @@ def _person_like(
     """
     if any(e.kind in ("country", "admin1") for e in entries):
         return False
-    if prev_word in LOCATIVE_PREPOSITIONS and _adjacent(text, toks[i - 1][1], toks[i][0]):
+    if _after_preposition_of_place(text, toks, i, prev_word):
         return False
     if i > 0 and toks[i - 1][2] in _TOWN_WORDS_BEFORE and not text[toks[i - 1][1] : toks[i][0]].strip(". "):
         return False  # "по г. Кирову": a town in the dative; a capital "Г. Кирову" is an initial
@@ -505,10 +520,10 @@ def _person_like(
         return False
     if n == 1 and _is_given_name(toks[i][2]):
         return True
-    if case_suffix and _LOCATIVE_ABLATIVE.fullmatch(case_suffix):
+    if _is_place_case(case_suffix):
         return False
     after = fold(toks[i + n][2]) if i + n < len(toks) else ""
-    if after in _PLACE_AFTER or _DESIGNATOR_RE.fullmatch(after):  # "Дастан Шу қаласынан"
+    if _says_town(after):  # "Дастан Шу қаласынан"
         return False
     if n > 1:  # a name of two words is no one's surname (Новый Уренгой, Горно-Алтайск)
         return False
@@ -803,30 +818,9 @@ _PLACE_BEFORE = LOCATIVE_PREPOSITIONS | frozenset(
         "of",
     ]
 )
-_PLACE_AFTER = frozenset(
-    [
-        "шаҳри",
-        "шахри",
-        "shahri",
-        "shahar",
-        "шаҳар",
-        "шаары",
-        "shaary",
-        "қаласы",
-        "qalasy",
-        "city",
-        "town",
-        "району",
-        "ауданы",
-        "tumani",
-        "тумани",
-        "области",
-        "область",
-        "oblast",
-        "обл",
-        "village",
-    ]
-)
+# Words after a name that say "town" or "region", besides those ``_DESIGNATOR_RE`` matches (always
+# tested together, in ``_says_town``).
+_PLACE_AFTER = frozenset(["shahar", "шаҳар", "району", "области", "область", "oblast", "обл", "village"])
 # Case endings of places (locative, ablative, dative, locative-attributive), with a person ending
 # after them or not: Фроловода, Toktoguldan, Артёмдан, Серікке is a person's dative too, so only
 # these.
@@ -890,16 +884,10 @@ def place_reading_wins(
         return False  # "майор Киров", "фамилиясы: Королёв", "officer Chekhov": a man's surname
     if entry is None or (entry.population >= PERSON_OVER_TOWN_MAX_POPULATION and not fuzzy):
         return True
-    after = _word_after(text, place.end)
-    if (
-        _word_before(text, place.start) in _PLACE_BEFORE
-        or after in _PLACE_AFTER
-        or _DESIGNATOR_RE.fullmatch(after)
-    ):
+    if _word_before(text, place.start) in _PLACE_BEFORE or _says_town(_word_after(text, place.end)):
         return True
     last = fold(place.text).split()[-1] if fold(place.text) else ""
-    base = hit[2].split(" ")[-1] if hit and hit[1] == "suffix" else ""
-    if base and last.startswith(base) and _ORIGIN_END.fullmatch(last[len(base) :]):
+    if hit and hit[1] == "suffix" and _ORIGIN_END.fullmatch(_cut_off(last, hit[2])):
         return True  # "Шерали (Хўжаободлик)": a person's name takes no "native of" ending
     if named_as_person_elsewhere:
         return False
