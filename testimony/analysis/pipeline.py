@@ -45,6 +45,14 @@ _PATTERN_RECOGNISERS: tuple[Callable[[str], list[Span]], ...] = (
 
 
 def find_redactions(text: str, *, language: str | None = None) -> list[Span]:
+    """The redactions alone, forgetting the words read as ``analyse`` does (see ``forget_words``)."""
+    try:
+        return _find_redactions(text, language=language)
+    finally:
+        forget_words()
+
+
+def _find_redactions(text: str, *, language: str | None = None) -> list[Span]:
     candidates = [span for find in _PATTERN_RECOGNISERS for span in find(text)]
     # A name guessed across a username or e-mail ("Instagram bekzod" of "Instagram bekzod.taxi.kzn")
     # is part of that handle, which hides it whole.
@@ -158,7 +166,7 @@ def analyse(
     try:
         detected = language_hint or language.detect_language(text)
         places = geocoder.find_places(text, country_hint=country_hint, place_hint=place_hint)
-        spans = _without_places(text, find_redactions(text, language=detected), places)
+        spans = _without_places(text, _find_redactions(text, language=detected), places)
         places = _places_outside(places, spans)
         return {
             "language": detected,

@@ -9,7 +9,7 @@ import pkgutil
 
 import testimony.analysis
 from testimony.analysis import gazetteer
-from testimony.analysis.pipeline import analyse
+from testimony.analysis.pipeline import analyse, find_redactions
 
 TEXT = (
     "Меня зовут Зарбдуллаев Нуриддин, в Подольске на рынке Садовод забрали паспорт. "
@@ -54,4 +54,14 @@ def test_nothing_of_a_text_is_kept_after_analyse():
     held = list(_held_strings())
     assert [(w, k) for w, k in held if any(m in k.lower() for m in MARKERS)] == []
     # The word memos are empty again (their size is all that lru_cache shows).
+    assert [where for where, key in held if not key] == []
+
+
+def test_nothing_of_a_text_is_kept_after_find_redactions():
+    # Called on its own by the reply redaction (processing.messages), after ``analyse``.
+    analyse("Прогрев: в Москве забрали паспорт.")
+    spans = find_redactions(TEXT)
+    assert {"PERSON", "PHONE"} <= {span.label for span in spans}  # the text was read
+    held = list(_held_strings())
+    assert [(w, k) for w, k in held if any(m in k.lower() for m in MARKERS)] == []
     assert [where for where, key in held if not key] == []
