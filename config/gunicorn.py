@@ -34,12 +34,31 @@ class NoPeerAddress(logging.Filter):
         return True
 
 
+class NoRequestUri(logging.Filter):
+    """Blanks the URI in gunicorn's "Error handling request GET /path?query" line (an exception
+    that left the application before it answered): a path can carry a one-time setup link's
+    token or a signed download token, which Django's own lines leave out too
+    (``config.logfilters.RequestPathAsRoute``). The traceback that follows is kept."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if (
+            isinstance(record.msg, str)
+            and record.msg.startswith("Error handling request %s")
+            and isinstance(record.args, tuple)
+            and record.args
+        ):
+            record.args = (*record.args[:-1], "(not logged)")
+        return True
+
+
 def post_worker_init(worker) -> None:
-    """Keep peer addresses out of the worker's error log (``NoPeerAddress``), then move what the
-    loaded application holds (Django, the models, the translations) out of the cyclic garbage
-    collector's reach. Its full passes walk every tracked object, and with all of that tracked a
-    pass took 50-70 ms: the occasional slow queue page in bench_console."""
+    """Keep peer addresses and request URIs out of the worker's error log (``NoPeerAddress``,
+    ``NoRequestUri``), then move what the loaded application holds (Django, the models, the
+    translations) out of the cyclic garbage collector's reach. Its full passes walk every tracked
+    object, and with all of that tracked a pass took 50-70 ms: the occasional slow queue page in
+    bench_console."""
     import gc
 
     worker.log.error_log.addFilter(NoPeerAddress())
+    worker.log.error_log.addFilter(NoRequestUri())
     gc.freeze()

@@ -30,6 +30,36 @@ def test_the_malformed_request_warning_keeps_its_reason_but_not_the_address(monk
     assert line == "Invalid request from ip=(not logged): Invalid HTTP method: 'GARBAGE\\x01'"
 
 
+@pytest.mark.parametrize(
+    ("message", "args"),
+    [
+        ("Error handling request %s %s", ("GET", "/console/setup/SETUP-TOKEN-MARKER/?next=x")),
+        ("Error handling request %s", ("/console/setup/SETUP-TOKEN-MARKER/",)),
+    ],
+)
+def test_an_application_error_line_keeps_the_request_uri_out(monkeypatch, caplog, message, args):
+    # given a worker set up as gunicorn does it
+    monkeypatch.setattr("gc.freeze", lambda: None)
+    error_log = logging.getLogger("tests.gunicorn.error")
+    worker = SimpleNamespace(log=SimpleNamespace(error_log=error_log))
+    gunicorn_config.post_worker_init(worker)
+    try:
+        # when an exception leaves the application before it answered (workers/base.py's handle_error)
+        with caplog.at_level(logging.ERROR, logger="tests.gunicorn.error"):
+            try:
+                raise RuntimeError("boom")
+            except RuntimeError:
+                error_log.exception(message, *args)
+    finally:
+        error_log.filters.clear()
+    # then the line and its traceback are there, and not the path's token
+    [record] = caplog.records
+    assert "SETUP-TOKEN-MARKER" not in caplog.text
+    assert record.getMessage().startswith("Error handling request ")
+    assert record.getMessage().endswith("(not logged)")
+    assert "RuntimeError: boom" in caplog.text
+
+
 def test_gunicorn_reads_the_settings_it_is_given():
     """The module's names are settings gunicorn knows (a misspelt one would be ignored silently)."""
     from gunicorn.config import Config
