@@ -358,19 +358,9 @@ class Gazetteer:
         self.common_skeletons = {skeleton(k) for k in self.common if not is_latin_key(k) and " " not in k}
         # Cyrillic names with the letters Russian lacks written plain (Кӯлоб → кулоб, Ҳисор → хисор):
         # typed on a Russian keyboard, Tajik, Uzbek, Kyrgyz and Kazakh names lose them.
-        self.plain: dict[str, list[int]] = {}
-        for k, ids in self.exact.items():
-            p = k.translate(_PLAIN_CYRILLIC)
-            if p != k and p not in self.exact:
-                bucket = self.plain.setdefault(p, [])
-                bucket.extend(i for i in ids if i not in bucket)
+        self.plain = _plain_keys(self.exact)
         # The same for stems: "из Гафурова" is Ғафуров with its Russian ending and plain letters.
-        self.plain_stem: dict[str, list[int]] = {}
-        for k, ids in self.stem.items():
-            p = k.translate(_PLAIN_CYRILLIC)
-            if p != k and p not in self.stem:
-                bucket = self.plain_stem.setdefault(p, [])
-                bucket.extend(i for i in ids if i not in bucket)
+        self.plain_stem = _plain_keys(self.stem)
         self.first_exact = {k.split(" ", 1)[0] for k in (*self.exact, *self.metro_exact)}
         self.first_exact |= {k.split(" ", 1)[0] for k in self.plain}
         self.first_stem = {k.split(" ", 1)[0] for k in (*self.stem, *self.plain_stem, *self.metro_stem)}
@@ -644,6 +634,20 @@ class Gazetteer:
 
 
 _PLAIN_CYRILLIC = str.maketrans("ғҳқҷӣӯўңөүұіәһ", "гхкчиууноууиах")
+
+
+def _plain_keys(table: dict[str, list[int]]) -> dict[str, list[int]]:
+    """The keys of ``table`` with ``_PLAIN_CYRILLIC`` letters written plain, where that makes a key
+    ``table`` lacks: plain key → entry numbers of every key that becomes it."""
+    plain: dict[str, list[int]] = {}
+    for k, ids in table.items():
+        p = k.translate(_PLAIN_CYRILLIC)
+        if p != k and p not in table:
+            bucket = plain.setdefault(p, [])
+            bucket.extend(i for i in ids if i not in bucket)
+    return plain
+
+
 _LATIN_YOT_CASE = re.compile("(?<=[aeiou]y)(?:a|e|u|om|em|yu|ye)$")
 # Conjunctions: a run of words with one inside is never one name, even by its skeleton.
 _SKELETON_BREAKS = frozenset(
