@@ -134,6 +134,22 @@ def test_loads_once() -> None:
     assert stats["site"] >= 10
 
 
+def test_forget_words_empties_every_word_run_memo() -> None:
+    # pipeline.forget_words relies on this: a memo of the gazetteer left out would keep the words
+    # of every testimony read (the pipeline's own memo test looks only at the general one)
+    g = gz.get_gazetteer()
+    words = ("кривоколенная", "улица")
+    g.match(words)
+    g.match_station(words)
+    gz._may_start(g, words[0])
+    memos = [name for name, value in vars(g).items() if name.endswith("_cache")]
+    assert {"_match_cache", "_station_cache"} <= set(memos)
+    assert all(getattr(g, name) for name in ("_match_cache", "_station_cache"))
+    gz.forget_words()
+    assert [name for name in memos if getattr(g, name)] == []
+    assert gz._may_start_cached.cache_info().currsize == 0
+
+
 def test_prebuilt_index_is_current() -> None:
     data = json.loads(gz.CITIES_PATH.read_text(encoding="utf-8"))
     from testimony.analysis.place_names import NORMALISATION_VERSION
