@@ -55,11 +55,12 @@ def digit_runs(text: str, min_chars: int = 1) -> Iterator[list[tuple[int, int]]]
             yield [(g.start() + base, g.end() + base) for g in _GROUP.finditer(m.group())]
 
 
-def scan_windows(groups, text, lo, hi, accept) -> list[Span]:
+def scan_windows(groups, text, lo, hi, accept, digits_of=None) -> list[Span]:
     """Greedy left to right over windows of whole groups (a window never cuts a group of digits).
 
     At each group, try the longest window of ``lo``..``hi`` digits first; ``accept(start, end,
     digits, starts_run, ends_run)`` returns a Span or None. After a hit, resume after its window.
+    A group's digits are its text, or ``digits_of[i]`` when given (a number said in words).
     """
     out: list[Span] = []
     n = len(groups)
@@ -68,10 +69,11 @@ def scan_windows(groups, text, lo, hi, accept) -> list[Span]:
         parts: list[str] = []
         total = 0
         for j in range(i, n):
-            total += groups[j][1] - groups[j][0]
+            part = text[groups[j][0] : groups[j][1]] if digits_of is None else digits_of[j]
+            total += len(part)
             if total > hi:
                 break
-            parts.append(text[groups[j][0] : groups[j][1]])
+            parts.append(part)
         hit = None
         for k in range(len(parts), 0, -1):
             d = "".join(parts[:k])

@@ -230,20 +230,19 @@ def _spoken(text: str, lowered: str, accept) -> list[Span]:
         groups = _spoken_groups(run.group(), run.start())
         if sum(is_word for *_, is_word in groups) < 2:
             continue
+        word_spans = [(start, end) for start, end, _, is_word in groups if is_word]
+
+        def accept_said(start: int, end: int, d: str, starts_run: bool, ends_run: bool, words=word_spans):
+            if sum(start <= s and e <= end for s, e in words) < 2:
+                return None  # at least two numbers of the window said in words
+            hit = accept(start, end, d, starts_run, ends_run)
+            plus = hit and _PLUS_WORD.search(lowered, max(0, hit.start - 8), hit.start)
+            return dataclasses.replace(hit, start=plus.start()) if plus else hit
+
         # every window of whole numbers whose digits fit a phone plan, longest first
-        i = 0
-        while i < len(groups):
-            for j in range(len(groups), i, -1):
-                d = "".join(g[2] for g in groups[i:j])
-                words = sum(g[3] for g in groups[i:j])
-                if 9 <= len(d) <= 12 and words >= 2:
-                    hit = accept(groups[i][0], groups[j - 1][1], d, i == 0, j == len(groups))
-                    if hit is not None:
-                        plus = _PLUS_WORD.search(lowered, max(0, hit.start - 8), hit.start)
-                        spans.append(dataclasses.replace(hit, start=plus.start()) if plus else hit)
-                        i = j - 1
-                        break
-            i += 1
+        spans += scan_windows(
+            [(start, end) for start, end, *_ in groups], text, 9, 12, accept_said, [g[2] for g in groups]
+        )
     return spans
 
 
