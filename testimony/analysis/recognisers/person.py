@@ -52,8 +52,10 @@ import itertools
 import re
 import threading
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from testimony.analysis.recognisers import (
     person_cues,
@@ -102,7 +104,26 @@ _Y_GLIDE = re.compile(r"(?<=[bdfghjklmnprstvzCS])y(?=[aeiu])")
 _YO = re.compile(r"(?<=[bdfgklmnprstvzCS])yo")
 
 
-_sk_cache: dict[str, str] = {}
+class _TextMemo(dict):
+    """What a function answers for the words of the text being read: ``memo[w]`` works a word
+    not met yet out with ``compute`` and keeps the answer (all are dropped past ``most``).
+    ``_forget_text`` empties every one when the text is done (``_TEXT_MEMOS``)."""
+
+    __slots__ = ("compute", "most")
+
+    def __init__(self, compute: Callable[[str], Any], most: int = 200_000) -> None:
+        super().__init__()
+        self.compute = compute
+        self.most = most
+
+    def __missing__(self, w: str) -> Any:
+        got = self[w] = self.compute(w)
+        if len(self) > self.most:
+            self.clear()
+        return got
+
+
+_sk_cache = _TextMemo(lambda w: _fold(w), 400_000)
 # The frozen memos: the same answers for the shipped common vocabulary, worked out once by
 # ``_freeze_common_words`` when the models load and only read afterwards (``person_vocabulary``).
 _frozen_sk: dict[str, str] = {}
@@ -118,13 +139,7 @@ _frozen_kin: dict[str, bool] = {}
 def _skeleton(word: str) -> str:
     """Fold a word in any of our scripts to an ASCII skeleton where spellings meet."""
     got = _frozen_sk.get(word)
-    if got is None:
-        got = _sk_cache.get(word)
-    if got is None:
-        got = _sk_cache[word] = _fold(word)
-        if len(_sk_cache) > 400_000:
-            _sk_cache.clear()
-    return got
+    return _sk_cache[word] if got is None else got
 
 
 def _fold(word: str) -> str:
@@ -522,11 +537,10 @@ _lock = threading.RLock()
 _lexicon: _Lexicon | None = None
 _morph = None
 _ner = None
-_info_cache: dict[str, _Info] = {}
-_morph_cache: dict[str, tuple[bool, str | None, str | None]] = {}
-_known_cache: dict[str, bool] = {}
-_maybe_cache: dict[str, bool] = {}
-_CACHE_MAX = 200_000
+_info_cache = _TextMemo(lambda w: _work_out_info(w))
+_morph_cache = _TextMemo(lambda w: _work_out_morph(w))
+_known_cache = _TextMemo(lambda w: _load_morph().word_is_known(w))
+_maybe_cache = _TextMemo(lambda w: _could_be_name(w, _load_lexicon()))
 
 
 def _lines(name: str) -> list[str]:
@@ -687,8 +701,7 @@ def _freeze_common_words() -> None:
     """Work out once what every memo answers for the shipped common vocabulary
     (``person_vocabulary``) and keep it in the frozen memos, which ``find`` reads first; then
     empty the per-text memos again. Reading a text never writes the frozen memos."""
-    global _frozen_built, _frozen_sk, _frozen_info, _frozen_morph, _frozen_known, _frozen_maybe
-    global _frozen_latin, _frozen_naming, _frozen_kin
+    global _frozen_built
     if _frozen_built:
         return
     with _lock:
@@ -715,30 +728,9 @@ def _freeze_common_words() -> None:
                 _morph_known(w)
             else:
                 _latin_russian_word(w)
-        frozen = tuple(
-            dict(memo)
-            for memo in (
-                _sk_cache,
-                _info_cache,
-                _morph_cache,
-                _known_cache,
-                _maybe_cache,
-                _latin_cache,
-                _naming_cache,
-                _kin_cache,
-            )
-        )
+        for frozen, memo in _TEXT_MEMOS:
+            frozen.update(memo)
         _forget_text()
-        (
-            _frozen_sk,
-            _frozen_info,
-            _frozen_morph,
-            _frozen_known,
-            _frozen_maybe,
-            _frozen_latin,
-            _frozen_naming,
-            _frozen_kin,
-        ) = frozen
         _frozen_built = True
 
 
@@ -927,9 +919,10 @@ def _place_lookup(form: str, lex: _Lexicon) -> tuple[bool, bool]:
 
 
 def _info(w: str) -> _Info:
-    info = _frozen_info.get(w) or _info_cache.get(w)
-    if info is not None:
-        return info
+    return _frozen_info.get(w) or _info_cache[w]
+
+
+def _work_out_info(w: str) -> _Info:
     lex = _load_lexicon()
     info = _Info(cyr=bool(_CYRILLIC.search(w)))
     if w in _PARTICLES:
@@ -938,9 +931,6 @@ def _info(w: str) -> _Info:
         _classify(w, info, lex)
         if info.given and lex.alias:
             info.given = lex.alias.get(info.given, info.given)
-    if len(_info_cache) > _CACHE_MAX:
-        _info_cache.clear()
-    _info_cache[w] = info
     return info
 
 
@@ -949,13 +939,7 @@ def _maybe_name(w: str) -> bool:
     checks of ``_classify`` that can make one, without those of places and common words (a
     lower-case word that is none of these makes no unit, whatever else it is)."""
     got = _frozen_maybe.get(w)
-    if got is None:
-        got = _maybe_cache.get(w)
-    if got is None:
-        got = _maybe_cache[w] = _could_be_name(w, _load_lexicon())
-        if len(_maybe_cache) > _CACHE_MAX:
-            _maybe_cache.clear()
-    return got
+    return _maybe_cache[w] if got is None else got
 
 
 def _could_be_name(w: str, lex: _Lexicon) -> bool:
@@ -1183,20 +1167,14 @@ _RU_TRANSLIT_MAP = dict(_RU_TRANSLIT)
 _RU_TRANSLIT_TOKEN = re.compile("|".join(a for a, _b in _RU_TRANSLIT))
 
 
-_latin_cache: dict[str, bool] = {}
+_latin_cache = _TextMemo(lambda w: _latin_russian(w))
 
 
 def _latin_russian_word(w: str) -> bool:
     """Whether a lower-case Latin word is an ordinary Russian word typed in Latin letters
     ("dokumentov", "chasov", "cheloveka"): not a surname in -ov or a declined given name."""
     got = _frozen_latin.get(w)
-    if got is None:
-        got = _latin_cache.get(w)
-    if got is None:
-        got = _latin_cache[w] = _latin_russian(w)
-        if len(_latin_cache) > _CACHE_MAX:
-            _latin_cache.clear()
-    return got
+    return _latin_cache[w] if got is None else got
 
 
 def _latin_to_cyrillic(w: str) -> str | None:
@@ -1214,7 +1192,7 @@ def _latin_russian(w: str) -> bool:
     return common and kind is None
 
 
-_kin_cache: dict[str, bool] = {}
+_kin_cache = _TextMemo(lambda w: w in _load_kin_words())
 _kin_words: person_cues.KinWords | None = None
 
 
@@ -1223,17 +1201,15 @@ def _naming_word(w: str) -> str:
     if w in _NAMING or not w.isascii() or w[:1] not in _NAMING_INITIALS:
         return w
     got = _frozen_naming.get(w)
-    if got is None:
-        got = _naming_cache.get(w)
-    if got is None:
-        cyr = _latin_to_cyrillic(w)
-        got = _naming_cache[w] = cyr if cyr is not None and cyr in _NAMING else w
-        if len(_naming_cache) > _CACHE_MAX:
-            _naming_cache.clear()
-    return got
+    return _naming_cache[w] if got is None else got
 
 
-_naming_cache: dict[str, str] = {}
+def _naming_reading(w: str) -> str:
+    cyr = _latin_to_cyrillic(w)
+    return cyr if cyr is not None and cyr in _NAMING else w
+
+
+_naming_cache = _TextMemo(_naming_reading)
 # Latin first letters of the Cyrillic naming words (з -> z, и -> i, ф -> f...): a cheap rejection
 _NAMING_INITIALS = frozenset(
     a[0] for a, b in _RU_TRANSLIT if any(w.startswith(b) for w in _NAMING if not w.isascii())
@@ -1243,24 +1219,23 @@ _NAMING_INITIALS = frozenset(
 def _kin(w: str) -> bool:
     """A kinship or role word, also with a Turkic or Tajik ending or typed in Latin letters
     (``person_cues.KinWords``)."""
-    global _kin_words
     got = _frozen_kin.get(w)
-    if got is None:
-        got = _kin_cache.get(w)
-    if got is None:
-        if _kin_words is None:
-            _kin_words = person_cues.KinWords(_TRIGGERS, _latin_to_cyrillic)
-        got = _kin_cache[w] = w in _kin_words
-        if len(_kin_cache) > _CACHE_MAX:
-            _kin_cache.clear()
-    return got
+    return _kin_cache[w] if got is None else got
+
+
+def _load_kin_words() -> person_cues.KinWords:
+    global _kin_words
+    if _kin_words is None:
+        _kin_words = person_cues.KinWords(_TRIGGERS, _latin_to_cyrillic)
+    return _kin_words
 
 
 def _morph_info(w: str) -> tuple[bool, str | None, str | None]:
     """(is a common Russian word, 'Name'/'Surn'/'Patr' or None, normal form) for a lower-case word."""
-    got = _frozen_morph.get(w) or _morph_cache.get(w)
-    if got is not None:
-        return got
+    return _frozen_morph.get(w) or _morph_cache[w]
+
+
+def _work_out_morph(w: str) -> tuple[bool, str | None, str | None]:
     parses = _load_morph().parse(w)
     known = _known(w)
     common_score = 0.0
@@ -1278,11 +1253,7 @@ def _morph_info(w: str) -> tuple[bool, str | None, str | None]:
         name_kind = None  # pymorphy guessed a name-like paradigm for an unknown word
     if name_kind and name_score < 0.2:
         name_kind = None
-    got = (common, name_kind, name_norm)
-    if len(_morph_cache) > _CACHE_MAX:
-        _morph_cache.clear()
-    _morph_cache[w] = got
-    return got
+    return (common, name_kind, name_norm)
 
 
 _NOT_KNOWN: tuple[bool, str | None, str | None] = (False, None, None)
@@ -1291,13 +1262,7 @@ _NOT_KNOWN: tuple[bool, str | None, str | None] = (False, None, None)
 def _known(w: str) -> bool:
     """Whether pymorphy2's dictionary has the lower-case word (no parse needed for that)."""
     got = _frozen_known.get(w)
-    if got is None:
-        got = _known_cache.get(w)
-    if got is None:
-        got = _known_cache[w] = _load_morph().word_is_known(w)
-        if len(_known_cache) > _CACHE_MAX:
-            _known_cache.clear()
-    return got
+    return _known_cache[w] if got is None else got
 
 
 def _morph_known(w: str) -> tuple[bool, str | None, str | None]:
@@ -2688,18 +2653,22 @@ def _forget_text() -> None:
     of every testimony the process has read, in its memory for as long as it runs; what they save
     across texts is little (on the evaluation sets, under a millisecond a text: 2.8 ms with them,
     3.1-3.7 ms without)."""
-    for memo in (
-        _sk_cache,
-        _info_cache,
-        _morph_cache,
-        _known_cache,
-        _maybe_cache,
-        _latin_cache,
-        _naming_cache,
-        _kin_cache,
-    ):
+    for _frozen, memo in _TEXT_MEMOS:
         memo.clear()
     _tokenise.cache_clear()
+
+
+# Each memo of a text's words with the frozen memo of the shipped vocabulary read before it.
+_TEXT_MEMOS: tuple[tuple[dict, _TextMemo], ...] = (
+    (_frozen_sk, _sk_cache),
+    (_frozen_info, _info_cache),
+    (_frozen_morph, _morph_cache),
+    (_frozen_known, _known_cache),
+    (_frozen_maybe, _maybe_cache),
+    (_frozen_latin, _latin_cache),
+    (_frozen_naming, _naming_cache),
+    (_frozen_kin, _kin_cache),
+)
 
 
 def _find(text: str, language: str | None) -> list[Span]:

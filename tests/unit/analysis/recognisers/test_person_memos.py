@@ -29,3 +29,12 @@ def test_the_words_of_a_text_are_forgotten_when_find_returns():
     kept = [(where, key) for where, key in _module_memo_keys() if any(w in key.lower() for w in WORDS)]
     assert kept == []
     assert person._tokenise.cache_info().currsize == 0
+
+
+def test_every_memo_of_a_texts_words_is_one_forget_text_empties():
+    """A memo of words added to the recogniser but left out of ``_TEXT_MEMOS`` would be neither
+    emptied after each text nor frozen."""
+    memos = {name for name, value in vars(person).items() if isinstance(value, person._TextMemo)}
+    listed = {name for name, value in vars(person).items() if any(value is m for _f, m in person._TEXT_MEMOS)}
+    assert len(memos) == len(person._TEXT_MEMOS) == 8
+    assert memos == listed
