@@ -49,10 +49,17 @@ def coarse_place(place: dict | None) -> dict:
 
 
 def place_lookup(query: str) -> dict | None:
-    """The first place the gazetteer finds in ``query``, coarsened to a city (or coarser)."""
-    from testimony.analysis.geocoder import coarsen, find_places
+    """The first place the gazetteer finds in ``query``, coarsened to a city (or coarser).
 
-    places = find_places(query.strip()[:200])
+    The analysis's word memos are emptied afterwards, as after a report: what staff type here
+    stays no longer in the web process than the lookup."""
+    from testimony.analysis.geocoder import coarsen, find_places
+    from testimony.analysis.pipeline import forget_words
+
+    try:
+        places = find_places(query.strip()[:200])
+    finally:
+        forget_words()
     if not places:
         return None
     return coarse_place(asdict(coarsen(places[0], "city")))

@@ -374,3 +374,15 @@ def test_the_case_page_suggests_reports_not_yet_linked(personas, caseloads, repo
     assert "Link to this case" in html
     assert f'value="{second.pk}"' in html
     assert str(hidden_twin.pk) not in html  # outside the caseload: never suggested
+
+
+def test_a_place_lookup_leaves_no_memo_of_what_was_typed():
+    from tests.unit.analysis.test_pipeline_memos import _held_strings
+
+    services.place_lookup("Прогрев: Москва")  # data loads once, whatever the text
+    place = services.place_lookup("из Зарбдуллаевки под Самаркандом")
+
+    assert place["country"] == "UZ"  # the query was read
+    held = list(_held_strings())
+    assert [where for where, key in held if "зарбдуллаев" in key.lower()] == []
+    assert [where for where, key in held if not key] == []  # the word memos are empty again
