@@ -383,27 +383,29 @@ _TRIGGERS = frozenset(
         "модараш падараш бародараш хоҳараш писараш духтараш занаш шавҳараш "
     )
 )
-# Words after which the next word is a name whatever it is (unless a known common word).
-_NAMING = frozenset(
-    _words(
-        "зовут звали звать имени имя кличка прозвище фамилия фамилии фамилией ismi ismim ismini "
-        "familiyasi familiyam laqabi исми исмим фамилияси номаш номам номи насабаш аты атым фамилиясы "
-        "есімі named called surname называют называли назвали прозвали кличут nazyvayut "
-        "кличка кличке кличкой клички кличку прозвище прозвищу прозвищем погоняло погонялу погонялом "
-        "klichka klichke klichkoy prozvishche prozvishchu лақабы лақаб лакаб лакаби лақабаш "
-        "nickname nicknamed calls call"
-    )
-)
-_ENGLISH_NAMING = frozenset(_words("named called calls call surname nickname nicknamed"))
 # Verbs of calling: a cue only before a capitalised or quoted word ("все называют Борода").
 _CALLING = frozenset(_words("называют называли назвали прозвали кличут nazyvayut"))
+_ENGLISH_NAMING = frozenset(_words("named called calls call surname nickname nicknamed"))
 # Nicknames: after these, a capitalised or quoted common word is a name ("по кличке Бурый").
-_NICKNAME = frozenset(
-    _words(
-        "кличка кличке кличкой клички кличку прозвище прозвищу прозвищем погоняло погонялу погонялом "
-        "klichka klichke klichkoy prozvishche prozvishchu laqabi лақабы лақаб лакаб лакаби лақабаш "
-        "nickname nicknamed called calls call называют называли назвали прозвали кличут nazyvayut"
+_NICKNAME = (
+    frozenset(
+        _words(
+            "кличка кличке кличкой клички кличку прозвище прозвищу прозвищем погоняло погонялу погонялом "
+            "klichka klichke klichkoy prozvishche prozvishchu laqabi лақабы лақаб лакаб лакаби лақабаш "
+            "nickname nicknamed called calls call"
+        )
     )
+    | _CALLING
+)
+# Words after which the next word is a name whatever it is (unless a known common word).
+_NAMING = (
+    frozenset(
+        _words(
+            "зовут звали звать имени имя фамилия фамилии фамилией ismi ismim ismini familiyasi familiyam "
+            "исми исмим фамилияси номаш номам номи насабаш аты атым фамилиясы есімі named surname"
+        )
+    )
+    | _NICKNAME
 )
 _QUOTES = "«»\"“”„'"
 # Self-introduction: "Мен Бурул", "ман Сино", "men Jasur", "я Саломат", "это Бектур", "I am Bakyt".
