@@ -473,7 +473,7 @@ _TITLES = frozenset(
         "hokim министри министрі ministri "
     )
 )
-_SENT_END = frozenset(".!?…\n")
+_SENT_END = person_names.SENTENCE_END
 _GENITIVE_IN_LANGS = frozenset({"ky", "kk"})  # genitive -ын/-ин/-нин looks like a surname
 _TURKIC_LANGS = frozenset({"ky", "kk", "uz", "tg"})
 # English words after which a lower-case word is a word, not a name typed without its capital.
@@ -508,7 +508,7 @@ _HOLIDAY_AFTER = frozenset(
 )
 
 _ABBR_CASE = re.compile(r"^[A-ZА-ЯЁЎҚҒҲҶӢӮӘІҢҮҰӨҺ]{3,}[a-zа-яёўқғҳҷӣӯәіңүұөһ]{1,6}$")
-_OPENERS = frozenset(" \t\u00a0«»\"“”„'(—–-*•")
+_OPENERS = person_names.OPENERS
 
 # Unit kinds
 _GIVEN, _SURN, _PATR_K, _PART, _INIT, _CAP = "G", "S", "P", "T", "I", "C"
@@ -1289,11 +1289,7 @@ class _Unit:
     word: str
 
 
-def _sentence_start(text: str, i: int) -> bool:
-    j = i - 1
-    while j >= 0 and text[j] in _OPENERS:
-        j -= 1
-    return j < 0 or text[j] in _SENT_END
+_sentence_start = person_names.sentence_start
 
 
 def _word_key(word: str) -> str:

@@ -225,15 +225,17 @@ def latin_russian_spellings(word: str) -> tuple[str, ...]:
 
 
 _SAMPLE_WORD = re.compile(r"[^\W\d_]+(?:['ʻʼ’‘`][^\W\d_]+)*")
-_OPENERS = frozenset(" \t\u00a0«»\"“”„'(—–-*•")
+# What may stand between a sentence's end and its first word, and what ends a sentence.
+OPENERS = frozenset(" \t\u00a0«»\"“”„'(—–-*•")
+SENTENCE_END = frozenset(".!?…\n")
 
 
-def _opens_sentence(line: str, i: int) -> bool:
-    """Whether the word at ``i`` opens a sentence (as ``person._sentence_start``)."""
+def sentence_start(text: str, i: int) -> bool:
+    """Whether the word at ``i`` opens a sentence (or the text)."""
     j = i - 1
-    while j >= 0 and line[j] in _OPENERS:
+    while j >= 0 and text[j] in OPENERS:
         j -= 1
-    return j < 0 or line[j] in ".!?…\n"
+    return j < 0 or text[j] in SENTENCE_END
 
 
 def sample_words(data: Path) -> frozenset[str]:
@@ -253,7 +255,7 @@ def sample_words(data: Path) -> frozenset[str]:
                         elif not line.startswith("#"):
                             for m in _SAMPLE_WORD.finditer(line):
                                 word = m.group()
-                                if not word[0].isupper() or _opens_sentence(line, m.start()):
+                                if not word[0].isupper() or sentence_start(line, m.start()):
                                     out.add(word.lower())
                 got = _samples[data] = frozenset(out)
     return got
