@@ -2,9 +2,9 @@
 
 * Kinship and role words carry Turkic possessive and case endings and the Tajik izofa ("иним",
   "анасы" her mother, "прорабыбыз" our foreman, "ҷӯраам" my friend, "сардори" the chief of,
-  "akasi", "brigadirimiz"): ``kin_word`` takes such an ending off before the look-up.
+  "akasi", "brigadirimiz"): ``KinWords`` takes such an ending off before the look-up.
 * Russian kinship and role words are typed in Latin letters ("bratishka", "sestrenka",
-  "uchastkovyi"): ``kin_word`` also reads a Latin word as Russian.
+  "uchastkovyi"): ``KinWords`` also reads a Latin word as Russian.
 * Turkic and Tajik name a person with a verb or participle after the name: "Alsu degan ayol",
   "Жасик деп атайды", "Маро Қодир меноманд", "Нұрік дейміз": ``named_before`` says whether the
   words after a token are such a phrase.
@@ -157,11 +157,6 @@ class KinWords:
                 return False
             return self.latin_to_cyrillic(word) in self.triggers
         return False
-
-
-def kin_word(word: str, triggers: Collection[str], latin_to_cyrillic: Callable[[str], str | None]) -> bool:
-    """Whether the lower-case ``word`` is a kinship or role word (see ``KinWords``)."""
-    return word in KinWords(triggers, latin_to_cyrillic)
 
 
 def named_before(following: list[str]) -> bool:
