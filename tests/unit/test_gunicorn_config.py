@@ -10,20 +10,23 @@ import pytest
 from config import gunicorn as gunicorn_config
 
 
-@pytest.mark.parametrize("address", ["203.0.113.5", "2001:db8::17", "::1"])
-def test_the_malformed_request_warning_keeps_its_reason_but_not_the_address(monkeypatch, caplog, address):
-    # given a worker set up as gunicorn does it (gc.freeze would freeze the test process: skipped)
+@pytest.fixture
+def error_log(monkeypatch):
+    """gunicorn's error logger, with the worker set up as gunicorn does it (gc.freeze would freeze
+    the test process: skipped)."""
     monkeypatch.setattr("gc.freeze", lambda: None)
-    error_log = logging.getLogger("tests.gunicorn.error")
-    worker = SimpleNamespace(log=SimpleNamespace(error_log=error_log))
-    gunicorn_config.post_worker_init(worker)
-    try:
-        # when gunicorn refuses a request line (its message, as workers/base.py formats it)
-        with caplog.at_level(logging.WARNING, logger="tests.gunicorn.error"):
-            message = "Invalid request from ip={ip}: {error}"
-            error_log.warning(message.format(ip=address, error="Invalid HTTP method: 'GARBAGE\\x01'"))
-    finally:
-        error_log.filters.clear()
+    log = logging.getLogger("tests.gunicorn.error")
+    gunicorn_config.post_worker_init(SimpleNamespace(log=SimpleNamespace(error_log=log)))
+    yield log
+    log.filters.clear()
+
+
+@pytest.mark.parametrize("address", ["203.0.113.5", "2001:db8::17", "::1"])
+def test_the_malformed_request_warning_keeps_its_reason_but_not_the_address(error_log, caplog, address):
+    # when gunicorn refuses a request line (its message, as workers/base.py formats it)
+    with caplog.at_level(logging.WARNING, logger="tests.gunicorn.error"):
+        message = "Invalid request from ip={ip}: {error}"
+        error_log.warning(message.format(ip=address, error="Invalid HTTP method: 'GARBAGE\\x01'"))
     # then the line says what was wrong, and not who sent it
     [line] = caplog.messages
     assert address not in line
@@ -37,21 +40,13 @@ def test_the_malformed_request_warning_keeps_its_reason_but_not_the_address(monk
         ("Error handling request %s", ("/console/setup/SETUP-TOKEN-MARKER/",)),
     ],
 )
-def test_an_application_error_line_keeps_the_request_uri_out(monkeypatch, caplog, message, args):
-    # given a worker set up as gunicorn does it
-    monkeypatch.setattr("gc.freeze", lambda: None)
-    error_log = logging.getLogger("tests.gunicorn.error")
-    worker = SimpleNamespace(log=SimpleNamespace(error_log=error_log))
-    gunicorn_config.post_worker_init(worker)
-    try:
-        # when an exception leaves the application before it answered (workers/base.py's handle_error)
-        with caplog.at_level(logging.ERROR, logger="tests.gunicorn.error"):
-            try:
-                raise RuntimeError("boom")
-            except RuntimeError:
-                error_log.exception(message, *args)
-    finally:
-        error_log.filters.clear()
+def test_an_application_error_line_keeps_the_request_uri_out(error_log, caplog, message, args):
+    # when an exception leaves the application before it answered (workers/base.py's handle_error)
+    with caplog.at_level(logging.ERROR, logger="tests.gunicorn.error"):
+        try:
+            raise RuntimeError("boom")
+        except RuntimeError:
+            error_log.exception(message, *args)
     # then the line and its traceback are there, and not the path's token
     [record] = caplog.records
     assert "SETUP-TOKEN-MARKER" not in caplog.text
