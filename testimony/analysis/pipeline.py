@@ -84,7 +84,12 @@ def _without_places(text: str, spans: list[Span], places: list[Place]) -> list[S
     in its other mentions too ("Сафоновга"), unless a word around one says "town"."""
 
     def on_place(span: Span, named_elsewhere: bool = False) -> bool:
-        return span.label == "PERSON" and any(
+        if span.label != "PERSON":
+            return False
+        if span.score < 1.0:  # a guess from the word's shape alone: any place is the better reading,
+            # and a place's name runs on into the word beside it ("Naberejniye Chelni")
+            return any(_touching(text, span, place) for place in places)
+        return any(
             span.start >= place.start
             and span.end <= place.end
             and geocoder.place_reading_wins(
@@ -97,7 +102,11 @@ def _without_places(text: str, spans: list[Span], places: list[Place]) -> list[S
             for place in places
         )
 
-    people = {span.key for span in spans if span.label == "PERSON" and span.key and not on_place(span)}
+    people = {
+        span.key
+        for span in spans
+        if span.label == "PERSON" and span.key and span.score >= 1.0 and not on_place(span)
+    }
     out = []
     for span in spans:
         if on_place(span, named_elsewhere=span.key in people):
@@ -106,6 +115,15 @@ def _without_places(text: str, spans: list[Span], places: list[Place]) -> list[S
         if kept is not None:
             out.append(kept)
     return out
+
+
+def _touching(text: str, span: Span, place: Place) -> bool:
+    """Whether ``span`` and ``place`` overlap or only spaces stand between them."""
+    if span.end <= place.start:
+        return not text[span.end : place.start].strip()
+    if place.end <= span.start:
+        return not text[place.end : span.start].strip()
+    return True
 
 
 def _trimmed_off_places(text: str, span: Span, places: list[Place]) -> Span | None:

