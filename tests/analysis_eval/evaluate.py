@@ -5,7 +5,7 @@ redacted, under any label: what matters is that it is hidden), character precisi
 redacted characters, the share inside gold spans), whether gold places survive redaction, and
 per language geocoding accuracy (a gold place found, overlapping its span, within 25 km).
 
-    .venv/bin/python tests/analysis_eval/evaluate.py [--heldout | --heldout2 | ... | --heldout7] [-v]
+    .venv/bin/python tests/analysis_eval/evaluate.py [--heldout | --heldout2 | ... | --heldout8] [-v]
 
 prints the table.
 """
@@ -72,7 +72,7 @@ def _only_city_left(text: str, start: int, end: int, redacted: list[bool], resul
     return any(redacted[start:end]) and bool(_CITY_LEFT.match(left))
 
 
-HELD_OUT_SETS = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
+HELD_OUT_SETS = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")
 
 
 def evaluate(language: str | None = None, *, heldout: str | None = None) -> Scores:
