@@ -72,7 +72,16 @@ def _only_city_left(text: str, start: int, end: int, redacted: list[bool], resul
     return any(redacted[start:end]) and bool(_CITY_LEFT.match(left))
 
 
-HELD_OUT_SETS = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")
+HELD_OUT_SETS = (
+    "heldout",
+    "heldout2",
+    "heldout3",
+    "heldout4",
+    "heldout5",
+    "heldout6",
+    "heldout7",
+    "heldout8",
+)
 
 
 def evaluate(language: str | None = None, *, heldout: str | None = None) -> Scores:
