@@ -682,7 +682,10 @@ def _may_start_uncached(gaz: Gazetteer, word: str) -> bool:
     if word in gaz.first_exact or stem in gaz.first_stem or (stem != word and stem in gaz.first_exact):
         return True
     bases = turkic_stems(word)
-    if any(b in gaz.first_exact for b in bases) or _LATIN_YOT_CASE.sub("", word) in gaz.first_exact:
+    if any(b in gaz.first_exact for b in bases):
+        return True
+    # (without a y the sub leaves the word as it is, which is no first word: asked above)
+    if "y" in word and _LATIN_YOT_CASE.sub("", word) in gaz.first_exact:
         return True
     return any(skeleton(w) in gaz.first_skel for w in (word, *bases))
 
