@@ -213,4 +213,5 @@ _WARM_UP_TEXT = (
 def warm_up() -> None:
     """Load every model now, so that the first real report is not slowed by it."""
     person.load_models()  # the NER model loads only when a sentence needs it; load it regardless
+    gazetteer.freeze_common_words(person.common_words())
     analyse(_WARM_UP_TEXT)

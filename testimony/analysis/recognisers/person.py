@@ -696,6 +696,13 @@ def _load_ner():
 
 
 _frozen_built = False
+_common_words: tuple[str, ...] = ()  # the vocabulary frozen (shipped data only)
+
+
+def common_words() -> tuple[str, ...]:
+    """The shipped common vocabulary whose readings ``load_models`` froze (empty before it ran), for
+    the geocoder to freeze its own answers on the same words."""
+    return _common_words
 
 
 def _cue_words() -> list[str]:
@@ -713,7 +720,7 @@ def _freeze_common_words() -> None:
     """Work out once what every memo answers for the shipped common vocabulary
     (``person_vocabulary``) and keep it in the frozen memos, which ``find`` reads first; then
     empty the per-text memos again. Reading a text never writes the frozen memos."""
-    global _frozen_built
+    global _frozen_built, _common_words
     if _frozen_built:
         return
     with _lock:
@@ -743,6 +750,7 @@ def _freeze_common_words() -> None:
         for frozen, memo in _TEXT_MEMOS:
             frozen.update(memo)
         _forget_text()
+        _common_words = tuple(words)
         _frozen_built = True
 
 
