@@ -22,10 +22,12 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from testimony.analysis import place_names
 from testimony.analysis.place_names import (
     NORMALISATION_VERSION,
     fold,
@@ -340,6 +342,8 @@ class Gazetteer:
         self.by_id: dict[str, int] = {e.id: i for i, e in enumerate(self.entries)}
         self.admin1_names: dict[str, str] = {}
         self._match_cache: dict[tuple[str, ...], tuple[list[int], str, str] | None] = {}
+        # may_start's answers for the shipped common vocabulary (``freeze_common_words``)
+        self.frozen_starts: dict[str, bool] = {}
         self._add_countries(aliases)
         self._add_regions(aliases)
         self._add_city_aliases(aliases)
@@ -671,6 +675,9 @@ def _may_start_cached(gaz_id: int, word: str) -> bool:
 
 
 def _may_start(gaz: Gazetteer, word: str) -> bool:
+    got = gaz.frozen_starts.get(word)
+    if got is not None:
+        return got
     if gaz is _GAZ:
         return _may_start_cached(id(gaz), word)
     return _may_start_uncached(gaz, word)
@@ -682,7 +689,10 @@ def _may_start_uncached(gaz: Gazetteer, word: str) -> bool:
     if word in gaz.first_exact or stem in gaz.first_stem or (stem != word and stem in gaz.first_exact):
         return True
     bases = turkic_stems(word)
-    if any(b in gaz.first_exact for b in bases) or _LATIN_YOT_CASE.sub("", word) in gaz.first_exact:
+    if any(b in gaz.first_exact for b in bases):
+        return True
+    # (without a y the sub leaves the word as it is, which is no first word: asked above)
+    if "y" in word and _LATIN_YOT_CASE.sub("", word) in gaz.first_exact:
         return True
     return any(skeleton(w) in gaz.first_skel for w in (word, *bases))
 
@@ -709,6 +719,27 @@ def get_gazetteer() -> Gazetteer:
             if _GAZ is None:
                 _GAZ = Gazetteer()
     return _GAZ
+
+
+def freeze_common_words(common: Iterable[str]) -> None:
+    """Work out once, for the process-wide gazetteer, whether each word of a shipped common
+    vocabulary (``person.common_words``) may begin a place name, and keep the answers, which
+    ``may_start`` reads first.
+
+    About half the words of a new text are common words, each of which would otherwise be looked
+    up afresh in every text: its memo is emptied after each (``forget_words``). Only shipped data is
+    frozen, and reading a text never writes it."""
+    gaz = get_gazetteer()
+    with _LOCK:
+        if gaz.frozen_starts:
+            return
+        starts: dict[str, bool] = {}
+        for w in common:
+            key = fold(w)
+            if key and " " not in key:  # as the geocoder's words are folded: one word each
+                starts[key] = _may_start_uncached(gaz, key)
+        gaz.frozen_starts = starts
+    place_names.forget_words()  # what the look-ups memoised on the way
 
 
 def forget_words() -> None:

@@ -472,12 +472,15 @@ _DOUBLE = re.compile(r"(.)\1+")
 def skeleton(key: str) -> str:
     """A coarse Latin skeleton of a folded key: spelling and script differences mostly vanish."""
     s = key.translate(_CYR2LAT_TABLE)
-    for a, b in _DIGRAPHS:
-        if a in s:
-            s = s.replace(a, b)
+    if "h" in s or "ts" in s or "dj" in s:  # every digraph has one of these: most words skip the loop
+        for a, b in _DIGRAPHS:
+            if a in s:
+                s = s.replace(a, b)
     s = s.translate(_SKEL_TABLE)
     s = _I_BEFORE_VOWEL.sub("", s)
-    return _DOUBLE.sub(r"\1", s)
+    # A sub with a template calls back into Python even where nothing matches; few words have a
+    # double letter, so look first.
+    return s if _DOUBLE.search(s) is None else _DOUBLE.sub(r"\1", s)
 
 
 _UZ_LAT2CYR = (

@@ -254,6 +254,16 @@ _RU_PLACE_ENDINGS = (
     ("om", ""), ("oy", "a"),
 )  # fmt: skip
 _RU_PLACE_LAST = frozenset(end[-1] for end, _rep in _RU_PLACE_ENDINGS)
+
+
+def _by_last_letter(endings: tuple[tuple[str, str], ...]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The (ending, replacement) pairs by the ending's last letter, each group in the list's order:
+    a word can end only in those of its own last letter, and the look-ups take the first that fits."""
+    return {last: tuple(p for p in endings if p[0][-1] == last) for last in {e[-1] for e, _r in endings}}
+
+
+_RU_GIVEN_BY_LAST = _by_last_letter(_RU_GIVEN_ENDINGS)
+_RU_PLACE_BY_LAST = _by_last_letter(_RU_PLACE_ENDINGS)
 _PLURAL_STEM = re.compile(r"(?:лар|лер|дар|дер|тар|тер|лор|лөр|дор|дөр|тор|төр|lar|ler|dar|der|tar|ter)$")
 # Affectionate and honorific endings of given names: Bahromjon, Дилшодбек, Gulxon, Турсунбой.
 _GIVEN_COMPOUND = re.compile(r"(?:jan|bik|han|bai)$")
@@ -687,6 +697,13 @@ def _load_ner():
 
 
 _frozen_built = False
+_common_words: tuple[str, ...] = ()  # the vocabulary frozen (shipped data only)
+
+
+def common_words() -> tuple[str, ...]:
+    """The shipped common vocabulary whose readings ``load_models`` froze (empty before it ran), for
+    the geocoder to freeze its own answers on the same words."""
+    return _common_words
 
 
 def _cue_words() -> list[str]:
@@ -704,7 +721,7 @@ def _freeze_common_words() -> None:
     """Work out once what every memo answers for the shipped common vocabulary
     (``person_vocabulary``) and keep it in the frozen memos, which ``find`` reads first; then
     empty the per-text memos again. Reading a text never writes the frozen memos."""
-    global _frozen_built
+    global _frozen_built, _common_words
     if _frozen_built:
         return
     with _lock:
@@ -734,6 +751,7 @@ def _freeze_common_words() -> None:
         for frozen, memo in _TEXT_MEMOS:
             frozen.update(memo)
         _forget_text()
+        _common_words = tuple(words)
         _frozen_built = True
 
 
@@ -882,7 +900,7 @@ def _given_lookup(form: str, lex: _Lexicon, *, inflected: bool = True) -> str | 
     if not compound and len(pre) >= 2 and not _has_prefix(lex.given_sorted, pre):
         return None  # no given name starts like this word: spare the skeletons of its endings
     cands = []
-    for end, rep in _RU_GIVEN_ENDINGS:
+    for end, rep in _RU_GIVEN_BY_LAST.get(form[-1], ()):
         if form.endswith(end) and len(form) - len(end) >= 2:
             cand = _skeleton(form[: -len(end)] + rep)
             if cand in lex.given:
@@ -911,7 +929,7 @@ def _place_lookup(form: str, lex: _Lexicon) -> tuple[bool, bool]:
     pre = _stem_prefix(form, 4)
     if len(pre) >= 2 and not _has_prefix(lex.stop_places_sorted, pre):
         return False, place
-    for e, r in _RU_PLACE_ENDINGS:
+    for e, r in _RU_PLACE_BY_LAST[form[-1]]:
         if form.endswith(e) and len(form) > len(e) + 1:
             sk = _skeleton(form[: -len(e)] + r)
             if sk in lex.stop:

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from testimony.analysis import gazetteer as gz
+from testimony.analysis.geocoder import find_places
 from testimony.analysis.place_names import fold, is_latin_key, ru_stem, ru_to_latin, skeleton, turkic_stems
 
 
@@ -148,6 +149,23 @@ def test_forget_words_empties_every_word_run_memo() -> None:
     gz.forget_words()
     assert [name for name in memos if getattr(g, name)] == []
     assert gz._may_start_cached.cache_info().currsize == 0
+
+
+def test_frozen_start_answers_are_those_worked_out_afresh_and_reading_writes_none(monkeypatch) -> None:
+    # pipeline.warm_up freezes may_start's answers for the shipped common vocabulary
+    g = gz.get_gazetteer()
+    monkeypatch.setattr(g, "frozen_starts", {})
+    common = ["в", "Москве", "когда", "toshkentdan", "паспорт", "самарқандда", "the", "ёлка"]
+    gz.freeze_common_words(common)
+    assert skeleton.cache_info().currsize == 0  # the look-ups' memos emptied again
+    assert set(g.frozen_starts) == {fold(w) for w in common}  # folded as the geocoder's words are
+    assert g.frozen_starts["москве"] is True
+    assert g.frozen_starts["когда"] is False
+    assert {k: gz._may_start_uncached(g, k) for k in g.frozen_starts} == g.frozen_starts
+    assert gz._may_start(g, "москве") is True
+    before = dict(g.frozen_starts)
+    find_places("Когда я жил в Кривоколенном переулке, в Москве, Toshkentdan keldim.")
+    assert g.frozen_starts == before
 
 
 def test_prebuilt_index_is_current() -> None:

@@ -51,6 +51,9 @@ def test_frozen_memos_hold_the_vocabulary_and_its_readings(frozen):
     assert len(frozen["_frozen_info"]) > 10_000
     assert "паспорт" in frozen["_frozen_info"]  # a common word of the samples and the news corpus
     assert frozen["_frozen_maybe"]["паспорт"] is False
+    # the vocabulary the geocoder freezes its own answers on (gazetteer.freeze_common_words)
+    assert "паспорт" in person.common_words()
+    assert set(person.common_words()) <= set(frozen["_frozen_info"])
 
 
 @pytest.mark.parametrize(
