@@ -126,7 +126,7 @@ FLOORS = {
             "VEHICLE": 0.945,
         },
         "precision": 0.955,
-        "places_redacted": 8,
+        "places_redacted": 7,
         "geocoding": {"ru": 0.83, "uz": 0.93, "tg": 0.89, "ky": 0.895, "kk": 0.965, "en": 1.0},
     },
 }
