@@ -243,7 +243,6 @@ _RU_GIVEN_ENDINGS = (
     # names in -я typed in Latin: Sanya -> Sane, Sani, Sanyu, Saney ("Ya Sane govoryu")
     ("e", "ya"), ("i", "ya"), ("yu", "ya"), ("ey", "ya"), ("ei", "ya"),
 )  # fmt: skip
-_RU_GIVEN_LAST = frozenset(end[-1] for end, _rep in _RU_GIVEN_ENDINGS)
 # Place names in Russian cases: "в Москве" -> москва, "Сахарове" -> сахарово, "Оша" -> ош.
 _RU_PLACE_ENDINGS = (
     ("е", ""), ("е", "а"), ("е", "о"), ("е", "ь"), ("и", "ь"), ("и", "а"), ("и", "я"),
@@ -253,7 +252,6 @@ _RU_PLACE_ENDINGS = (
     ("a", ""), ("a", "o"), ("e", ""), ("e", "a"), ("u", ""), ("u", "a"), ("y", "a"), ("i", "a"),
     ("om", ""), ("oy", "a"),
 )  # fmt: skip
-_RU_PLACE_LAST = frozenset(end[-1] for end, _rep in _RU_PLACE_ENDINGS)
 
 
 def _by_last_letter(endings: tuple[tuple[str, str], ...]) -> dict[str, tuple[tuple[str, str], ...]]:
@@ -264,7 +262,7 @@ def _by_last_letter(endings: tuple[tuple[str, str], ...]) -> dict[str, tuple[tup
 
 _RU_GIVEN_BY_LAST = _by_last_letter(_RU_GIVEN_ENDINGS)
 _RU_PLACE_BY_LAST = _by_last_letter(_RU_PLACE_ENDINGS)
-_PLURAL_STEM = re.compile(r"(?:лар|лер|дар|дер|тар|тер|лор|лөр|дор|дөр|тор|төр|lar|ler|dar|der|tar|ter)$")
+_PLURAL_STEM = re.compile(rf"(?:{person_names.PLURAL_SUFFIXES})$")
 # Affectionate and honorific endings of given names: Bahromjon, Дилшодбек, Gulxon, Турсунбой.
 _GIVEN_COMPOUND = re.compile(r"(?:jan|bik|han|bai)$")
 
@@ -894,7 +892,7 @@ def _given_lookup(form: str, lex: _Lexicon, *, inflected: bool = True) -> str | 
         m = _GIVEN_COMPOUND.search(sk)
         return sk[: m.start()] if len(sk) >= 6 and m and sk[: m.start()] in lex.given else None
     compound = len(sk) >= 6 and any(h in sk for h in _COMPOUND_HINT)
-    if not compound and (not form or form[-1] not in _RU_GIVEN_LAST):
+    if not compound and (not form or form[-1] not in _RU_GIVEN_BY_LAST):
         return None  # no Russian ending to take off, no compound to split
     pre = _stem_prefix(form, 2)
     if not compound and len(pre) >= 2 and not _has_prefix(lex.given_sorted, pre):
@@ -924,7 +922,7 @@ def _place_lookup(form: str, lex: _Lexicon) -> tuple[bool, bool]:
     if sk in lex.stop:
         return True, False
     place = sk in lex.places
-    if not form or form[-1] not in _RU_PLACE_LAST:
+    if not form or form[-1] not in _RU_PLACE_BY_LAST:
         return False, place  # no Russian case ending to take off
     pre = _stem_prefix(form, 4)
     if len(pre) >= 2 and not _has_prefix(lex.stop_places_sorted, pre):
@@ -2708,7 +2706,7 @@ def _find(text: str, language: str | None) -> list[Span]:
     if language in person_unknown.LANGUAGES:
         taken = [(a, b) for a, b, *_ in found] + officials
         for s, e, word in person_unknown.capitalised_unknown(
-            text, _tokenise(text), taken, _known_not_name, _common_word
+            text, _tokenise(text), taken, _known_to_lexicon, _common_word
         ):
             found.append((s, e, _word_key(word), "unknown", frozenset()))
 
@@ -2728,9 +2726,9 @@ def _find(text: str, language: str | None) -> list[Span]:
     return _with_further_mentions(text, _with_aliases(text, spans, language), language)
 
 
-def _known_not_name(word: str) -> bool:
-    """Whether the lexicon knows ``word`` as something other than a name the rules passed over:
-    a common word, a place, an official, or a name (the rules have read those in context)."""
+def _known_to_lexicon(word: str) -> bool:
+    """Whether the lexicon has any reading of ``word``: a common word, a place, an official, or a
+    name (which the rules have already weighed in its context, so a guess must not overrule them)."""
     lower = word.lower()
     info = _info(lower)
     if info.stop or info.place or info.given or info.surname or info.patr:
@@ -2739,8 +2737,8 @@ def _known_not_name(word: str) -> bool:
 
 
 def _common_word(word: str) -> bool:
-    """A common word or place of the lexicon, or a Russian word pymorphy knows (under a Turkic
-    ending too: "Чебуректи") and does not read as a name: "Мельник" is a surname there."""
+    """A common word or place of the lexicon, or a Russian word pymorphy knows and reads as no name,
+    also under a Turkic ending ("Большойдо", "Чебуректи")."""
     lower = word.lower()
     info = _info(lower)
     if info.stop or info.place:

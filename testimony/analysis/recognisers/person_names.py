@@ -230,12 +230,23 @@ OPENERS = frozenset(" \t\u00a0«»\"“”„'(—–-*•")
 SENTENCE_END = frozenset(".!?…\n")
 
 
-def sentence_start(text: str, i: int) -> bool:
-    """Whether the word at ``i`` opens a sentence (or the text)."""
+# Kyrgyz, Kazakh and Uzbek plural suffixes ("адамдар", "kyrgyzdar"): a name takes none.
+PLURAL_SUFFIXES = "лар|лер|дар|дер|тар|тер|лор|лөр|дор|дөр|тор|төр|lar|ler|dar|der|tar|ter"
+
+
+def char_before(text: str, i: int) -> str:
+    """The character before the word at ``i``, past spaces, quotes, brackets and dashes ("" at
+    the text's start)."""
     j = i - 1
     while j >= 0 and text[j] in OPENERS:
         j -= 1
-    return j < 0 or text[j] in SENTENCE_END
+    return text[j] if j >= 0 else ""
+
+
+def sentence_start(text: str, i: int) -> bool:
+    """Whether the word at ``i`` opens a sentence (or the text)."""
+    before = char_before(text, i)
+    return not before or before in SENTENCE_END
 
 
 def sample_words(data: Path) -> frozenset[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from testimony.analysis.recognisers.person_names import OPENERS, sentence_start
+from testimony.analysis.recognisers.person_names import PLURAL_SUFFIXES, char_before, sentence_start
 
 LANGUAGES = frozenset({"uz", "tg", "ky", "kk"})
 # A guess's score: it yields to any place the gazetteer finds under it (see pipeline).
@@ -26,13 +26,13 @@ _MIN_LENGTH = 3
 # or a holiday: the capitalised words before them are that title's ("Tashqi ishlar vazirligi",
 # "Қылмыстық кодекс", "Оптима банк", "Ишонч линияси").
 _TITLE_NOUN = re.compile(
-    r"(?:vazir|вазир|vazorat|вазорат|республикас|respublikas|ministr|министр|kodeks|кодекс|prokurat|прокурат|bank|банк|agentl|агентл|"
-    r"kyzmat|кызмат|xizmat|хизмат|қызмет|komitet|комитет|qo.mita|кумита|комиссия|komissiya|"
-    r"universitet|университет|институт|institut|maktab|мактаб|мектеп|bozor|бозор|базар|рынок|"
-    r"рынк|liniya|линия|markaz|марказ|firma|фирма|kompaniya|компания|shirkat|ширкат|zavod|завод|"
-    r"майрам|bayram|байрам|мейрам|vodiy|водӣ|водии|daryo|дарё|дарьё|аянт|майдон|maydon|кабинет|"
-    r"kabinet|республика|respublika|палата|guruh|гурух|гуруҳ|karta|карта|(?:айт|иди|idi|суд|sud|"
-    r"tobu|тобу|тобы|kart|корт)$)",
+    r"(?:vazir|вазир|vazorat|вазорат|республика|respublika|ministr|министр|kodeks|кодекс|prokurat|"
+    r"прокурат|bank|банк|agentl|агентл|kyzmat|кызмат|xizmat|хизмат|қызмет|komitet|комитет|qo.mita|"
+    r"кумита|комиссия|komissiya|universitet|университет|институт|institut|maktab|мактаб|мектеп|"
+    r"bozor|бозор|базар|рынок|рынк|liniya|линия|markaz|марказ|firma|фирма|kompaniya|компания|"
+    r"shirkat|ширкат|zavod|завод|майрам|bayram|байрам|мейрам|vodiy|водӣ|водии|daryo|дарё|дарьё|"
+    r"аянт|майдон|maydon|кабинет|kabinet|палата|guruh|гурух|гуруҳ|karta|карта|"
+    r"(?:айт|иди|idi|суд|sud|tobu|тобу|тобы|kart|корт)$)",
     re.IGNORECASE,
 )
 # Before a card number or after "card": a bank or a payment system ("Humo kartamdan", "корти Милли").
@@ -60,7 +60,7 @@ _PLACE_BEFORE = frozenset(
         )
     ).split()
 )
-_PLURAL = re.compile(r"^\w{3,}(?:лар|лер|дар|дер|тар|тер|лор|дор|тор|lar|ler|dar|der|tar|ter)\w{0,4}$")
+_PLURAL = re.compile(rf"^\w{{3,}}(?:{PLURAL_SUFFIXES})\w{{0,4}}$")  # "Кыргыздар", "Kyrgyzdarga"
 # Russian adjectives typed in Latin letters start the names of places and firms ("Naberejniye
 # Chelni", "Grajdanskoye sodeystviye"); in Cyrillic, pymorphy knows them (``common_word``).
 # Other Russian nouns stay candidates: many are surnames too (Мельник, Соловей, Сабо, Ван).
@@ -112,12 +112,9 @@ def _opens_something(text: str, start: int) -> bool:
     hyphenated name ("Ала-Тоо")."""
     if sentence_start(text, start) or _TIME_STAMP.search(text, max(0, start - 12), start):
         return True
-    if start and text[start - 1] == "-" and start > 1 and text[start - 2].isalpha():
+    if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
         return True
-    j = start - 1
-    while j >= 0 and text[j] in OPENERS:
-        j -= 1
-    return j >= 0 and text[j] in ":/]"
+    return char_before(text, start) in (":", "/", "]")
 
 
 def _after_capitalised_word(
