@@ -2777,7 +2777,7 @@ def _with_aliases(text: str, spans: list[Span], language: str | None) -> list[Sp
         if ti + 1 < len(toks) and toks[ti + 1][2][0].isupper() and start > spans[k].start:
             continue  # two capitalised words in the parenthesis: a place's or a firm's name
         if _alias_ok(word, names, language):
-            out.append(Span(start, end, PERSON, spans[k].key))
+            out.append(Span(start, end, PERSON, spans[k].key, spans[k].score))
     if same:
         out = [replace(s, key=same[s.key]) if s.key in same else s for s in out]
     return sorted(out, key=lambda s: s.start) if len(out) > len(spans) or same else spans
@@ -2839,7 +2839,11 @@ def _with_further_mentions(text: str, spans: list[Span], language: str | None) -
     more = person_mentions.further_mentions(toks, names, covered, keep)
     if not more:
         return spans
-    return sorted(spans + [Span(s, e, PERSON, key) for s, e, key in more], key=lambda s: s.start)
+    # a further mention is as sure as the surest mention it repeats: a guess's stays a guess
+    score = {}
+    for span in spans:
+        score[span.key] = max(span.score, score.get(span.key, 0.0))
+    return sorted(spans + [Span(s, e, PERSON, key, score[key]) for s, e, key in more], key=lambda s: s.start)
 
 
 def _further_mention_ok(text: str, start: int, token: str, name: str, language: str | None) -> bool:

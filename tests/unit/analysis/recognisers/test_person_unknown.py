@@ -99,3 +99,20 @@ def test_a_guess_has_a_lower_score_than_the_rules():
     spans = person.find("Бригадир бизге Мельник келди деди. Кечээ Бакыт Асанов келди.", language="ky")
     scores = {s.key: s.score for s in spans}
     assert sorted(scores.values()) == [person_unknown.SCORE, 1.0]
+
+
+def test_further_mentions_of_a_guess_stay_guesses():
+    # the sentence-initial mention is no guess of its own, only a further mention of one
+    text = "Бизди Таруса жакта кармашты. Таруса кичине шаар."
+    assert [(text[s.start : s.end], s.score) for s in person.find(text, language="ky")] == [
+        ("Таруса", person_unknown.SCORE),
+        ("Таруса", person_unknown.SCORE),
+    ]
+    result = analyse(text, language_hint="ky")
+    assert result["redactions"] == []
+    assert [text[p["start"] : p["end"]] for p in result["places"]] == ["Таруса", "Таруса"]
+
+
+def test_further_mentions_of_a_name_found_by_the_rules_keep_its_score():
+    spans = person.find("Кечээ Бакыт Асанов келди. Асановду кармашты.", language="ky")
+    assert [s.score for s in spans] == [1.0, 1.0]
