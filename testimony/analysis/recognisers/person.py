@@ -2706,7 +2706,7 @@ def _find(text: str, language: str | None) -> list[Span]:
     if language in person_unknown.LANGUAGES:
         taken = [(a, b) for a, b, *_ in found] + officials
         for s, e, word in person_unknown.capitalised_unknown(
-            text, _tokenise(text), taken, _known_to_lexicon, _common_word
+            text, _tokenise(text), taken, _known_to_lexicon, _common_word, _cue_word
         ):
             found.append((s, e, _word_key(word), "unknown", frozenset()))
 
@@ -2734,6 +2734,11 @@ def _known_to_lexicon(word: str) -> bool:
     if info.stop or info.place or info.given or info.surname or info.patr:
         return True
     return _word_key(lower) in _load_lexicon().officials
+
+
+def _cue_word(lower: str) -> bool:
+    """A word that stands before a name: kin, a role or a rank."""
+    return lower in _TRIGGERS or _kin(lower) or person_ranks.is_rank(lower)
 
 
 def _common_word(word: str) -> bool:

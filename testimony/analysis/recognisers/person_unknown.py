@@ -76,12 +76,14 @@ def capitalised_unknown(
     taken: list[tuple[int, int]],
     known: Callable[[str], bool],
     common_word: Callable[[str], bool],
+    cue_word: Callable[[str], bool],
 ) -> list[tuple[int, int, str]]:
     """(start, end, word) of the words written like a name ("Сабо", not "КоАП" or "ЦВСИГге")
     that do not open a sentence, lie outside ``taken``, are not ``known`` (anything the caller's
     lexicon knows: a name the rules passed over, a common word, an institution, a place, an
     official), and that nothing around says are something else. ``common_word`` tells a common
-    word or place of any source, pymorphy's Russian words among them."""
+    word or place of any source, pymorphy's Russian words among them; ``cue_word`` a word that
+    stands before names (kin, roles, ranks: "Бригадир Сабо" is a man, not a title)."""
     out = []
     for index, (start, end, word) in enumerate(tokens):
         if len(word) < _MIN_LENGTH or not word[0].isupper() or any(c.isupper() for c in word[1:]):
@@ -96,7 +98,7 @@ def capitalised_unknown(
         if _RUSSIAN_ADJECTIVE.search(lower) and common_word(word):
             continue  # "Большой рынок", «Гражданское содействие»: not "Мельник", "Соловей", "Сабо"
         if _LATIN_RUSSIAN_ADJECTIVE.search(lower) or _after_capitalised_word(
-            text, tokens, index, common_word
+            text, tokens, index, common_word, cue_word
         ):
             continue
         if _in_title(text, tokens, index) or _beside_card(text, start, end) or _quoted(text, start):
@@ -118,7 +120,11 @@ def _opens_something(text: str, start: int) -> bool:
 
 
 def _after_capitalised_word(
-    text: str, tokens: list[tuple[int, int, str]], index: int, common_word: Callable[[str], bool]
+    text: str,
+    tokens: list[tuple[int, int, str]],
+    index: int,
+    common_word: Callable[[str], bool],
+    cue_word: Callable[[str], bool],
 ) -> bool:
     """The second word of a name whose first is a common word: a place or a title ("Старый Оскол",
     "Ала Тоо", "Красное Село")."""
@@ -126,6 +132,8 @@ def _after_capitalised_word(
         return False
     _start, end, word = tokens[index - 1]
     if not word[0].isupper() or text[end : tokens[index][0]].strip():
+        return False
+    if cue_word(word.lower()):
         return False
     return bool(_LATIN_RUSSIAN_ADJECTIVE.search(word.lower())) or common_word(word)
 
