@@ -183,6 +183,8 @@ def analyse(
     precision: str = "city",
 ) -> dict:
     """Analyse one testimony. Offsets in the result index the original ``text``."""
+    if not _common_words_frozen:
+        _freeze_common_words()  # once per process (a worker does it when it starts: warm_up)
     try:
         detected = language_hint or language.detect_language(text)
         places = geocoder.find_places(text, country_hint=country_hint, place_hint=place_hint)
@@ -197,6 +199,17 @@ def analyse(
         }
     finally:
         forget_words()
+
+
+_common_words_frozen = False
+
+
+def _freeze_common_words() -> None:
+    """The person recogniser's readings of the shipped common vocabulary, and the gazetteer's
+    answers on the same words, worked out once and kept (``gazetteer.freeze_common_words``)."""
+    global _common_words_frozen
+    gazetteer.freeze_common_words(person.common_words())
+    _common_words_frozen = True
 
 
 def forget_words() -> None:
@@ -231,5 +244,5 @@ _WARM_UP_TEXT = (
 def warm_up() -> None:
     """Load every model now, so that the first real report is not slowed by it."""
     person.load_models()  # the NER model loads only when a sentence needs it; load it regardless
-    gazetteer.freeze_common_words(person.common_words())
+    _freeze_common_words()
     analyse(_WARM_UP_TEXT)

@@ -699,8 +699,9 @@ _common_words: tuple[str, ...] = ()  # the vocabulary frozen (shipped data only)
 
 
 def common_words() -> tuple[str, ...]:
-    """The shipped common vocabulary whose readings ``load_models`` froze (empty before it ran), for
-    the geocoder to freeze its own answers on the same words."""
+    """The shipped common vocabulary whose readings are frozen (frozen now if not yet), for the
+    geocoder to freeze its own answers on the same words."""
+    _freeze_common_words()
     return _common_words
 
 
