@@ -183,7 +183,7 @@ def analyse(
     precision: str = "city",
 ) -> dict:
     """Analyse one testimony. Offsets in the result index the original ``text``."""
-    if not _common_words_frozen:
+    if not gazetteer.get_gazetteer().frozen_starts:
         _freeze_common_words()  # once per process (a worker does it when it starts: warm_up)
     try:
         detected = language_hint or language.detect_language(text)
@@ -201,15 +201,10 @@ def analyse(
         forget_words()
 
 
-_common_words_frozen = False
-
-
 def _freeze_common_words() -> None:
     """The person recogniser's readings of the shipped common vocabulary, and the gazetteer's
     answers on the same words, worked out once and kept (``gazetteer.freeze_common_words``)."""
-    global _common_words_frozen
     gazetteer.freeze_common_words(person.common_words())
-    _common_words_frozen = True
 
 
 def forget_words() -> None:
