@@ -2,7 +2,8 @@
 
 Measures, per label, recall (a gold span counts as found when every one of its characters is
 redacted, under any label: what matters is that it is hidden), character precision (of all
-redacted characters, the share inside gold spans), whether gold places survive redaction, and
+redacted characters, the share inside gold spans; an English possessive "'s" at a gold span's
+end need not be hidden), whether gold places survive redaction, and
 per language geocoding accuracy (a gold place found, overlapping its span, within 25 km).
 
     .venv/bin/python tests/analysis_eval/evaluate.py [--heldout | --heldout2 | ... | --heldout8] [-v]
@@ -72,6 +73,17 @@ def _only_city_left(text: str, start: int, end: int, redacted: list[bool], resul
     return any(redacted[start:end]) and bool(_CITY_LEFT.match(left))
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _without_possessive(text: str, start: int, end: int) -> int:
+    """Where a gold span ends once an English possessive clitic is dropped: "Alisher's" is
+    hidden when "Alisher" is ("[PERSON 1]'s passport" tells nothing about him). Writers of some
+    sets put the clitic inside the span and others outside; this scores both alike."""
+    match = _POSSESSIVE.search(text, start, end)
+    return match.start() if match and match.start() > start + 1 else end
+
+
 HELD_OUT_SETS = (
     "heldout",
     "heldout2",
@@ -102,7 +114,7 @@ def evaluate(language: str | None = None, *, heldout: str | None = None) -> Scor
             scores.gold[label] += 1
             for i in range(start, end):
                 gold_chars[i] = True
-            if all(redacted[start:end]) or (
+            if all(redacted[start : _without_possessive(item.text, start, end)]) or (
                 label == "ADDRESS" and _only_city_left(item.text, start, end, redacted, result)
             ):
                 scores.found[label] += 1
