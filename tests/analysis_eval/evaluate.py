@@ -6,7 +6,7 @@ redacted characters, the share inside gold spans; an English possessive "'s" at 
 end need not be hidden), whether gold places survive redaction, and
 per language geocoding accuracy (a gold place found, overlapping its span, within 25 km).
 
-    .venv/bin/python tests/analysis_eval/evaluate.py [--heldout | --heldout2 | ... | --heldout8] [-v]
+    .venv/bin/python tests/analysis_eval/evaluate.py [--heldout | --heldout2 | ... | --heldout9] [-v]
 
 prints the table.
 """
@@ -93,6 +93,7 @@ HELD_OUT_SETS = (
     "heldout6",
     "heldout7",
     "heldout8",
+    "heldout9",
 )
 
 
