@@ -21,16 +21,16 @@ from testimony.analysis.spans import DATE_OF_BIRTH, Span
 
 _MONTHS = {
     1: "январ[яьёи]?|янв|yanvar\\w*|january|jan|қаңтар\\w*|qa[ñn]tar\\w*",
-    2: "феврал[яьёи]?|фев|fevral\\w*|february|feb|ақпан\\w*|aqpan\\w*",
-    3: "март[аи]?|mart\\w*|march|mar|наурыз\\w*|nauryz\\w*",
-    4: "апрел[яьёи]?|апр|aprel\\w*|april|apr|сәуір\\w*|s[äa]u[ıi]r\\w*",
+    2: "феврал[яьёи]?|февр|фев|fevral\\w*|february|feb|ақпан\\w*|aqpan\\w*",
+    3: "март[аи]?|mart\\w*|march|mar|наурыз\\w*|na[uúý]ryz\\w*",
+    4: "апрел[яьёи]?|апр|aprel\\w*|april|apr|сәуір\\w*|s[äaá][uúý][ıi]r\\w*",
     5: "ма(?:[яйе]|йи)|may\\w*|мамыр\\w*|mamyr\\w*",
-    6: "июн[яьёи]?|iyun\\w*|june|jun|маусым\\w*|mausym\\w*",
+    6: "июн[яьёи]?|iyun\\w*|june|jun|маусым\\w*|ma[uúý]sym\\w*",
     7: "июл[яьёи]?|iyul\\w*|july|jul|шілде\\w*|(?:ş|sh)[ıi]lde\\w*",
-    8: "август[аи]?|avgust\\w*|august|aug|тамыз\\w*|tamyz\\w*",
-    9: "сентябр[яьёи]?|сен|sentabr\\w*|september|sep|қыркүйек\\w*|qyrk[üu]i[ey]k\\w*",
-    10: "октябр[яьёи]?|окт|oktabr\\w*|october|oct|қазан\\w*|qazan\\w*",
-    11: "ноябр[яьёи]?|ноя|noyabr\\w*|november|nov|қараша\\w*|qara(?:ş|sh)a\\w*",
+    8: "август[аи]?|авг|avgust\\w*|august|aug|тамыз\\w*|tamyz\\w*",
+    9: "сентябр[яьёи]?|сент|сен|sent[y]?abr\\w*|september|sept|sep|қыркүйек\\w*|qyrk[üuú][iı][ey]k\\w*",
+    10: "октябр[яьёи]?|окт|okt[y]?abr\\w*|october|oct|қазан\\w*|qazan\\w*",
+    11: "ноябр[яьёи]?|нояб|ноя|noyabr\\w*|november|nov|қараша\\w*|qara(?:ş|sh)a\\w*",
     12: "декабр[яьёи]?|дек|dekabr\\w*|december|dec|желтоқсан\\w*|jeltoqsan\\w*",
 }
 _MONTH_RX = [(n, re.compile(rf"(?i)(?:{alts})$")) for n, alts in _MONTHS.items()]
@@ -50,7 +50,7 @@ _D_MONTH_FIRST = (
     rf"(?P<wy2>{_YEAR}|[{APOSTROPHES}]?\d{{2}})(?!\d)"
 )
 _D_YEAR_FIRST = (  # Uzbek and Kazakh order: "1990 yil 12 mart", "1990 жылғы 12 наурыз"
-    rf"(?P<ty>{_YEAR})\s*-?\s*(?:yil\w*|йил\w*|жыл\w*|y\.|г\.|года)\s+"
+    rf"(?P<ty>{_YEAR})\s*-?\s*(?:yil\w*|йил\w*|жыл\w*|j[yı]l\w*|zh[yı]l\w*|y\.|г\.|года)\s+"
     rf"(?P<td>\d{{1,2}})\s*-?\s*(?P<tm>{_MONTH_ANY})(?P<tl>{_LOCATIVE}(?!\w))?"
 )
 _D_YEAR = rf"(?P<yo>{_YEAR})(?!\d)"
@@ -90,7 +90,43 @@ _D_WORDS = (
     rf"|(?P<xm3>{_MONTH_ANY})\s+(?:the\s+)?(?P<xd3>{_EN_DAY_WORDS}))(?!\w)"
     rf"(?:,?\s+(?:(?P<xy>{_YEAR})(?!\d)|(?P<xyw>{_RU_YEAR_WORDS}(?:\s+года)?)(?!\w)))?"
 )
-_DATE = "|".join((_D_NUM, _D_ISO, _D_WORD, _D_MONTH_FIRST, _D_YEAR_FIRST, _D_WORDS, _D_YEAR))
+# The same in Uzbek (Latin and Cyrillic), Kazakh, Kyrgyz and Tajik: the day an ordinal, the year its
+# last two digits or all four, in words: "ikkinchi avgust to'qson oltinchi yil", "сиюми апрели соли
+# навад", "бисту панҷуми майи соли ҳазору нӯҳсаду наваду шаш", "он бесінші наурыз тоқсан бірінші жыл".
+# A word is a cardinal, or one with an ordinal suffix, the Tajik izofa "-и" or the joining "-у".
+_TK_CARDINALS = {
+    **dict.fromkeys(("bir", "бир", "бір", "як"), 1), **dict.fromkeys(("ikki", "икки", "екі", "эки", "ду"), 2),
+    **dict.fromkeys(("uch", "уч", "үш", "үч", "се"), 3), **dict.fromkeys(("to'rt", "тўрт", "төрт", "чор"), 4),
+    **dict.fromkeys(("besh", "беш", "бес", "панҷ"), 5), **dict.fromkeys(("olti", "олти", "алты", "шаш"), 6),
+    **dict.fromkeys(("yetti", "етти", "жеті", "жети", "ҳафт"), 7),
+    **dict.fromkeys(("sakkiz", "саккиз", "сегіз", "сегиз", "ҳашт"), 8),
+    **dict.fromkeys(("to'qqiz", "тўққиз", "тоғыз", "тогуз", "нӯҳ"), 9),
+    **dict.fromkeys(("o'n", "ўн", "он", "даҳ"), 10), "ёздаҳ": 11, "дувоздаҳ": 12, "сенздаҳ": 13, "сездаҳ": 13,
+    "чордаҳ": 14, "понздаҳ": 15, "шонздаҳ": 16, "ҳабдаҳ": 17, "ҳафдаҳ": 17, "ҳаждаҳ": 18, "нуздаҳ": 19,
+    **dict.fromkeys(("yigirma", "йигирма", "жиырма", "жыйырма", "бист"), 20),
+    **dict.fromkeys(("o'ttiz", "ўттиз", "отыз", "отуз", "сӣ", "си"), 30),
+    **dict.fromkeys(("qirq", "қирқ", "қырық", "кырк", "чил"), 40),
+    **dict.fromkeys(("ellik", "эллик", "елу", "элүү", "панҷоҳ"), 50),
+    **dict.fromkeys(("oltmish", "олтмиш", "алпыс", "алтымыш", "шаст"), 60),
+    **dict.fromkeys(("yetmish", "етмиш", "жетпіс", "жетимиш", "ҳафтод"), 70),
+    **dict.fromkeys(("sakson", "саксон", "сексен", "ҳаштод"), 80),
+    **dict.fromkeys(("to'qson", "тўқсон", "тоқсан", "токсон", "навад"), 90),
+    **dict.fromkeys(("yuz", "юз", "жүз", "сад"), 100), "дусад": 200, "нӯҳсад": 900,
+    **dict.fromkeys(("ming", "минг", "мың", "миң", "ҳазор"), 1000),
+}  # fmt: skip
+_TK_SUFFIXES = (
+    "inchi", "nchi", "инчи", "нчи", "ынчы", "нчы", "інші", "ыншы", "ншы", "нші", "үнчү", "унчу", "нчү",
+    "нчу", "ум", "юм", "уми", "юми", "и", "у",
+)  # fmt: skip
+_TK_STEMS = sorted((w.replace("'", f"[{APOSTROPHES}]") for w in _TK_CARDINALS), key=len, reverse=True)
+_TK_WORD = rf"(?:{'|'.join(_TK_STEMS)})\w{{0,5}}"
+_D_TK_WORDS = (
+    rf"(?P<kd>{_TK_WORD}(?:\s+{_TK_WORD})?)\s+(?P<km>{_MONTH_ANY})(?!\w)\s+(?:(?:соли|soli)\s+)?"
+    rf"(?P<ky>{_TK_WORD}(?:\s+{_TK_WORD}){{0,5}})(?!\w)"
+)
+# The year's own word after a year said in words: "... to'qson oltinchi yil"
+_TK_YEAR_WORD = re.compile(r"\s+(?:yil|йил|жыл|jyl|jıl)(?!\w)")
+_DATE = "|".join((_D_NUM, _D_ISO, _D_WORD, _D_MONTH_FIRST, _D_YEAR_FIRST, _D_WORDS, _D_TK_WORDS, _D_YEAR))
 _DATE_DIGIT_FIRST = "|".join((_D_NUM, _D_ISO, _D_WORD, _D_YEAR_FIRST, _D_YEAR))
 _APOS = f"[{APOSTROPHES}]?"
 # Kazakh Latin (2017-2021 alphabets and apostrophe spellings): "tuǵan", "týǵan", "tug'an", "tuylǵan".
@@ -121,7 +157,7 @@ _AFTER = (
     rf"г\.?\s?р\.?|г/р|гр\.|(?:года?|г\.)\s*рожд(?:ения|\.)|рождения|g\.\s?r\.?|(?:goda\s+)?ro(?:zh|j|zj)d(?:eniya|\.)"
     rf"|(?:-?\s*ум)?\s*(?:(?:-?\s*(?:(?:yil|йил|жыл|jyl|zhyl|сол|year)\w*|ж\.|j\.|y\.)|-\s*(?:da|de|да|де|та|те))\s+)?{_GAP}{_BIRTH_WORD}"
     # "1990 ж.т." (жылы туған / туулган), "1990-ж. т.", "1990 с.т." (соли таваллуд), "y.t."
-    rf"|y\.\s?t\.?|й\.\s?т\.?|-?\s*ж\.\s?т\.?|с\.\s?т\.?"
+    rf"|[yj]\.\s?t\.?|й\.\s?т\.?|-?\s*ж\.\s?т\.?|с\.\s?т\.?"
     # "1987 жылғымын", "1990-yilman": "I am (of the year) 1987"
     rf"|\s*-?\s*(?:жылғы|жылкы|жылдын|jylǵy|jylgy|yil|йил)(?:мын|мин|ман|myn|man|min)"
     # "1996 born" in migrants' English, but not "in 2008 born children" nor "2008 born-in-Russia"
@@ -155,6 +191,17 @@ _ADULT_AGE = 14
 # 12.03.1990, Петров П.П., ...", "Akam Sardor, 04.09.1991; u ham". "Aziz, 03.05.1990 was the day"
 # goes on (an event), and dates later than ``_ADULT_AGE`` years back are taken for events.
 _RX_NAME_COMMA = re.compile(rf"(?:{_NAME}|(?<!\w)[A-ZА-ЯЁ]\.(?:\s?[A-ZА-ЯЁ]\.)?)$")
+# ... or a word for a relative standing for the name: "Sino, moi dvoyurodnyi, 17.10.2001, sidit v
+# SIZO", "мой брат, 12.03.1995.", "akam, 04.09.1991;".
+_RX_KIN_COMMA = re.compile(
+    r"(?<!\w)(?i:брат\w*|сестр\w*|сын|сынок|доч\w*|муж|жена|отец|мать|племянни\w*|двоюродн\w*|родственни\w*"
+    r"|brat\w*|sestr\w*|syn|doch\w*|muzh|zhena|plemyann\w*|dvoyurodn\w*|rodstvenn\w*"
+    r"|brother|sister|son|daughter|husband|wife|cousin|nephew|niece|relative"
+    r"|aka(?:m|si|mi)?|uka(?:m|si|mi)?|opa(?:m|si)?|singlim|o.g.lim|qizim|erim|xotinim"
+    r"|акам|укам|опам|синглим|ўғлим|қизим|эрим|хотиним"
+    r"|ағам|інім|қарындасым|әпкем|ұлым|қызым|күйеуім|әйелім|агам|иним|карындашым|эжем|уулум|кызым"
+    r"|күйөөм|аялым|бародарам|додарам|хоҳарам|писарам|духтарам|шавҳарам|занам)$"
+)
 # ... but not a place: after a preposition ("приехал в Москву, 05.04.2008.") or in the ablative
 # ("Toshkentdan, 05.04.2008.").
 _RX_PLACE_COMMA = re.compile(
@@ -218,6 +265,31 @@ def _number_words(phrase: str) -> int:
     return total
 
 
+def _tk_number(phrase: str) -> int:
+    """The value of Turkic or Tajik number words ("to'qson oltinchi" 96, "ҳазору нӯҳсаду навад" 1990),
+    0 if a word is none."""
+    total = cur = 0
+    for word in re.split(r"\s+", re.sub(f"[{APOSTROPHES}]", "'", phrase)):
+        n = _TK_CARDINALS.get(word)
+        for suffix in _TK_SUFFIXES:
+            if n is not None:
+                break
+            if word.endswith(suffix):
+                stem = word[: -len(suffix)]
+                n = _TK_CARDINALS.get(stem)
+                if n is None and stem.endswith(("и", "у", "ю")):  # "сиюми": izofa after the ordinal
+                    n = _TK_CARDINALS.get(stem[:-1])
+        if n is None:
+            return 0
+        if n == 1000:
+            total, cur = total + (cur or 1) * 1000, 0
+        elif n == 100:
+            cur = (cur or 1) * 100
+        else:
+            cur += n
+    return total + cur
+
+
 def _full_year(yy: int, at_least_years_ago: int = 0) -> int:
     """A two-digit year in the latest century that puts it at least ``at_least_years_ago`` back."""
     return yy + (2000 if yy <= date.today().year % 100 - at_least_years_ago else 1900)
@@ -251,6 +323,25 @@ def _iso(m: re.Match[str]) -> tuple[int, int, str] | None:
             return None
         end = m.end("xy") if g.get("xy") else m.end("xyw")
         return m.start("xs"), end, iso
+    elif g.get("kd"):
+        mo, d = _month(g["km"]) or 0, _tk_number(g["kd"])
+        # The words of the year end where the first word that is no number starts ("... навад сизга").
+        words = list(re.finditer(r"\S+", g["ky"]))
+        while words and not (y := _tk_number(g["ky"][: words[-1].end()])):
+            words.pop()
+        if not words:
+            return None
+        end = m.start("ky") + words[-1].end()
+        if (w := _TK_YEAR_WORD.match(m.string, end)) is not None:
+            end = w.end()
+        if y < 10:
+            return None  # "bir mart ikki ...": a year said as one digit is no year
+        if y < 100:
+            y = _full_year(y)
+        try:
+            return m.start("kd"), end, date(y, mo, d).isoformat()
+        except ValueError:
+            return None
     elif g.get("wm") or g.get("wm2"):
         mo = _month(g.get("wm") or g["wm2"]) or 0
         d = int(g.get("wd") or g["wd2"])
@@ -329,6 +420,7 @@ _STEMS_AFTER = (
     "т.",
     "с.",
     "й.",
+    "j.",
     *_LATIN_TURKIC,
 )
 # A year, then "birthday": "2022 yilda tugʻilgan kunimda", "2019 жылы туған күнімде", "рӯзи таваллудам".
@@ -392,7 +484,10 @@ def find(text: str) -> list[Span]:
                 and (
                     _RX_INTRO.search(text, max(0, m.start() - 80), m.start())
                     or (
-                        _RX_NAME_COMMA.search(text, max(0, m.start() - 40), m.start())
+                        (
+                            _RX_NAME_COMMA.search(text, max(0, m.start() - 40), m.start())
+                            or _RX_KIN_COMMA.search(text, max(0, m.start() - 40), m.start())
+                        )
                         and _CLAUSE_END.match(text, got[1])
                     )
                 )
@@ -405,8 +500,11 @@ def find(text: str) -> list[Span]:
             if not got or len(got[2]) != 10 or not 1920 <= int(got[2][:4]) <= latest:
                 continue
             before = text[max(0, m.start() - 80) : m.start()]
-            if (m.group().startswith("(") and _RX_NAME_BEFORE.search(before)) or (
-                m.group().startswith(",") and _RX_NAMES_BRACKET.search(before)
+            if (
+                (m.group().startswith("(") and _RX_NAME_BEFORE.search(before))
+                or (m.group().startswith(",") and _RX_NAMES_BRACKET.search(before))
+                # "ИИН 880923452762 (23.09.1988)": the personal number begins with the date
+                or _after_own_id(text, m.start() + 1, got[2])
             ):
                 spans.append(Span(got[0], got[1], DATE_OF_BIRTH, got[2], 0.8))
         latest = date.today().year - _ADULT_AGE
@@ -426,7 +524,11 @@ def find(text: str) -> list[Span]:
 
 # A date with its month in words takes its "года" before "рождения" ("1 сентября 1999 года
 # рождения") and an ordinal day its article ("the 2nd of September 1992"): both belong to the date.
-_YEAR_WORD_AFTER = re.compile(r"\s+(?:года|goda)(?=\s+(?:рожд|rozhd))")
+# Turkic "йил"/"жыл" (year) too where it closes the date's clause: "туғилган санам 28 май 1990 йил."
+# ("... 1994 жылы туулган": "in the year", said of the birth, stays out).
+_YEAR_WORD_AFTER = re.compile(
+    r"\s+(?:года|goda)(?=\s+(?:рожд|rozhd))|\s+(?:йил|yil|жыл|jyl|jıl)(?=\s*(?:[.,;)]|$))"
+)
 _ARTICLE_BEFORE = re.compile(r"(?i)(?<!\w)the\s+$")
 _ORDINAL_DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)\s")
 
