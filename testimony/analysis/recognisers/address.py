@@ -61,6 +61,8 @@ _HOUSE = (
 _FLAT_WORD = (
     r"(?:xonadon|хонадон|kvartira|квартира|пәтер|патер|päter|páter|pater|батир|batir|бөлмө|бөлме|bölme|bolme"
     r"|qavat|қават|этаж|etazh"
+    # a floor and an office in Kyrgyz and Kazakh ("3-кабат", "14-кеңсе"), a trailer ("3-vagon")
+    r"|кабат|қабат|qabat|kabat|кеңсе|keñse|kense|ofis|офис|vagon|вагон"
     # a room in an Uzbek or Tajik dormitory: "214-xona", "45-хона"
     r"|xona|хона)"
 )
@@ -79,9 +81,22 @@ _FLAT = (
 _NOT_A_HOUSE = (
     r"(?!\s*(?:года?|г\.|лет|дн[еяи]|недел|месяц|тыс|руб|сум|час|мин|человек|чел"
     r"|kun|kishi|yil|soat|ming|so.?m|рӯз|сол|нафар|соат|күн|адам|жыл|миң|мың|киши|кісі"
-    r"|days?|people|years?|hours?|men\b|times))"
+    r"|days?|people|years?|hours?|men\b|times|км\b|km\b))"
 )
-_TAIL = rf"(?P<house>\s*,?\s*(?<![\d]){_HOUSE}(?!\d){_NOT_A_HOUSE})?(?P<flat>(?:\s*,?\s*(?:{_FLAT})){{1,2}})?"
+# A kilometre of a highway or a numbered plot, then the holding or house on it: "Киевское ш., 41-й км,
+# стр. 3", "Дмитровское шоссе, 12 км, вл. 3", "ul. Gagarina 5-i uchastok, dom 17". Without the house
+# after it a kilometre mark is where something happened ("на 41-м км трассы").
+_KM_HOUSE = (
+    r"\d{1,3}\s*-?\s*(?:[ймi]|ый|ий|ой|ом|yi|iy|yy)?\s*(?:км|km|участ\w+|uchast\w+)\.?\s*,?\s*"
+    r"(?:вл(?:адение)?|д(?:ом)?|стр(?:оение)?|vl|d|dom|str|house)\.?\s*\d{1,4}(?:[а-яa-z](?!\w))?"
+    r"(?:\s*,?\s*(?:к(?:орп(?:ус)?)?|стр(?:оение)?|korp(?:us)?|str)\.?\s*\d{1,3}){0,2}"
+)
+# A camp of trailers between the house and the trailer's number: "14, vagon-gorodok, 3-vagon"
+_CAMP = r"(?i:vagon-?gorodok\w*|вагон-?городок\w*|vakhtovyi\s+gorodok|вахтовый\s+городок)\s*,?\s*"
+_TAIL = (
+    rf"(?P<house>\s*,?\s*(?<![\d])(?:{_KM_HOUSE}|{_HOUSE})(?!\d){_NOT_A_HOUSE})?"
+    rf"(?P<flat>(?:\s*,?\s*(?:{_CAMP})?(?:{_FLAT})){{1,2}})?"
+)
 # After a name, at most one lower-case word more if a house number follows: "наб. Обводного канала, 118".
 _LOW_BEFORE_HOUSE = (
     rf"(?:\s+{_LOW}(?=\s*,?\s*(?:(?:д|дом|d|dom)\.?\s*)?\d{{1,4}}(?:\s*[,.;]|\s*$|\s+(?:кв|kv|к\.|k\.)|-)))?"
@@ -379,6 +394,44 @@ _EN_STEMS = (
     "embankment",
 )
 
+# A Russian street named by its adjective alone, without a street word ("na Bukharestskoi 72 korp 1",
+# "живу на Садовой 12"): only with a building or flat after the house, or right after a word for
+# living or an address ("We live at Sadovaya 5/2"). A year is no house.
+_RX_BARE_STREET = re.compile(
+    rf"(?<![\w\-])[{_UPPER}][a-zа-яё]*(?:sk|ov|ev|in|n|zh|ch|sh|ск|ов|ев|ин|н|ж|ч|ш)(?:aya|aia|oi|oy|oj|ая|ой)"
+    r"\s+(?!(?:19|20)\d\d(?!\d))\d{1,4}(?:[а-яa-z](?!\w))?(?:\s*/\s*\d{1,4})?(?![\w/])"
+    r"(?P<bldg>(?:\s*,?\s*(?:korp(?:us)?|k\.|корп(?:ус)?|к\.|kv\.?|кв\.?|str\.|стр\.|kvartira|квартира)"
+    r"\s*\d{1,4}(?!\d)){1,2})?"
+)
+_BARE_STREET_CUE = re.compile(
+    r"(?i)(?:жив[уёеё]\w*|прожива\w*|адрес\w*|zhiv[uyoe]\w*|prozhiva\w*|adres\w*|address\w*|li?ves?|living"
+    r"|lived|stay(?:ed|ing)?"
+    # where people sleep: "a barrack at Sadovaya 5/2", "v obshage na Bukharestskoi 72"
+    r"|barracks?|hostel|dorm\w*|obsh(?:ch)?ag\w*|общаг\w*|общежити\w*)(?:\s+\w+){0,2}\s+(?:на|в|по|at|on|in|na|v|po)?\s*:?\s*$"
+)
+_COUNT_AFTER = re.compile(_NOT_A_HOUSE.replace("(?!", "(?=", 1))
+
+
+# Found from the adjective's ending before a number (cheap), then read from the word's start.
+_BARE_ANCHOR = re.compile(r"(?:ya|ia|o[iyj]|ая|ой)\s+\d")
+_WORD_BACK = re.compile(r"\w+$")
+
+
+def _bare_streets(text: str) -> list[Span]:
+    out: list[Span] = []
+    for a in _BARE_ANCHOR.finditer(text):
+        w = _WORD_BACK.search(text, max(0, a.start() - 30), a.start() + 2)
+        m = w and _RX_BARE_STREET.match(text, w.start())
+        if not m:
+            continue
+        if not m.group("bldg") and (
+            _COUNT_AFTER.match(text, m.end())
+            or not _BARE_STREET_CUE.search(text, max(0, m.start() - 40), m.start())
+        ):
+            continue
+        out.append(_span(text, m.start(), m.end(), 0.8))
+    return out
+
 
 def _span(text: str, start: int, end: int, score: float) -> Span:
     while end > start and text[end - 1] in " ,.":
@@ -434,6 +487,8 @@ def find(text: str) -> list[Span]:
             m = _RX_CUED.match(text, c.end())
             if m:
                 spans.append(_span(text, m.start("street"), m.end("street"), 0.9))
+    if any(c.isdigit() for c in text):
+        spans += _bare_streets(text)
     if has_any(lowered, _EN_STEMS):
         spans.extend(_span(text, m.start(), m.end(), 0.9) for m in _RX_EN.finditer(text))
     return _merged(text, resolve(spans))
