@@ -83,6 +83,8 @@ _CAR_WORDS = (
     "камаз",
     "такси",
     "taxi",
+    "car ",
+    "vehicle",
 )
 
 
@@ -90,6 +92,11 @@ def _car_word_before(text: str, start: int) -> bool:
     before = text[max(0, start - 40) : start].lower()
     return any(w in before for w in _CAR_WORDS)
 
+
+# Older Kazakh plates, a region letter first ("A 123 BCD", 1993-2012), and older Kyrgyz ones ("B 1234
+# AB", to 2016): only after a word for a car or its number.
+_CA_OLD = re.compile(r"[A-Z]\s?\d{3}\s?[A-Z]{3}(?![\w\-])|[A-Z]\s?\d{4}\s?[A-Z]{2}(?![\w\-])")
+_KZ_SHAPE = re.compile(r"\d{3}\s?[A-Z]{2,3}\s?\d{2}")
 
 _UNITS = frozenset({"км", "см", "мм", "кв", "км/ч", "km", "cm", "mm", "kb", "mb", "ом", "ст", "мт"})
 
@@ -153,7 +160,12 @@ def find(text: str) -> list[Span]:
         raw = m.group()
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "-"):
             continue
-        if _CURRENCY.search(raw):
-            continue  # "500 USD 20 марта" is money and a date
+        if _CURRENCY.search(raw) and not (_KZ_SHAPE.fullmatch(raw) and _car_word_before(text, m.start())):
+            continue  # "500 USD 20 марта" is money and a date; "Kazakh plate 508 KZT 04" is a plate
         spans.append(Span(m.start(), m.end(), VEHICLE, _key(raw), 0.9))
+    for m in _CA_OLD.finditer(text) if has_latin else ():
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "-"):
+            continue
+        if not _CURRENCY.search(m.group()) and _car_word_before(text, m.start()):
+            spans.append(Span(m.start(), m.end(), VEHICLE, _key(m.group()), 0.8))
     return resolve(spans)
