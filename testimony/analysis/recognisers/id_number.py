@@ -145,17 +145,19 @@ _SERIES_TAIL = re.compile(
 )
 _CASE_TAIL = re.compile(
     # "N" and "No." as words: the "n" that ends "men" ("protokol deshti. men 4 min berdim") is none
-    r"(?i)(?!\w)[^\d\n!?№]{0,50}?(?:№|(?<!\w)(?:N|No\.?)|номер|raqam\w*|рақам\w*|нөмір\w*|n[öo]m[ıi]r\w*|number)\s*:?\s*"
+    r"(?i)(?!\w)[^\d\n!?№]{0,50}?(?:№|(?<!\w)(?:N|No\.?)|номер|nomer\w*|raqam\w*|рақам\w*|нөмір\w*|n[öo]m[ıi]r\w*"
+    r"|number)\s*:?\s*"
     # a letter series may open the number: "протокол № КИР 0734152"
-    r"((?-i:[A-ZА-ЯЁ]{1,3}\s?(?=\d{5}))?\d[\w\-/.]*\d(?-i:-(?!ФЗ|УК|FZ|РФ)[A-ZА-ЯЁ]{1,2}(?!\w))?|\d)"
+    r"((?-i:[A-ZА-ЯЁ]{1,3}[\s\-]?(?=\d{5}))?\d[\w\-/.]*\d(?-i:-(?!ФЗ|УК|FZ|РФ)[A-ZА-ЯЁ]{1,2}(?!\w))?|\d)"
 )
 # "номер дела 12401450001000123", "ish 1-2231/2025": a long number right after the word, no "№"
 _BARE_CASE_WORD = re.compile(
-    r"дел[оау]|протокол\w*|постановлени\w*|кусп|материал\w*|ish|case|protocol|акт[ау]?"
+    r"дел[оау]|протокол\w*|постановлени\w*|кусп|материал\w*|ish|case|protocol|protokol\w*|акт[ау]?"
 )
 _YEARS = re.compile(r"(?:19|20)\d\d\s?[\-/]\s?(?:19|20)\d\d")
 _PHONE_LIKE = re.compile(r"[78]\d{10}|99[2368]\d{9}|9\d{9}|0[5-9]\d{8}")
-_CASE_BARE = re.compile(r"\s*:?\s*(\d[\d\-/]*\d)(?!\w|[.,]\d)")
+# (a letter series may open it: "nomer protokola MS-0417734")
+_CASE_BARE = re.compile(r"\s*:?\s*((?:[A-ZА-ЯЁ]{1,3}[\s\-]?(?=\d{5}))?\d[\d\-/]*\d)(?!\w|[.,]\d)")
 # A decree, order or law of an authority is public: its number identifies nobody.
 _PUBLIC_ACT = re.compile(
     r"(?i)\s+(?:правительства|президента|министерства|мин[а-яё]+а|мвд|фмс|гувм|фсб|госдумы|пленума"
@@ -168,6 +170,10 @@ _PUBLIC_ACT_BEFORE = re.compile(
     r"|вазорат|мажилис|жогорку\s+кеңеш|oliy\s+majlis|парламент|parliament|government|ministry)\w*"
     r"(?:\s+\w+){0,2}\s+$"
 )
+# ... but a decision of the police or migration service numbered "3316/24" is about one person:
+# "бо қарори МВД № 3316/24 ... берун карданд" (expelled by the MVD's decision No 3316/24).
+_AGENCY = re.compile(r"(?i)\s+(?:у?мвд|у?фмс|гувм|увм|фсб)(?!\w)")
+_REGISTERED = re.compile(r"\d+/\d{2,4}")
 _LAW_SUFFIX = re.compile(r"(?i)-?\s?(?:фз|fz|ук|коап)(?!\w)")
 _MONEY = re.compile(
     r"(?i)\s*(?:руб|р\.|₽|\$|usd|долл|сум|сўм|so.?m|сом|тенге|теңге|tenge|тг|₸|манат|евро|тыс|млн|somon|rub)"
@@ -265,10 +271,14 @@ def find(text: str) -> list[Span]:
                 spans.append(Span(m.start(1), m.end(2), ID_NUMBER, _key(m.group(1) + m.group(2)), 0.9))
         else:
             m = _CASE_TAIL.match(text, k.end())
-            if m and (
-                _PUBLIC_ACT.match(text, k.end())
-                or _LAW_SUFFIX.match(text, m.end(1))
-                or _PUBLIC_ACT_BEFORE.search(text, max(0, k.start() - 50), k.start())
+            if (
+                m
+                and not (_AGENCY.match(text, k.end()) and _REGISTERED.fullmatch(m.group(1)))
+                and (
+                    _PUBLIC_ACT.match(text, k.end())
+                    or _LAW_SUFFIX.match(text, m.end(1))
+                    or _PUBLIC_ACT_BEFORE.search(text, max(0, k.start() - 50), k.start())
+                )
             ):
                 continue  # "постановление Правительства № 186", "№ 115-ФЗ": a public act, not a case
             if not m:
