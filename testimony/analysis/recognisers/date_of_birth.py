@@ -228,6 +228,14 @@ _PAYMENT_BEFORE = re.compile(
     r"перев[её]|отдал|заплат|плат|руб|долл|сум|сом|тенге|paid|pay|sent|gave|transfer|to.?la|o.?tkaz|berd"
     r"|төле|төлө|аудар|которуп|пардохт|фиристод"
 )
+# After a label's colon, a full date followed by an identity document is the birth date in a list of
+# someone's details: "Абонент: 12 декабря 1996, паспорт AC 2058317" (an issue date follows the document).
+_RX_LABEL_DATE = re.compile(
+    rf":\s*(?:{_FULL_DATE})(?=\s*,\s*(?:паспорт|pasport|passport|id|ид|инн|inn|снилс|патент|patent|шиноснома)"
+    r"[^\W\d]*(?:\s+[^\W\d]+)?\s*[:№]?\s*[a-zа-я]{0,2}\s?\d)"
+)
+# (a label that is no date's own: "Дата: 12.03.2005, паспорт ..." may be when it was taken)
+_LABEL_BEFORE = re.compile(r"(?<![\w.])(?!(?i:дата|date|sana|сана|время|time)\s*$)[^\W\d]{3,}\s*$")
 _RX_BRACKET_YEAR = re.compile(r"\(\s*((?:19|20)\d\d)\s*\)")
 _RX_FULL_NAME_BEFORE = re.compile(
     rf"(?<![\w.])(?:{_NAME}\s+{_NAME}|{_NAME}\s+[A-ZА-ЯЁ]\.\s?(?:[A-ZА-ЯЁ]\.)?)\s*$"
@@ -491,6 +499,17 @@ def find(text: str) -> list[Span]:
                         and _CLAUSE_END.match(text, got[1])
                     )
                 )
+            ):
+                spans.append(Span(got[0], got[1], DATE_OF_BIRTH, got[2], 0.8))
+    if ":" in text and _DIGIT_DATE.search(text):
+        latest = date.today().year - _ADULT_AGE
+        for m in _RX_LABEL_DATE.finditer(lowered):
+            got = _iso(m)
+            if (
+                got
+                and len(got[2]) == 10
+                and 1920 <= int(got[2][:4]) <= latest
+                and _LABEL_BEFORE.search(text, max(0, m.start() - 30), m.start())
             ):
                 spans.append(Span(got[0], got[1], DATE_OF_BIRTH, got[2], 0.8))
     if "(" in text and ")" in text and _DIGIT_DATE.search(text):

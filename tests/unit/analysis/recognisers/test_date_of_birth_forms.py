@@ -61,6 +61,9 @@ def found(text: str) -> list[tuple[str, str]]:
         # a date in apposition after a word for a relative, closing the clause
         ("Sino moi dvoyurodnyi, 17.10.2001, sidit v SIZO", "17.10.2001", "2001-10-17"),
         ("Это мой брат, 12.03.1995. Его забрали", "12.03.1995", "1995-03-12"),
+        # after a label, a full date followed by an identity document and its number
+        ("[21:06] Абонент: 12 декабря 1996, паспорт AC 2058317, ид карта", "12 декабря 1996", "1996-12-12"),
+        ("Client: 03.05.1990, ID card AN 1234567", "03.05.1990", "1990-05-03"),
     ],
 )
 def test_finds(text, expected, key):
@@ -90,6 +93,10 @@ def test_year_word_in_the_year_or_a_locative_stays_out(text, expected):
         "my brother, 12.03.2020, came to Moscow",
         # a date in brackets after a personal number it does not begin with
         "ИИН 880923452762 (23.09.2019), из Актобе.",
+        # a label's date before a document: recent, a date's own label, or no document number
+        "Задержан: 12.03.2019, паспорт AC 2058317",
+        "Дата: 12.03.2005, паспорт AC 2058317",
+        "Абонент: 12.03.2005, паспорт отобрали",
         # a year of one digit is no year
         "tug'ilgan kunimda bir mart ikki marta qo'ng'iroq qildi",
         # "j.t." only after a year
