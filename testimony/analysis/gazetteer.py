@@ -19,6 +19,7 @@ ISO code for a country (``"RU"``), ``"site:…"`` for a site.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import threading
@@ -32,6 +33,7 @@ from testimony.analysis.place_names import (
     NORMALISATION_VERSION,
     fold,
     is_latin_key,
+    ru_cyrillic_of_latin,
     ru_latin_spellings,
     ru_stem,
     ru_stem_word,
@@ -163,6 +165,48 @@ def city_names(city: dict) -> list[str]:
     return names
 
 
+_RUSSIAN_LETTERS = re.compile("[а-яё]+(?:[ -][а-яё]+)*")
+
+
+def script_variants(city: dict, names: list[str]) -> list[str]:
+    """Spellings of a town's names in the other script, as Russian speakers write them.
+
+    GeoNames gives many towns of the home countries only Latin names (Nookat; Denov with Denau,
+    G'ijduvon with Gizhduvan), which Russian text writes in Cyrillic and declines (из Денау, в
+    Гиждуване, Ноокаттан): their Russian-style romanisations are read back into Cyrillic. Russian
+    town names in Cyrillic are typed in Latin letters as a passport spells them and more loosely
+    (Егорьевск: egorevsk, yegoryevsk), which GeoNames' Latin names do not always include (v
+    Egorevske)."""
+    cc = city["countrycode"]
+    if cc not in CORE_COUNTRIES:
+        return []
+    have = {_key(n) for n in names}
+    own = skeleton(_key(_NAME_DESIGNATORS.sub("", city["name"])))
+    out: list[str] = []
+    for n in names:
+        # only spellings of the town's name, not its other names (Kerek, Pavlodar's old name, is
+        # Kazakh "needed"; Ayni was Zafarobod's): their skeleton is close to the name's
+        if cc in HOME_COUNTRIES and _close(skeleton(_key(n)), own):
+            cyr = ru_cyrillic_of_latin(n)
+            if cyr and cyr not in have:
+                have.add(cyr)
+                out.append(cyr)
+        low = n.lower()
+        if _RUSSIAN_LETTERS.fullmatch(low):
+            # not the short adjective (Ульяновский → ulyanovski), which would swallow the vowel
+            # Kyrgyz puts before a case ending (Ulyanovsk-ide): latin_adjective_variants has it
+            for lat in ru_latin_spellings(low, short_adjectives=False):
+                if len(lat) >= 4 and lat not in have:
+                    have.add(lat)
+                    out.append(lat)
+    return out
+
+
+def _close(a: str, b: str) -> bool:
+    """Are two skeletons spellings of one name (Denau, Denov; Gizhduvan, G'ijduvon)?"""
+    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+
+
 def _fleeting_vowel_stems(key: str) -> list[str]:
     """Череповец → Череповца, в Череповце: the -ец of a Russian town name loses its vowel in
     the oblique cases, so the stem of those forms (череповц) is indexed too."""
@@ -183,24 +227,36 @@ _LATIN_ADJ_FORMS = ("y", "iy", "yi", "ii")
 
 
 def latin_adjective_variants(key: str) -> list[str]:
-    """Other Latin spellings of a folded name's -yy/-iy ending (rudnyy → rudny, rudniy...)."""
+    """Other Latin spellings of a folded name's -yy/-iy endings (rudnyy → rudny, rudniy...; staryy
+    oskol → stariy oskol), one word varied at a time."""
     ws = key.split(" ")
-    last = ws[-1]
-    if len(last) < 5 or not is_latin_key(last):
-        return []
-    for end in ("yy", "iy"):
-        if last.endswith(end):
-            base = last[: -len(end)]
-            return [" ".join([*ws[:-1], base + f]) for f in _LATIN_ADJ_FORMS if base + f != last]
-    if last.endswith(("ny", "ry", "ly", "ky")):  # GeoNames' Mirny is the others' Mirnyy, Mirniy
-        return [" ".join([*ws[:-1], last[:-1] + f]) for f in ("yy", "iy", "yi")]
-    return []
+    out = []
+    for i, w in enumerate(ws):
+        if len(w) < 5 or not is_latin_key(w):
+            continue
+        forms: list[str] = []
+        for end in ("yy", "iy"):
+            if w.endswith(end):
+                base = w[: -len(end)]
+                forms = [base + f for f in _LATIN_ADJ_FORMS if base + f != w]
+                break
+        else:
+            if w.endswith(("ny", "ry", "ly", "ky")):  # GeoNames' Mirny is the others' Mirnyy, Mirniy
+                forms = [w[:-1] + f for f in ("yy", "iy", "yi")]
+        out += [" ".join([*ws[:i], f, *ws[i + 1 :]]) for f in forms]
+    return out
 
 
 def add_keys(
-    names: list[str], idx: int, exact: dict, stem: dict, skel: dict, blocked: frozenset[str] = frozenset()
+    names: list[str],
+    idx: int,
+    exact: dict,
+    stem: dict,
+    skel: dict,
+    blocked: frozenset[str] = frozenset(),
+    stems: bool = True,
 ) -> None:
-    """Index one entry's names under the three keys."""
+    """Index one entry's names under the three keys (without the stem key if not ``stems``)."""
     for name in names:
         ws = words(name)
         if not ws or len(ws) > MAX_WORDS:
@@ -208,8 +264,9 @@ def add_keys(
         key = " ".join(ws)
         if key in blocked:
             continue
-        keys = [(exact, key), (stem, ru_stem(key)), (skel, skeleton(key))]
-        keys += [(stem, k) for k in _fleeting_vowel_stems(key)]
+        keys = [(exact, key), (skel, skeleton(key))]
+        if stems:
+            keys += [(stem, ru_stem(key)), *((stem, k) for k in _fleeting_vowel_stems(key))]
         for table, k in keys:
             if table is skel and len(k) < MIN_SKELETON:
                 continue
@@ -271,6 +328,7 @@ def build_city_index(
     cities = sorted(chosen, key=lambda c: (-c["population"], str(c["geonameid"])))
     rows, exact, stem, skel = [], {}, {}, {}
     variants: set[str] = set()
+    derived: list[tuple[int, list[str]]] = []
     for i, c in enumerate(cities):
         rows.append(
             [
@@ -287,6 +345,7 @@ def build_city_index(
         gone = drop.get(str(c["geonameid"]))
         if gone:
             names = [n for n in names if _key(n) not in gone]
+        derived.append((i, script_variants(c, names)))
         add_keys(names, i, exact, stem, skel, blocked)
         primary = _key(c["name"])
         for variant in latin_adjective_variants(primary):
@@ -295,6 +354,16 @@ def build_city_index(
             elif variant not in exact and variant not in blocked:
                 exact[variant] = [i]
                 variants.add(variant)
+    # A spelling derived in the other script names a town only where no town has it as its own
+    # name (its letters written plain or not): Naryn's "Нарын" is not also Tash-Kumyr's, whose old
+    # Latin names include Naryn, nor Айнӣ's "Айни" Zafarobod's, once called Ayni.
+    native = set(exact) | {k.translate(_PLAIN_CYRILLIC) for k in exact}
+    # Latin ones without a stem key: a Latin word whose ending is cut meets them only as a whole
+    # name (v Egorevske, egorevsk + e), not a stem (Marine, Marina's dative, is no Mar'ino, marino).
+    for i, names in derived:
+        names = [n for n in names if _key(n) not in native]
+        add_keys([n for n in names if not is_latin_key(n)], i, exact, stem, skel, blocked)
+        add_keys([n for n in names if is_latin_key(n)], i, exact, stem, skel, blocked, stems=False)
     return {
         "version": NORMALISATION_VERSION,
         "min_population": min_population,

@@ -520,14 +520,49 @@ _RU_LATIN_PASSPORT = str.maketrans(
 _RU_LATIN_LOOSE = str.maketrans({"ё": "e", "х": "h", "щ": "sch", "й": "i", "ь": "'", "ю": "iu", "я": "ia"})
 
 
-def ru_latin_spellings(name: str) -> list[str]:
+def ru_latin_spellings(name: str, *, short_adjectives: bool = True) -> list[str]:
     """How a Russian name is commonly typed in Latin letters: passport style (Щёлковская →
     shchyolkovskaya, Тёплый Стан → tyoplyy stan / teply stan) and a looser one (schelkovskaia).
-    The skeleton key covers the spellings between."""
+    The skeleton key covers the spellings between. ``short_adjectives=False`` leaves out the
+    shortened adjective (teply, for tyoplyy)."""
     key = " ".join(re.findall("[а-яё]+", name.lower()))  # before folding, which makes ё an е
     out = []
     for yo in (key, key.replace("ё", "е")):
         out.append(yo.translate(_RU_LATIN_PASSPORT))
-        out.append(yo.replace("ый", "ы").replace("ий", "и").translate(_RU_LATIN_PASSPORT))
+        if short_adjectives:
+            out.append(yo.replace("ый", "ы").replace("ий", "и").translate(_RU_LATIN_PASSPORT))
     out.append(key.translate(_RU_LATIN_LOOSE).translate(_RU_LATIN_PASSPORT))
     return list(dict.fromkeys(o for o in out if o != key))
+
+
+# Russian-style romanisations back into Russian Cyrillic (Gizhduvan → гиждуван, Denau → денау,
+# Nookat → ноокат), longest first. Names with letters this style does not use (q, w, x, c, j,
+# an apostrophe inside a word as Uzbek o‘ g‘ write it) are left alone.
+_LAT2RU = (
+    ("shch", "щ"), ("iya", "ия"), ("iye", "ие"), ("iyu", "ию"), ("dzh", "дж"), ("zh", "ж"), ("kh", "х"),
+    ("ch", "ч"), ("sh", "ш"), ("ts", "ц"),
+    ("yu", "ю"), ("ya", "я"), ("yo", "ё"), ("ye", "е"), ("yy", "ый"), ("iy", "ий"),
+    ("a", "а"), ("b", "б"), ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"), ("z", "з"), ("i", "и"),
+    ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"),
+    ("t", "т"), ("u", "у"), ("f", "ф"), ("h", "х"), ("y", "ы"), ("'", "ь"),
+)  # fmt: skip
+_LAT2RU_RE = re.compile("|".join(re.escape(a) for a, _ in _LAT2RU))
+_LAT2RU_MAP = dict(_LAT2RU)
+_RU_ROMANISED_RE = re.compile("[abcdefghiklmnoprstuvyz']+(?: [abcdefghiklmnoprstuvyz']+)*")
+_UZ_APOSTROPHE_LETTER = re.compile("[og]'")
+# ы after a vowel or opening a word is the glide й (Bayan → Баян is caught as ya; Kyzyl-Kiya keeps ы)
+_GLIDE_Y = re.compile("(?:(?<=[аеиоуыэ])|(?<=^)|(?<= ))ы")
+
+
+def ru_cyrillic_of_latin(name: str) -> str:
+    """A name romanised in the Russian manner, back in Russian Cyrillic (folded), or "".
+
+    Gizhduvan → гиждуван, Denau → денау, Nookat → ноокат, Tamchy → тамчы, Yegor'yevsk →
+    егорьевск. A soft sign the romanisation dropped stays dropped (Yegorevsk → егоревск)."""
+    key = fold(name)
+    if len(key) < 4 or not _RU_ROMANISED_RE.fullmatch(key) or _UZ_APOSTROPHE_LETTER.search(key):
+        return ""
+    cyr = _LAT2RU_RE.sub(lambda m: _LAT2RU_MAP[m.group()], key)
+    if "c" in cyr:  # a c outside ch and ts: English or Turkish spelling
+        return ""
+    return _GLIDE_Y.sub("й", cyr)
