@@ -408,6 +408,18 @@ def _opens_sentence_as_name(
             return True
     if how == "suffix" and _RU_PLURAL_NAME.search(key) and _has_place_case(surface, key):
         return True  # Апатитыда, Шахтыдан: Russian gives its plural no Turkic ending; a town's name it is
+    if (
+        how == "suffix"
+        and not is_latin_key(key)
+        and len(key) >= 4
+        and " " not in key
+        and _has_place_case(surface, key)
+        and _cut_off(fold(surface), key)[:1] in "дт"
+    ):
+        # a Russian word that names a town, in a Kyrgyz or Kazakh locative or ablative (Клинде,
+        # Асбестте, Меркеден, Октябрьскийде): the case of a place, which no Russian text gives a
+        # common noun, and a town is what a testimony names in it
+        return True
     if how != "suffix" or not any(e.lower_ok for e in (gaz.entries[c] for c in gaz.exact.get(key, ()))):
         return False  # only a large city: Kyrgyz and Kazakh give Russian loanwords these endings too
     suffix = _cut_off(fold(surface), key)
