@@ -212,6 +212,10 @@ _TURKIC_SUFFIXES = tuple(
                 + " ğa ğe "
                 "ro ny nı dy dı ty tı nin nyn nıń niń dyn dyń diń dın din tyn tyń tiń tın tin di ti ge ke "
                 "ǵa ǵe qa de te den ten nen men ben pen menen nyň niň nyń nyñ niñ dyñ diñ tyñ tiñ "
+                # Kyrgyz rounded endings typed in Latin letters: "Zaharovgo", "Tologondun", "Asandy"
+                "go gö ko kö do dö to tö don dön ton tön nu nü du dü tu tü nun nün dun dün tun tün "
+                # spoken Tajik's "to" glued on as an ending: "Жуковба", "Гончаренкоба"
+                "ба ba "
             )
         ),
         key=len,
@@ -289,6 +293,13 @@ _SURNAME_RULES = (
             r"^(?P<stem>.{2,}?)(?P<suf>ов|ев|ёв|ov|ev|yov|yev|öv)(?:а|у|ым|ом|е|ой|ою|ы|a|u|ym|om|e|oy|oi|y)?$"
         ),
         "ov",
+        True,
+    ),
+    # Tatar and Bashkir surnames of Arabic names in -улла: Зиннатуллин, Fatkhullin, Хабибуллина
+    # (a sure sign where a bare -ин is not: Kazakh "болатын", Uzbek "Keyin")
+    (
+        re.compile(r"^(?P<stem>.{2,}?)(?P<suf>уллин|ullin)(?:а|у|ым|ом|е|ой|ою|ы|a|u|ym|om|e|oy|y)?$"),
+        "ullin",
         True,
     ),
     (
@@ -797,7 +808,8 @@ _PERSON_CASES = frozenset(
     _words(
         "ны ни ну нү ды ди ду дү ты ти ту тү ні ді ті нын нин нун нүн дын дин дун дүн тын тин тун түн "
         "ның нің дың дің тың тің менен мен бен пен ро ro ny ni dy di ty ti nı dı tı nyn nin dyn din tyn "
-        "tin nyń niń dyń diń tyń tiń nyñ niñ dyñ diñ tyñ tiñ menen men ben pen ning нинг"
+        "tin nyń niń dyń diń tyń tiń nyñ niñ dyñ diñ tyñ tiñ menen men ben pen ning нинг "
+        "nu nü du dü tu tü nun nün dun dün tun tün"
     )
 )
 _BACK_VOWELS = frozenset("аоуыұяёюaouyıū")
@@ -808,6 +820,7 @@ _VOWELS = _BACK_VOWELS | _FRONT_VOWELS
 _NEUTRAL_SUFFIXES = frozenset(
     _words(
         "ning ni ga ka qa da ta dan tan нинг ни га ка қа да та дан тан ро ro дек ча им ими имни мен бен пен "
+        "ба ba "
         # Kazakh "whose one" keeps its front vowels after any stem: "Ерназардікі", "Асандікі"
         "дікі нікі тікі dıkı nıkı tıkı "
         "менен men ben pen menen"
@@ -1026,7 +1039,10 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
     surname_in = _SURNAME_TAIL.search(w) is not None and w.endswith(("ин", "ын", "in", "yn"))
     for form in _place_forms(w):
         base = _skeleton(form)
-        if surname_in and w[len(form) :] in _PERSON_CASES:
+        if w[len(form) :] in _PERSON_CASES and (surname_in or _SURNAME_SHAPE.search(form)):
+            # and a person's case on a town named like a surname is the man's more than the town's:
+            # "полиция Семёновдун машинасы", "Ефремовтың кісісі", "Панфиловро ҳам" (Семёнов, Ефремов,
+            # Панфилов are towns too)
             continue
         if len(form) >= 4 and (base in lex.places or base in lex.stop):
             info.stop = True
@@ -1071,11 +1087,12 @@ def _classify(w: str, info: _Info, lex: _Lexicon) -> None:
                 base_sk = stem_sk + canon
             info.surname = base_sk
             info.sur_kind = canon or m["suf"]
+            info.person_case = form is not w and w[len(form) :] in _PERSON_CASES
             info.sur_distinctive = distinctive
             info.sur_stem_stop = stem_sk in lex.stop
             info.sur_strong = not info.sur_stem_stop and (
                 _given_lookup(stem, lex) is not None
-                or canon in ("zoda", "yan", "-uulu", "-kyzy")
+                or canon in ("zoda", "yan", "-uulu", "-kyzy", "ullin")
                 or canon is None
             )
             return
@@ -1453,6 +1470,7 @@ def _make_unit(
             info.place
             and strength == 2
             and not info.sur_strong
+            and not (info.person_case and cap and not ss)
             and not _female_surname_not_place(text, start, lower)
         ):
             strength = 1
@@ -2494,11 +2512,17 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
             continue
         t = _trim(g)
         if t is not None:
+            z = _ZODA_AFTER.match(text, t.end)
+            if z and t.units[-1].kind in _CORE:  # "Кривошеев-заде": "-заде" (son of) is the surname's
+                t.units.append(_Unit(t.end, z.end(), _PART, 0, None, z.group()))
             m = _HONORIFIC.match(text, t.end)
             if m and t.units[-1].kind in _CORE:  # "Rustam-aka", "Bahodir aka": the address is the name
                 t.units.append(_Unit(t.end, m.end(), _PART, 0, None, m.group()))
             out.append(t)
     return out + _listed_after(text, toks, lows, units, out, in_compound)
+
+
+_ZODA_AFTER = re.compile(r"-(?:заде|зода|зоде|zade|zoda)(?![^\W\d_])", re.IGNORECASE)
 
 
 def _lower_common(u: _Unit) -> bool:
@@ -2874,13 +2898,42 @@ def _further_mention_ok(text: str, start: int, token: str, name: str, language: 
         (info.place or info.stop)
         and rest
         and (rest in _TOWN_CASES or _after(text, start, _PLACE_PREPOSITIONS))
+        and not (
+            rest in _DATIVES and not _after(text, start, _PLACE_PREPOSITIONS) and not _town_in(text, name)
+        )
     ):
-        return False  # "Королёвдо кафеде иштейм": in the town
+        # "Королёвдо кафеде иштейм": in the town; a dative is the man's ("Gusevga 15 ming berdik")
+        # unless the report speaks of the town of that name elsewhere
+        return False
     if not same and info.stop and _skeleton(name) in _load_lexicon().stop:
         return False  # the name is listed as a word that is never a name ("Омон" is also ОМОН)
     if not same and info.cyr and _morph_known(lower)[0] and _morph_known(lower)[1] is None:
         return False  # an inflection that is a common word of its own
     return not (_official_word(lower))
+
+
+# The Turkic and spoken Tajik dative: "to" a person as often as to a town.
+_DATIVES = frozenset(_words("га ге го гө ка ке ко кө қа ға ғе ба ga ge go gö ka ke ko kö qa ǵa ǵe ğa ğe ba"))
+_TOWN_IN = re.compile(
+    r"(?:да|та|де|те|до|то|дө|тө|дан|тан|ден|тен|дон|тон|дөн|төн|нан|нен|даги|дагы|дағы|дегі|"
+    r"da|ta|de|te|do|to|dan|tan|den|ten|don|ton|dagi|dagy)$"
+)
+
+
+def _town_in(text: str, name: str) -> bool:
+    """Whether ``text`` speaks of a town called ``name`` somewhere: after a preposition of place or
+    a word like "город", or in a locative or ablative case ("в Королёве", "Гусевде", "Gusevdan")."""
+    low_text, low = text.lower(), name.lower()
+    at = low_text.find(low)
+    while at >= 0:
+        end = at + len(low)
+        while end < len(low_text) and low_text[end].isalpha():
+            end += 1
+        rest = low_text[at + len(low) : end]
+        if _TOWN_IN.match(rest) or _after(text, at, _TOWN_BEFORE) or _after(text, at, _PLACE_PREPOSITIONS):
+            return True
+        at = low_text.find(low, end)
+    return False
 
 
 def _common_prefix(a: str, b: str) -> int:

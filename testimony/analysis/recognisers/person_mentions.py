@@ -35,7 +35,7 @@ RUSSIAN_ENDINGS = frozenset(
 # object marker; the Latin spellings are generated from these (``latin_variants``).
 TURKIC_ENDINGS_CYRILLIC = tuple(
     _words(
-        "нинг ни га ка қа да та дан тан даги дек ники ники ро и "  # Uzbek, Tajik
+        "нинг ни га ка қа да та дан тан даги дек ники ники ро и ба "  # Uzbek, Tajik (spoken "-ба": to)
         "нын нин нун нүн дын дин дун дүн тын тин тун түн ны ни ну нү ды ди ду дү ты ти ту тү "  # Kyrgyz
         "га ка го ко гө кө ге ке а е о ө дан ден дон дөн тан тен тон төн нан нен нон нөн "
         "ның нің дың дің тың тің ны ні ды ді ты ті ға ғе қа ке на не нан нен дан ден тан тен "
