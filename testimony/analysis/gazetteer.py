@@ -61,6 +61,8 @@ HOME_MIN_POPULATION = 500
 # A city this big may be matched when written in lower case ("в москве", "toshkentda").
 LOWER_CASE_POPULATION = 100_000
 MIN_SKELETON = 5
+# A declined reading wins over a small town spelt like the case form when this many times larger.
+DECLINED_DOMINANCE = 10
 MAX_WORDS = 6
 
 METRO_ID_PREFIX = "site:metro-"
@@ -181,6 +183,7 @@ def script_variants(city: dict, names: list[str]) -> list[str]:
     if cc not in CORE_COUNTRIES:
         return []
     have = {_key(n) for n in names}
+    stems = {ru_stem(k) for k in have}
     own = skeleton(_key(_NAME_DESIGNATORS.sub("", city["name"])))
     out: list[str] = []
     for n in names:
@@ -188,11 +191,13 @@ def script_variants(city: dict, names: list[str]) -> list[str]:
         # Kazakh "needed"; Ayni was Zafarobod's): their skeleton is close to the name's
         if cc in HOME_COUNTRIES and _close(skeleton(_key(n)), own):
             cyr = ru_cyrillic_of_latin(n)
-            if cyr and cyr not in have:
+            # not a soft sign dropped from an own name (Oktyabr', Октябрь: октябр would be
+            # "Октябрда", in October), nor a person's name (Amir Temur)
+            if cyr and cyr not in have and ru_stem(cyr) not in stems and not _names_person(cyr):
                 have.add(cyr)
                 out.append(cyr)
         low = n.lower()
-        if _RUSSIAN_LETTERS.fullmatch(low):
+        if _RUSSIAN_LETTERS.fullmatch(low) and not _names_person(_key(low)):
             # not the short adjective (Ульяновский → ulyanovski), which would swallow the vowel
             # Kyrgyz puts before a case ending (Ulyanovsk-ide): latin_adjective_variants has it
             for lat in ru_latin_spellings(low, short_adjectives=False):
@@ -200,6 +205,26 @@ def script_variants(city: dict, names: list[str]) -> list[str]:
                     have.add(lat)
                     out.append(lat)
     return out
+
+
+@lru_cache(maxsize=1)
+def _person_words() -> frozenset[str]:
+    """Given names and the names of public figures (the person recogniser's lists), folded."""
+    out: set[str] = set()
+    for name in ("names_given.txt", "names_given_ambiguous.txt", "public_officials.txt"):
+        path = DATA_DIR / name
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                out.update(words(line.lstrip("?").replace(";", " ")))
+    return frozenset(out)
+
+
+def _names_person(key: str) -> bool:
+    """Is every word of a folded name a given name or a public figure's name (Abai, Amir Temur)?
+    A town so named keeps its own spellings; none is derived in the other script."""
+    return all(w in _person_words() for w in key.split(" "))
 
 
 def _close(a: str, b: str) -> bool:
@@ -358,10 +383,13 @@ def build_city_index(
     # name (its letters written plain or not): Naryn's "Нарын" is not also Tash-Kumyr's, whose old
     # Latin names include Naryn, nor Айнӣ's "Айни" Zafarobod's, once called Ayni.
     native = set(exact) | {k.translate(_PLAIN_CYRILLIC) for k in exact}
+    native |= {_key(n) for ns in aliases.get("cities", {}).values() for n in ns}
+    # nor a country's name in any spelling (Kazahstan, the village Kazakhstan's, is the country)
+    countries = {skeleton(_key(n)) for c in aliases.get("countries", {}).values() for n in c["names"]}
     # Latin ones without a stem key: a Latin word whose ending is cut meets them only as a whole
     # name (v Egorevske, egorevsk + e), not a stem (Marine, Marina's dative, is no Mar'ino, marino).
     for i, names in derived:
-        names = [n for n in names if _key(n) not in native]
+        names = [n for n in names if _key(n) not in native and skeleton(_key(n)) not in countries]
         add_keys([n for n in names if not is_latin_key(n)], i, exact, stem, skel, blocked)
         add_keys([n for n in names if is_latin_key(n)], i, exact, stem, skel, blocked, stems=False)
     return {
@@ -615,11 +643,11 @@ class Gazetteer:
         key = " ".join(ws)
         hit = self.exact.get(key)
         if hit:
-            return hit, "exact", key
+            return self._declined_larger(key) or (hit, "exact", key)
         plain = key.translate(_PLAIN_CYRILLIC)
         hit = self.plain.get(plain) or (self.exact.get(plain) if plain != key else None)
         if hit:
-            return hit, "plain", plain
+            return self._declined_larger(key) or (hit, "plain", plain)
         head = key[: len(key) - len(ws[-1])]
         sk = ru_stem(key)
         for base in turkic_stems(ws[-1]):
@@ -694,6 +722,26 @@ class Gazetteer:
             if hit:
                 return hit, "skeleton", key
         return None
+
+    def _declined_larger(self, key: str) -> tuple[list[int], str, str] | None:
+        """A Russian case form that is also a small town's name (Кирове, a Ukrainian village; в
+        Кирове is in Kirov): the declined reading, where it names a place ten times larger."""
+        if is_latin_key(key):
+            return None
+        sk = ru_stem(key)
+        other = self.stem.get(sk) if sk != key else None
+        exact = self.exact.get(key) or self.plain.get(key.translate(_PLAIN_CYRILLIC)) or []
+        if other and exact and self._weight(other) >= DECLINED_DOMINANCE * self._weight(exact):
+            return other, "stem", sk
+        return None
+
+    def adjective_towns(self, cands: list[int], key: str) -> list[int]:
+        """Of candidates met by a stem, those named by an adjective (Дзержинский, Октябрьское)."""
+        ws = key.split(" ")
+        adjectival = set()
+        for end in ("ий", "ый", "ое", "ая", "ой"):
+            adjectival.update(self.exact.get(" ".join([*ws[:-1], ws[-1] + end]), ()))
+        return [c for c in cands if c in adjectival]
 
     def _weight(self, cands: list[int]) -> int:
         """The size of the largest place among candidates (regions, countries, sites count as big)."""

@@ -593,9 +593,30 @@ def _scan(gaz: Gazetteer, text: str) -> list[_Mention]:
             i += 1
             continue
         n, (cands, how, key) = found
+        if how == "stem" and len(cands) > 1:
+            cands = _adjective_reading(gaz, toks, folded, i, n, cands, key)
         out.append(_Mention(toks[i][0], toks[i + n - 1][1], list(cands), how, key))
         i += n
     return out
+
+
+# Adjectival case endings no Russian noun in -ск takes: в Дзержинском (prepositional) is in
+# Dzerzhinsky, not Dzerzhinsk (в Дзержинске); -ом only after a preposition that takes the
+# prepositional (под Дзержинском is the noun's instrumental).
+_ADJECTIVE_CASE = ("ого", "ому", "ым", "им", "ой")
+_PREPOSITIONAL_BEFORE = frozenset(["в", "во", "на", "о", "об", "при"])
+
+
+def _adjective_reading(
+    gaz: Gazetteer, toks: list, folded: list[str], i: int, n: int, cands: list[int], key: str
+) -> list[int]:
+    """Of the towns a declined name may be, those named by an adjective, where its ending is an
+    adjective's (Дзержинском after в, Октябрьского): otherwise all of them."""
+    last = folded[i + n - 1]
+    prev = folded[i - 1] if i > 0 else ""
+    if not (last.endswith(_ADJECTIVE_CASE) or (last.endswith("ом") and prev in _PREPOSITIONAL_BEFORE)):
+        return cands
+    return gaz.adjective_towns(cands, key) or cands
 
 
 def _cued_site(gaz: Gazetteer, text: str, toks: list, folded: list[str], i: int) -> _Mention | None:

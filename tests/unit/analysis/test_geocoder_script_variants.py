@@ -86,3 +86,35 @@ def test_town_in_the_other_script(text, span, name, country):
 )
 def test_derived_spelling_takes_no_town_from_its_owner(text, span, name, country):
     assert _named(text, span) == (name, country)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Октябрда Москвага кеттим.", "Октябрда"),  # "in October", not Oktyabr' (its own Октябрь)
+        ("Abai Qunanbaiuly olen zhazdy.", "Abai"),  # the poet; the town keeps its own Abay
+        ("Амир Темур хайкали олдида учрашдик.", "Амир Темур"),  # the statue of the man
+    ],
+)
+def test_no_spelling_derived_from_a_word_or_a_person(text, span):
+    assert [p.text for p in find_places(text) if p.text == span] == []
+
+
+def test_village_named_like_the_country_keeps_no_derived_spelling():
+    places = find_places("ya grazhdanin Kazahstana, iz Shymkenta.")
+    assert [p.precision for p in places if p.text == "Kazahstana"] in ([], ["country"])
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "name"),
+    [
+        # an adjective's case: в Дзержинском is Dzerzhinsky (Дзержинский), не Dzerzhinsk (в Дзержинске)
+        ("Работали на складе в Дзержинском, смена по 12 часов.", "Дзержинском", "Dzerzhinsky"),
+        ("Живу под Дзержинском уже год.", "Дзержинском", "Dzerzhinsk"),  # the noun's instrumental
+        # a case form that is a small village's name (Кирове, Ukraine): the declined city is larger
+        ("Мы жили в Кирове два года.", "Кирове", "Kirov"),
+        ("Мы в Пушкино живём.", "Пушкино", "Pushkino"),
+    ],
+)
+def test_declined_reading(text, span, name):
+    assert [p.name for p in find_places(text) if p.text == span] == [name]
