@@ -2142,6 +2142,44 @@ def _after_rank(
         )
 
 
+_ROLE_SURNAME_SHAPE = re.compile(r"(?:ов|ев|ёв|ин|ын|ский|цкий|ов[аы]|ев[аы]|ov|ev|yov|in|sky|skiy|ova|eva)$")
+
+
+def _after_role(
+    text: str,
+    toks: list[tuple[int, int, str]],
+    lows: list[str],
+    units: list[_Unit | None],
+    in_compound: set[int],
+) -> None:
+    """Make a surname of a capitalised word of a Russian surname's shape after a word for a police
+    officer, a judge or a foreman ("полиция Семёнов", "Sudia Pronin", "brigadir is Kuzin"), in place
+    in ``units``. These words are also followed by what they belong to ("полиция Москвы"), so only
+    the surname's shape counts, and not a place in a case of where or whence."""
+    for i in range(1, len(toks)):
+        j = i - 1
+        if lows[j] in person_ranks.ROLE_COPULA and j >= 1:
+            j -= 1  # "brigadir is Kuzin"
+            if not (person_ranks.is_role(lows[j]) and text[toks[j][1] : toks[j + 1][0]] == " "):
+                continue
+        elif lows[j] not in person_ranks.ROLES:
+            continue
+        word = toks[i][2]
+        unit = units[i]
+        if not word[0].isupper() or word.isupper() or len(word) < 4 or i in in_compound:
+            continue
+        if unit is not None and (unit.strength >= 2 or unit.kind == _INIT):
+            continue
+        if text[toks[i - 1][1] : toks[i][0]] not in (" ", "\u00a0") or person_ranks.service_word(lows[i]):
+            continue
+        if not _ROLE_SURNAME_SHAPE.search(lows[i]) or not _rank_name_ok(lows[i]):
+            continue
+        info = _info(lows[i])
+        if info.place and not info.surname:
+            continue  # "полиция Королёва": the town's police
+        units[i] = _Unit(toks[i][0], toks[i][1], _SURN, 2, info.surname or _skeleton(word), word)
+
+
 def _town_named_first_name(
     text: str, toks: list[tuple[int, int, str]], lows: list[str], units: list[_Unit | None], kin: list[bool]
 ) -> None:
@@ -2474,6 +2512,7 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
             units[i] = None  # "Хӯҷаин Геннадий", "Inspector Bykova", "Ээси Зульфия": the role, then the name
     _named_by_following(text, toks, lows, units, in_compound, lang)
     _after_rank(text, toks, lows, units, in_compound)
+    _after_role(text, toks, lows, units, in_compound)
     _town_named_first_name(text, toks, lows, units, kin)
     if lang != "en" and lang != "ru":
         _addressed_by_speech(text, toks, lows, units, in_compound)

@@ -34,6 +34,20 @@ RANKS = _words(
     "чегарачи tergovchi терговчи тергөөчү тергеуші шекарашы чек-арачы муфаттиш милиса"
 )
 
+# Words for a police officer, a judge or a foreman that stand before a surname ("полиция Семёнов",
+# "Sudia Pronin", "politseiskiy Kuzin") but also before what they belong to ("полиция Москвы",
+# "судья районного суда"): after these only a word of a Russian surname's shape is taken.
+ROLES = _words(
+    "полиция полицей полицейский полицейского полицейскому полицейская полис полиса полисия "
+    "polisiia polisiya politsiya politsiia politsia polis politsiyachi politseiskiy politseyskiy "
+    "politseiskii politseyskii politseiskiy politsejskij politseiskogo militsiya милиция "
+    "судья судьи судье судьёй sudia sudya sudiya sudyi sudye суддя sudja "
+    "бригадир бригадира бригадиру brigadir brigadira "
+    "police policeman policemen cop judge foreman boss officer brigadier"
+)
+# English: "brigadir is Kuzin", "the judge was Pronin".
+ROLE_COPULA = _words("is was")
+
 # Words a rank is followed by that say whose rank it is, sometimes capitalised.
 SERVICE_AFTER = _words(
     "полиции милиции юстиции фсб мвд мчс госбезопасности внутренней медицинской запаса "
@@ -43,6 +57,10 @@ SERVICE_AFTER = _words(
 
 def is_rank(lower: str) -> bool:
     return lower in RANKS
+
+
+def is_role(lower: str) -> bool:
+    return lower in ROLES or lower in RANKS
 
 
 def service_word(lower: str) -> bool:

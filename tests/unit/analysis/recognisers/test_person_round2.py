@@ -1,0 +1,44 @@
+"""Surnames after words for a police officer, a judge or a foreman ("полиция Семёнов", "Sudia
+Pronin", "brigadir is Kuzin"), and the look-alikes after the same words that are not people."""
+
+from __future__ import annotations
+
+import pytest
+
+from testimony.analysis.recognisers import person
+
+
+def found(text: str, language: str | None = None) -> list[str]:
+    return [text[s.start : s.end] for s in person.find(text, language=language)]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        ("Bız sotqa bardyq. Sudia Pronin şeşım şyğardy.", "kk", "Pronin"),
+        ("Коңшусу айтат, полиция Семёнов аны кармаган.", "ky", "Семёнов"),
+        ("polisiia Gorbunov bızdı ūstady.", "kk", "Gorbunov"),
+        ("politseiskiy Kuzin skazal chto patent fake", "ru", "Kuzin"),
+        ("i work in Severodvinsk painting ships, brigadir is Kuzin, he take all passports", "en", "Kuzin"),
+        ("the judge was Lebedeva and she did not listen", "en", "Lebedeva"),
+    ],
+)
+def test_surname_after_a_role_word(text, language, name):
+    assert name in found(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Коңшусу айтат, полиция Москвы аны кармаган.", "ky"),
+        ("полиция Зеленограда его забрала.", "ru"),
+        ("Sudia skazal chto net.", "ru"),
+        ("Sudia Rossii skazal chto net.", "ru"),
+        ("the judge is Russian and he said nothing", "en"),
+        ("полиция Кузьминки келди.", "ky"),
+        ("the police of Moscow is bad", "en"),
+        ("полиция Таганрогдон келди.", "ky"),
+    ],
+)
+def test_what_a_role_word_belongs_to_is_no_one(text, language):
+    assert found(text, language) == []
