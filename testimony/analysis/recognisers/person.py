@@ -2180,6 +2180,43 @@ def _after_role(
         units[i] = _Unit(toks[i][0], toks[i][1], _SURN, 2, info.surname or _skeleton(word), word)
 
 
+# Name elements a Kyrgyz, Kazakh, Uzbek or Tajik given name ends in: "Элмирбек", "Нурбай",
+# "Айгүл", "Шерзоджон".
+_GIVEN_ELEMENT_END = re.compile("(?:бек|бай|гүл|гул|жан|жон|bek|bay|bai|gul|jan|jon)$")
+
+
+def _compound_given_before_surname(
+    text: str,
+    toks: list[tuple[int, int, str]],
+    lows: list[str],
+    units: list[_Unit | None],
+    in_compound: set[int],
+) -> None:
+    """Make a full name of a lower-case pair in chat, "элмирбек туратбеков": a word ending in a given
+    name's element that no list holds, then a word of a Russian-style surname's shape, in place in
+    ``units``. Either alone is weak; together they are a name. Not a word a dictionary or the
+    language samples know."""
+    for i in range(len(toks) - 1):
+        nxt = units[i + 1]
+        if units[i] is not None or nxt is None or nxt.kind != _SURN or i in in_compound:
+            continue
+        word, lower = toks[i][2], lows[i]
+        if word != lower or len(lower) < 6 or not _GIVEN_ELEMENT_END.search(lower):
+            continue
+        if toks[i + 1][2] != lows[i + 1] or text[toks[i][1] : toks[i + 1][0]] != " ":
+            continue
+        after = _info(lows[i + 1])
+        if not after.sur_distinctive or after.sur_kind != "ov" or len(lows[i + 1]) < 6:
+            continue
+        info = _info(lower)
+        if info.stop or info.place or info.surname or info.particle is not None or lower in _sample_words():
+            continue
+        if info.cyr and _morph_known(lower)[0]:
+            continue
+        units[i] = _Unit(toks[i][0], toks[i][1], _GIVEN, 2, _skeleton(lower), word)
+        units[i + 1] = _Unit(nxt.start, nxt.end, _SURN, 2, nxt.key, nxt.word)
+
+
 def _town_named_first_name(
     text: str, toks: list[tuple[int, int, str]], lows: list[str], units: list[_Unit | None], kin: list[bool]
 ) -> None:
@@ -2517,6 +2554,7 @@ def _rule_groups(text: str, lang: str | None = None) -> list[_Group]:
     if lang != "en" and lang != "ru":
         _addressed_by_speech(text, toks, lows, units, in_compound)
     _given_before_patronymic(text, toks, lows, units, in_compound, lang)
+    _compound_given_before_surname(text, toks, lows, units, in_compound)
 
     groups: list[_Group] = []
     current: _Group | None = None

@@ -1,5 +1,6 @@
 """Surnames after words for a police officer, a judge or a foreman ("полиция Семёнов", "Sudia
-Pronin", "brigadir is Kuzin"), and the look-alikes after the same words that are not people."""
+Pronin", "brigadir is Kuzin"), and the look-alikes after the same words that are not people; a
+lower-case full name in chat whose given name no list holds ("элмирбек туратбеков")."""
 
 from __future__ import annotations
 
@@ -41,4 +42,28 @@ def test_surname_after_a_role_word(text, language, name):
     ],
 )
 def test_what_a_role_word_belongs_to_is_no_one(text, language):
+    assert found(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        ("3) элмирбек туратбеков — Каменск-Шахтинский, военкомат.", "ky", "элмирбек туратбеков"),
+        ("бизге кечээ жолборсбек сатыбалдиев келди", "ky", "жолборсбек сатыбалдиев"),
+        ("ukam sherzodjon rahimov ushlandi", "uz", "sherzodjon rahimov"),
+    ],
+)
+def test_lower_case_compound_given_name_and_surname(text, language, name):
+    assert name in found(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("3) элмирбек — военкомат.", "ky"),  # the given name alone, unknown, lower-case
+        ("жибек жолу менен келдик.", "ky"),
+        ("кечээ бешбармак жасадык, баары тойду.", "ky"),
+    ],
+)
+def test_lower_case_name_element_alone_is_no_name(text, language):
     assert found(text, language) == []
