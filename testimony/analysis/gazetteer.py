@@ -167,6 +167,7 @@ def city_names(city: dict) -> list[str]:
     return names
 
 
+_UZ_H = re.compile("(?<![sczkg])h")  # an h of its own, not of sh, ch, zh, kh, gh
 _RUSSIAN_LETTERS = re.compile("[а-яё]+(?:[ -][а-яё]+)*")
 
 
@@ -178,7 +179,7 @@ def script_variants(city: dict, names: list[str]) -> list[str]:
     Гиждуване, Ноокаттан): their Russian-style romanisations are read back into Cyrillic. Russian
     town names in Cyrillic are typed in Latin letters as a passport spells them and more loosely
     (Егорьевск: egorevsk, yegoryevsk), which GeoNames' Latin names do not always include (v
-    Egorevske)."""
+    Egorevske). Uzbek towns' Latin names also with x and h swapped (Shaxrixon)."""
     cc = city["countrycode"]
     if cc not in CORE_COUNTRIES:
         return []
@@ -196,6 +197,13 @@ def script_variants(city: dict, names: list[str]) -> list[str]:
             if cyr and cyr not in have and ru_stem(cyr) not in stems and not _names_person(cyr):
                 have.add(cyr)
                 out.append(cyr)
+        if cc == "UZ" and is_latin_key(_key(n)) and not _names_person(_key(n)):
+            # Uzbek Latin's x (х) and h (ҳ) are written for each other (Shahrixon, Shaxrixon)
+            key = _key(n)
+            for swapped in (_UZ_H.sub("x", key), key.replace("x", "h")):
+                if swapped != key and swapped not in have:
+                    have.add(swapped)
+                    out.append(swapped)
         low = n.lower()
         if _RUSSIAN_LETTERS.fullmatch(low) and not _names_person(_key(low)):
             # not the short adjective (Ульяновский → ulyanovski), which would swallow the vowel

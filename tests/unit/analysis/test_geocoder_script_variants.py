@@ -118,3 +118,21 @@ def test_village_named_like_the_country_keeps_no_derived_spelling():
 )
 def test_declined_reading(text, span, name):
     assert [p.name for p in find_places(text) if p.text == span] == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("shoxrux shaxrixonlik, 2002 g.r., toliq ismi bor", "shaxrixonlik"),  # Shahrixon with x for h
+        ("akam Shaxrixonda yashaydi", "Shaxrixonda"),
+    ],
+)
+def test_uzbek_x_and_h_written_for_each_other(text, span):
+    assert [p.name for p in find_places(text) if p.text == span] == ["Shahrixon"]
+
+
+def test_x_h_swap_leaves_digraphs_alone():
+    shahrixon = {"name": "Shahrixon", "countrycode": "UZ", "alternatenames": []}
+    variants = script_variants(shahrixon, ["Shahrixon", "Farghona"])
+    assert "shaxrixon" in variants
+    assert "fargxona" not in variants
