@@ -2938,6 +2938,9 @@ def _with_further_mentions(text: str, spans: list[Span], language: str | None) -
             if ((info.place or info.stop) and not alone) or (not signal and _LOCATIVE_END.search(low)):
                 continue  # "Baxtiyor Chelnida": a town run on into a name is no name of its own
             names.append((word, spans[j].key))
+            short = _short_of_compound(word)
+            if short is not None:
+                names.append((short, spans[j].key))
 
     def keep(start: int, end: int, token: str, name: str) -> bool:
         return _further_mention_ok(text, start, token, name, language)
@@ -2951,6 +2954,27 @@ def _with_further_mentions(text: str, spans: list[Span], language: str | None) -
     for span in spans:
         score[span.key] = max(span.score, score.get(span.key, 0.0))
     return sorted(spans + [Span(s, e, PERSON, key, score[key]) for s, e, key in more], key=lambda s: s.start)
+
+
+_COMPOUND_HEAD = re.compile("^([^\\W\\d_]{4,}?)(?:бек|bek|жан|jan|жон|jon|бай|bay|bai)")
+
+
+def _short_of_compound(word: str) -> str | None:
+    """The short form a compound given name is called by further on: "Улукбек" -> "Улук",
+    "Шерзоджон" -> "Шерзод". Only of a capitalised name, and not a common, kinship or place word
+    ("Жолдошбек" is not called "Жолдош", comrade)."""
+    if not word[0].isupper():
+        return None
+    m = _COMPOUND_HEAD.match(word.lower())
+    if m is None:
+        return None
+    head = m.group(1)
+    info = _info(head)
+    if info.stop or info.place or info.particle is not None or head in _TRIGGERS or _kin(head):
+        return None
+    if head in _sample_words() or (info.cyr and not info.given and _morph_known(head)[0]):
+        return None
+    return head[0].upper() + head[1:]
 
 
 def _further_mention_ok(text: str, start: int, token: str, name: str, language: str | None) -> bool:

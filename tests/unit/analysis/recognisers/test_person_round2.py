@@ -1,6 +1,7 @@
 """Surnames after words for a police officer, a judge or a foreman ("полиция Семёнов", "Sudia
 Pronin", "brigadir is Kuzin"), and the look-alikes after the same words that are not people; a
-lower-case full name in chat whose given name no list holds ("элмирбек туратбеков")."""
+lower-case full name in chat whose given name no list holds ("элмирбек туратбеков"); a compound
+given name's short form further on ("Улукбекти ... Улук")."""
 
 from __future__ import annotations
 
@@ -67,3 +68,25 @@ def test_lower_case_compound_given_name_and_surname(text, language, name):
 )
 def test_lower_case_name_element_alone_is_no_name(text, language):
     assert found(text, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        ("Мени жана Улукбекти базардан алып чыгышты. Улук кол койуп салды окшойт.", "ky", "Улук"),
+        ("Ukam Sherzodjon ushlandi. Sherzod hozir Rostovda.", "uz", "Sherzod"),
+    ],
+)
+def test_short_form_of_a_compound_given_name(text, language, name):
+    assert name in found(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "word"),
+    [
+        ("Жолдошбекти кармашты. Жолдош келди.", "ky", "Жолдош"),  # comrade: a kinship word
+        ("Мени жана Улукбекти алып чыгышты. Сен улук болчусуң.", "ky", "улук"),  # lower-case: a word
+    ],
+)
+def test_short_form_that_is_a_word_stays(text, language, word):
+    assert word not in found(text, language)
