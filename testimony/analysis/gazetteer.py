@@ -629,7 +629,11 @@ class Gazetteer:
     def may_extend(self, ws: tuple[str, ...] | list[str]) -> bool:
         """Can a name of more words begin with these folded words?"""
         key = " ".join(ws)
-        return key in self.prefixes or ru_stem(key) in self.prefixes
+        return (
+            key in self.prefixes
+            or ru_stem(key) in self.prefixes
+            or key.translate(_PLAIN_CYRILLIC) in self.prefixes
+        )
 
     def may_start(self, word: str) -> bool:
         """Can a folded word begin a name (cheap filter before trying n-grams)?"""
@@ -762,7 +766,8 @@ class Gazetteer:
         return {**kinds, "names": len(self.exact), "stems": len(self.stem), "skeletons": len(self.skel)}
 
 
-_PLAIN_CYRILLIC = str.maketrans("ғҳқҷӣӯўңөүұіәһ", "гхкчиууноууиах")
+# ...and the Tajik hard sign (ayn) dropped, as Russian spellings drop it (Қалъаи Хумб: Калаи-Хумб).
+_PLAIN_CYRILLIC = str.maketrans("ғҳқҷӣӯўңөүұіәһ", "гхкчиууноууиах", "ъ")
 
 
 def _plain_keys(table: dict[str, list[int]]) -> dict[str, list[int]]:

@@ -849,6 +849,16 @@ _PLACE_BEFORE = LOCATIVE_PREPOSITIONS | frozenset(
         "town",
         "village",
         "of",
+        # "native of": уроженец Қалъаи Хумб, родом Шопоков
+        "уроженец",
+        "уроженка",
+        "уроженцы",
+        "уроженцем",
+        "уроженкой",
+        "родом",
+        "urozhenets",
+        "urozhenka",
+        "rodom",
     ]
 )
 # Words after a name that say "town" or "region", besides those ``_DESIGNATOR_RE`` matches (always
