@@ -269,6 +269,14 @@ def _acceptable(
         text, toks, i, n, cap, prev_word, next_word, case_suffix
     ):
         return False
+    if (
+        how == "skeleton"
+        and n == 1
+        and fold(surface) in gaz.frozen_starts
+        and (not cap or _sentence_initial(text, start))
+        and not any(e.kind in ("country", "admin1") for e in entries)
+    ):
+        return False  # a common word that only resembles a name: "с семьей" is no Semey
     small = not any(e.lower_ok for e in entries)
     if small and how != "exact" and how != "suffix" and _sentence_initial(text, start):
         return False  # an inflected small town opening a sentence: Шаби (night) is not Shabo
@@ -929,6 +937,9 @@ def place_reading_wins(
         return True
     if _word_before(text, place.start) in _PLACE_BEFORE or _says_town(_word_after(text, place.end)):
         return True
+    ws = place.text.replace("-", " ").split()
+    if len(ws) > 1 and hit and not fuzzy and not any(_is_given_name(w) for w in ws):
+        return True  # a town's name of two words, neither a given name: Павловский Посад, Stariy Oskol
     last = fold(place.text).split()[-1] if fold(place.text) else ""
     if hit and hit[1] == "suffix" and _ORIGIN_END.fullmatch(_cut_off(last, hit[2])):
         return True  # "Шерали (Хўжаободлик)": a person's name takes no "native of" ending
