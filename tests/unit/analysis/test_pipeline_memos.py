@@ -18,6 +18,7 @@ TEXT = (
 # lru_caches that load shipped data once, whatever the text (exempt by name, not by size: a small
 # cache can still hold whole texts, as the tokeniser's does).
 DATA_LOADERS = {
+    "testimony.analysis.gazetteer._person_words",
     "testimony.analysis.geocoder._given_names",
     "testimony.analysis.recognisers.person._holiday_skeletons",
 }
