@@ -9,8 +9,9 @@ but has since informed which categories of miss were fixed; so has "heldout2", o
 misses were studied by category after its first measurement (PERSON 0.925, ADDRESS 0.85, HANDLE
 0.85, precision 0.959, two places redacted). Honest figures come from a set nobody has studied:
 "heldout3", measured blind once, then opened to fix categories; now "heldout4", measured blind
-once, then studied; so were "heldout5" and "heldout6". "heldout7" and "heldout8" have been
-measured blind (their totals only, on a few versions of the code) and nobody has read their misses.
+once, then studied; so were "heldout5", "heldout6" and, since 2026-11-22, "heldout7". "heldout8"
+and "heldout9" have been measured blind (their totals only, on a few versions of the code) and
+nobody has studied their misses.
 """
 
 import pytest
@@ -88,46 +89,57 @@ FLOORS = {
     # redacted 14 / 10 / 8, geocoding 0.755-0.938 / 0.810-0.938 / 0.830-0.969. Its misses were
     # then studied the same day for about half an hour. No longer blind.
     "heldout6": {
-        "recall": PERFECT | {"PERSON": 0.95, "ADDRESS": 0.975, "DATE_OF_BIRTH": 0.975, "ID_NUMBER": 0.99},
-        "precision": 0.96,
-        "places_redacted": 7,
-        "geocoding": {"ru": 0.86, "uz": 0.94, "tg": 0.965, "ky": 0.845, "kk": 0.92, "en": 0.96},
-    },
-    # Blind: measured once (2026-11-22), after the work on heldout4, heldout5 and heldout6 and
-    # before anyone looked at its misses; shorter texts, written faster than the other sets. The
-    # same set scored PERSON 0.933 with the code of 2026-11-21 and 0.952 before heldout6's study,
-    # 0.955 after it (precision 0.982, no place redacted); the Turkic fallback for capitalised
-    # unknown words (person_unknown, 2026-11-22, developed on the studied sets) took it to 0.960,
-    # precision 0.980, one place redacted. Still nobody has read its misses.
-    "heldout7": {
-        "recall": PERFECT
-        | {
-            "PERSON": 0.96,
-            "ADDRESS": 0.83,
-            "DATE_OF_BIRTH": 0.89,
-            "ID_NUMBER": 0.98,
-            "PHONE": 0.99,
-            "VEHICLE": 0.975,
-        },
-        "precision": 0.975,
+        "recall": PERFECT | {"PERSON": 0.96, "DATE_OF_BIRTH": 0.985},
+        "precision": 0.965,
         "places_redacted": 1,
-        "geocoding": {"ru": 0.925, "uz": 0.96, "tg": 0.98, "ky": 0.955, "kk": 1.0, "en": 1.0},
+        "geocoding": {"ru": 0.91, "uz": 0.955, "tg": 1.0, "ky": 0.98, "kk": 0.98, "en": 1.0},
     },
-    # Blind: written 2026-11-22 by three writers as the others were, measured once on the code
-    # before the Turkic fallback (PERSON 0.943, precision 0.962, 5 places redacted, the rest as
-    # now) and once after it (these floors). Nobody has read its misses: keep it so.
+    # Blind until 2026-11-22: measured after the work on heldout4, heldout5 and heldout6 and before
+    # anyone looked at its misses; shorter texts, written faster than the other sets. It scored
+    # PERSON 0.933 with the code of 2026-11-21, 0.952 before heldout6's study, 0.955 after it, and
+    # 0.960 with the Turkic fallback (precision 0.980, one place redacted, ADDRESS 0.833,
+    # DATE_OF_BIRTH 0.890, VEHICLE 0.976, geocoding ru 0.926); 0.967 once an English possessive was
+    # scored as outside a span. Its misses were then studied and their classes fixed (these
+    # floors): no longer blind.
+    "heldout7": {
+        "recall": PERFECT | {"PERSON": 0.98, "ADDRESS": 0.975, "ID_NUMBER": 0.99},
+        "precision": 0.98,
+        "places_redacted": 0,
+        "geocoding": {"ru": 1.0, "uz": 0.96, "tg": 1.0, "ky": 1.0, "kk": 1.0, "en": 1.0},
+    },
+    # Blind: written 2026-11-22 by three writers as the others were, measured on the code before
+    # the Turkic fallback (PERSON 0.943, precision 0.962, 5 places redacted), after it (PERSON
+    # 0.953, DATE_OF_BIRTH 0.786, ADDRESS 0.906, 7 places redacted, geocoding ru 0.831, ky 0.897),
+    # with the possessive scored as outside a span (PERSON 0.960), and after heldout7's classes
+    # were fixed (these floors). Nobody has studied its misses: keep it so.
     "heldout8": {
         "recall": PERFECT
         | {
-            "PERSON": 0.95,
-            "ADDRESS": 0.90,
-            "DATE_OF_BIRTH": 0.78,
+            "PERSON": 0.96,
+            "ADDRESS": 0.935,
+            "DATE_OF_BIRTH": 0.84,
             "PHONE": 0.99,
             "VEHICLE": 0.945,
         },
         "precision": 0.955,
-        "places_redacted": 7,
-        "geocoding": {"ru": 0.83, "uz": 0.93, "tg": 0.89, "ky": 0.895, "kk": 0.965, "en": 1.0},
+        "places_redacted": 6,
+        "geocoding": {"ru": 0.86, "uz": 0.93, "tg": 0.89, "ky": 0.91, "kk": 0.965, "en": 1.0},
+    },
+    # Blind: written 2026-11-22 by three writers at the start of the work on heldout7's classes,
+    # measured before it (PERSON 0.943, DATE_OF_BIRTH 0.833, geocoding ru 0.862, kk 0.931, the
+    # rest as now) and after it (these floors). Nobody has studied its misses: keep it so.
+    "heldout9": {
+        "recall": PERFECT
+        | {
+            "PERSON": 0.945,
+            "ADDRESS": 0.85,
+            "DATE_OF_BIRTH": 0.855,
+            "ID_NUMBER": 0.975,
+            "VEHICLE": 0.91,
+        },
+        "precision": 0.94,
+        "places_redacted": 6,
+        "geocoding": {"ru": 0.875, "uz": 0.925, "tg": 0.925, "ky": 0.915, "kk": 0.94, "en": 0.98},
     },
 }
 
