@@ -154,3 +154,15 @@ def test_a_plus_said_in_words_is_part_of_the_number():
 )
 def test_counts_and_amounts_in_words_are_not_phones(text):
     assert find(text) == []
+
+
+# PHONE: Tajik teens ("дувоздаҳ" 12) in a number dictated in words and digits.
+
+
+def test_tajik_teens_in_a_dictated_number():
+    text = "телефон: нӯҳ сӣ се, 418 дувоздаҳ 06 Мо аз Қубодиён"
+    assert found(text) == ["нӯҳ сӣ се, 418 дувоздаҳ 06"]
+
+
+def test_teens_in_counts_stay():
+    assert found("дувоздаҳ сол кор кардам, 418 нафар, понздаҳ рӯз") == []

@@ -136,3 +136,31 @@ def test_cyrillic_central_asian_look_alikes(text):
 )
 def test_counts_in_every_language_are_not_plates(text):
     assert found(text) == []
+
+
+# VEHICLE: Kazakh plates whose letters spell a currency, older Kazakh and Kyrgyz plates; look-alikes stay.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("His car is Kazakh plate 508 KZT 04. Arman", "508 KZT 04"),
+        ("машина Audi, номер A 123 BCD, старая", "A 123 BCD"),
+        ("Vadimning mashinasi B 1234 AB, oq", "B 1234 AB"),
+    ],
+)
+def test_kazakh_currency_letters_and_older_central_asian_plates(text, expected):
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "заплатил 500 USD 20 марта",
+        "paid 500 KZT 20 times",
+        "рейс SU 1234 AB задержан",
+        "A 123 BCD",  # no word for a car before it
+    ],
+)
+def test_currency_and_flight_look_alikes_stay(text):
+    assert found(text) == []
