@@ -215,18 +215,22 @@ def script_variants(city: dict, names: list[str]) -> list[str]:
     return out
 
 
+def data_lines(name: str) -> list[str]:
+    """The entries of a shipped list in ``DATA_DIR`` (the person recogniser's name lists): its
+    lines stripped, without blank ones and ``#`` comments; none if the file is missing."""
+    path = DATA_DIR / name
+    if not path.exists():
+        return []
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
 @lru_cache(maxsize=1)
 def _person_words() -> frozenset[str]:
-    """Given names and the names of public figures (the person recogniser's lists), folded."""
-    out: set[str] = set()
-    for name in ("names_given.txt", "names_given_ambiguous.txt", "public_officials.txt"):
-        path = DATA_DIR / name
-        if not path.exists():
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                out.update(words(line.lstrip("?").replace(";", " ")))
-    return frozenset(out)
+    """Given names and the names of public figures (the person recogniser's lists), folded: the
+    marks of those lists (?, !, ;, =) are no letters, and ``words`` leaves them out."""
+    files = ("names_given.txt", "names_given_ambiguous.txt", "public_officials.txt")
+    return frozenset(w for name in files for line in data_lines(name) for w in words(line))
 
 
 def _names_person(key: str) -> bool:

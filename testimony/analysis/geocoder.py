@@ -43,11 +43,11 @@ from functools import lru_cache
 
 from testimony.analysis.gazetteer import (
     CORE_COUNTRIES,
-    DATA_DIR,
     HOME_COUNTRIES,
     METRO_ID_PREFIX,
     Entry,
     Gazetteer,
+    data_lines,
     get_gazetteer,
 )
 from testimony.analysis.place_names import WORD_RE, fold, is_latin_key, ru_stem, skeleton
@@ -486,16 +486,7 @@ def _named_after_english_preposition(
 @lru_cache(maxsize=1)
 def _given_names() -> frozenset[str]:
     """Stems of given names (the person recogniser's lists), to tell Анна the woman from Anna."""
-    out = set()
-    for name in _NAMES_FILES:
-        path = DATA_DIR / name
-        if not path.exists():
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            line = line.strip()
-            if line and not line.startswith("#"):
-                out.add(ru_stem(fold(line)))
-    return frozenset(out)
+    return frozenset(ru_stem(fold(line)) for name in _NAMES_FILES for line in data_lines(name))
 
 
 def _is_given_name(word: str) -> bool:
