@@ -2105,6 +2105,26 @@ def _named_by_following(
             units[i] = _Unit(toks[i][0], toks[i][1], _GIVEN, 2, info.given or _skeleton(word), word)
 
 
+def _open_after_title(
+    text: str,
+    toks: list[tuple[int, int, str]],
+    lows: list[str],
+    units: list[_Unit | None],
+    in_compound: set[int],
+    i: int,
+    shortest: int,
+) -> bool:
+    """Whether the word at ``i``, after a rank or a role, may still be made the officer's surname:
+    capitalised but no abbreviation, of ``shortest`` letters or more, one space after the title,
+    not the service the title belongs to ("капитан Полиции"), and no firm unit or initial already."""
+    word, unit = toks[i][2], units[i]
+    if not word[0].isupper() or word.isupper() or len(word) < shortest or i in in_compound:
+        return False
+    if unit is not None and (unit.strength >= 2 or unit.kind == _INIT):
+        return False
+    return text[toks[i - 1][1] : toks[i][0]] in (" ", "\u00a0") and not person_ranks.service_word(lows[i])
+
+
 def _after_rank(
     text: str,
     toks: list[tuple[int, int, str]],
@@ -2119,14 +2139,9 @@ def _after_rank(
     for i in range(1, len(toks)):
         if not person_ranks.is_rank(lows[i - 1]):
             continue
+        if not _open_after_title(text, toks, lows, units, in_compound, i, 3):
+            continue
         word = toks[i][2]
-        unit = units[i]
-        if not word[0].isupper() or word.isupper() or len(word) < 3 or i in in_compound:
-            continue
-        if unit is not None and (unit.strength >= 2 or unit.kind == _INIT):
-            continue
-        if text[toks[i - 1][1] : toks[i][0]] not in (" ", "\u00a0") or person_ranks.service_word(lows[i]):
-            continue
         if (
             lows[i] in _TRIGGERS
             or lows[i] in _TITLES
@@ -2164,14 +2179,9 @@ def _after_role(
                 continue
         elif lows[j] not in person_ranks.ROLES:
             continue
+        if not _open_after_title(text, toks, lows, units, in_compound, i, 4):
+            continue
         word = toks[i][2]
-        unit = units[i]
-        if not word[0].isupper() or word.isupper() or len(word) < 4 or i in in_compound:
-            continue
-        if unit is not None and (unit.strength >= 2 or unit.kind == _INIT):
-            continue
-        if text[toks[i - 1][1] : toks[i][0]] not in (" ", "\u00a0") or person_ranks.service_word(lows[i]):
-            continue
         if not _ROLE_SURNAME_SHAPE.search(lows[i]) or not _rank_name_ok(lows[i]):
             continue
         info = _info(lows[i])
