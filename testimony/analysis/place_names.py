@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 # Bump when any of the keys below change, so that a prebuilt index is rebuilt.
@@ -490,8 +491,17 @@ _UZ_LAT2CYR = (
     ("q", "қ"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("x", "х"), ("y", "й"),
     ("z", "з"), ("'", "ъ"),
 )  # fmt: skip
-_UZ_LAT2CYR_RE = re.compile("|".join(re.escape(a) for a, _ in _UZ_LAT2CYR))
-_UZ_LAT2CYR_MAP = dict(_UZ_LAT2CYR)
+
+
+def _transliterator(pairs: tuple[tuple[str, str], ...]) -> Callable[[str], str]:
+    """Replace each letter or letter group of ``pairs`` by its counterpart, left to right. A group
+    is listed before the shorter ones it begins with: the first alternative that matches wins."""
+    table = dict(pairs)
+    pattern = re.compile("|".join(re.escape(a) for a, _ in pairs))
+    return lambda text: pattern.sub(lambda m: table[m.group()], text)
+
+
+_uz_lat2cyr = _transliterator(_UZ_LAT2CYR)
 
 
 def uz_latin_to_cyrillic(name: str) -> str:
@@ -499,7 +509,7 @@ def uz_latin_to_cyrillic(name: str) -> str:
     key = fold(name)
     if not is_latin_key(key):
         return ""
-    cyr = _UZ_LAT2CYR_RE.sub(lambda m: _UZ_LAT2CYR_MAP[m.group()], key)
+    cyr = _uz_lat2cyr(key)
     return re.sub(r"(?:^| )е", lambda m: m.group()[:-1] + "э", cyr)
 
 
@@ -546,8 +556,7 @@ _LAT2RU = (
     ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"),
     ("t", "т"), ("u", "у"), ("f", "ф"), ("h", "х"), ("y", "ы"), ("'", "ь"),
 )  # fmt: skip
-_LAT2RU_RE = re.compile("|".join(re.escape(a) for a, _ in _LAT2RU))
-_LAT2RU_MAP = dict(_LAT2RU)
+_lat2ru = _transliterator(_LAT2RU)
 _RU_ROMANISED_RE = re.compile("[abcdefghiklmnoprstuvyz']+(?: [abcdefghiklmnoprstuvyz']+)*")
 _UZ_APOSTROPHE_LETTER = re.compile("[og]'")
 # ы after a vowel or opening a word is the glide й (Bayan → Баян is caught as ya; Kyzyl-Kiya keeps ы)
@@ -562,7 +571,7 @@ def ru_cyrillic_of_latin(name: str) -> str:
     key = fold(name)
     if len(key) < 4 or not _RU_ROMANISED_RE.fullmatch(key) or _UZ_APOSTROPHE_LETTER.search(key):
         return ""
-    cyr = _LAT2RU_RE.sub(lambda m: _LAT2RU_MAP[m.group()], key)
+    cyr = _lat2ru(key)
     if "c" in cyr:  # a c outside ch and ts: English or Turkish spelling
         return ""
     return _GLIDE_Y.sub("й", cyr)
