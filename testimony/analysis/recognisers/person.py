@@ -1922,7 +1922,8 @@ def _intro_position(toks: list[tuple[int, int, str]], i: int, text: str) -> bool
 
 # A Russian surname's shape: after a role or "фамилия", a town's name in it is a man's (майор
 # Киров, officer Chekhov, посбон Жуковский), as the writers themselves often remark.
-_SURNAME_SHAPE = re.compile(r"(?:ов|ев|ёв|ин|ский|цкий|ov|ev|yov|in|sky|skiy)$")
+_SURNAME_ENDS = "ов|ев|ёв|ин|ский|цкий|ov|ev|yov|in|sky|skiy"
+_SURNAME_SHAPE = re.compile(rf"(?:{_SURNAME_ENDS})$")
 
 
 def _town_surname(word: str, info: _Info) -> bool:
@@ -2157,7 +2158,8 @@ def _after_rank(
         )
 
 
-_ROLE_SURNAME_SHAPE = re.compile(r"(?:ов|ев|ёв|ин|ын|ский|цкий|ов[аы]|ев[аы]|ov|ev|yov|in|sky|skiy|ova|eva)$")
+# The same shape, a woman's too ("the judge was Lebedeva"), and -ын ("Синицын")
+_ROLE_SURNAME_SHAPE = re.compile(rf"(?:{_SURNAME_ENDS}|ын|ов[аы]|ев[аы]|ova|eva)$")
 
 
 def _after_role(
