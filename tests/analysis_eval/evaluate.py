@@ -46,7 +46,9 @@ class Scores:
     places_gold: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     places_right: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     places_redacted: int = 0
-    misses: list[str] = field(default_factory=list)
+    # Out of the repr: a failing assertion on the scores prints them, and a blind set's misses
+    # (the texts themselves) must stay unread.
+    misses: list[str] = field(default_factory=list, repr=False)
 
     def recall(self, label: str) -> float:
         return self.found[label] / self.gold[label] if self.gold[label] else 1.0
