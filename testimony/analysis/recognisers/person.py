@@ -3025,8 +3025,9 @@ def _further_mention_ok(text: str, start: int, token: str, name: str, language: 
     return not (_official_word(lower))
 
 
-# The Turkic and spoken Tajik dative: "to" a person as often as to a town.
-_DATIVES = frozenset(_words("га ге го гө ка ке ко кө қа ға ғе ба ga ge go gö ka ke ko kö qa ǵa ǵe ğa ğe ba"))
+# The Turkic and spoken Tajik dative: "to" a person as often as to a town. The endings of a name
+# said to (``_DATIVE_ENDINGS``) and more spellings: Kazakh -ғе, Tajik -ба, Latin -go/-ko/-ğa.
+_DATIVES = frozenset(_DATIVE_ENDINGS) | frozenset(_words("ғе ба ba go gö ko kö ğa ğe"))
 _TOWN_IN = re.compile(
     r"(?:да|та|де|те|до|то|дө|тө|дан|тан|ден|тен|дон|тон|дөн|төн|нан|нен|даги|дагы|дағы|дегі|"
     r"da|ta|de|te|do|to|dan|tan|den|ten|don|ton|dagi|dagy)$"
