@@ -148,23 +148,26 @@ def city_names(city: dict) -> list[str]:
         # Kazakh's Latin alphabet of 2021 writes the glide of я, ю as i (Аягөз: Aiagöz); not a
         # final й (Abai is a man's name as often as a town)
         for n in list(names):
-            kz = _KZ_GLIDE.sub(lambda m: "I" if m.group() == "Y" else "i", n)
-            if kz != n and _key(kz) not in {_key(x) for x in names}:
-                names.append(kz)
+            _add_new(names, _KZ_GLIDE.sub(lambda m: "I" if m.group() == "Y" else "i", n))
     if city["countrycode"] == "UZ":
         # GeoNames spells Uzbek towns in Uzbek Latin and Russian; Uzbeks also write Uzbek Cyrillic.
         main = _NAME_DESIGNATORS.sub("", city["name"])
         cyr = uz_latin_to_cyrillic(main)
-        if len(cyr) >= 4 and _key(cyr) not in {_key(n) for n in names}:
-            names.append(cyr)
+        if len(cyr) >= 4:
+            _add_new(names, cyr)
         # GeoNames keeps some in the 1990s Uzbek Latin (Uchqŭrghon); people write today's
         # alphabet (Uchqo'rg'on, Uchqorgon), which the older spelling's skeleton does not meet.
         for n in list(names):
             modern = _OLD_UZ_LATIN.sub(lambda m: _OLD_UZ_LATIN_MAP[m.group()], n)
             for form in (modern, _UZ_APOSTROPHE.sub("", modern)):  # chat drops the apostrophes
-                if form != n and _key(form) not in {_key(x) for x in names}:
-                    names.append(form)
+                _add_new(names, form)
     return names
+
+
+def _add_new(names: list[str], name: str) -> None:
+    """Append a derived spelling unless one of ``names`` already has its key."""
+    if _key(name) not in {_key(n) for n in names}:
+        names.append(name)
 
 
 _UZ_H = re.compile("(?<![sczkg])h")  # an h of its own, not of sh, ch, zh, kh, gh
