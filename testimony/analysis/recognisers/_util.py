@@ -21,6 +21,42 @@ _GROUP = re.compile(r"\d+")
 # than place_names.APOSTROPHES, which also has ´ ʹ ′.
 APOSTROPHES = "ʻʼ'`‘’"
 
+# Cardinal number words of Uzbek (Latin and Cyrillic), Kazakh, Kyrgyz and Tajik, word -> value: the
+# phone numbers (phone) and the dates (date_of_birth) said in words both read them.
+TURKIC_TAJIK_DIGITS: dict[str, int] = {
+    word: value
+    for words in (
+        "bir ikki uch to'rt besh olti yetti sakkiz to'qqiz",  # Uzbek
+        "бир икки уч тўрт беш олти етти саккиз тўққиз",  # Uzbek Cyrillic
+        "бір екі үш төрт бес алты жеті сегіз тоғыз",  # Kazakh
+        "як ду се чор панҷ шаш ҳафт ҳашт нӯҳ",  # Tajik
+    )
+    for value, word in enumerate(words.split(), 1)
+} | {"эки": 2, "үч": 3, "жети": 7, "сегиз": 8, "тогуз": 9}  # Kyrgyz, where it is not Kazakh or Uzbek
+TURKIC_TAJIK_TENS: dict[str, int] = {
+    word: value
+    for words in (
+        "o'n yigirma o'ttiz qirq ellik oltmish yetmish sakson to'qson",  # Uzbek
+        "ўн йигирма ўттиз қирқ эллик олтмиш етмиш саксон тўқсон",  # Uzbek Cyrillic
+        "он жиырма отыз қырық елу алпыс жетпіс сексен тоқсан",  # Kazakh
+        "даҳ бист сӣ чил панҷоҳ шаст ҳафтод ҳаштод навад",  # Tajik
+    )
+    for value, word in zip(range(10, 100, 10), words.split(), strict=True)
+} | {  # Kyrgyz
+    "жыйырма": 20,
+    "отуз": 30,
+    "кырк": 40,
+    "элүү": 50,
+    "алтымыш": 60,
+    "жетимиш": 70,
+    "токсон": 90,
+}
+# Tajik teens are one word each: "дувоздаҳ" 12
+TAJIK_TEENS: dict[str, int] = {
+    "ёздаҳ": 11, "дувоздаҳ": 12, "сенздаҳ": 13, "сездаҳ": 13, "чордаҳ": 14, "понздаҳ": 15, "шонздаҳ": 16,
+    "ҳабдаҳ": 17, "ҳафдаҳ": 17, "ҳаждаҳ": 18, "нуздаҳ": 19,
+}  # fmt: skip
+
 # Cyrillic letters that look like Latin ones; people type either on a mixed keyboard.
 CYR_TO_LAT = str.maketrans("АВЕКМНОРСТУХавекмнорстух", "ABEKMHOPCTYXabekmhopctyx")
 

@@ -16,7 +16,15 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from testimony.analysis.recognisers._util import APOSTROPHES, has_any, lower_keeping_offsets, resolve
+from testimony.analysis.recognisers._util import (
+    APOSTROPHES,
+    TAJIK_TEENS,
+    TURKIC_TAJIK_DIGITS,
+    TURKIC_TAJIK_TENS,
+    has_any,
+    lower_keeping_offsets,
+    resolve,
+)
 from testimony.analysis.spans import DATE_OF_BIRTH, Span
 
 _MONTHS = {
@@ -95,25 +103,15 @@ _D_WORDS = (
 # навад", "бисту панҷуми майи соли ҳазору нӯҳсаду наваду шаш", "он бесінші наурыз тоқсан бірінші жыл".
 # A word is a cardinal, or one with an ordinal suffix, the Tajik izofa "-и" or the joining "-у".
 _TK_CARDINALS = {
-    **dict.fromkeys(("bir", "бир", "бір", "як"), 1), **dict.fromkeys(("ikki", "икки", "екі", "эки", "ду"), 2),
-    **dict.fromkeys(("uch", "уч", "үш", "үч", "се"), 3), **dict.fromkeys(("to'rt", "тўрт", "төрт", "чор"), 4),
-    **dict.fromkeys(("besh", "беш", "бес", "панҷ"), 5), **dict.fromkeys(("olti", "олти", "алты", "шаш"), 6),
-    **dict.fromkeys(("yetti", "етти", "жеті", "жети", "ҳафт"), 7),
-    **dict.fromkeys(("sakkiz", "саккиз", "сегіз", "сегиз", "ҳашт"), 8),
-    **dict.fromkeys(("to'qqiz", "тўққиз", "тоғыз", "тогуз", "нӯҳ"), 9),
-    **dict.fromkeys(("o'n", "ўн", "он", "даҳ"), 10), "ёздаҳ": 11, "дувоздаҳ": 12, "сенздаҳ": 13, "сездаҳ": 13,
-    "чордаҳ": 14, "понздаҳ": 15, "шонздаҳ": 16, "ҳабдаҳ": 17, "ҳафдаҳ": 17, "ҳаждаҳ": 18, "нуздаҳ": 19,
-    **dict.fromkeys(("yigirma", "йигирма", "жиырма", "жыйырма", "бист"), 20),
-    **dict.fromkeys(("o'ttiz", "ўттиз", "отыз", "отуз", "сӣ", "си"), 30),
-    **dict.fromkeys(("qirq", "қирқ", "қырық", "кырк", "чил"), 40),
-    **dict.fromkeys(("ellik", "эллик", "елу", "элүү", "панҷоҳ"), 50),
-    **dict.fromkeys(("oltmish", "олтмиш", "алпыс", "алтымыш", "шаст"), 60),
-    **dict.fromkeys(("yetmish", "етмиш", "жетпіс", "жетимиш", "ҳафтод"), 70),
-    **dict.fromkeys(("sakson", "саксон", "сексен", "ҳаштод"), 80),
-    **dict.fromkeys(("to'qson", "тўқсон", "тоқсан", "токсон", "навад"), 90),
-    **dict.fromkeys(("yuz", "юз", "жүз", "сад"), 100), "дусад": 200, "нӯҳсад": 900,
+    **TURKIC_TAJIK_DIGITS,
+    **TURKIC_TAJIK_TENS,
+    **TAJIK_TEENS,
+    "си": 30,  # Tajik "сӣ" typed without its macron
+    **dict.fromkeys(("yuz", "юз", "жүз", "сад"), 100),
+    "дусад": 200,
+    "нӯҳсад": 900,
     **dict.fromkeys(("ming", "минг", "мың", "миң", "ҳазор"), 1000),
-}  # fmt: skip
+}
 _TK_SUFFIXES = (
     "inchi", "nchi", "инчи", "нчи", "ынчы", "нчы", "інші", "ыншы", "ншы", "нші", "үнчү", "унчу", "нчү",
     "нчу", "ум", "юм", "уми", "юми", "и", "у",

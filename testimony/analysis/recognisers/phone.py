@@ -24,6 +24,9 @@ from phonenumbers import PhoneNumberType
 
 from testimony.analysis.recognisers._util import (
     APOSTROPHES,
+    TAJIK_TEENS,
+    TURKIC_TAJIK_DIGITS,
+    TURKIC_TAJIK_TENS,
     context_before,
     digit_runs,
     has_any,
@@ -117,11 +120,8 @@ for _kind, _words, _values in (
     ("u", "нуль одна две", (0, 1, 2)),
     ("u", "zero one two three four five six seven eight nine", _DIGITS),
     ("u", "oh", (0,)),
-    ("u", "nol bir ikki uch to'rt besh olti yetti sakkiz to'qqiz", _DIGITS),  # Uzbek
-    ("u", "нөл бір екі үш төрт бес алты жеті сегіз тоғыз", _DIGITS),  # Kazakh
-    ("u", "бир эки үч беш жети сегиз тогуз", (1, 2, 3, 5, 7, 8, 9)),  # Kyrgyz; the rest as Kazakh
-    ("u", "нол бир икки уч тўрт беш олти етти саккиз тўққиз", _DIGITS),  # Uzbek Cyrillic
-    ("u", "сифр як ду се чор панҷ шаш ҳафт ҳашт нӯҳ", _DIGITS),  # Tajik
+    # zero in Uzbek, Kazakh, Uzbek Cyrillic and Tajik (their other digits: TURKIC_TAJIK_DIGITS below)
+    ("u", "nol нөл нол сифр", (0, 0, 0, 0)),
     ("u", "тогыз", (9,)),  # Kazakh typed without its letters
     ("e", "десять одиннадцать двенадцать тринадцать четырнадцать пятнадцать шестнадцать", range(10, 17)),
     ("e", "семнадцать восемнадцать девятнадцать", range(17, 20)),
@@ -129,21 +129,17 @@ for _kind, _words, _values in (
     ("t", "двадцать тридцать сорок пятьдесят шестьдесят семьдесят восемьдесят девяносто", range(20, 100, 10)),
     ("t", "twenty thirty forty fifty sixty seventy eighty ninety", range(20, 100, 10)),
     ("h", "сто двести триста четыреста пятьсот шестьсот семьсот восемьсот девятьсот", range(100, 1000, 100)),
-    ("t", "o'n yigirma o'ttiz qirq ellik oltmish yetmish sakson to'qson", range(10, 100, 10)),  # Uzbek
-    ("t", "он жиырма отыз қырық елу алпыс жетпіс сексен тоқсан", range(10, 100, 10)),  # Kazakh
-    ("t", "жыйырма отуз кырк элүү алтымыш жетимиш токсон", (20, 30, 40, 50, 60, 70, 90)),  # Kyrgyz
-    ("t", "ўн йигирма ўттиз қирқ эллик олтмиш етмиш саксон тўқсон", range(10, 100, 10)),  # Uzbek Cyrillic
-    # Tajik, alone and joined to the unit after it by "-у": "бисту панҷ" 25, "сиву ду" 32
-    ("t", "даҳ бист сӣ чил панҷоҳ шаст ҳафтод ҳаштод навад", range(10, 100, 10)),
-    # Tajik teens are one word each: "дувоздаҳ" 12
-    ("e", "ёздаҳ дувоздаҳ сенздаҳ чордаҳ понздаҳ шонздаҳ ҳабдаҳ ҳаждаҳ нуздаҳ", range(11, 20)),
-    ("e", "яздаҳ сездаҳ ҳафдаҳ ҳаштдаҳ", (11, 13, 17, 18)),
+    # spellings of Tajik teens beside TAJIK_TEENS'
+    ("e", "яздаҳ ҳаштдаҳ", (11, 18)),
+    # Tajik tens joined to the unit after it by "-у": "бисту панҷ" 25, "сиву ду" 32
     ("t", "даҳу бисту сиву чилу панҷоҳу шасту ҳафтоду ҳаштоду наваду", range(10, 100, 10)),
     ("h", "дусад сесад чорсад панҷсад шашсад ҳафтсад ҳаштсад нӯҳсад", range(200, 1000, 100)),
     ("h", "саду дусаду сесаду чорсаду панҷсаду шашсаду ҳафтсаду ҳаштсаду нӯҳсаду", range(100, 1000, 100)),
     ("x", "hundred yuz жүз жуз сад юз", (100,) * 6),
 ):
     _NUMBER_WORDS.update((w, (_kind, v)) for w, v in zip(_words.split(), _values, strict=True))
+for _kind, _table in (("u", TURKIC_TAJIK_DIGITS), ("e", TAJIK_TEENS), ("t", TURKIC_TAJIK_TENS)):
+    _NUMBER_WORDS.update((w, (_kind, v)) for w, v in _table.items())
 # Russian typed in Latin letters, as in chats: "vosem devyatsot dvadcat shest ...". Short common
 # Latin words ("sem", "sto", "dva") slow the scan of every text: read only where "vosem" or "devyat"
 # (8 or 9, with which a Russian or Kazakh mobile starts) is written.
