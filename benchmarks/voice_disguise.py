@@ -69,6 +69,14 @@ def voiced_f0(x: np.ndarray) -> np.ndarray:
     return np.array(out)
 
 
+# The measure's own envelope (order 16, pre-emphasis, no lag window), not ``voice._lpc_log_envelope``:
+# that is the envelope the disguise moves, so measured with it the move would look right by construction.
+_ORDER = 16
+_GRID = np.geomspace(250, 4000, 400)
+_STEP = np.log(_GRID[1] / _GRID[0])
+_SHIFTS = range(int(np.log(0.7) / _STEP), int(np.log(1.4) / _STEP) + 1)
+
+
 def envelopes(x: np.ndarray) -> np.ndarray:
     """Each frame's all-pole (LPC, order 16) log envelope on a log-frequency grid, 250-4000 Hz:
     the resonances (formants) without the harmonics (the pitch)."""
@@ -83,12 +91,6 @@ def envelopes(x: np.ndarray) -> np.ndarray:
         response = np.abs(np.fft.rfft(np.concatenate(([1.0], -a)), 4096))
         out.append(np.interp(_GRID, np.fft.rfftfreq(4096, 1 / RATE), -np.log(response + 1e-9)))
     return np.array(out)
-
-
-_ORDER = 16
-_GRID = np.geomspace(250, 4000, 400)
-_STEP = np.log(_GRID[1] / _GRID[0])
-_SHIFTS = range(int(np.log(0.7) / _STEP), int(np.log(1.4) / _STEP) + 1)
 
 
 def formant_ratio(before: np.ndarray, after: np.ndarray, loud: np.ndarray) -> float:
