@@ -248,6 +248,24 @@ def test_a_name_wholly_on_a_town_and_its_punctuation_is_dropped(monkeypatch):
 
 
 @pytest.mark.parametrize(
+    ("text", "score", "dropped"),
+    [
+        # a guess from the word's shape alone yields to a town beside it: the name runs on into it
+        ("Akam Naberejniye Chelni zavodida.", 0.6, True),
+        ("Akam Naberejniye, Chelni zavodida.", 0.6, False),  # not across punctuation
+        ("Akam Naberejniye Chelni zavodida.", 1.0, False),  # a firm name yields only to a town it is on
+    ],
+)
+def test_a_shape_guess_yields_to_a_town_it_touches(text, score, dropped):
+    start = text.index("Naberejniye")
+    span = Span(start, start + len("Naberejniye"), "PERSON", score=score)
+
+    out = pipeline._without_places(text, [span], [_place(text, "Chelni")])
+
+    assert out == ([] if dropped else [span])
+
+
+@pytest.mark.parametrize(
     ("text", "name"),
     [
         # named by a cue where no town competes, then in a case a town takes too
