@@ -2193,8 +2193,9 @@ def _after_role(
 
 
 # Name elements a Kyrgyz, Kazakh, Uzbek or Tajik given name ends in: "Элмирбек", "Нурбай",
-# "Айгүл", "Шерзоджон".
-_GIVEN_ELEMENT_END = re.compile("(?:бек|бай|гүл|гул|жан|жон|bek|bay|bai|gul|jan|jon)$")
+# "Айгүл", "Шерзоджон"; all but -гүл are also dropped in a short form (``_short_of_compound``).
+_NAME_ELEMENTS = "бек|бай|жан|жон|bek|bay|bai|jan|jon"
+_GIVEN_ELEMENT_END = re.compile(f"(?:{_NAME_ELEMENTS}|гүл|гул|gul)$")
 
 
 def _compound_given_before_surname(
@@ -2968,7 +2969,7 @@ def _with_further_mentions(text: str, spans: list[Span], language: str | None) -
     return sorted(spans + [Span(s, e, PERSON, key, score[key]) for s, e, key in more], key=lambda s: s.start)
 
 
-_COMPOUND_HEAD = re.compile("^([^\\W\\d_]{4,}?)(?:бек|bek|жан|jan|жон|jon|бай|bay|bai)")
+_COMPOUND_HEAD = re.compile(rf"^([^\W\d_]{{4,}}?)(?:{_NAME_ELEMENTS})")
 
 
 def _short_of_compound(word: str) -> str | None:
