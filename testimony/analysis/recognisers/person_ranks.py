@@ -40,7 +40,7 @@ RANKS = _words(
 ROLES = _words(
     "полиция полицей полицейский полицейского полицейскому полицейская полис полиса полисия "
     "polisiia polisiya politsiya politsiia politsia polis politsiyachi politseiskiy politseyskiy "
-    "politseiskii politseyskii politseiskiy politsejskij politseiskogo militsiya милиция "
+    "politseiskii politseyskii politsejskij politseiskogo militsiya милиция "
     "судья судьи судье судьёй sudia sudya sudiya sudyi sudye суддя sudja "
     "бригадир бригадира бригадиру brigadir brigadira "
     "police policeman policemen cop judge foreman boss officer brigadier"
