@@ -2187,8 +2187,8 @@ def _after_role(
         if not _ROLE_SURNAME_SHAPE.search(lows[i]) or not _rank_name_ok(lows[i]):
             continue
         info = _info(lows[i])
-        if info.place and not info.surname:
-            continue  # "полиция Королёва": the town's police
+        if info.stop or (info.place and not info.surname):
+            continue  # "полиция Ростова", "судья Саратова": the city's police, court
         units[i] = _Unit(toks[i][0], toks[i][1], _SURN, 2, info.surname or _skeleton(word), word)
 
 
